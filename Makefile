@@ -1,0 +1,136 @@
+# tzvmm — TrustZone VMM for ARMv7-A.
+#
+#   make run     build what is missing and boot the normal-world guest
+#   make check   host unit tests + QEMU integration tests
+#   make bench   benchmarks, one "name value unit" line per figure
+#
+# Board: PLAT (only qemu_virt today). Run settings: SMP, MEM (MiB), GUEST,
+# GUEST_ADDR, KERNEL, INITRD (see README.md).
+
+PLAT        ?= qemu_virt
+BUILD       ?= build
+CROSS       ?= arm-none-eabi-
+CC          := $(CROSS)gcc
+OBJCOPY     := $(CROSS)objcopy
+HOSTCC      ?= cc
+Q           ?= @
+
+SMP         ?= 2
+MEM         ?= 1024
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wundef -Wvla -Wimplicit-fallthrough -Wno-unused-parameter
+ARCHFLAGS := -march=armv7-a -marm -mfloat-abi=soft -mgeneral-regs-only
+CFLAGS := -std=c11 -ffreestanding -fno-common -fno-builtin -nostdlib -O2 -g \
+          $(ARCHFLAGS) $(WARN) -fno-strict-aliasing -fno-pic
+INCLUDES := -Iinclude -Ilib/include -Iarch/armv7/include -Iplat/$(PLAT)/include \
+            -Ikernel -Iulib/include -I$(BUILD)/include
+LIBGCC := $(shell $(CC) $(ARCHFLAGS) -print-libgcc-file-name 2>/dev/null)
+LDFLAGS := -nostdlib -static -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noexecstack \
+           -Wl,--no-warn-rwx-segments
+
+LIB_SRC := lib/string.c lib/fmt.c lib/fwcfg.c lib/fwcfg_mmio.c
+
+# ---- generated assembly offsets ---------------------------------------------
+$(BUILD)/include/asm-offsets.h: arch/armv7/asm-offsets.c kernel/kernel.h \
+		include/tzvmm/vcpu_state.h arch/armv7/include/arch/asm_offsets_list.h
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) $(INCLUDES) -S $< -o $@.s
+	$(Q){ echo "/* Generated from $< — do not edit. */"; \
+	      sed -n 's/.*->\([A-Za-z_0-9]*\) #\{0,1\}\(-\{0,1\}[0-9][0-9]*\).*/#define \1 \2/p' $@.s; } > $@
+	$(Q)rm -f $@.s
+
+$(BUILD)/include/regs-offsets.h: guest/test/regs-offsets.c guest/test/regs.h
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) $(INCLUDES) -S $< -o $@.s
+	$(Q){ echo "/* Generated from $< — do not edit. */"; \
+	      sed -n 's/.*->\([A-Za-z_0-9]*\) #\{0,1\}\(-\{0,1\}[0-9][0-9]*\).*/#define \1 \2/p' $@.s; } > $@
+	$(Q)rm -f $@.s
+
+GENERATED := $(BUILD)/include/asm-offsets.h $(BUILD)/include/regs-offsets.h
+
+# ---- one program: $(1) = name, $(2) = sources, $(3) = linker script ---------
+define program
+$(1)_OBJS := $$(patsubst %,$(BUILD)/$(1)/%.o,$(2))
+$(BUILD)/$(1)/%.c.o: %.c $(GENERATED)
+	$(Q)mkdir -p $$(dir $$@)
+	$(Q)$(CC) $(CFLAGS) $(INCLUDES) -MMD -MP -c $$< -o $$@
+$(BUILD)/$(1)/%.S.o: %.S $(GENERATED)
+	$(Q)mkdir -p $$(dir $$@)
+	$(Q)$(CC) $(CFLAGS) $(INCLUDES) -Wa,-I$(BUILD)/components -MMD -MP -c $$< -o $$@
+$(BUILD)/$(1)/$(1).elf: $$($(1)_OBJS) $(3)
+	@echo "  LD      $$@"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -T $(3) $$($(1)_OBJS) $(LIBGCC) -o $$@
+$(BUILD)/$(1)/$(1).bin: $(BUILD)/$(1)/$(1).elf
+	$(Q)$(OBJCOPY) -O binary $$< $$@
+-include $$($(1)_OBJS:.o=.d)
+endef
+
+VMM_SRC    := ulib/crt0.S ulib/ulog.c $(wildcard vmm/*.c) $(LIB_SRC)
+PROBE_SRC  := ulib/crt0.S probe/main.c lib/string.c
+SECURE_SRC := arch/armv7/entry.S arch/armv7/vectors.S arch/armv7/monitor.S \
+              arch/armv7/arch.c arch/armv7/mmu.c arch/armv7/cpsr.c \
+              $(wildcard kernel/*.c) $(wildcard plat/$(PLAT)/*.c) \
+              plat/$(PLAT)/components.S $(LIB_SRC)
+GUEST_LIB  := guest/common/start.S guest/common/lib.c lib/fmt.c lib/string.c
+TEST_SRC   := $(GUEST_LIB) guest/test/main.c guest/test/regs.S
+BENCH_SRC  := $(GUEST_LIB) guest/bench/main.c guest/bench/loops.S
+
+$(eval $(call program,vmm,$(VMM_SRC),ulib/component.ld))
+$(eval $(call program,probe,$(PROBE_SRC),ulib/component.ld))
+$(eval $(call program,secure,$(SECURE_SRC),plat/$(PLAT)/secure.ld))
+$(eval $(call program,guest-test,$(TEST_SRC),guest/common/guest.ld))
+$(eval $(call program,guest-bench,$(BENCH_SRC),guest/common/guest.ld))
+
+# The secure image embeds the component images.
+$(BUILD)/components/vmm.bin: $(BUILD)/vmm/vmm.bin
+	$(Q)mkdir -p $(dir $@) && cp $< $@
+$(BUILD)/components/probe.bin: $(BUILD)/probe/probe.bin
+	$(Q)mkdir -p $(dir $@) && cp $< $@
+$(BUILD)/secure/plat/$(PLAT)/components.S.o: $(BUILD)/components/vmm.bin \
+	$(BUILD)/components/probe.bin
+
+SECURE_BIN := $(BUILD)/secure/secure.bin
+TEST_GUEST := $(BUILD)/guest-test/guest-test.bin
+BENCH_GUEST := $(BUILD)/guest-bench/guest-bench.bin
+
+.PHONY: all deps run check unit qemu-test bench clean lint
+all: $(SECURE_BIN) $(TEST_GUEST) $(BENCH_GUEST)
+
+deps:
+	$(Q)scripts/install-deps.sh
+
+# make run: the test guest until the Linux guest lands (GUEST= overrides).
+GUEST ?= $(TEST_GUEST)
+GUEST_ADDR ?= 0x40000000
+run: deps all
+	$(Q)scripts/tzvmm-run --secure $(SECURE_BIN) --smp $(SMP) --mem $(MEM) \
+		--guest $(GUEST) --guest-addr $(GUEST_ADDR) --test-hooks \
+		--log $(BUILD)/run/secure.log
+
+# ---- tests ------------------------------------------------------------------
+UNIT_BIN := $(BUILD)/unit/tzvmm-unit
+UNIT_SRC := $(wildcard test/unit/*.c) arch/armv7/mmu.c arch/armv7/cpsr.c \
+            vmm/smc.c vmm/smccc.c vmm/psci.c vmm/vendor.c vmm/loader.c \
+            kernel/syscall.c kernel/aspace.c kernel/signal.c kernel/fault.c \
+            lib/fmt.c lib/fwcfg.c
+HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
+               -fsanitize=address,undefined -fno-omit-frame-pointer \
+               -Itest/unit/include $(INCLUDES)
+
+$(UNIT_BIN): $(UNIT_SRC) $(GENERATED) $(wildcard test/unit/*.h test/unit/include/*/*.h)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(UNIT_SRC) -lcmocka -o $@
+
+unit: deps $(UNIT_BIN)
+	$(Q)$(UNIT_BIN)
+
+check: deps all $(UNIT_BIN)
+	$(Q)scripts/check.sh --unit $(UNIT_BIN) --secure $(SECURE_BIN) --test-guest $(TEST_GUEST) \
+		--build $(BUILD)
+
+bench: deps all
+	$(Q)scripts/bench.sh --secure $(SECURE_BIN) --bench-guest $(BENCH_GUEST) --build $(BUILD)
+
+clean:
+	rm -rf $(BUILD)

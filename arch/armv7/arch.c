@@ -1,0 +1,115 @@
+/*
+ * ARMv7-A mechanisms the kernel calls: per-CPU set-up of the secure and
+ * monitor vectors and of the security controls, MMU enable, locks, fault
+ * registers. Everything here is a few instructions; policy stays in kernel/.
+ */
+#include <arch/arch.h>
+#include <arch/cp15.h>
+#include <arch/cpu.h>
+#include <arch/mmu.h>
+#include <arch/arch_boot.h>
+
+extern char kernel_vectors[];
+extern char monitor_vectors[];
+
+void arch_cpu_init(struct cpu *cpu)
+{
+	uint32_t actlr;
+
+	cp15_write_tpidrprw((uint32_t)(uintptr_t)cpu);
+	cp15_write_vbar((uint32_t)(uintptr_t)kernel_vectors);
+	cp15_write_mvbar((uint32_t)(uintptr_t)monitor_vectors);
+	/* The normal world may use VFP/NEON (its state never leaves the
+	 * registers: secure code is built without them) and set ACTLR.SMP. */
+	cp15_write_nsacr(NSACR_CP10 | NSACR_CP11 | NSACR_NS_SMP);
+	/* No secure user debug or secure non-invasive debug (PMU counting). */
+	cp15_write_sder(0);
+	cp15_write_scr(SCR_SECURE_RUN);
+	cp15_write_pmcr(cp15_read_pmcr() | PMCR_DP);
+	/* Cortex-A15: coherency with the other CPUs (ACTLR.SMP, bit 6). */
+	__asm__ volatile("mrc p15, 0, %0, c1, c0, 1" : "=r"(actlr));
+	__asm__ volatile("mcr p15, 0, %0, c1, c0, 1" ::"r"(actlr | (1u << 6)));
+	arch_isb();
+}
+
+void arch_mmu_enable(uint32_t ttbr0)
+{
+	cp15_write_ttbcr(0);
+	cp15_write_dacr(0x1);   /* domain 0: client, permissions checked */
+	cp15_write_ttbr0(ttbr0);
+	cp15_write_tlbiall(0);
+	arch_dsb();
+	arch_isb();
+	uint32_t sctlr = cp15_read_sctlr();
+
+	sctlr &= ~(SCTLR_A | SCTLR_V | SCTLR_TRE | SCTLR_AFE | SCTLR_TE);
+	sctlr |= SCTLR_M | SCTLR_C | SCTLR_I | SCTLR_Z;
+	cp15_write_sctlr(sctlr);
+	arch_isb();
+}
+
+void arch_aspace_switch(uint32_t ttbr0)
+{
+	/* No ASIDs: user mappings are non-global and flushed on a switch,
+	 * which only happens between secure components, never on the
+	 * VMM <-> normal world path. */
+	arch_dsb();
+	cp15_write_ttbr0(ttbr0);
+	arch_isb();
+	cp15_write_tlbiall(0);
+	arch_dsb();
+	arch_isb();
+}
+
+struct cpu *arch_this_cpu(void)
+{
+	return (struct cpu *)(uintptr_t)cp15_read_tpidrprw();
+}
+
+void arch_wait_for_interrupt(void)
+{
+	arch_dsb();
+	arch_wfi();
+}
+
+void arch_spin_lock(arch_spinlock_t *l)
+{
+	uint32_t tmp;
+
+	__asm__ volatile("1:	ldrex	%0, [%1]\n"
+			 "	teq	%0, #0\n"
+			 "	wfene\n"
+			 "	strexeq	%0, %2, [%1]\n"
+			 "	teqeq	%0, #0\n"
+			 "	bne	1b\n"
+			 "	dmb\n"
+			 : "=&r"(tmp)
+			 : "r"(&l->locked), "r"(1u)
+			 : "cc", "memory");
+}
+
+void arch_spin_unlock(arch_spinlock_t *l)
+{
+	arch_dmb();
+	l->locked = 0;
+	arch_dsb();
+	arch_sev();
+}
+
+uint32_t arch_fault_status(enum arch_exception e)
+{
+	if (e == ARCH_EXC_DABT)
+		return cp15_read_dfsr();
+	if (e == ARCH_EXC_PABT)
+		return cp15_read_ifsr();
+	return 0;
+}
+
+uint32_t arch_fault_address(enum arch_exception e)
+{
+	if (e == ARCH_EXC_DABT)
+		return cp15_read_dfar();
+	if (e == ARCH_EXC_PABT)
+		return cp15_read_ifar();
+	return 0;
+}

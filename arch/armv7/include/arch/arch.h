@@ -1,0 +1,64 @@
+/*
+ * What the portable kernel needs from the architecture layer. The ARMv7
+ * implementation lives in arch/armv7 (assembly and C); host unit tests link
+ * test/unit/fake_arch.c instead, which records calls rather than switching.
+ */
+#ifndef ARCH_ARCH_H
+#define ARCH_ARCH_H
+
+#include <stdint.h>
+#include <stdbool.h>
+
+struct vcpu_state;
+struct cpu;
+
+/* A secure user thread's registers, saved on every kernel entry from USR.
+ * vectors.S stores them with srs/stm: order is fixed by the instructions. */
+struct arch_context {
+	uint32_t r[13];
+	uint32_t sp, lr;   /* user-mode banked sp and lr */
+	uint32_t pc;       /* resume address */
+	uint32_t cpsr;     /* user CPSR */
+};
+
+/* Exception classes reported to kernel_exception(). */
+enum arch_exception {
+	ARCH_EXC_UNDEF = 1,
+	ARCH_EXC_PABT = 2,
+	ARCH_EXC_DABT = 3,
+	ARCH_EXC_IRQ = 4,
+	ARCH_EXC_FIQ = 5,
+};
+
+/* Return to a secure user thread; never returns. */
+void arch_thread_enter(struct arch_context *ctx) __attribute__((noreturn));
+/* Enter the normal world through the monitor with this vCPU's state and
+ * an already sanitised CPSR; never returns (the next exit re-enters the
+ * kernel at kernel_vcpu_exit). */
+void arch_vcpu_enter(struct vcpu_state *state, uint32_t cpsr) __attribute__((noreturn));
+/* Wait for an interrupt with interrupts masked (WFI wakes regardless). */
+void arch_wait_for_interrupt(void);
+/* Load an address space's translation table base. */
+void arch_aspace_switch(uint32_t ttbr0);
+/* This CPU's kernel data. */
+struct cpu *arch_this_cpu(void);
+
+/* A ticket-free test-and-set spinlock (ldrex/strex on ARMv7). */
+typedef struct { volatile uint32_t locked; } arch_spinlock_t;
+void arch_spin_lock(arch_spinlock_t *l);
+void arch_spin_unlock(arch_spinlock_t *l);
+
+/* Fault status of the exception being handled (DFSR/DFAR or IFSR/IFAR). */
+uint32_t arch_fault_status(enum arch_exception e);
+uint32_t arch_fault_address(enum arch_exception e);
+
+/* Freshly boots a user thread's CPSR: USR, ARM state, IRQ masked (IRQs
+ * belong to the normal world), FIQ open (secure interrupts preempt). */
+#define ARCH_USER_CPSR 0x00000090u
+
+/* Make a CPSR value the normal world may be resumed with: a valid
+ * non-monitor, non-hyp mode and FIQ unmasked. Implemented in portable C
+ * (arch/armv7/cpsr.c) so it is unit-tested on the host. */
+uint32_t arch_sanitize_ns_cpsr(uint32_t cpsr);
+
+#endif

@@ -1,0 +1,177 @@
+/*
+ * The world switch: the only code in tzvmm that runs in monitor mode.
+ *
+ * Exit (normal world -> kernel), entered through MVBAR:
+ *   smc from the normal world -> mon_smc; secure FIQ while it runs -> mon_fiq.
+ *   SP_mon points at the running vCPU's struct vcpu_state (set on entry).
+ *   1. save r0-r12, the return pc and cpsr, and the banked sp/lr/spsr of
+ *      USR/SYS, SVC, ABT, UND, IRQ and FIQ (plus FIQ r8-r12);
+ *   2. save the normal world's PMCR and set PMCR.DP so secure execution is
+ *      not counted by its cycle counter;
+ *   3. clrex, invalidate the branch predictor (ICIALLU covers it on A15);
+ *   4. switch to secure SVC on this CPU's kernel stack and branch to
+ *      kernel_vcpu_exit(reason). Monitor mode ends there.
+ *   SCR.NS is cleared right after r0-r12 are saved, before the first mode
+ *   change: a mode change in monitor mode with SCR.NS = 1 enters the normal
+ *   world.
+ *
+ * Entry (kernel -> normal world): arch_vcpu_enter(state, cpsr), called
+ * in secure SVC, switches to monitor mode, restores every register from the
+ * state block (so no secure value survives in any register the normal world
+ * can read), sets SCR for the normal world and returns with movs pc, lr.
+ * The cpsr comes in r1, sanitised by the kernel, never read from the block
+ * the VMM can write.
+ *
+ * Offsets come from asm-offsets.h, generated from include/tzvmm/vcpu_state.h.
+ */
+#include <arch/cpu.h>
+#include "asm-offsets.h"
+
+	.section .text.monitor, "ax"
+	.arm
+	.balign 32
+	.global monitor_vectors
+monitor_vectors:
+	b	mon_bad				@ reset
+	b	mon_bad				@ undefined instruction
+	b	mon_smc				@ smc
+	b	mon_bad				@ prefetch abort
+	b	mon_bad				@ data abort
+	b	mon_bad				@ unused
+	b	mon_bad				@ irq (SCR.IRQ = 0: never routed here)
+mon_fiq:
+	sub	lr, lr, #4			@ resume at the interrupted instruction
+	stmia	sp, {r0-r12}			@ sp = &vcpu_state.regs.r[0]
+	mov	r0, #VCPU_EXIT_FIQ
+	b	mon_save
+
+mon_smc:
+	stmia	sp, {r0-r12}
+	ldr	r1, =SMC_BENCH_FLOOR_ASM
+	cmp	r0, r1
+	beq	mon_bench_floor
+	mov	r0, #VCPU_EXIT_SMC
+
+	/* r0 = exit reason; r0-r12 saved; lr_mon = return pc.
+	 * SCR.NS must be 0 before any mode change: leaving monitor mode with
+	 * NS = 1 would put the CPU in the normal world, running secure code. */
+mon_save:
+	mov	r2, #SCR_SECURE_RUN
+	mcr	p15, 0, r2, c1, c1, 0		@ SCR.NS = 0: secure from here on
+	isb
+	mov	r3, sp
+	mrs	r2, spsr
+	str	lr, [r3, #VCPU_PC]
+	str	r2, [r3, #VCPU_CPSR]
+	add	r1, r3, #VCPU_SP_USR
+	cps	#MODE_SYS
+	stmia	r1, {sp, lr}
+	add	r1, r3, #VCPU_SVC
+	cps	#MODE_SVC
+	mrs	r2, spsr
+	stmia	r1, {r2, sp, lr}
+	add	r1, r3, #VCPU_ABT
+	cps	#MODE_ABT
+	mrs	r2, spsr
+	stmia	r1, {r2, sp, lr}
+	add	r1, r3, #VCPU_UND
+	cps	#MODE_UND
+	mrs	r2, spsr
+	stmia	r1, {r2, sp, lr}
+	add	r1, r3, #VCPU_IRQ
+	cps	#MODE_IRQ
+	mrs	r2, spsr
+	stmia	r1, {r2, sp, lr}
+	add	r1, r3, #VCPU_FIQ
+	cps	#MODE_FIQ
+	mrs	r2, spsr
+	stmia	r1, {r2, r8-r12, sp, lr}
+	cps	#MODE_MON
+
+	mrc	p15, 0, r2, c9, c12, 0		@ PMCR (not banked)
+	str	r2, [r3, #VCPU_PMCR]
+	orr	r2, r2, #PMCR_DP
+	mcr	p15, 0, r2, c9, c12, 0
+
+	clrex
+	mcr	p15, 0, r2, c7, c5, 0		@ ICIALLU: also flushes branch predictors
+	mrc	p15, 0, r2, c13, c0, 4		@ TPIDRPRW (secure bank): struct cpu
+	cps	#MODE_SVC			@ ---- monitor mode ends ----
+	ldr	sp, [r2, #CPU_KSTACK_TOP]
+	b	kernel_vcpu_exit		@ (reason) never returns
+
+/* Benchmark floor: answer in monitor mode after one round trip of SCR.NS. */
+mon_bench_floor:
+	mov	r1, #SCR_SECURE_RUN
+	mcr	p15, 0, r1, c1, c1, 0
+	isb
+	ldr	r1, =SCR_NORMAL_RUN
+	mcr	p15, 0, r1, c1, c1, 0
+	isb
+	mov	r0, #0
+	str	r0, [sp]
+	ldmia	sp, {r0-r12}			@ r0 = 0, r1-r12 as the caller left them
+	movs	pc, lr
+
+/* An exception in monitor mode is a bug; it cannot be reported safely. */
+mon_bad:
+	b	mon_bad
+
+/*
+ * void arch_vcpu_enter(struct vcpu_state *state, uint32_t cpsr)
+ * Called in secure SVC with IRQ and FIQ masked.
+ */
+	.global arch_vcpu_enter
+arch_vcpu_enter:
+	cps	#MODE_MON			@ ---- monitor mode starts ----
+	mov	sp, r0				@ SP_mon = state block for the next exit
+	mov	r3, r0
+	msr	spsr_cxsf, r1
+	ldr	lr, [r3, #VCPU_PC]
+	ldr	r2, [r3, #VCPU_PMCR]
+	mcr	p15, 0, r2, c9, c12, 0
+
+	add	r1, r3, #VCPU_SP_USR
+	cps	#MODE_SYS
+	ldmia	r1, {sp, lr}
+	add	r1, r3, #VCPU_SVC
+	cps	#MODE_SVC
+	ldmia	r1, {r2, sp, lr}
+	msr	spsr_cxsf, r2
+	add	r1, r3, #VCPU_ABT
+	cps	#MODE_ABT
+	ldmia	r1, {r2, sp, lr}
+	msr	spsr_cxsf, r2
+	add	r1, r3, #VCPU_UND
+	cps	#MODE_UND
+	ldmia	r1, {r2, sp, lr}
+	msr	spsr_cxsf, r2
+	add	r1, r3, #VCPU_IRQ
+	cps	#MODE_IRQ
+	ldmia	r1, {r2, sp, lr}
+	msr	spsr_cxsf, r2
+	add	r1, r3, #VCPU_FIQ
+	cps	#MODE_FIQ
+	ldmia	r1, {r2, r8-r12, sp, lr}
+	msr	spsr_cxsf, r2
+	cps	#MODE_MON
+
+	ldr	r2, =SCR_NORMAL_RUN
+	mcr	p15, 0, r2, c1, c1, 0		@ SCR.NS = 1: CP15 now selects the NS bank
+	isb
+	ldr	r2, [sp, #VCPU_ENTRY_FLAGS]
+	tst	r2, #VCPU_ENTRY_SET_SCTLR_ASM
+	bne	mon_set_ns_sctlr
+mon_return:
+	ldmia	sp, {r0-r12}
+	movs	pc, lr				@ ---- normal world ----
+
+/* Cold path (CPU_ON, reset): give the normal world a fresh SCTLR. */
+mon_set_ns_sctlr:
+	ldr	r2, [sp, #VCPU_NS_SCTLR]
+	mcr	p15, 0, r2, c1, c0, 0		@ NS SCTLR
+	isb
+	mov	r2, #0
+	str	r2, [sp, #VCPU_ENTRY_FLAGS]
+	b	mon_return
+	.ltorg

@@ -1,0 +1,96 @@
+/*
+ * Secure kernel exception vectors (VBAR, secure bank) and the return path
+ * to secure user threads.
+ *
+ * Invariant: while a user thread runs, SP_svc points just past that
+ * thread's struct arch_context (arch_thread_enter leaves it there). An
+ * exception from user mode pushes {pc, cpsr} with srsdb onto SP_svc and the
+ * user's r0-r14 below them, so the context is saved in place with no
+ * scratch register. The handler then continues on this CPU's kernel stack.
+ * Exceptions taken from kernel mode are bugs: they land in the same path,
+ * and kernel_exception() panics because the saved CPSR is not user mode.
+ */
+#include <arch/cpu.h>
+#include "asm-offsets.h"
+
+	.section .text.vectors, "ax"
+	.arm
+	.balign 32
+	.global kernel_vectors
+kernel_vectors:
+	b	vec_reset
+	b	vec_undef
+	b	vec_svc
+	b	vec_pabt
+	b	vec_dabt
+	b	vec_reset			@ unused slot
+	b	vec_irq
+	b	vec_fiq
+
+/* Save the interrupted user context at SP_svc and load the kernel stack.
+ * Leaves r0 = &context, r4 = this CPU's struct cpu. */
+.macro save_user_context
+	stmdb	sp, {r0-r14}^			@ user r0-r12, sp_usr, lr_usr
+	sub	sp, sp, #(CTX_PC)		@ sp = start of the context
+	mov	r0, sp
+	mrc	p15, 0, r4, c13, c0, 4		@ TPIDRPRW: this CPU
+	ldr	sp, [r4, #CPU_KSTACK_TOP]
+.endm
+
+vec_svc:
+	srsdb	sp!, #MODE_SVC			@ {lr_svc = user pc, spsr = user cpsr}
+	cpsid	if
+	save_user_context
+	b	kernel_syscall
+
+vec_undef:
+	srsdb	sp!, #MODE_SVC
+	cpsid	if, #MODE_SVC
+	save_user_context
+	mov	r1, #ARCH_EXC_UNDEF_ASM
+	b	kernel_exception
+
+vec_pabt:
+	sub	lr, lr, #4
+	srsdb	sp!, #MODE_SVC
+	cpsid	if, #MODE_SVC
+	save_user_context
+	mov	r1, #ARCH_EXC_PABT_ASM
+	b	kernel_exception
+
+vec_dabt:
+	sub	lr, lr, #8
+	srsdb	sp!, #MODE_SVC
+	cpsid	if, #MODE_SVC
+	save_user_context
+	mov	r1, #ARCH_EXC_DABT_ASM
+	b	kernel_exception
+
+vec_irq:
+	sub	lr, lr, #4
+	srsdb	sp!, #MODE_SVC
+	cpsid	if, #MODE_SVC
+	save_user_context
+	mov	r1, #ARCH_EXC_IRQ_ASM
+	b	kernel_exception
+
+vec_fiq:
+	sub	lr, lr, #4
+	srsdb	sp!, #MODE_SVC
+	cpsid	if, #MODE_SVC
+	save_user_context
+	mov	r1, #ARCH_EXC_FIQ_ASM
+	b	kernel_exception
+
+vec_reset:
+	mov	r0, #0
+	mov	r1, #0
+	b	kernel_exception
+
+/* void arch_thread_enter(struct arch_context *ctx): restore and return to USR. */
+	.global arch_thread_enter
+arch_thread_enter:
+	mov	sp, r0
+	ldmia	sp, {r0-r14}^			@ user r0-r12, sp_usr, lr_usr
+	add	sp, sp, #(CTX_PC)
+	rfeia	sp!				@ pc, cpsr; SP_svc ends past the context

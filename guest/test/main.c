@@ -1,0 +1,302 @@
+/*
+ * The normal-world test guest: conformance, register hygiene and isolation
+ * checks against the secure world, run from NS SVC. Its status (the number
+ * of failed cases) becomes the run's exit status through the test-exit
+ * hook. docs/testing.md lists what each case proves.
+ */
+#include <lib/string.h>
+#include <tzvmm/signals.h>
+#include <tzvmm/syscall.h>
+#include "../common/guest.h"
+#include "regs.h"
+
+int main(void);
+
+/* ---- SMC conformance ---------------------------------------------------- */
+
+TEST(echo_transforms_arguments)
+{
+	struct smc_ret r = guest_smc(TZVMM_SMC_ECHO, 0x12345678u, 0xfffffffeu, 0xa5a5a5a5u);
+
+	EXPECT_EQ(r.r0, SMCCC_SUCCESS);
+	EXPECT_EQ(r.r1, TZVMM_ECHO_R1(0x12345678u));
+	EXPECT_EQ(r.r2, TZVMM_ECHO_R2(0xfffffffeu));
+	EXPECT_EQ(r.r3, TZVMM_ECHO_R3(0x12345678u, 0xa5a5a5a5u));
+}
+
+TEST(null_call_zeroes_unused_results)
+{
+	const uint32_t a[7] = { 0x11111111u, 0x22222222u, 0x33333333u, 0x44444444u,
+				0x55555555u, 0x66666666u, 0x77777777u };
+	struct smc_ret r = guest_smc7(TZVMM_SMC_NULL, a);
+
+	EXPECT_EQ(r.r0, 0);
+	EXPECT_EQ(r.r1, 0);
+	EXPECT_EQ(r.r2, 0);
+	EXPECT_EQ(r.r3, 0);
+}
+
+TEST(unknown_ids_return_minus_one)
+{
+	static const uint32_t ids[] = {
+		0x80000003u, 0x8000ffffu,            /* arch: unassigned */
+		0x81000000u, 0x82000000u, 0x83000000u, /* CPU, SiP, OEM: no service */
+		0x8400001fu, 0x84001234u,            /* standard: unassigned */
+		0x85000000u,                         /* standard hypervisor */
+		0x86000002u, 0x8600fe01u,            /* tzvmm: unassigned */
+		0xb0000000u, 0xbf00ffffu,            /* trusted apps / OS */
+		0x84ff0000u, 0x80010000u,            /* must-be-zero bits set */
+	};
+	for (unsigned i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		struct smc_ret r = guest_smc(ids[i], 1, 2, 3);
+
+		EXPECT_EQ(r.r0, (uint32_t)SMCCC_NOT_SUPPORTED);
+		EXPECT_EQ(r.r1 | r.r2 | r.r3, 0);
+	}
+}
+
+TEST(smc64_and_yielding_ids_return_minus_one)
+{
+	static const uint32_t ids[] = {
+		0xc4000003u, /* CPU_ON, SMC64 */
+		0xc4000001u, /* CPU_SUSPEND, SMC64 */
+		0xc6000001u, /* tzvmm echo as SMC64 */
+		0xc0000000u,
+		0x04000000u, /* yielding PSCI_VERSION */
+		0x00000001u, /* a stray r0 = 1, as from early boot code */
+		0x06000001u,
+	};
+	for (unsigned i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		struct smc_ret r = guest_smc(ids[i], 1, 2, 3);
+
+		EXPECT_EQ(r.r0, (uint32_t)SMCCC_NOT_SUPPORTED);
+		EXPECT_EQ(r.r1 | r.r2 | r.r3, 0);
+	}
+}
+
+TEST(vendor_uid_and_revision)
+{
+	struct smc_ret r = guest_smc(TZVMM_SMC_UID, 0, 0, 0);
+
+	EXPECT_EQ(r.r0, TZVMM_UID_0);
+	EXPECT_EQ(r.r3, TZVMM_UID_3);
+	r = guest_smc(TZVMM_SMC_REVISION, 0, 0, 0);
+	EXPECT_EQ(r.r0, TZVMM_REVISION_MAJOR);
+	EXPECT_EQ(r.r1, TZVMM_REVISION_MINOR);
+}
+
+TEST(psci_and_smccc_versions)
+{
+	EXPECT_EQ(guest_smc(PSCI_VERSION, 0, 0, 0).r0, 0x00010001u);
+	EXPECT_EQ(guest_smc(SMCCC_VERSION, 0, 0, 0).r0, SMCCC_VERSION_1_2);
+	EXPECT_EQ(guest_smc(PSCI_FEATURES, SMCCC_VERSION, 0, 0).r0, 0);
+	EXPECT_EQ(guest_smc(PSCI_FEATURES, PSCI_SYSTEM_OFF, 0, 0).r0, 0);
+	EXPECT_EQ(guest_smc(PSCI_FEATURES, 0xc4000003u, 0, 0).r0, (uint32_t)PSCI_NOT_SUPPORTED);
+	EXPECT_EQ(guest_smc(SMCCC_ARCH_FEATURES, SMCCC_VERSION, 0, 0).r0, 0);
+	EXPECT_EQ(guest_smc(SMCCC_ARCH_FEATURES, 0x80008000u, 0, 0).r0,
+		  (uint32_t)SMCCC_NOT_SUPPORTED);
+}
+
+/* ---- register hygiene --------------------------------------------------- */
+
+static void fill_pattern(struct all_regs *in, uint32_t seed)
+{
+	uint32_t *w = (uint32_t *)in;
+
+	for (unsigned i = 0; i < sizeof(*in) / 4; i++)
+		w[i] = seed ^ (0x01010101u * (i + 1)) ^ (i << 24);
+	/* SPSRs must hold valid modes, or an exception return could be
+	 * unpredictable if the guest ever used them; the monitor itself must
+	 * not care. Keep the flags and a plausible mode. */
+	in->svc_spsr = 0x600001d3u;
+	in->abt.spsr = 0x900001d7u;
+	in->und.spsr = 0x300001dbu;
+	in->irq.spsr = 0xa00001d2u;
+	in->fiq_spsr = 0x500001d1u;
+	in->cpsr_flags = 0xa0000000u;
+}
+
+TEST(every_register_survives_a_round_trip)
+{
+	for (uint32_t seed = 0; seed < 3; seed++) {
+		struct all_regs in, out;
+
+		fill_pattern(&in, 0x9e3779b9u * (seed + 1));
+		in.r[0] = TZVMM_SMC_NULL;
+		memset(&out, 0, sizeof(out));
+		regs_smc_roundtrip(&in, &out);
+		/* Defined results: r0 = 0 and r1-r3 = 0 for the null call. */
+		EXPECT_EQ(out.r[0], 0);
+		EXPECT_EQ(out.r[1], 0);
+		EXPECT_EQ(out.r[2], 0);
+		EXPECT_EQ(out.r[3], 0);
+		for (unsigned i = 4; i < 15; i++)
+			EXPECT_EQ(out.r[i], in.r[i]);
+		EXPECT_EQ(out.cpsr_flags, in.cpsr_flags);
+		EXPECT_EQ(out.usr_sp, in.usr_sp);
+		EXPECT_EQ(out.usr_lr, in.usr_lr);
+		EXPECT_EQ(out.svc_spsr, in.svc_spsr);
+		EXPECT_EQ(memcmp(&out.abt, &in.abt, sizeof(in.abt)), 0);
+		EXPECT_EQ(memcmp(&out.und, &in.und, sizeof(in.und)), 0);
+		EXPECT_EQ(memcmp(&out.irq, &in.irq, sizeof(in.irq)), 0);
+		EXPECT_EQ(out.fiq_spsr, in.fiq_spsr);
+		EXPECT_EQ(memcmp(out.fiq_r8_12, in.fiq_r8_12, sizeof(in.fiq_r8_12)), 0);
+		EXPECT_EQ(out.fiq_sp, in.fiq_sp);
+		EXPECT_EQ(out.fiq_lr, in.fiq_lr);
+	}
+}
+
+TEST(registers_survive_an_unknown_call)
+{
+	struct all_regs in, out;
+
+	fill_pattern(&in, 0x5bd1e995u);
+	in.r[0] = 0x8600abcdu;
+	regs_smc_roundtrip(&in, &out);
+	EXPECT_EQ(out.r[0], (uint32_t)SMCCC_NOT_SUPPORTED);
+	EXPECT_EQ(out.r[1] | out.r[2] | out.r[3], 0);
+	for (unsigned i = 4; i < 15; i++)
+		EXPECT_EQ(out.r[i], in.r[i]);
+	EXPECT_EQ(memcmp(&out.abt, &in.abt, sizeof(in) - offsetof(struct all_regs, abt)), 0);
+}
+
+TEST(vfp_registers_survive_a_round_trip)
+{
+	static uint32_t in[65], out[65];
+
+	vfp_enable();
+	for (unsigned i = 0; i < 64; i++)
+		in[i] = 0xc0de0000u + i * 0x01010101u;
+	in[64] = 0x03c00000u;   /* FPSCR: a non-default rounding mode and flush-to-zero */
+	vfp_smc_roundtrip(TZVMM_SMC_ECHO, in, out);
+	for (unsigned i = 0; i < 65; i++)
+		EXPECT_EQ(out[i], in[i]);
+	vfp_smc_roundtrip(TZVMM_SMC_NULL, in, out);
+	EXPECT_EQ(memcmp(in, out, sizeof(in)), 0);
+}
+
+/* ---- isolation ------------------------------------------------------------ */
+
+/* A load or store that must end in a synchronous external abort. */
+static void expect_abort(uint32_t addr, bool write)
+{
+	uint32_t before = guest_exc.count, v = 0x12345678u;
+
+	if (write)
+		__asm__ volatile("str %0, [%1]" ::"r"(v), "r"(addr) : "memory");
+	else
+		__asm__ volatile("ldr %0, [%1]" : "+r"(v) : "r"(addr) : "memory");
+	EXPECT_EQ(guest_exc.count, before + 1);
+	EXPECT_EQ(guest_exc.kind, GUEST_EXC_DABT);
+	EXPECT_EQ(guest_exc.far, addr);
+	/* DFSR: synchronous external abort (0x008), WnR (bit 11) for stores. */
+	EXPECT_EQ(guest_exc.fsr & 0x140fu, 0x8u);
+	EXPECT_EQ((guest_exc.fsr >> 11) & 1u, write ? 1u : 0u);
+}
+
+TEST(secure_ram_is_unreachable)
+{
+	expect_abort(0x0e000000u, false);
+	expect_abort(0x0e000000u, true);
+	expect_abort(0x0e800000u, false);
+	expect_abort(0x0efffffcu, true);
+}
+
+TEST(secure_devices_are_unreachable)
+{
+	expect_abort(0x09040000u, false);   /* secure UART: data register */
+	expect_abort(0x09040000u, true);
+	expect_abort(0x090b0400u, false);   /* secure GPIO: direction */
+	expect_abort(0x090b0004u, true);    /* GPIO pin 0: would power off */
+	expect_abort(0x090b0008u, true);    /* GPIO pin 1: would reset */
+	expect_abort(0x00000000u, false);   /* secure flash (the secure image) */
+}
+
+TEST(secure_world_sees_no_change)
+{
+	struct smc_ret a = guest_smc(TZVMM_SMC_TEST_KINFO, KINFO_CANARY_ADDR, 0, 0);
+	struct smc_ret v0 = guest_smc(TZVMM_SMC_TEST_KINFO, KINFO_CANARY_VALUE, 0, 0);
+
+	EXPECT_EQ(a.r0, 0);
+	EXPECT_TRUE(a.r1 >= 0x0e000000u && a.r1 < 0x0f000000u);
+	expect_abort(a.r1, true);
+	struct smc_ret v1 = guest_smc(TZVMM_SMC_TEST_KINFO, KINFO_CANARY_VALUE, 0, 0);
+
+	EXPECT_EQ(v1.r1, v0.r1);
+	EXPECT_EQ(v1.r1, 0x5ec0de42u);
+}
+
+static void expect_undef_scr_write(void)
+{
+	uint32_t before = guest_exc.count;
+
+	__asm__ volatile("mov r0, #0\n mcr p15, 0, r0, c1, c1, 0" ::: "r0", "memory");
+	EXPECT_EQ(guest_exc.count, before + 1);
+	EXPECT_EQ(guest_exc.kind, GUEST_EXC_UNDEF);
+}
+
+TEST(monitor_registers_are_undefined)
+{
+	uint32_t before = guest_exc.count;
+
+	expect_undef_scr_write();
+	__asm__ volatile("mrc p15, 0, r0, c1, c1, 0" ::: "r0", "memory");   /* SCR read */
+	EXPECT_EQ(guest_exc.count, before + 2);
+	__asm__ volatile("mov r0, #0\n mcr p15, 0, r0, c12, c0, 1" ::: "r0", "memory");   /* MVBAR */
+	EXPECT_EQ(guest_exc.count, before + 3);
+	__asm__ volatile("mov r0, #0\n mcr p15, 0, r0, c1, c1, 2" ::: "r0", "memory");   /* NSACR */
+	EXPECT_EQ(guest_exc.count, before + 4);
+	EXPECT_EQ(guest_exc.kind, GUEST_EXC_UNDEF);
+	/* And the secure world still answers. */
+	EXPECT_EQ(guest_smc(TZVMM_SMC_ECHO, 1, 2, 3).r2, 3);
+}
+
+TEST(fiq_cannot_be_masked)
+{
+	uint32_t cpsr;
+
+	__asm__ volatile("cpsid f\n mrs %0, cpsr" : "=r"(cpsr));
+	EXPECT_EQ(cpsr & (1u << 6), 0);
+}
+
+TEST(secure_timer_preempts_with_fiq_masked)
+{
+	uint32_t before = guest_smc(TZVMM_SMC_TEST_TIMER_COUNT, 0, 0, 0).r1;
+	uint32_t fiqs = guest_smc(TZVMM_SMC_TEST_KINFO, KINFO_FIQ_EXITS, 0, 0).r1;
+
+	/* 1 ms from now, the VMM's secure timer fires while this CPU spins
+	 * with IRQ and FIQ "masked" for 20 ms without a single SMC. */
+	EXPECT_EQ(guest_smc(TZVMM_SMC_TEST_TIMER, 62500u, 0, 0).r0, 0);
+	__asm__ volatile("cpsid if");
+	uint64_t end = guest_cntvct() + 20u * 62500u;
+
+	while (guest_cntvct() < end)
+		;
+	__asm__ volatile("cpsie i");
+	EXPECT_EQ(guest_smc(TZVMM_SMC_TEST_TIMER_COUNT, 0, 0, 0).r1, before + 1);
+	EXPECT_TRUE(guest_smc(TZVMM_SMC_TEST_KINFO, KINFO_FIQ_EXITS, 0, 0).r1 > fiqs);
+}
+
+/* ---- fault containment -------------------------------------------------- */
+
+TEST(secure_component_faults_are_contained)
+{
+	for (uint32_t kind = PROBE_READ_KERNEL; kind < PROBE_FAULT_COUNT; kind++) {
+		struct smc_ret r = guest_smc(TZVMM_SMC_TEST_PROBE, kind, 0, 0);
+
+		EXPECT_EQ(r.r0, 0);
+		EXPECT_EQ(r.r1, 1);   /* exactly one fault reported per request */
+	}
+	EXPECT_EQ(guest_smc(TZVMM_SMC_TEST_PROBE, 0, 0, 0).r0, (uint32_t)SMCCC_INVALID_PARAMETER);
+	EXPECT_EQ(guest_smc(TZVMM_SMC_TEST_PROBE, 99, 0, 0).r0, (uint32_t)SMCCC_INVALID_PARAMETER);
+	/* The kernel and the VMM carry on. */
+	EXPECT_EQ(guest_smc(TZVMM_SMC_ECHO, 7, 8, 9).r1, ~7u);
+}
+
+int main(void)
+{
+	guest_printf("tzvmm test guest: normal world, NS SVC\n");
+	int failed = tf_run_all("test-guest");
+
+	guest_exit(failed);
+}

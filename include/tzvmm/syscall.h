@@ -1,0 +1,61 @@
+/*
+ * The kernel's system-call interface for secure user components.
+ *
+ * A component calls `svc #0` with the call number in r0 and up to four
+ * arguments in r1-r4; the result comes back in r0 (negative = error).
+ * Every argument is decoded and checked before the kernel acts on it
+ * (kernel/syscall.c); a bad argument is an error code, never a panic.
+ *
+ * Capabilities are small integers naming objects the boot list gave the
+ * component (plat/qemu_virt/boot_list.c): its vCPUs and its signal targets.
+ */
+#ifndef TZVMM_SYSCALL_H
+#define TZVMM_SYSCALL_H
+
+/* Call numbers (r0) and their arguments (r1..r4). */
+#define SYS_LOG        0   /* (buf, len): write one line to the secure log */
+#define SYS_WAIT       1   /* (mask, vcpu or SYS_NO_VCPU): resume the vCPU, then
+                              block until a signal in mask is pending; returns
+                              and clears the pending signals in mask */
+#define SYS_SIGNAL     2   /* (signal cap, bits): set bits, a non-empty subset of
+                              the cap's, pending at the cap's target thread */
+#define SYS_VCPU_RUN   3   /* (vcpu): let the vCPU run (it is paused or off) */
+#define SYS_VCPU_PAUSE 4   /* (vcpu): take the vCPU off its CPU */
+#define SYS_TIMER      5   /* (ticks, bits): one-shot timer that signals the
+                              caller; ticks = 0 cancels */
+#define SYS_POWER      6   /* (SYS_POWER_*, status): power off or reset */
+#define SYS_KINFO      7   /* (KINFO_*): a kernel figure (diagnostics, tests) */
+#define SYS_EXIT       8   /* (code): the calling thread ends */
+#define SYS_COUNT      9
+
+#define SYS_NO_VCPU      0xffffffffu
+
+/* Errors (returned negated in r0). */
+#define SYS_OK           0
+#define SYS_EINVAL       1   /* an argument out of range */
+#define SYS_EFAULT       2   /* a buffer not inside the caller's own memory */
+#define SYS_ECAP         3   /* a capability the caller does not hold */
+#define SYS_EPERM        4   /* the caller lacks the right for this call */
+#define SYS_ESTATE       5   /* the object is in the wrong state */
+#define SYS_ENOSYS       6   /* unknown call number */
+
+#define SYS_POWER_OFF    0u
+#define SYS_POWER_RESET  1u
+
+#define SYS_LOG_MAX      256u   /* longest line SYS_LOG takes */
+
+#ifndef __ASSEMBLER__
+enum sys_kinfo {
+	KINFO_NCPUS = 0,
+	KINFO_FAULTS = 1,        /* component faults since boot */
+	KINFO_CANARY_ADDR = 2,   /* physical address of a kernel word (isolation tests) */
+	KINFO_CANARY_VALUE = 3,
+	KINFO_EXITS = 4,         /* normal-world exits since boot, all vCPUs */
+	KINFO_FIQ_EXITS = 5,
+	KINFO_NS_RAM_BASE = 6,
+	KINFO_NS_RAM_SIZE = 7,
+	KINFO_COUNT
+};
+#endif
+
+#endif

@@ -1,0 +1,18 @@
+/*
+ * Second check of the generated assembly offsets: every value in
+ * build/include/asm-offsets.h must equal what the C compiler computes now.
+ * Also pins the context layout that vectors.S relies on (srs/stm order).
+ */
+#include <stddef.h>
+#include "kernel.h"
+#include "asm-offsets.h"
+#include <arch/asm_offsets_list.h>
+
+#define X(sym, val) _Static_assert((uint32_t)(sym) == (uint32_t)(val), "stale asm-offsets.h: " #sym);
+ASM_OFFSETS_LIST
+#undef X
+
+_Static_assert(offsetof(struct arch_context, sp) == 13 * 4, "stm {r0-r14}^ layout");
+_Static_assert(offsetof(struct arch_context, cpsr) ==
+	       offsetof(struct arch_context, pc) + 4, "srs {pc, cpsr} layout");
+_Static_assert(offsetof(struct vcpu_state, regs.r) == 0, "SP_mon points at r0");

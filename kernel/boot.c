@@ -1,0 +1,119 @@
+/*
+ * Kernel start-up. CPU 0 arrives from arch/armv7/entry.S with the kernel in
+ * secure RAM and the MMU off: it builds the kernel's translation table,
+ * sets up its CPU, the interrupt controller and the boot list's components,
+ * then releases the other CPUs, which set up themselves and idle until work
+ * (a thread or their vCPU) appears.
+ */
+#include <arch/arch_boot.h>
+#include <arch/cp15.h>
+#include <arch/mmu.h>
+#include <tzvmm/syscall.h>
+#include "aspace.h"
+#include "component.h"
+#include "kernel.h"
+#include "lock.h"
+#include "plat.h"
+#include "pool.h"
+#include "syscall_decode.h"
+#include "version.h"
+#include <lib/fmt.h>
+
+struct kernel kernel;
+uint8_t kernel_stacks[KERNEL_MAX_CPUS][KERNEL_STACK_SIZE] __attribute__((aligned(16)));
+/* A kernel word the isolation tests try to overwrite from the normal world. */
+static volatile uint32_t kernel_canary = 0x5ec0de42u;
+
+void kernel_boot_primary(void) __attribute__((noreturn));
+void kernel_boot_secondary(unsigned id) __attribute__((noreturn));
+
+static struct cpu *cpu_setup(unsigned id)
+{
+	struct cpu *cpu = &kernel.cpus[id];
+
+	sched_init_cpu(cpu, id);
+	cpu->kstack_top = (uint32_t)(uintptr_t)&kernel_stacks[id][KERNEL_STACK_SIZE];
+	arch_cpu_init(cpu);
+	cpu->ttbr0 = mmu_ttbr0((uint32_t)(uintptr_t)aspace_kernel_l1());
+	arch_mmu_enable(cpu->ttbr0);
+	plat_irq_init_cpu();
+	return cpu;
+}
+
+void kernel_boot_primary(void)
+{
+	plat_uart_init();
+	kernel.ncpus = plat_ncpus();
+	if (kernel.ncpus > KERNEL_MAX_CPUS)
+		kernel.ncpus = KERNEL_MAX_CPUS;
+	log_printf("tzvmm %s secure kernel on %s: %u CPUs", TZVMM_VERSION, plat_name,
+		   kernel.ncpus);
+	plat_irq_init_dist();
+	struct cpu *cpu = cpu_setup(0);
+
+	component_create_all();
+	log_printf("boot: %u KiB of the secure page pool in use", (unsigned)(pool_used() / 1024));
+	arch_dsb();
+	plat_irq_release_secondaries();
+	kernel_lock();
+	sched_dispatch(cpu);
+}
+
+void kernel_boot_secondary(unsigned id)
+{
+	if (id >= kernel.ncpus) {
+		for (;;)
+			arch_wait_for_interrupt();   /* beyond KERNEL_MAX_CPUS: stay parked */
+	}
+	struct cpu *cpu = cpu_setup(id);
+
+	kernel_lock();
+	log_printf("cpu %u: online, idle until its vCPU runs", id);
+	sched_dispatch(cpu);
+}
+
+uint32_t kernel_kinfo(uint32_t which)
+{
+	uint32_t sum = 0, base, size;
+
+	switch ((enum sys_kinfo)which) {
+	case KINFO_NCPUS:
+		return kernel.ncpus;
+	case KINFO_FAULTS:
+		return kernel.faults;
+	case KINFO_CANARY_ADDR:
+		return (uint32_t)(uintptr_t)&kernel_canary;
+	case KINFO_CANARY_VALUE:
+		return kernel_canary;
+	case KINFO_EXITS:
+		for (unsigned i = 0; i < kernel.ncpus; i++)
+			sum += kernel.cpus[i].exits;
+		return sum;
+	case KINFO_FIQ_EXITS:
+		for (unsigned i = 0; i < kernel.ncpus; i++)
+			sum += kernel.cpus[i].fiq_exits;
+		return sum;
+	case KINFO_NS_RAM_BASE:
+		plat_ns_ram(&base, &size);
+		return base;
+	case KINFO_NS_RAM_SIZE:
+		plat_ns_ram(&base, &size);
+		return size;
+	case KINFO_COUNT:
+		break;
+	}
+	return 0;
+}
+
+void kernel_power(uint32_t how, int32_t status)
+{
+	if (how == SYS_POWER_RESET) {
+		log_write_line("", "tzvmm: system reset", 19);
+		plat_reset();
+	}
+	char line[48];
+	int n = fmt_snprintf(line, sizeof(line), "tzvmm: power off, status %d", (int)status);
+
+	log_write_line("", line, (size_t)n);
+	plat_power_off();
+}

@@ -1,0 +1,156 @@
+/*
+ * Instantiates the boot list: for each component an address space, its
+ * image copied into pool pages (text mapped RX, data RW/XN for user mode),
+ * its threads with their stacks, and the grants of its entry: vCPUs and
+ * their state pages, fw_cfg, normal-world RAM, signal capabilities.
+ * The boot list is our own build-time data, so a bad entry panics at boot.
+ */
+#include <arch/mmu.h>
+#include <lib/string.h>
+#include <tzvmm/component.h>
+#include "aspace.h"
+#include "component.h"
+#include "plat.h"
+#include "pool.h"
+
+#define PAGE_ROUND(x) (((x) + MMU_PAGE - 1) & ~(MMU_PAGE - 1))
+
+static void thread_reset(struct thread *t)
+{
+	const struct component_header *h = (const void *)t->comp->desc->image;
+
+	memset(&t->ctx, 0, sizeof(t->ctx));
+	t->ctx.r[0] = t->index;
+	t->ctx.sp = t->stack_top;
+	t->ctx.pc = h->entry;
+	t->ctx.cpsr = ARCH_USER_CPSR;
+	t->pending = 0;
+	t->wait_mask = 0;
+	t->timer_bits = 0;
+	t->state = THREAD_RUNNABLE;
+}
+
+void component_restart_thread(struct thread *t)
+{
+	thread_reset(t);
+}
+
+static void load_image(struct component *c)
+{
+	const struct component_desc *d = c->desc;
+	const struct component_header *h = (const void *)d->image;
+	uint32_t image_len = (uint32_t)(d->image_end - d->image);
+
+	CHECK(image_len >= sizeof(*h) && h->magic == COMPONENT_MAGIC);
+	CHECK(h->text_end > COMPONENT_VA_IMAGE && h->text_end <= h->data_end &&
+	      h->data_end <= h->bss_end &&
+	      h->bss_end - COMPONENT_VA_IMAGE <= COMPONENT_IMAGE_MAX &&
+	      h->data_end - COMPONENT_VA_IMAGE == image_len &&
+	      (h->text_end & (MMU_PAGE - 1)) == 0);
+	uint32_t text = h->text_end - COMPONENT_VA_IMAGE;
+	uint32_t total = PAGE_ROUND(h->bss_end - COMPONENT_VA_IMAGE);
+	uint8_t *mem = pool_alloc(total, MMU_PAGE);
+
+	memcpy(mem, d->image, image_len);
+	CHECK(aspace_map(&c->as, COMPONENT_VA_IMAGE, (uint32_t)(uintptr_t)mem, text,
+			 REGION_RX) == 0);
+	if (total > text)
+		CHECK(aspace_map(&c->as, h->text_end, (uint32_t)(uintptr_t)mem + text,
+				 total - text, REGION_RW) == 0);
+}
+
+static void create_threads(struct component *c)
+{
+	const struct component_desc *d = c->desc;
+	unsigned n = (d->flags & COMP_PER_CPU) ? kernel.ncpus : d->nthreads;
+
+	for (unsigned i = 0; i < n; i++) {
+		CHECK(kernel.nthreads < KERNEL_MAX_THREADS);
+		struct thread *t = &kernel.threads[kernel.nthreads++];
+		uint32_t va = COMPONENT_VA_STACKS + i * COMPONENT_STACK_STRIDE;
+		void *stack = pool_alloc(COMPONENT_STACK_SIZE, MMU_PAGE);
+
+		CHECK(aspace_map(&c->as, va, (uint32_t)(uintptr_t)stack, COMPONENT_STACK_SIZE,
+				 REGION_RW) == 0);
+		t->comp = c;
+		t->index = i;
+		t->cpu = (d->flags & COMP_PER_CPU) ? i : 0;
+		t->prio = d->prio;
+		t->stack_top = va + COMPONENT_STACK_SIZE;
+		thread_reset(t);
+	}
+}
+
+static struct thread *thread_of(unsigned component, unsigned index)
+{
+	for (unsigned i = 0; i < kernel.nthreads; i++) {
+		struct thread *t = &kernel.threads[i];
+
+		if (t->comp == &kernel.components[component] && t->index == index)
+			return t;
+	}
+	return NULL;
+}
+
+static void grant_vcpus(struct component *c)
+{
+	for (unsigned i = 0; i < kernel.ncpus; i++) {
+		struct vcpu *v = &kernel.vcpus[i];
+
+		v->state = pool_alloc(VCPU_STATE_PAGE_SIZE, MMU_PAGE);
+		v->cpu = i;
+		v->run = VCPU_OFF;
+		v->handler = thread_of((unsigned)(c - kernel.components), i);
+		v->exit_bits = c->desc->vcpu_exit_bits;
+		CHECK(v->handler);
+		CHECK(aspace_map(&c->as, COMPONENT_VA_VCPUS + i * VCPU_STATE_PAGE_SIZE,
+				 (uint32_t)(uintptr_t)v->state, VCPU_STATE_PAGE_SIZE,
+				 REGION_RW) == 0);
+		kernel.cpus[i].vcpu = v;
+		c->caps[c->ncaps++] = (struct cap){ .kind = CAP_VCPU, .vcpu = v };
+	}
+}
+
+void component_create_all(void)
+{
+	const uint32_t *kl1 = aspace_kernel_l1();
+
+	CHECK(plat_boot_list_len <= KERNEL_MAX_COMPONENTS);
+	for (size_t i = 0; i < plat_boot_list_len; i++) {
+		struct component *c = &kernel.components[kernel.ncomponents++];
+		const struct component_desc *d = &plat_boot_list[i];
+
+		c->desc = d;
+		c->rights = d->rights;
+		aspace_init(&c->as, kl1);
+		load_image(c);
+		create_threads(c);
+	}
+	/* Grants refer to other components' threads: a second pass. */
+	for (size_t i = 0; i < plat_boot_list_len; i++) {
+		struct component *c = &kernel.components[i];
+		const struct component_desc *d = c->desc;
+
+		if (d->flags & COMP_VCPUS)
+			grant_vcpus(c);
+		if (d->flags & COMP_FWCFG)
+			CHECK(aspace_map(&c->as, COMPONENT_VA_FWCFG, plat_fwcfg_base, MMU_PAGE,
+					 REGION_DEVICE) == 0);
+		if (d->flags & COMP_NS_RAM) {
+			uint32_t base, size;
+
+			plat_ns_ram(&base, &size);
+			CHECK(aspace_map(&c->as, base, base, size, REGION_NS_RW) == 0);
+		}
+		for (unsigned s = 0; s < d->nsignals; s++) {
+			struct thread *t = thread_of(d->signals[s].component, d->signals[s].thread);
+
+			CHECK(t && c->ncaps < COMPONENT_MAX_CAPS);
+			c->caps[c->ncaps++] = (struct cap){ .kind = CAP_SIGNAL, .target = t,
+							    .bits = d->signals[s].bits };
+		}
+		log_printf("component '%s': %u thread(s), priority %u, %u capabilities",
+			   d->name, (d->flags & COMP_PER_CPU) ? kernel.ncpus : d->nthreads,
+			   d->prio, c->ncaps);
+	}
+}

@@ -1,0 +1,54 @@
+/*
+ * Static descriptions of secure components (the boot list) and their
+ * creation at boot. A component's rights and grants are fixed here, at
+ * build time: the kernel has no dynamic policy.
+ */
+#ifndef KERNEL_COMPONENT_H
+#define KERNEL_COMPONENT_H
+
+#include <stdint.h>
+#include "kernel.h"
+
+/* Grants (component_desc.flags). */
+#define COMP_VCPUS      0x01u   /* one vCPU per CPU: caps 0..n-1, state pages mapped */
+#define COMP_FWCFG      0x02u   /* fw_cfg registers mapped */
+#define COMP_NS_RAM     0x04u   /* normal-world RAM mapped at its physical address */
+#define COMP_PER_CPU    0x08u   /* one thread per CPU, thread i on CPU i */
+#define COMP_RESTART    0x10u   /* restarted after a fault */
+#define COMP_ESSENTIAL  0x20u   /* its death powers the machine off (status 70) */
+
+#define COMPONENT_MAX_SIGNAL_CAPS 4u
+
+struct signal_grant {
+	unsigned component;   /* index in the boot list */
+	unsigned thread;
+	uint32_t bits;
+};
+
+struct component_desc {
+	const char *name;
+	const uint8_t *image;        /* flat image, starts with struct component_header */
+	const uint8_t *image_end;
+	unsigned nthreads;           /* unless COMP_PER_CPU */
+	unsigned prio;
+	uint32_t rights;             /* RIGHT_* */
+	uint32_t flags;              /* COMP_* */
+	uint32_t vcpu_exit_bits;     /* COMP_VCPUS: signal on each exit */
+	struct signal_grant signals[COMPONENT_MAX_SIGNAL_CAPS];   /* caps after the vCPUs */
+	unsigned nsignals;
+	struct signal_grant fault_notify;   /* told when this component faults */
+	bool has_fault_notify;
+};
+
+/* The static boot list of this board (plat/<board>/boot_list.c). */
+extern const struct component_desc plat_boot_list[];
+extern const size_t plat_boot_list_len;
+
+/* Exit status when an essential component dies. */
+#define KERNEL_STATUS_COMPONENT_DIED 70
+#define KERNEL_STATUS_PANIC          71
+
+void component_create_all(void);
+void component_restart_thread(struct thread *t);
+
+#endif

@@ -1,0 +1,175 @@
+/*
+ * The kernel's objects: CPUs, address spaces, components, threads and
+ * vCPUs. Everything is created at boot from the static boot list
+ * (plat/<board>/boot_list.c); nothing is allocated afterwards.
+ *
+ * Concurrency: one kernel lock (kernel_lock) serialises every kernel entry
+ * on every CPU; the kernel runs with interrupts masked and never blocks, so
+ * a single per-CPU stack suffices and each entry ends by entering a user
+ * thread, a vCPU or the idle loop.
+ */
+#ifndef KERNEL_KERNEL_H
+#define KERNEL_KERNEL_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <arch/arch.h>
+#include <tzvmm/vcpu_state.h>
+
+#define KERNEL_MAX_CPUS        8u
+#define KERNEL_MAX_THREADS     16u
+#define KERNEL_MAX_COMPONENTS  4u
+#define ASPACE_MAX_REGIONS     12u
+#define COMPONENT_MAX_CAPS     16u
+#define KERNEL_STACK_SIZE      8192u
+
+/* Broken internal invariant: loud panic with file and line. Never used on
+ * a path that normal-world or component input can reach. */
+#define CHECK(cond)                                                            \
+	do {                                                                   \
+		if (!(cond))                                                   \
+			kernel_panic(__FILE__, __LINE__, #cond);               \
+	} while (0)
+
+void kernel_panic(const char *file, int line, const char *what) __attribute__((noreturn));
+
+/* A window of user-accessible memory in an address space. */
+enum region_perm {
+	REGION_RX = 1,       /* text: user read + execute */
+	REGION_RO = 2,
+	REGION_RW = 3,       /* data: user read/write, never execute */
+	REGION_DEVICE = 4,   /* device registers, user read/write */
+	REGION_NS_RW = 5,    /* normal-world RAM, user read/write, never execute */
+};
+
+struct region {
+	uint32_t va, pa, size;
+	enum region_perm perm;
+};
+
+struct aspace {
+	uint32_t *l1;              /* 16 KiB first-level table */
+	uint32_t ttbr0;            /* value for TTBR0 */
+	struct region regions[ASPACE_MAX_REGIONS];
+	unsigned nregions;
+};
+
+enum cap_kind { CAP_NONE = 0, CAP_VCPU, CAP_SIGNAL };
+
+struct thread;
+struct vcpu;
+
+struct cap {
+	enum cap_kind kind;
+	struct vcpu *vcpu;         /* CAP_VCPU */
+	struct thread *target;     /* CAP_SIGNAL */
+	uint32_t bits;             /* CAP_SIGNAL */
+};
+
+/* Rights a component may hold (component_desc.rights). */
+#define RIGHT_POWER   0x1u     /* SYS_POWER */
+#define RIGHT_KINFO   0x2u     /* SYS_KINFO */
+
+struct component {
+	const struct component_desc *desc;
+	struct aspace as;
+	struct cap caps[COMPONENT_MAX_CAPS];
+	unsigned ncaps;
+	uint32_t rights;
+	uint32_t faults;
+};
+
+enum thread_state { THREAD_RUNNABLE, THREAD_BLOCKED, THREAD_DEAD };
+
+struct thread {
+	struct arch_context ctx;   /* saved user registers */
+	struct component *comp;
+	unsigned index;            /* within its component (r0 at start) */
+	unsigned cpu;              /* the CPU it is pinned to */
+	unsigned prio;             /* higher runs first; the normal world is below all */
+	enum thread_state state;
+	uint32_t pending;          /* signal bits set and not yet taken */
+	uint32_t wait_mask;        /* bits that end its SYS_WAIT */
+	uint32_t stack_top;        /* initial user sp */
+	uint32_t timer_bits;       /* armed one-shot timer's bits, 0 = none */
+	uint64_t timer_deadline;
+};
+
+enum vcpu_run_state {
+	VCPU_OFF,        /* never started, or stopped by the VMM */
+	VCPU_RUNNABLE,   /* runs whenever its CPU has no secure work */
+	VCPU_PAUSED,     /* stopped at an exit, waiting for the VMM */
+};
+
+struct vcpu {
+	struct vcpu_state *state;  /* page shared with the handler's component */
+	unsigned cpu;
+	enum vcpu_run_state run;
+	struct thread *handler;    /* signalled on each exit */
+	uint32_t exit_bits;
+};
+
+/* Per-CPU kernel data; TPIDRPRW points here. kstack_top is read by
+ * monitor.S and vectors.S (offset generated in asm-offsets.c). */
+struct cpu {
+	uint32_t kstack_top;
+	unsigned id;
+	struct thread *current;    /* user thread being run, or NULL */
+	struct vcpu *vcpu;         /* this CPU's vCPU, or NULL */
+	bool vcpu_running;         /* the normal world is what this CPU left */
+	uint32_t ttbr0;            /* loaded address space */
+	unsigned rr;               /* round-robin cursor into the thread table */
+	uint32_t exits, fiq_exits;
+};
+
+/* Kernel-wide state. */
+struct kernel {
+	arch_spinlock_t lock;
+	unsigned ncpus;
+	struct cpu cpus[KERNEL_MAX_CPUS];
+	struct thread threads[KERNEL_MAX_THREADS];
+	unsigned nthreads;
+	struct component components[KERNEL_MAX_COMPONENTS];
+	unsigned ncomponents;
+	struct vcpu vcpus[KERNEL_MAX_CPUS];
+	uint32_t faults;
+};
+
+extern struct kernel kernel;
+
+/* sched.c */
+void sched_init_cpu(struct cpu *cpu, unsigned id);
+void sched_dispatch(struct cpu *cpu) __attribute__((noreturn));
+void sched_wake_cpu(unsigned cpu);
+void sched_block(struct thread *t);
+
+/* signal.c */
+void signal_send(struct thread *t, uint32_t bits);
+uint32_t signal_take(struct thread *t, uint32_t mask);
+
+/* vcpu.c */
+int vcpu_run(struct vcpu *v);
+int vcpu_pause(struct vcpu *v);
+void kernel_vcpu_exit(uint32_t reason) __attribute__((noreturn));
+
+/* syscall.c */
+void kernel_syscall(struct arch_context *ctx) __attribute__((noreturn));
+
+/* fault.c */
+void kernel_exception(struct arch_context *ctx, uint32_t kind) __attribute__((noreturn));
+void fault_thread(struct thread *t, enum arch_exception kind, uint32_t pc,
+		  uint32_t addr, uint32_t status);
+
+/* irq.c: secure interrupts (timer, IPIs). */
+void irq_handle_pending(struct cpu *cpu);
+void timer_arm(struct thread *t, uint32_t ticks, uint32_t bits);
+
+/* log.c */
+void log_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_write_line(const char *prefix, const char *buf, size_t len);
+
+/* power */
+void kernel_power(uint32_t how, int32_t status) __attribute__((noreturn));
+
+#endif

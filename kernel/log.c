@@ -1,0 +1,62 @@
+/*
+ * The secure log: whole lines on the secure UART, each written under a lock
+ * so that lines from different CPUs never interleave.
+ */
+#include <stdarg.h>
+#include <lib/fmt.h>
+#include "kernel.h"
+#include "plat.h"
+
+static arch_spinlock_t log_lock;
+
+static void put_line(const char *prefix, const char *buf, size_t len)
+{
+	for (const char *p = prefix; *p; p++)
+		plat_uart_putc(*p);
+	for (size_t i = 0; i < len; i++) {
+		char c = buf[i];
+
+		/* Component text is untrusted: keep the log one line per call. */
+		if (c == '\n' || c == '\r')
+			c = ' ';
+		else if ((unsigned char)c < 0x20 || (unsigned char)c > 0x7e)
+			c = '?';
+		plat_uart_putc(c);
+	}
+	plat_uart_putc('\r');
+	plat_uart_putc('\n');
+}
+
+void log_write_line(const char *prefix, const char *buf, size_t len)
+{
+	arch_spin_lock(&log_lock);
+	put_line(prefix, buf, len);
+	arch_spin_unlock(&log_lock);
+}
+
+void log_printf(const char *fmt, ...)
+{
+	char buf[200];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n >= (int)sizeof(buf))
+		n = sizeof(buf) - 1;
+	log_write_line("[kernel] ", buf, (size_t)n);
+}
+
+void kernel_panic(const char *file, int line, const char *what)
+{
+	char buf[160];
+	int n = fmt_snprintf(buf, sizeof(buf), "PANIC at %s:%d: %s", file, line, what);
+
+	/* No lock: the panicking CPU may hold it. */
+	put_line("[kernel] ", buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+	n = fmt_snprintf(buf, sizeof(buf), "tzvmm: power off, status %d",
+			 71);
+	put_line("", buf, (size_t)n);
+	plat_power_off();
+}

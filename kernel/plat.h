@@ -1,0 +1,54 @@
+/*
+ * What the kernel needs from a board (implemented in plat/<board>/).
+ * Board facts (addresses, interrupt numbers) stay behind these calls.
+ */
+#ifndef KERNEL_PLAT_H
+#define KERNEL_PLAT_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+struct component_desc;
+
+void plat_uart_init(void);
+void plat_uart_putc(char c);
+
+unsigned plat_ncpus(void);
+/* Normal-world RAM as the board reports it. */
+void plat_ns_ram(uint32_t *base, uint32_t *size);
+
+/* Secure interrupt controller. */
+void plat_irq_init_dist(void);
+void plat_irq_init_cpu(void);
+/* Acknowledges the highest-priority pending secure interrupt; returns
+ * PLAT_IRQ_NONE if there is none. */
+uint32_t plat_irq_ack(void);
+void plat_irq_eoi(uint32_t intid);
+void plat_irq_send_sgi(unsigned cpu, unsigned sgi);
+void plat_irq_release_secondaries(void);
+#define PLAT_IRQ_NONE 0xffffffffu
+
+/* Secure physical timer of this CPU. */
+uint64_t plat_timer_now(void);
+void plat_timer_program(uint64_t deadline);
+void plat_timer_stop(void);
+/* INTID of the secure timer and of the reschedule SGI. */
+extern const uint32_t plat_irq_timer;
+extern const uint32_t plat_irq_resched;
+
+/* Board power control; never return. */
+void plat_power_off(void) __attribute__((noreturn));
+void plat_reset(void) __attribute__((noreturn));
+
+/* Kernel memory map for translation tables. */
+struct plat_mapping {
+	uint32_t base, size;
+	int attr;   /* enum mmu_attr */
+};
+extern const struct plat_mapping plat_kernel_map[];
+extern const size_t plat_kernel_map_len;
+extern const uint32_t plat_pool_base, plat_pool_end;
+extern const uint32_t plat_fwcfg_base;
+extern const char plat_name[];
+
+#endif

@@ -1,0 +1,164 @@
+/*
+ * System calls: decode and validate, then invoke. Each handler first checks
+ * every argument (capability index and kind, buffer inside the caller's own
+ * memory, numeric ranges, rights) and only then acts; a bad argument
+ * returns a negative SYS_E* code to the caller and changes nothing.
+ */
+#include <lib/string.h>
+#include <tzvmm/syscall.h>
+#include "aspace.h"
+#include "component.h"
+#include "kernel.h"
+#include "lock.h"
+#include "syscall_decode.h"
+
+/* Longest one-shot timer a component may ask for: 60 s at 62.5 MHz fits
+ * easily; the bound keeps deadlines far from overflow. */
+#define SYS_TIMER_MAX_TICKS 0x7fffffffu
+
+const struct cap *syscall_cap(const struct component *c, uint32_t idx, enum cap_kind kind)
+{
+	if (idx >= c->ncaps || c->caps[idx].kind != kind)
+		return NULL;
+	return &c->caps[idx];
+}
+
+static int32_t sys_log(struct thread *t, const uint32_t *a)
+{
+	char buf[SYS_LOG_MAX];
+	char prefix[24];
+	uint32_t len = a[1];
+
+	if (len > SYS_LOG_MAX)
+		return -SYS_EINVAL;
+	if (len == 0)
+		return 0;
+	if (!aspace_user_buffer_ok(&t->comp->as, a[0], len, false))
+		return -SYS_EFAULT;
+	memcpy(buf, (const void *)(uintptr_t)a[0], len);
+	size_t n = strnlen(t->comp->desc->name, 16);
+
+	memcpy(prefix, "[", 1);
+	memcpy(prefix + 1, t->comp->desc->name, n);
+	memcpy(prefix + 1 + n, "] ", 3);
+	log_write_line(prefix, buf, len);
+	return 0;
+}
+
+static int32_t sys_wait(struct thread *t, const uint32_t *a)
+{
+	uint32_t mask = a[0];
+
+	if (mask == 0)
+		return -SYS_EINVAL;
+	if (a[1] != SYS_NO_VCPU) {
+		const struct cap *c = syscall_cap(t->comp, a[1], CAP_VCPU);
+
+		if (!c)
+			return -SYS_ECAP;
+		int r = vcpu_run(c->vcpu);
+
+		if (r)
+			return r;
+	}
+	if (t->pending & mask)
+		return (int32_t)signal_take(t, mask);
+	t->wait_mask = mask;
+	sched_block(t);
+	return 0;   /* not delivered: the waker writes r0 */
+}
+
+static int32_t sys_signal(struct thread *t, const uint32_t *a)
+{
+	const struct cap *c = syscall_cap(t->comp, a[0], CAP_SIGNAL);
+
+	if (!c)
+		return -SYS_ECAP;
+	if (a[1] == 0 || (a[1] & ~c->bits))
+		return -SYS_EINVAL;
+	signal_send(c->target, a[1]);
+	return 0;
+}
+
+static int32_t sys_vcpu_run(struct thread *t, const uint32_t *a)
+{
+	const struct cap *c = syscall_cap(t->comp, a[0], CAP_VCPU);
+
+	return c ? vcpu_run(c->vcpu) : -SYS_ECAP;
+}
+
+static int32_t sys_vcpu_pause(struct thread *t, const uint32_t *a)
+{
+	const struct cap *c = syscall_cap(t->comp, a[0], CAP_VCPU);
+
+	return c ? vcpu_pause(c->vcpu) : -SYS_ECAP;
+}
+
+static int32_t sys_timer(struct thread *t, const uint32_t *a)
+{
+	if (a[0] > SYS_TIMER_MAX_TICKS || (a[0] && a[1] == 0))
+		return -SYS_EINVAL;
+	timer_arm(t, a[0], a[1]);
+	return 0;
+}
+
+static int32_t sys_power(struct thread *t, const uint32_t *a)
+{
+	if (!(t->comp->rights & RIGHT_POWER))
+		return -SYS_EPERM;
+	if (a[0] != SYS_POWER_OFF && a[0] != SYS_POWER_RESET)
+		return -SYS_EINVAL;
+	kernel_power(a[0], (int32_t)a[1]);
+}
+
+static int32_t sys_kinfo(struct thread *t, const uint32_t *a)
+{
+	if (!(t->comp->rights & RIGHT_KINFO))
+		return -SYS_EPERM;
+	if (a[0] >= KINFO_COUNT)
+		return -SYS_EINVAL;
+	return (int32_t)kernel_kinfo(a[0]);
+}
+
+static int32_t sys_exit(struct thread *t, const uint32_t *a)
+{
+	log_printf("component '%s' thread %u exited with code %d", t->comp->desc->name,
+		   t->index, (int)a[0]);
+	t->state = THREAD_DEAD;
+	t->timer_bits = 0;
+	return 0;
+}
+
+typedef int32_t (*sys_handler)(struct thread *t, const uint32_t *args);
+
+static const sys_handler sys_table[SYS_COUNT] = {
+	[SYS_LOG] = sys_log,
+	[SYS_WAIT] = sys_wait,
+	[SYS_SIGNAL] = sys_signal,
+	[SYS_VCPU_RUN] = sys_vcpu_run,
+	[SYS_VCPU_PAUSE] = sys_vcpu_pause,
+	[SYS_TIMER] = sys_timer,
+	[SYS_POWER] = sys_power,
+	[SYS_KINFO] = sys_kinfo,
+	[SYS_EXIT] = sys_exit,
+};
+
+int32_t syscall_invoke(struct thread *t, uint32_t nr, const uint32_t *args)
+{
+	if (nr >= SYS_COUNT || !sys_table[nr])
+		return -SYS_ENOSYS;
+	return sys_table[nr](t, args);
+}
+
+void kernel_syscall(struct arch_context *ctx)
+{
+	struct cpu *cpu = arch_this_cpu();
+
+	kernel_lock();
+	struct thread *t = cpu->current;
+	int32_t r = syscall_invoke(t, ctx->r[0], &ctx->r[1]);
+
+	if (t->state == THREAD_RUNNABLE)
+		ctx->r[0] = (uint32_t)r;
+	sched_dispatch(cpu);
+}

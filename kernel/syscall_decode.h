@@ -1,0 +1,15 @@
+/* System-call dispatch internals, exposed for unit tests. */
+#ifndef KERNEL_SYSCALL_DECODE_H
+#define KERNEL_SYSCALL_DECODE_H
+
+#include <stdint.h>
+#include "kernel.h"
+
+/* The capability idx of component c if it exists and is of that kind. */
+const struct cap *syscall_cap(const struct component *c, uint32_t idx, enum cap_kind kind);
+/* Validates and performs call nr for thread t; returns r0 for the caller. */
+int32_t syscall_invoke(struct thread *t, uint32_t nr, const uint32_t *args);
+/* A KINFO_* figure (kernel/boot.c). */
+uint32_t kernel_kinfo(uint32_t which);
+
+#endif

@@ -1,0 +1,51 @@
+/*
+ * QEMU firmware configuration (fw_cfg) reader: how the secure world learns
+ * the normal-world RAM size and finds the guest images the run supplies
+ * (docs/specs/fw_cfg.txt in QEMU). The transport is a port (select a key,
+ * read bytes) so the directory logic is unit-tested on the host;
+ * lib/fwcfg_mmio.c is the memory-mapped port of Arm machines.
+ */
+#ifndef LIB_FWCFG_H
+#define LIB_FWCFG_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <stdbool.h>
+
+#define FWCFG_KEY_SIGNATURE 0x0000u
+#define FWCFG_KEY_RAM_SIZE  0x0003u
+#define FWCFG_KEY_NB_CPUS   0x0005u
+#define FWCFG_KEY_FILE_DIR  0x0019u
+#define FWCFG_NAME_MAX      56u
+
+struct fwcfg_port {
+	void (*select)(void *ctx, uint16_t key);
+	void (*read)(void *ctx, void *dst, size_t len);   /* next len bytes */
+	void *ctx;
+};
+
+struct fwcfg_file {
+	uint32_t size;
+	uint16_t key;
+	char name[FWCFG_NAME_MAX];
+};
+
+bool fwcfg_present(const struct fwcfg_port *p);
+uint64_t fwcfg_read_le64(const struct fwcfg_port *p, uint16_t key);
+/* Finds a file by name; returns false if absent or the directory is bad. */
+bool fwcfg_find(const struct fwcfg_port *p, const char *name, struct fwcfg_file *out);
+/* Parses a number written as decimal or as "0x" + hex digits, with
+ * optional trailing newline/spaces; 0 on success, -1 if malformed or
+ * larger than 32 bits. */
+int fwcfg_parse_u32(const char *s, size_t len, uint32_t *out);
+/* Reads a small text file holding such a number: 0, -1 if absent,
+ * -2 if malformed. */
+int fwcfg_read_u32(const struct fwcfg_port *p, const char *name, uint32_t *out);
+/* Reads the first len bytes of a file. */
+void fwcfg_read_file(const struct fwcfg_port *p, const struct fwcfg_file *f, void *dst,
+		     size_t len);
+
+/* The MMIO port: data register at base + 0, selector at base + 8. */
+void fwcfg_mmio_port(struct fwcfg_port *p, uintptr_t base);
+
+#endif

@@ -1,0 +1,92 @@
+/*
+ * GICv2 with the Security Extensions, as the secure world sets it up:
+ * every interrupt is group 1 (the normal world's, signalled as IRQ and
+ * never trapped) except the secure ones, which are group 0 and signalled as
+ * FIQ: the secure physical timer and SGIs 8-15. IGROUPR0 (SGIs and PPIs)
+ * and the CPU interface are banked, so each CPU sets up its own.
+ */
+#include <stdint.h>
+#include <plat/gic_regs.h>
+#include <plat/memmap.h>
+#include "../../kernel/plat.h"
+
+const uint32_t plat_irq_timer = PLAT_IRQ_SECURE_TIMER;
+const uint32_t plat_irq_resched = PLAT_SGI_RESCHED;
+
+#define SECURE_PRIORITY 0x00u
+
+static inline volatile uint32_t *gicd(uint32_t off)
+{
+	return (volatile uint32_t *)(uintptr_t)(PLAT_GICD_BASE + off);
+}
+
+static inline volatile uint32_t *gicc(uint32_t off)
+{
+	return (volatile uint32_t *)(uintptr_t)(PLAT_GICC_BASE + off);
+}
+
+static uint32_t gic_lines(void)
+{
+	return ((*gicd(GICD_TYPER) & 0x1fu) + 1u) * 32u;
+}
+
+unsigned plat_ncpus(void)
+{
+	return ((*gicd(GICD_TYPER) >> 5) & 0x7u) + 1u;
+}
+
+void plat_irq_init_dist(void)
+{
+	*gicd(GICD_CTLR) = 0;
+	for (uint32_t i = 32; i < gic_lines(); i += 32)
+		*gicd(GICD_IGROUPR + i / 8) = 0xffffffffu;
+	*gicd(GICD_CTLR) = GICD_CTLR_ENABLE_GRP0 | GICD_CTLR_ENABLE_GRP1;
+}
+
+static void set_priority(uint32_t intid, uint8_t prio)
+{
+	volatile uint8_t *p = (volatile uint8_t *)(uintptr_t)(PLAT_GICD_BASE + GICD_IPRIORITYR);
+
+	p[intid] = prio;
+}
+
+void plat_irq_init_cpu(void)
+{
+	uint32_t secure = PLAT_SECURE_SGI_MASK | (1u << PLAT_IRQ_SECURE_TIMER);
+
+	*gicd(GICD_IGROUPR) = ~secure;
+	set_priority(PLAT_SGI_RESCHED, SECURE_PRIORITY);
+	set_priority(PLAT_IRQ_SECURE_TIMER, SECURE_PRIORITY);
+	*gicd(GICD_ISENABLER) = (1u << PLAT_SGI_RESCHED) | (1u << PLAT_IRQ_SECURE_TIMER);
+	*gicc(GICC_PMR) = 0xffu;
+	*gicc(GICC_BPR) = 0;
+	*gicc(GICC_CTLR) = GICC_CTLR_ENABLE_GRP0 | GICC_CTLR_ENABLE_GRP1 | GICC_CTLR_FIQEN;
+}
+
+uint32_t plat_irq_ack(void)
+{
+	uint32_t iar = *gicc(GICC_IAR);
+	uint32_t id = iar & GICC_IAR_ID_MASK;
+
+	/* 1022: the highest pending interrupt is group 1 (the normal world's);
+	 * 1023: nothing pending. */
+	if (id >= 1020u)
+		return PLAT_IRQ_NONE;
+	return iar;
+}
+
+void plat_irq_eoi(uint32_t iar)
+{
+	*gicc(GICC_EOIR) = iar;
+}
+
+void plat_irq_send_sgi(unsigned cpu, unsigned sgi)
+{
+	__asm__ volatile("dsb" ::: "memory");
+	*gicd(GICD_SGIR) = GICD_SGIR_TARGET_LIST | (1u << (16 + cpu)) | sgi;
+}
+
+void plat_irq_release_secondaries(void)
+{
+	*gicd(GICD_SGIR) = GICD_SGIR_ALL_BUT_SELF | PLAT_SGI_RELEASE;
+}

@@ -1,0 +1,42 @@
+/* QEMU virt as data: the kernel's memory map and where the pool lives. */
+#include <stdint.h>
+#include <arch/mmu.h>
+#include <lib/fwcfg.h>
+#include <plat/memmap.h>
+#include "../../kernel/kernel.h"
+#include "../../kernel/plat.h"
+
+const char plat_name[] = PLAT_NAME;
+
+const struct plat_mapping plat_kernel_map[] = {
+	{ PLAT_DEVICE_SECTION_0, MMU_SECTION, MMU_KERNEL_DEVICE },   /* GIC */
+	{ PLAT_DEVICE_SECTION_1, MMU_SECTION, MMU_KERNEL_DEVICE },   /* UARTs, fw_cfg, GPIO */
+	{ PLAT_KERNEL_TEXT_BASE, MMU_SECTION, MMU_KERNEL_RX },
+	{ PLAT_KERNEL_DATA_BASE, PLAT_SECURE_RAM_BASE + PLAT_SECURE_RAM_SIZE -
+					 PLAT_KERNEL_DATA_BASE, MMU_KERNEL_RW },
+};
+const size_t plat_kernel_map_len = sizeof(plat_kernel_map) / sizeof(plat_kernel_map[0]);
+const uint32_t plat_pool_base = PLAT_POOL_BASE;
+const uint32_t plat_pool_end = PLAT_POOL_END;
+const uint32_t plat_fwcfg_base = PLAT_FWCFG_BASE;
+
+void plat_ns_ram(uint32_t *base, uint32_t *size)
+{
+	static uint32_t cached;
+
+	/* QEMU's virt board puts no RAM size into fw_cfg (only x86 boards do),
+	 * so the run states it: opt/tzvmm/ram-mib, the -m value. */
+	if (!cached) {
+		struct fwcfg_port p;
+		uint32_t mib = 0;
+
+		fwcfg_mmio_port(&p, PLAT_FWCFG_BASE);
+		if (!fwcfg_present(&p) || fwcfg_read_u32(&p, "opt/tzvmm/ram-mib", &mib) != 0 ||
+		    mib == 0 || mib > (PLAT_NS_RAM_MAX - PLAT_NS_RAM_BASE) >> 20)
+			kernel_panic(__FILE__, __LINE__,
+				     "fw_cfg opt/tzvmm/ram-mib (normal RAM size in MiB) missing or bad");
+		cached = mib << 20;
+	}
+	*base = PLAT_NS_RAM_BASE;
+	*size = cached;
+}

@@ -1,0 +1,22 @@
+/* Guest image loading and its checks (vmm/loader.c). */
+#ifndef VMM_LOADER_H
+#define VMM_LOADER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <lib/fwcfg.h>
+#include "vmm.h"
+
+#define LOADER_DEFAULT_GUEST_ADDR 0x40000000u   /* start of normal RAM */
+
+/* 0 if [base, base + size) is non-empty, does not wrap and lies inside
+ * normal RAM [ram_base, ram_base + ram_size); -1 otherwise. */
+int loader_check_range(uint32_t base, uint32_t size, uint32_t ram_base, uint32_t ram_size);
+/* Loads the guest named by fw_cfg into normal RAM and sets vCPU 0's entry
+ * state. On any error it logs one line naming the file and the problem
+ * and powers off with status 1 (vmm_fail). */
+void loader_load_guest(const struct fwcfg_port *fw, struct vcpu_state *boot);
+/* Entry state of a CPU entering the normal world (NS SVC, MMU off). */
+void loader_set_entry(struct vcpu_state *s, uint32_t pc, uint32_t r0, uint32_t r1, uint32_t r2);
+
+#endif

@@ -1,0 +1,110 @@
+/*
+ * VMM main loop. Thread i serves vCPU i: it waits for the vCPU's exit
+ * signal, answers the SMC from the state block, and resumes the vCPU in
+ * the same system call that waits for the next exit. Thread 0 also loads
+ * the guest and starts vCPU 0.
+ */
+#include <stdarg.h>
+#include <lib/fmt.h>
+#include <lib/string.h>
+#include <tzvmm/component.h>
+#include <tzvmm/signals.h>
+#include <ulib/sys.h>
+#include <ulib/ulog.h>
+#include "loader.h"
+#include "smc.h"
+#include "vmm.h"
+
+int component_main(unsigned index);
+
+struct vmm_config vmm_config;
+static struct vmm_cpu vmm_cpus[8];
+
+void vmm_fail(int status, const char *fmt, ...)
+{
+	char buf[200];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	sys_log(buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+	sys_power(SYS_POWER_OFF, status);
+	for (;;)
+		sys_wait(~0u, SYS_NO_VCPU);
+}
+
+static void vmm_boot(void)
+{
+	struct fwcfg_port fw;
+	struct fwcfg_file f;
+
+	vmm_config.ncpus = sys_kinfo(KINFO_NCPUS);
+	vmm_config.ns_ram_base = sys_kinfo(KINFO_NS_RAM_BASE);
+	vmm_config.ns_ram_size = sys_kinfo(KINFO_NS_RAM_SIZE);
+	if (smc_tables_validate() != 0)
+		vmm_fail(1, "error: SMC call tables are not sorted or have gaps");
+	fwcfg_mmio_port(&fw, COMPONENT_VA_FWCFG);
+	if (!fwcfg_present(&fw))
+		vmm_fail(1, "error: QEMU fw_cfg not found at its board address");
+	if (fwcfg_find(&fw, "opt/tzvmm/test-hooks", &f) && f.size >= 1) {
+		char c;
+
+		fwcfg_read_file(&fw, &f, &c, 1);
+		vmm_config.test_hooks = c == '1';
+	}
+	ulog("normal RAM 0x%08x-0x%08x, %u CPUs%s", (unsigned)vmm_config.ns_ram_base,
+	     (unsigned)(vmm_config.ns_ram_base + vmm_config.ns_ram_size - 1), vmm_config.ncpus,
+	     vmm_config.test_hooks ? ", test hooks enabled" : "");
+	loader_load_guest(&fw, vmm_cpus[0].state);
+	ulog("guest loaded, entering it at 0x%08x", (unsigned)vmm_cpus[0].state->regs.pc);
+}
+
+/* Answers one exit; returns true if the vCPU is to be resumed. */
+static bool vmm_handle_exit(struct vmm_cpu *c)
+{
+	struct vcpu_state *s = c->state;
+	struct smc_args args;
+
+	if (s->exit_reason != VCPU_EXIT_SMC) {
+		ulog("vcpu %u: unexpected exit reason %u", c->id, (unsigned)s->exit_reason);
+		return true;
+	}
+	memcpy(args.a, s->regs.r, sizeof(args.a));
+	struct smc_result r = smc_dispatch(c, &args);
+
+	s->regs.r[0] = r.r[0];
+	s->regs.r[1] = r.r[1];
+	s->regs.r[2] = r.r[2];
+	s->regs.r[3] = r.r[3];
+	return !r.no_resume;
+}
+
+int component_main(unsigned index)
+{
+	if (index >= sizeof(vmm_cpus) / sizeof(vmm_cpus[0]))
+		return 1;
+	struct vmm_cpu *c = &vmm_cpus[index];
+	uint32_t resume = SYS_NO_VCPU;
+
+	c->id = index;
+	c->state = (struct vcpu_state *)(COMPONENT_VA_VCPUS + index * VCPU_STATE_PAGE_SIZE);
+	if (index == 0) {
+		vmm_boot();
+		resume = 0;
+	}
+	for (;;) {
+		uint32_t sig = sys_wait(VMM_SIG_EXIT | VMM_SIG_TIMER, resume);
+
+		resume = SYS_NO_VCPU;
+		if ((int32_t)sig < 0) {
+			ulog("vcpu %u: wait failed (%d)", index, (int)sig);
+			continue;
+		}
+		if (sig & VMM_SIG_TIMER)
+			c->timer_events++;
+		if ((sig & VMM_SIG_EXIT) && vmm_handle_exit(c))
+			resume = index;
+	}
+}

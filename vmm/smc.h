@@ -1,0 +1,63 @@
+/*
+ * SMC dispatch: one value type for arguments and one for results, and a
+ * const table per SMCCC owning entity, keyed by function number.
+ */
+#ifndef VMM_SMC_H
+#define VMM_SMC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "vmm.h"
+
+/* r0 (function id) .. r7 as the normal world passed them. */
+struct smc_args {
+	uint32_t a[8];
+};
+
+/* r0..r3 for the normal world; unused registers are zero. */
+struct smc_result {
+	uint32_t r[4];
+	bool no_resume;   /* the call stopped this vCPU (CPU_OFF, power off) */
+};
+
+typedef struct smc_result (*smc_handler)(struct vmm_cpu *cpu, const struct smc_args *args);
+
+#define SMC_TEST_HOOK 0x1u   /* answered only when vmm_config.test_hooks */
+
+struct smc_call {
+	uint16_t func;            /* SMCCC function number, bits 15:0 */
+	uint16_t flags;
+	smc_handler handler;
+};
+
+struct smc_service {
+	const char *name;
+	const struct smc_call *calls;   /* sorted by func, no duplicates */
+	size_t ncalls;
+};
+
+static inline struct smc_result smc_ret(int32_t r0)
+{
+	return (struct smc_result){ .r = { (uint32_t)r0, 0, 0, 0 } };
+}
+
+static inline struct smc_result smc_ret4(uint32_t r0, uint32_t r1, uint32_t r2, uint32_t r3)
+{
+	return (struct smc_result){ .r = { r0, r1, r2, r3 } };
+}
+
+/* Answers one call. Never fails: unknown or malformed ids give -1. */
+struct smc_result smc_dispatch(struct vmm_cpu *cpu, const struct smc_args *args);
+/* The call table entry for an id, or NULL if the VMM does not answer it
+ * (also used by SMCCC_ARCH_FEATURES and PSCI_FEATURES). */
+const struct smc_call *smc_lookup(uint32_t id);
+/* Checks the tables (sorted, no duplicates, handlers present): 0 or -1. */
+int smc_tables_validate(void);
+
+/* Service tables (vmm/smccc.c, vmm/psci.c, vmm/vendor.c). */
+extern const struct smc_service smccc_arch_service;
+extern const struct smc_service psci_service;
+extern const struct smc_service vendor_service;
+
+#endif

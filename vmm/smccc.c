@@ -1,0 +1,33 @@
+/*
+ * Arm architecture calls (owner 0, DEN0028 section 7): the SMCCC version
+ * and feature discovery that Linux uses to find out what firmware offers.
+ */
+#include <tzvmm/smccc.h>
+#include "smc.h"
+
+static struct smc_result smccc_version(struct vmm_cpu *cpu, const struct smc_args *a)
+{
+	(void)cpu;
+	(void)a;
+	return smc_ret((int32_t)SMCCC_VERSION_1_2);
+}
+
+/* 0 if the queried Arm architecture call is implemented, else -1. */
+static struct smc_result smccc_arch_features(struct vmm_cpu *cpu, const struct smc_args *a)
+{
+	uint32_t id = a->a[1];
+
+	(void)cpu;
+	if (SMCCC_OWNER(id) != SMCCC_OWNER_ARCH || !smc_lookup(id))
+		return smc_ret(SMCCC_NOT_SUPPORTED);
+	return smc_ret(SMCCC_SUCCESS);
+}
+
+static const struct smc_call arch_calls[] = {
+	{ SMCCC_FUNC(SMCCC_VERSION), 0, smccc_version },
+	{ SMCCC_FUNC(SMCCC_ARCH_FEATURES), 0, smccc_arch_features },
+};
+
+const struct smc_service smccc_arch_service = {
+	"arm-arch", arch_calls, sizeof(arch_calls) / sizeof(arch_calls[0]),
+};

@@ -1,0 +1,32 @@
+/*
+ * The user-level VMM: one thread per CPU, each serving that CPU's vCPU.
+ * It runs unprivileged in secure USR mode; what it may not do itself it
+ * asks the kernel for (ulib/sys.h).
+ */
+#ifndef VMM_VMM_H
+#define VMM_VMM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <tzvmm/vcpu_state.h>
+
+/* One VMM thread and the vCPU it serves. */
+struct vmm_cpu {
+	unsigned id;
+	struct vcpu_state *state;   /* mapped state page of vCPU id */
+	uint32_t timer_events;      /* VMM_SIG_TIMER deliveries (test hook) */
+};
+
+/* Facts the VMM learns at boot; read-only once the guest runs. */
+struct vmm_config {
+	unsigned ncpus;
+	uint32_t ns_ram_base, ns_ram_size;
+	bool test_hooks;            /* fw_cfg opt/tzvmm/test-hooks = "1" */
+};
+
+extern struct vmm_config vmm_config;
+
+/* Ends the run: logs the reason and powers the machine off with status. */
+void vmm_fail(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
+
+#endif
