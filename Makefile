@@ -35,14 +35,14 @@ LIB_SRC := lib/string.c lib/fmt.c lib/fwcfg.c lib/fwcfg_mmio.c
 $(BUILD)/include/asm-offsets.h: arch/armv7/asm-offsets.c kernel/kernel.h \
 		include/tzvmm/vcpu_state.h arch/armv7/include/arch/asm_offsets_list.h
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) $(CFLAGS) $(INCLUDES) -S $< -o $@.s
+	$(Q)$(CC) $(CFLAGS) -fno-lto $(INCLUDES) -S $< -o $@.s
 	$(Q){ echo "/* Generated from $< — do not edit. */"; \
 	      sed -n 's/.*->\([A-Za-z_0-9]*\) #\{0,1\}\(-\{0,1\}[0-9][0-9]*\).*/#define \1 \2/p' $@.s; } > $@
 	$(Q)rm -f $@.s
 
 $(BUILD)/include/regs-offsets.h: guest/test/regs-offsets.c guest/test/regs.h
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) $(CFLAGS) $(INCLUDES) -S $< -o $@.s
+	$(Q)$(CC) $(CFLAGS) -fno-lto $(INCLUDES) -S $< -o $@.s
 	$(Q){ echo "/* Generated from $< — do not edit. */"; \
 	      sed -n 's/.*->\([A-Za-z_0-9]*\) #\{0,1\}\(-\{0,1\}[0-9][0-9]*\).*/#define \1 \2/p' $@.s; } > $@
 	$(Q)rm -f $@.s

@@ -16,3 +16,15 @@ _Static_assert(offsetof(struct arch_context, sp) == 13 * 4, "stm {r0-r14}^ layou
 _Static_assert(offsetof(struct arch_context, cpsr) ==
 	       offsetof(struct arch_context, pc) + 4, "srs {pc, cpsr} layout");
 _Static_assert(offsetof(struct vcpu_state, regs.r) == 0, "SP_mon points at r0");
+
+/* monitor.S walks these with one writeback pointer: no gaps, this order. */
+#define FOLLOWS(a, b, size) \
+	_Static_assert(offsetof(struct vcpu_regs, b) == offsetof(struct vcpu_regs, a) + (size), \
+		       #b " follows " #a)
+FOLLOWS(sp_usr, svc, 8);
+FOLLOWS(svc, abt, sizeof(struct vcpu_mode_regs));
+FOLLOWS(abt, und, sizeof(struct vcpu_mode_regs));
+FOLLOWS(und, irq, sizeof(struct vcpu_mode_regs));
+FOLLOWS(irq, fiq, sizeof(struct vcpu_mode_regs));
+FOLLOWS(fiq, cpsr, sizeof(struct vcpu_fiq_regs));
+FOLLOWS(cpsr, pc, 4);

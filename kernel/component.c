@@ -27,7 +27,7 @@ static void thread_reset(struct thread *t)
 	t->pending = 0;
 	t->wait_mask = 0;
 	t->timer_bits = 0;
-	t->state = THREAD_RUNNABLE;
+	sched_set_state(t, THREAD_RUNNABLE);
 }
 
 void component_restart_thread(struct thread *t)
@@ -77,6 +77,8 @@ static void create_threads(struct component *c)
 		t->cpu = (d->flags & COMP_PER_CPU) ? i : 0;
 		t->prio = d->prio;
 		t->stack_top = va + COMPONENT_STACK_SIZE;
+		t->state = THREAD_BLOCKED;
+		sched_add_thread(t);
 		thread_reset(t);
 	}
 }

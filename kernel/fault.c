@@ -62,7 +62,7 @@ void fault_thread(struct thread *t, enum arch_exception kind, uint32_t pc,
 		component_restart_thread(t);
 		log_printf("component '%s' thread %u restarted", d->name, t->index);
 	} else {
-		t->state = THREAD_DEAD;
+		sched_set_state(t, THREAD_DEAD);
 		t->timer_bits = 0;
 		log_printf("component '%s' thread %u stopped", d->name, t->index);
 		if (d->flags & COMP_ESSENTIAL)

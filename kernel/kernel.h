@@ -92,6 +92,7 @@ struct thread {
 	uint32_t pending;          /* signal bits set and not yet taken */
 	uint32_t wait_mask;        /* bits that end its SYS_WAIT */
 	uint32_t stack_top;        /* initial user sp */
+	uint32_t cpu_bit;          /* its bit in cpus[cpu].runnable */
 	uint32_t timer_bits;       /* armed one-shot timer's bits, 0 = none */
 	uint64_t timer_deadline;
 };
@@ -119,7 +120,12 @@ struct cpu {
 	struct vcpu *vcpu;         /* this CPU's vCPU, or NULL */
 	bool vcpu_running;         /* the normal world is what this CPU left */
 	uint32_t ttbr0;            /* loaded address space */
-	unsigned rr;               /* round-robin cursor into the thread table */
+	/* Threads pinned here, highest priority first, and a bit per slot that
+	 * is set while that thread is runnable: picking the next thread is a
+	 * count-trailing-zeros on the SMC path. */
+	struct thread *threads[KERNEL_MAX_THREADS];
+	unsigned nthreads;
+	uint32_t runnable;
 	uint32_t exits, fiq_exits;
 };
 
@@ -140,9 +146,20 @@ extern struct kernel kernel;
 
 /* sched.c */
 void sched_init_cpu(struct cpu *cpu, unsigned id);
+void sched_add_thread(struct thread *t);
+/* Every change of a thread's state goes through here (run-queue bits). */
+static inline void sched_set_state(struct thread *t, enum thread_state s)
+{
+	struct cpu *cpu = &kernel.cpus[t->cpu];
+
+	t->state = s;
+	if (s == THREAD_RUNNABLE)
+		cpu->runnable |= t->cpu_bit;
+	else
+		cpu->runnable &= ~t->cpu_bit;
+}
 void sched_dispatch(struct cpu *cpu) __attribute__((noreturn));
 void sched_wake_cpu(unsigned cpu);
-void sched_block(struct thread *t);
 
 /* signal.c */
 void signal_send(struct thread *t, uint32_t bits);

@@ -1,7 +1,8 @@
 /*
  * Per-CPU scheduling. Every thread is pinned to one CPU. A CPU runs, in
- * order: the highest-priority runnable thread pinned to it (round robin
- * among equals), else its vCPU if runnable, else it waits for an interrupt.
+ * order: the highest-priority runnable thread pinned to it (equal
+ * priorities in boot-list order), else its vCPU if runnable, else it waits
+ * for an interrupt.
  * The normal world is therefore the lowest-priority activity of each CPU,
  * and a runnable vCPU costs no secure time at all.
  *
@@ -18,24 +19,35 @@ void sched_init_cpu(struct cpu *cpu, unsigned id)
 	cpu->id = id;
 	cpu->current = NULL;
 	cpu->vcpu_running = false;
-	cpu->rr = 0;
 }
 
-static struct thread *pick_thread(struct cpu *cpu)
+/* Inserts a thread into its CPU's priority-ordered slots (boot only).
+ * Equal priorities keep boot-list order. */
+void sched_add_thread(struct thread *t)
 {
-	struct thread *best = NULL;
-	unsigned n = kernel.nthreads;
+	struct cpu *cpu = &kernel.cpus[t->cpu];
+	unsigned i = cpu->nthreads++;
 
-	for (unsigned i = 1; i <= n; i++) {
-		struct thread *t = &kernel.threads[(cpu->rr + i) % n];
-
-		if (t->cpu == cpu->id && t->state == THREAD_RUNNABLE &&
-		    (!best || t->prio > best->prio))
-			best = t;
+	CHECK(cpu->nthreads <= 32u);
+	while (i > 0 && cpu->threads[i - 1]->prio < t->prio) {
+		cpu->threads[i] = cpu->threads[i - 1];
+		i--;
 	}
-	if (best)
-		cpu->rr = (unsigned)(best - kernel.threads);
-	return best;
+	cpu->threads[i] = t;
+	cpu->runnable = 0;
+	for (unsigned k = 0; k < cpu->nthreads; k++) {
+		struct thread *o = cpu->threads[k];
+
+		o->cpu_bit = 1u << k;
+		if (o->state == THREAD_RUNNABLE)
+			cpu->runnable |= o->cpu_bit;
+	}
+}
+
+/* The highest-priority runnable thread of this CPU, or NULL. */
+static inline struct thread *pick_thread(const struct cpu *cpu)
+{
+	return cpu->runnable ? cpu->threads[__builtin_ctz(cpu->runnable)] : NULL;
 }
 
 /* Leaves the kernel for the next activity of this CPU. Entered with the
@@ -81,7 +93,3 @@ void sched_wake_cpu(unsigned cpu)
 		plat_irq_send_sgi(cpu, plat_irq_resched);
 }
 
-void sched_block(struct thread *t)
-{
-	t->state = THREAD_BLOCKED;
-}

@@ -21,7 +21,7 @@ void signal_send(struct thread *t, uint32_t bits)
 	t->pending |= bits;
 	if (t->state == THREAD_BLOCKED && (t->pending & t->wait_mask)) {
 		t->ctx.r[0] = signal_take(t, t->wait_mask);
-		t->state = THREAD_RUNNABLE;
+		sched_set_state(t, THREAD_RUNNABLE);
 		sched_wake_cpu(t->cpu);
 	}
 }

@@ -64,7 +64,7 @@ static int32_t sys_wait(struct thread *t, const uint32_t *a)
 	if (t->pending & mask)
 		return (int32_t)signal_take(t, mask);
 	t->wait_mask = mask;
-	sched_block(t);
+	sched_set_state(t, THREAD_BLOCKED);
 	return 0;   /* not delivered: the waker writes r0 */
 }
 
@@ -124,7 +124,7 @@ static int32_t sys_exit(struct thread *t, const uint32_t *a)
 {
 	log_printf("component '%s' thread %u exited with code %d", t->comp->desc->name,
 		   t->index, (int)a[0]);
-	t->state = THREAD_DEAD;
+	sched_set_state(t, THREAD_DEAD);
 	t->timer_bits = 0;
 	return 0;
 }

@@ -71,7 +71,7 @@ static bool vmm_handle_exit(struct vmm_cpu *c)
 		ulog("vcpu %u: unexpected exit reason %u", c->id, (unsigned)s->exit_reason);
 		return true;
 	}
-	memcpy(args.a, s->regs.r, sizeof(args.a));
+	__builtin_memcpy(args.a, s->regs.r, sizeof(args.a));
 	struct smc_result r = smc_dispatch(c, &args);
 
 	s->regs.r[0] = r.r[0];

@@ -54,14 +54,17 @@ static struct smc_result psci_features(struct vmm_cpu *cpu, const struct smc_arg
 	return smc_ret(PSCI_SUCCESS);
 }
 
-static const struct smc_call psci_calls[] = {
-	{ SMCCC_FUNC(PSCI_VERSION), 0, psci_version },
-	{ SMCCC_FUNC(PSCI_MIGRATE_INFO_TYPE), 0, psci_migrate_info_type },
-	{ SMCCC_FUNC(PSCI_SYSTEM_OFF), 0, psci_system_off },
-	{ SMCCC_FUNC(PSCI_SYSTEM_RESET), 0, psci_system_reset },
-	{ SMCCC_FUNC(PSCI_FEATURES), 0, psci_features },
+/* PSCI function numbers 0x00-0x1f (DEN0022D table 6.1). */
+static const smc_handler psci_calls[] = {
+	[SMCCC_FUNC(PSCI_VERSION)] = psci_version,
+	[SMCCC_FUNC(PSCI_MIGRATE_INFO_TYPE)] = psci_migrate_info_type,
+	[SMCCC_FUNC(PSCI_SYSTEM_OFF)] = psci_system_off,
+	[SMCCC_FUNC(PSCI_SYSTEM_RESET)] = psci_system_reset,
+	[SMCCC_FUNC(PSCI_FEATURES)] = psci_features,
 };
 
-const struct smc_service psci_service = {
-	"psci", psci_calls, sizeof(psci_calls) / sizeof(psci_calls[0]),
+static const struct smc_range psci_ranges[] = {
+	SMC_RANGE(0x0000, 0, psci_calls),
 };
+
+const struct smc_service psci_service = SMC_SERVICE("psci", psci_ranges);

@@ -13,38 +13,34 @@ static const struct smc_service *const services[SMCCC_OWNER_COUNT] = {
 	[SMCCC_OWNER_VENDOR_HYP] = &vendor_service,
 };
 
-const struct smc_call *smc_lookup(uint32_t id)
+smc_handler smc_lookup(uint32_t id)
 {
-	if (!(id & SMCCC_FAST_CALL) || (id & SMCCC_SMC64) || (id & SMCCC_MBZ_MASK))
+	if (!(id & SMCCC_FAST_CALL) || (id & (SMCCC_SMC64 | SMCCC_MBZ_MASK)))
 		return NULL;
 	const struct smc_service *s = services[SMCCC_OWNER(id)];
 
 	if (!s)
 		return NULL;
 	uint32_t func = SMCCC_FUNC(id);
-	size_t lo = 0, hi = s->ncalls;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct smc_call *c = &s->calls[mid];
+	for (size_t i = 0; i < s->nranges; i++) {
+		const struct smc_range *r = &s->ranges[i];
+		uint32_t idx = func - r->base;   /* wraps for func < base */
 
-		if (c->func == func)
-			return ((c->flags & SMC_TEST_HOOK) && !vmm_config.test_hooks) ? NULL : c;
-		if (c->func < func)
-			lo = mid + 1;
-		else
-			hi = mid;
+		if (idx < r->count)
+			return ((r->flags & SMC_TEST_HOOK) && !vmm_config.test_hooks)
+				       ? NULL : r->handlers[idx];
 	}
 	return NULL;
 }
 
 struct smc_result smc_dispatch(struct vmm_cpu *cpu, const struct smc_args *args)
 {
-	const struct smc_call *c = smc_lookup(args->a[0]);
+	smc_handler h = smc_lookup(args->a[0]);
 
-	if (!c)
+	if (!h)
 		return smc_ret(SMCCC_NOT_SUPPORTED);
-	return c->handler(cpu, args);
+	return h(cpu, args);
 }
 
 int smc_tables_validate(void)
@@ -54,10 +50,12 @@ int smc_tables_validate(void)
 
 		if (!s)
 			continue;
-		for (size_t i = 0; i < s->ncalls; i++) {
-			if (!s->calls[i].handler)
+		for (size_t i = 0; i < s->nranges; i++) {
+			const struct smc_range *r = &s->ranges[i];
+
+			if (r->count == 0 || (uint32_t)r->base + r->count > 0x10000u)
 				return -1;
-			if (i > 0 && s->calls[i - 1].func >= s->calls[i].func)
+			if (i > 0 && (uint32_t)s->ranges[i - 1].base + s->ranges[i - 1].count > r->base)
 				return -1;
 		}
 	}

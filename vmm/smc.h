@@ -25,17 +25,25 @@ typedef struct smc_result (*smc_handler)(struct vmm_cpu *cpu, const struct smc_a
 
 #define SMC_TEST_HOOK 0x1u   /* answered only when vmm_config.test_hooks */
 
-struct smc_call {
-	uint16_t func;            /* SMCCC function number, bits 15:0 */
-	uint16_t flags;
-	smc_handler handler;
+/* A run of consecutive function numbers [base, base + count): handlers
+ * are indexed directly by func - base, NULL for a number not answered. */
+struct smc_range {
+	uint16_t base;
+	uint16_t count;
+	uint16_t flags;           /* SMC_* for the whole range */
+	const smc_handler *handlers;
 };
 
 struct smc_service {
 	const char *name;
-	const struct smc_call *calls;   /* sorted by func, no duplicates */
-	size_t ncalls;
+	const struct smc_range *ranges;   /* sorted by base, not overlapping */
+	size_t nranges;
 };
+
+#define SMC_RANGE(b, flags, handlers) \
+	{ (b), sizeof(handlers) / sizeof((handlers)[0]), (flags), (handlers) }
+#define SMC_SERVICE(name, ranges) \
+	{ (name), (ranges), sizeof(ranges) / sizeof((ranges)[0]) }
 
 static inline struct smc_result smc_ret(int32_t r0)
 {
@@ -49,9 +57,9 @@ static inline struct smc_result smc_ret4(uint32_t r0, uint32_t r1, uint32_t r2, 
 
 /* Answers one call. Never fails: unknown or malformed ids give -1. */
 struct smc_result smc_dispatch(struct vmm_cpu *cpu, const struct smc_args *args);
-/* The call table entry for an id, or NULL if the VMM does not answer it
- * (also used by SMCCC_ARCH_FEATURES and PSCI_FEATURES). */
-const struct smc_call *smc_lookup(uint32_t id);
+/* The handler for an id, or NULL if the VMM does not answer it (also used
+ * by SMCCC_ARCH_FEATURES and PSCI_FEATURES). */
+smc_handler smc_lookup(uint32_t id);
 /* Checks the tables (sorted, no duplicates, handlers present): 0 or -1. */
 int smc_tables_validate(void);
 

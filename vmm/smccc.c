@@ -23,11 +23,14 @@ static struct smc_result smccc_arch_features(struct vmm_cpu *cpu, const struct s
 	return smc_ret(SMCCC_SUCCESS);
 }
 
-static const struct smc_call arch_calls[] = {
-	{ SMCCC_FUNC(SMCCC_VERSION), 0, smccc_version },
-	{ SMCCC_FUNC(SMCCC_ARCH_FEATURES), 0, smccc_arch_features },
+/* Function numbers 0x0000.. (DEN0028 table 7-1). */
+static const smc_handler arch_calls[] = {
+	[SMCCC_FUNC(SMCCC_VERSION)] = smccc_version,
+	[SMCCC_FUNC(SMCCC_ARCH_FEATURES)] = smccc_arch_features,
 };
 
-const struct smc_service smccc_arch_service = {
-	"arm-arch", arch_calls, sizeof(arch_calls) / sizeof(arch_calls[0]),
+static const struct smc_range arch_ranges[] = {
+	SMC_RANGE(0x0000, 0, arch_calls),
 };
+
+const struct smc_service smccc_arch_service = SMC_SERVICE("arm-arch", arch_ranges);

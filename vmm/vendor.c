@@ -94,24 +94,34 @@ static struct smc_result test_probe(struct vmm_cpu *cpu, const struct smc_args *
 	return smc_ret4(SMCCC_SUCCESS, sys_kinfo(KINFO_FAULTS) - before, 0, 0);
 }
 
-static const struct smc_call vendor_calls[] = {
-	{ 0x0000, 0, vendor_null },
-	{ 0x0001, 0, vendor_echo },
-	{ 0x1000, SMC_TEST_HOOK, test_exit },
-	{ 0x1001, SMC_TEST_HOOK, test_kinfo },
-	{ 0x1002, SMC_TEST_HOOK, test_timer },
-	{ 0x1003, SMC_TEST_HOOK, test_timer_count },
-	{ 0x1004, SMC_TEST_HOOK, test_probe },
-	{ 0xff00, 0, vendor_call_count },
-	{ 0xff01, 0, vendor_uid },
-	{ 0xff03, 0, vendor_revision },
+#define FN(id) (SMCCC_FUNC(id) & 0xffu)
+
+static const smc_handler tzvmm_calls[] = {   /* 0x0000.. */
+	[FN(TZVMM_SMC_NULL)] = vendor_null,
+	[FN(TZVMM_SMC_ECHO)] = vendor_echo,
 };
 
-#define NCALLS (sizeof(vendor_calls) / sizeof(vendor_calls[0]))
+static const smc_handler test_calls[] = {    /* 0x1000..: test hooks */
+	[FN(TZVMM_SMC_TEST_EXIT)] = test_exit,
+	[FN(TZVMM_SMC_TEST_KINFO)] = test_kinfo,
+	[FN(TZVMM_SMC_TEST_TIMER)] = test_timer,
+	[FN(TZVMM_SMC_TEST_TIMER_COUNT)] = test_timer_count,
+	[FN(TZVMM_SMC_TEST_PROBE)] = test_probe,
+};
 
-_Static_assert(SMCCC_FUNC(TZVMM_SMC_ECHO) == 0x0001, "table matches smccc.h");
-_Static_assert(SMCCC_FUNC(TZVMM_SMC_TEST_PROBE) == 0x1004, "table matches smccc.h");
-_Static_assert(SMCCC_FUNC(TZVMM_SMC_REVISION) == 0xff03, "table matches smccc.h");
+static const smc_handler query_calls[] = {   /* 0xff00..: SMCCC general queries */
+	[FN(TZVMM_SMC_CALL_COUNT)] = vendor_call_count,
+	[FN(TZVMM_SMC_UID)] = vendor_uid,
+	[FN(TZVMM_SMC_REVISION)] = vendor_revision,
+};
+
+static const struct smc_range vendor_ranges[] = {
+	SMC_RANGE(0x0000, 0, tzvmm_calls),
+	SMC_RANGE(0x1000, SMC_TEST_HOOK, test_calls),
+	SMC_RANGE(0xff00, 0, query_calls),
+};
+
+const struct smc_service vendor_service = SMC_SERVICE("tzvmm", vendor_ranges);
 
 /* The number of calls this run answers in the vendor range. */
 static struct smc_result vendor_call_count(struct vmm_cpu *cpu, const struct smc_args *a)
@@ -120,10 +130,9 @@ static struct smc_result vendor_call_count(struct vmm_cpu *cpu, const struct smc
 
 	(void)cpu;
 	(void)a;
-	for (size_t i = 0; i < NCALLS; i++)
-		if (!(vendor_calls[i].flags & SMC_TEST_HOOK) || vmm_config.test_hooks)
-			n++;
+	for (size_t r = 0; r < sizeof(vendor_ranges) / sizeof(vendor_ranges[0]); r++)
+		for (uint32_t i = 0; i < vendor_ranges[r].count; i++)
+			if (smc_lookup(SMCCC_ID(SMCCC_OWNER_VENDOR_HYP, vendor_ranges[r].base + i)))
+				n++;
 	return smc_ret((int32_t)n);
 }
-
-const struct smc_service vendor_service = { "tzvmm", vendor_calls, NCALLS };

@@ -61,39 +61,10 @@ void arch_aspace_switch(uint32_t ttbr0)
 	arch_isb();
 }
 
-struct cpu *arch_this_cpu(void)
-{
-	return (struct cpu *)(uintptr_t)cp15_read_tpidrprw();
-}
-
 void arch_wait_for_interrupt(void)
 {
 	arch_dsb();
 	arch_wfi();
-}
-
-void arch_spin_lock(arch_spinlock_t *l)
-{
-	uint32_t tmp;
-
-	__asm__ volatile("1:	ldrex	%0, [%1]\n"
-			 "	teq	%0, #0\n"
-			 "	wfene\n"
-			 "	strexeq	%0, %2, [%1]\n"
-			 "	teqeq	%0, #0\n"
-			 "	bne	1b\n"
-			 "	dmb\n"
-			 : "=&r"(tmp)
-			 : "r"(&l->locked), "r"(1u)
-			 : "cc", "memory");
-}
-
-void arch_spin_unlock(arch_spinlock_t *l)
-{
-	arch_dmb();
-	l->locked = 0;
-	arch_dsb();
-	arch_sev();
 }
 
 uint32_t arch_fault_status(enum arch_exception e)

@@ -59,34 +59,31 @@ mon_save:
 	mov	r2, #SCR_SECURE_RUN
 	mcr	p15, 0, r2, c1, c1, 0		@ SCR.NS = 0: secure from here on
 	isb
+	/* The banked registers follow r0-r12 in the state block in exactly
+	 * this order (kernel/asm_offsets_check.c asserts it), so one pointer
+	 * with writeback walks them. */
 	mov	r3, sp
-	mrs	r2, spsr
-	str	lr, [r3, #VCPU_PC]
-	str	r2, [r3, #VCPU_CPSR]
 	add	r1, r3, #VCPU_SP_USR
 	cps	#MODE_SYS
-	stmia	r1, {sp, lr}
-	add	r1, r3, #VCPU_SVC
+	stmia	r1!, {sp, lr}
 	cps	#MODE_SVC
 	mrs	r2, spsr
-	stmia	r1, {r2, sp, lr}
-	add	r1, r3, #VCPU_ABT
+	stmia	r1!, {r2, sp, lr}
 	cps	#MODE_ABT
 	mrs	r2, spsr
-	stmia	r1, {r2, sp, lr}
-	add	r1, r3, #VCPU_UND
+	stmia	r1!, {r2, sp, lr}
 	cps	#MODE_UND
 	mrs	r2, spsr
-	stmia	r1, {r2, sp, lr}
-	add	r1, r3, #VCPU_IRQ
+	stmia	r1!, {r2, sp, lr}
 	cps	#MODE_IRQ
 	mrs	r2, spsr
-	stmia	r1, {r2, sp, lr}
-	add	r1, r3, #VCPU_FIQ
+	stmia	r1!, {r2, sp, lr}
 	cps	#MODE_FIQ
 	mrs	r2, spsr
-	stmia	r1, {r2, r8-r12, sp, lr}
+	stmia	r1!, {r2, r8-r12, sp, lr}
 	cps	#MODE_MON
+	mrs	r2, spsr
+	stmia	r1, {r2, lr}			@ cpsr, pc
 
 	mrc	p15, 0, r2, c9, c12, 0		@ PMCR (not banked)
 	str	r2, [r3, #VCPU_PMCR]
@@ -133,24 +130,19 @@ arch_vcpu_enter:
 
 	add	r1, r3, #VCPU_SP_USR
 	cps	#MODE_SYS
-	ldmia	r1, {sp, lr}
-	add	r1, r3, #VCPU_SVC
+	ldmia	r1!, {sp, lr}
 	cps	#MODE_SVC
-	ldmia	r1, {r2, sp, lr}
+	ldmia	r1!, {r2, sp, lr}
 	msr	spsr_cxsf, r2
-	add	r1, r3, #VCPU_ABT
 	cps	#MODE_ABT
-	ldmia	r1, {r2, sp, lr}
+	ldmia	r1!, {r2, sp, lr}
 	msr	spsr_cxsf, r2
-	add	r1, r3, #VCPU_UND
 	cps	#MODE_UND
-	ldmia	r1, {r2, sp, lr}
+	ldmia	r1!, {r2, sp, lr}
 	msr	spsr_cxsf, r2
-	add	r1, r3, #VCPU_IRQ
 	cps	#MODE_IRQ
-	ldmia	r1, {r2, sp, lr}
+	ldmia	r1!, {r2, sp, lr}
 	msr	spsr_cxsf, r2
-	add	r1, r3, #VCPU_FIQ
 	cps	#MODE_FIQ
 	ldmia	r1, {r2, r8-r12, sp, lr}
 	msr	spsr_cxsf, r2

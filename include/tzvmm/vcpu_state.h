@@ -5,9 +5,10 @@
  * into the VMM, which reads the SMC arguments and writes the results here.
  *
  * Layout rule: assembly never hard-codes an offset. arch/armv7/asm-offsets.c
- * generates them from this struct, and static_asserts below pin the parts the
- * monitor stores with multi-register instructions (stm stores registers in
- * ascending number order, so {spsr-in-r2, sp, lr} lands as spsr, sp, lr).
+ * generates them from this struct. The monitor walks sp_usr .. pc with one
+ * stm/ldm writeback pointer (stm stores registers in ascending number order,
+ * so {spsr-in-r2, sp, lr} lands as spsr, sp, lr); kernel/asm_offsets_check.c
+ * asserts that every part follows the previous one without a gap.
  */
 #ifndef TZVMM_VCPU_STATE_H
 #define TZVMM_VCPU_STATE_H
@@ -43,8 +44,8 @@ struct vcpu_regs {
 	struct vcpu_mode_regs und;
 	struct vcpu_mode_regs irq;
 	struct vcpu_fiq_regs fiq;
-	uint32_t pc;                 /* where the normal world resumes */
 	uint32_t cpsr;               /* its CPSR (sanitised by the kernel on entry) */
+	uint32_t pc;                 /* where the normal world resumes */
 };
 
 /* entry_flags: one-shot requests the monitor carries out on the next entry. */

@@ -40,13 +40,12 @@ void arch_vcpu_enter(struct vcpu_state *state, uint32_t cpsr) __attribute__((nor
 void arch_wait_for_interrupt(void);
 /* Load an address space's translation table base. */
 void arch_aspace_switch(uint32_t ttbr0);
-/* This CPU's kernel data. */
-struct cpu *arch_this_cpu(void);
+/* arch_this_cpu(): this CPU's kernel data, inline on the SMC path. Host
+ * unit tests put their own arch/percpu.h first on the include path. */
+#include <arch/percpu.h>
 
-/* A ticket-free test-and-set spinlock (ldrex/strex on ARMv7). */
-typedef struct { volatile uint32_t locked; } arch_spinlock_t;
-void arch_spin_lock(arch_spinlock_t *l);
-void arch_spin_unlock(arch_spinlock_t *l);
+/* arch_spinlock_t, arch_spin_lock(), arch_spin_unlock(): inline. */
+#include <arch/lock.h>
 
 /* Fault status of the exception being handled (DFSR/DFAR or IFSR/IFAR). */
 uint32_t arch_fault_status(enum arch_exception e);

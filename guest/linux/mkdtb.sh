@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# mkdtb.sh OUT.dtb SMP MEM_MIB INITRD_START INITRD_END [BOOTARGS]
+#
+# Build the device tree tzvmm hands to the normal-world Linux. Start from the one
+# QEMU itself generates for `virt,secure=on` (so every device matches the machine),
+# then make it describe what the normal world may use and how it boots:
+#   - drop the secure-only nodes (the normal world would abort on them),
+#   - add /psci (QEMU omits it when firmware runs; the secure world answers the SMCs),
+#   - fill /chosen (bootargs, initrd), optionally /reserved-memory.
+# Addresses may be decimal or 0x-hex; INITRD_END = 0 leaves the initrd out.
+# Environment:
+#   TZVMM_RESERVED="BASE SIZE"  reserve [BASE, BASE+SIZE) with no-map (shared page etc.)
+#   KEEP_DTS=path               also write the final tree as dts, for inspection
+# Needs qemu-system-arm and device-tree-compiler (dtc, fdtget, fdtput).
+set -euo pipefail
+
+me=mkdtb.sh
+die() { echo "$me: $*" >&2; exit 1; }
+[ $# -eq 5 ] || [ $# -eq 6 ] || die "usage: $me OUT.dtb SMP MEM_MIB INITRD_START INITRD_END [BOOTARGS]"
+out=$1 smp=$2 mem=$3 initrd_start=$4 initrd_end=$5
+bootargs=${6:-console=ttyAMA0 earlycon=pl011,0x9000000 rdinit=/init}
+command -v qemu-system-arm >/dev/null || die "qemu-system-arm not found (apt-get install qemu-system-arm)"
+for t in dtc fdtget fdtput; do
+    command -v $t >/dev/null || die "$t not found (apt-get install device-tree-compiler)"
+done
+num() { [[ $1 =~ ^(0x[0-9a-fA-F]+|[0-9]+)$ ]] || die "not a number: $1"; echo $(($1)); }
+smp=$(num "$smp") mem=$(num "$mem")
+initrd_start=$(num "$initrd_start") initrd_end=$(num "$initrd_end")
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+dtb=$tmp/virt.dtb
+
+# QEMU's own tree for this machine (padded to 1 MiB, so fdtput has room to grow it).
+timeout 30 qemu-system-arm -M "virt,secure=on,highmem=off,dumpdtb=$dtb" -cpu cortex-a15 \
+    -smp "$smp" -m "$mem" -nographic >"$tmp/qemu.log" 2>&1 ||
+    die "qemu-system-arm could not dump the virt DTB: $(tail -n 1 "$tmp/qemu.log")"
+
+# 1. Secure-only nodes carry status = "disabled"; secure-status = "okay". QEMU 7.2
+#    emits them at the root: secflash@0 (secure flash), secram@e000000 (secure RAM),
+#    pl011@9040000 (secure UART), pl061@90b0000 (secure GPIO) and the gpio-poweroff /
+#    gpio-restart nodes wired to it. Linux ignores disabled nodes, but the normal world
+#    must not even learn they exist; /secure-chosen is the secure world's /chosen.
+for node in $(fdtget -l "$dtb" /); do
+    if [ "$(fdtget -ts "$dtb" "/$node" secure-status 2>/dev/null)" = okay ] &&
+       [ "$(fdtget -ts "$dtb" "/$node" status 2>/dev/null)" = disabled ]; then
+        fdtput -r "$dtb" "/$node"
+    fi
+done
+fdtput -r "$dtb" /secure-chosen 2>/dev/null || true
+
+# 2. QEMU puts fresh random kaslr-seed / rng-seed into /chosen on every run: a seed
+#    frozen into a reusable file is not random (and 32-bit ARM has no KASLR), and it
+#    would make this output differ every time. Drop both.
+fdtput -d "$dtb" /chosen kaslr-seed 2>/dev/null || true
+fdtput -d "$dtb" /chosen rng-seed 2>/dev/null || true
+
+# 3. PSCI through SMC to the secure world. The cpu nodes already say
+#    enable-method = "psci". PSCI >= 0.2 uses the standard function ids, so no
+#    cpu_on/cpu_off properties.
+fdtput -r "$dtb" /psci 2>/dev/null || true
+fdtput -c "$dtb" /psci
+fdtput -ts "$dtb" /psci compatible arm,psci-1.0 arm,psci-0.2
+fdtput -ts "$dtb" /psci method smc
+
+# 4. How Linux boots: command line, console, where the initrd was loaded.
+fdtput -ts "$dtb" /chosen bootargs "$bootargs"
+fdtput -ts "$dtb" /chosen stdout-path /pl011@9000000
+if [ "$initrd_end" -ne 0 ]; then
+    [ "$initrd_end" -gt "$initrd_start" ] || die "INITRD_END must be above INITRD_START"
+    fdtput -tu "$dtb" /chosen linux,initrd-start "$initrd_start"
+    fdtput -tu "$dtb" /chosen linux,initrd-end "$initrd_end"
+fi
+
+# 5. Optional reserved region (e.g. a page shared with the secure world). Linux only
+#    accepts /reserved-memory whose #address-cells/#size-cells equal the root's (2/2
+#    on virt) and which has an empty ranges; no-map keeps it out of the linear map,
+#    so a driver may map it non-cacheable.
+if [ -n "${TZVMM_RESERVED:-}" ]; then
+    read -r rbase rsize extra <<<"$TZVMM_RESERVED"
+    if [ -z "${rsize:-}" ] || [ -n "${extra:-}" ]; then
+        die "TZVMM_RESERVED must be \"BASE SIZE\", got \"$TZVMM_RESERVED\""
+    fi
+    rbase=$(num "$rbase") rsize=$(num "$rsize")
+    ac=$(fdtget -tu "$dtb" / '#address-cells') sc=$(fdtget -tu "$dtb" / '#size-cells')
+    if [ "$ac" != 2 ] || [ "$sc" != 2 ]; then die "expected 2/2 root cells, QEMU gave $ac/$sc"; fi
+    node=/reserved-memory/tzvmm@$(printf '%x' "$rbase")
+    fdtput -c "$dtb" /reserved-memory
+    fdtput -tu "$dtb" /reserved-memory '#address-cells' 2
+    fdtput -tu "$dtb" /reserved-memory '#size-cells' 2
+    fdtput "$dtb" /reserved-memory ranges                # no value: empty property
+    fdtput -c "$dtb" "$node"
+    fdtput -tu "$dtb" "$node" reg $((rbase >> 32)) $((rbase & 0xffffffff)) $((rsize >> 32)) $((rsize & 0xffffffff))
+    fdtput "$dtb" "$node" no-map
+fi
+
+# Repack without QEMU's padding, then check that a dtb -> dts -> dtb round trip
+# through dtc reproduces it exactly.
+dtc -q -I dtb -O dtb -o "$tmp/final.dtb" "$dtb"
+dtc -q -I dtb -O dts -o "$tmp/final.dts" "$tmp/final.dtb"
+dtc -q -I dts -O dtb -o "$tmp/check.dtb" "$tmp/final.dts" || die "dtc rejected the edited tree"
+cmp -s "$tmp/final.dtb" "$tmp/check.dtb" || die "dtb -> dts -> dtb round trip differs"
+[ -z "${KEEP_DTS:-}" ] || cp "$tmp/final.dts" "$KEEP_DTS"
+mv "$tmp/final.dtb" "$out"
