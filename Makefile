@@ -90,12 +90,20 @@ $(BUILD)/components/probe.bin: $(BUILD)/probe/probe.bin
 $(BUILD)/secure/plat/$(PLAT)/components.S.o: $(BUILD)/components/vmm.bin \
 	$(BUILD)/components/probe.bin
 
+# A position-independent raw image, for `make run GUEST=` and its test.
+HELLO_GUEST := $(BUILD)/guest-hello/hello.bin
+$(BUILD)/guest-hello/hello.elf: guest/hello/hello.S
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -nostdlib -Wl,-Ttext=0 -Wl,--build-id=none -o $@ $<
+$(HELLO_GUEST): $(BUILD)/guest-hello/hello.elf
+	$(Q)$(OBJCOPY) -O binary $< $@
+
 SECURE_BIN := $(BUILD)/secure/secure.bin
 TEST_GUEST := $(BUILD)/guest-test/guest-test.bin
 BENCH_GUEST := $(BUILD)/guest-bench/guest-bench.bin
 
 .PHONY: all deps run check unit qemu-test bench clean lint
-all: $(SECURE_BIN) $(TEST_GUEST) $(BENCH_GUEST)
+all: $(SECURE_BIN) $(TEST_GUEST) $(BENCH_GUEST) $(HELLO_GUEST)
 
 deps:
 	$(Q)scripts/install-deps.sh

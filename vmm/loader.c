@@ -1,17 +1,72 @@
 /*
  * The guest loader. The run supplies images through QEMU's fw_cfg
- * (scripts/tzvmm-run adds them): opt/tzvmm/guest is a raw bare-metal image,
- * loaded at opt/tzvmm/guest-addr (default: the start of normal RAM) and
- * entered there. Every size and address is checked against normal RAM
- * before a byte is copied; a missing or bad image ends the run with one
- * line saying what is wrong and where.
+ * (scripts/tzvmm-run adds them). Either
+ *  - opt/tzvmm/kernel (a Linux zImage), opt/tzvmm/dtb and optionally
+ *    opt/tzvmm/initrd: Linux's boot protocol, images at fixed offsets in
+ *    normal RAM (loader.h), entered with r0 = 0, r1 = ~0, r2 = DTB; or
+ *  - opt/tzvmm/guest, a raw bare-metal image loaded at opt/tzvmm/guest-addr
+ *    (default: the start of normal RAM) and entered there.
+ * Every size and address is checked against its slot in normal RAM before
+ * a byte is copied, and each image's format is checked after; a missing or
+ * bad image ends the run with one line saying what is wrong and where.
  */
 #include <arch/cpu.h>
 #include <lib/string.h>
+#include <ulib/ulog.h>
 #include "loader.h"
 
 #define FW_GUEST      "opt/tzvmm/guest"
 #define FW_GUEST_ADDR "opt/tzvmm/guest-addr"
+#define FW_KERNEL     "opt/tzvmm/kernel"
+#define FW_INITRD     "opt/tzvmm/initrd"
+#define FW_DTB        "opt/tzvmm/dtb"
+
+#define ZIMAGE_MAGIC_OFFSET 0x24u
+#define ZIMAGE_MAGIC        0x016f2818u
+#define FDT_MAGIC           0xd00dfeedu
+#define FDT_HEADER_SIZE     40u
+
+static uint32_t le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Linux/arch/arm/boot/compressed/head.S: magic at 0x24, then the image's
+ * own start and end addresses. */
+const char *loader_check_zimage(const uint8_t *img, uint32_t size)
+{
+	if (size < ZIMAGE_MAGIC_OFFSET + 12)
+		return "too small to be a zImage";
+	if (le32(img + ZIMAGE_MAGIC_OFFSET) != ZIMAGE_MAGIC)
+		return "not a zImage (no magic 0x016f2818 at offset 0x24)";
+	uint32_t start = le32(img + ZIMAGE_MAGIC_OFFSET + 4);
+	uint32_t end = le32(img + ZIMAGE_MAGIC_OFFSET + 8);
+
+	if (end <= start || end - start > size)
+		return "zImage header gives a size larger than the file";
+	return NULL;
+}
+
+/* Devicetree specification 5.2: big-endian header, version 17. */
+const char *loader_check_fdt(const uint8_t *blob, uint32_t size)
+{
+	if (size < FDT_HEADER_SIZE)
+		return "too small to be a device tree";
+	if (be32(blob) != FDT_MAGIC)
+		return "not a flattened device tree (no magic 0xd00dfeed)";
+	uint32_t total = be32(blob + 4);
+
+	if (total < FDT_HEADER_SIZE || total > size)
+		return "device tree header gives a size larger than the file";
+	if (be32(blob + 20) < 16 || be32(blob + 24) > 17)
+		return "device tree version is not 16 or 17";
+	return NULL;
+}
 
 int loader_check_range(uint32_t base, uint32_t size, uint32_t ram_base, uint32_t ram_size)
 {
@@ -39,15 +94,74 @@ void loader_set_entry(struct vcpu_state *s, uint32_t pc, uint32_t r0, uint32_t r
 	s->entry_flags = VCPU_ENTRY_SET_SCTLR;
 }
 
+/* Copies fw_cfg file `name` into normal RAM at base + offset, inside a slot
+ * of `slot` bytes. Returns its size, 0 if it is absent and optional. */
+static uint32_t place(const struct fwcfg_port *fw, const char *name, bool required,
+		      uint32_t offset, uint32_t slot)
+{
+	struct fwcfg_file f;
+	uint32_t base = vmm_config.ns_ram_base + offset;
+
+	if (!fwcfg_find(fw, name, &f)) {
+		if (required)
+			vmm_fail(1, "error: fw_cfg file %s is missing", name);
+		return 0;
+	}
+	if (f.size == 0)
+		vmm_fail(1, "error: %s is empty", name);
+	if (f.size > slot || loader_check_range(base, f.size, vmm_config.ns_ram_base,
+						vmm_config.ns_ram_size) != 0)
+		vmm_fail(1, "error: %s (%u bytes) does not fit at 0x%08x-0x%08x in normal RAM "
+			 "0x%08x-0x%08x", name, (unsigned)f.size, (unsigned)base,
+			 (unsigned)(base + slot - 1), (unsigned)vmm_config.ns_ram_base,
+			 (unsigned)(vmm_config.ns_ram_base + vmm_config.ns_ram_size - 1));
+	fwcfg_read_file(fw, &f, (void *)(uintptr_t)base, f.size);
+	return f.size;
+}
+
+static void load_linux(const struct fwcfg_port *fw, struct vcpu_state *boot)
+{
+	uint32_t ram = vmm_config.ns_ram_base;
+	uint32_t zsize = place(fw, FW_KERNEL, true, LINUX_ZIMAGE_OFFSET,
+			       LINUX_DTB_OFFSET - LINUX_ZIMAGE_OFFSET);
+	uint32_t dsize = place(fw, FW_DTB, true, LINUX_DTB_OFFSET, LINUX_DTB_MAX);
+	uint32_t isize = vmm_config.ns_ram_size > LINUX_INITRD_OFFSET
+		? place(fw, FW_INITRD, false, LINUX_INITRD_OFFSET,
+			vmm_config.ns_ram_size - LINUX_INITRD_OFFSET)
+		: 0;
+	const char *why;
+
+	if ((why = loader_check_zimage((const uint8_t *)(uintptr_t)(ram + LINUX_ZIMAGE_OFFSET),
+				       zsize)))
+		vmm_fail(1, "error: %s: %s", FW_KERNEL, why);
+	if ((why = loader_check_fdt((const uint8_t *)(uintptr_t)(ram + LINUX_DTB_OFFSET), dsize)))
+		vmm_fail(1, "error: %s: %s", FW_DTB, why);
+	ulog("linux: zImage %u bytes at 0x%08x, dtb %u bytes at 0x%08x, initrd %u bytes at 0x%08x",
+	     (unsigned)zsize, (unsigned)(ram + LINUX_ZIMAGE_OFFSET), (unsigned)dsize,
+	     (unsigned)(ram + LINUX_DTB_OFFSET), (unsigned)isize,
+	     (unsigned)(ram + LINUX_INITRD_OFFSET));
+	loader_set_entry(boot, ram + LINUX_ZIMAGE_OFFSET, 0, 0xffffffffu, ram + LINUX_DTB_OFFSET);
+}
+
 void loader_load_guest(const struct fwcfg_port *fw, struct vcpu_state *boot)
 {
+	struct fwcfg_file k;
+
+	if (fwcfg_find(fw, FW_KERNEL, &k)) {
+		load_linux(fw, boot);
+		return;
+	}
+
 	struct fwcfg_file f;
 	uint32_t addr = LOADER_DEFAULT_GUEST_ADDR;
 
 	if (!fwcfg_find(fw, FW_GUEST, &f))
-		vmm_fail(1, "error: no guest image: fw_cfg file %s is missing", FW_GUEST);
+		vmm_fail(1, "error: no guest image: fw_cfg file %s (or %s) is missing", FW_GUEST,
+			 FW_KERNEL);
 	if (fwcfg_read_u32(fw, FW_GUEST_ADDR, &addr) == -2)
 		vmm_fail(1, "error: %s: not an address such as 0x40000000", FW_GUEST_ADDR);
+	if (f.size == 0)
+		vmm_fail(1, "error: guest image %s is empty", FW_GUEST);
 	if (addr & 3u)
 		vmm_fail(1, "error: guest address 0x%08x is not 4-byte aligned", (unsigned)addr);
 	if (loader_check_range(addr, f.size, vmm_config.ns_ram_base,

@@ -9,6 +9,18 @@
 
 #define LOADER_DEFAULT_GUEST_ADDR 0x40000000u   /* start of normal RAM */
 
+/* Where a Linux guest's images go, as offsets from the start of normal RAM
+ * (the Makefile's DTB rule uses the same numbers for /chosen). A zImage at
+ * +32 MiB decompresses to +32 KiB without relocating itself. */
+#define LINUX_ZIMAGE_OFFSET  0x02000000u
+#define LINUX_DTB_OFFSET     0x08000000u
+#define LINUX_DTB_MAX        0x00100000u
+#define LINUX_INITRD_OFFSET  0x08100000u
+
+/* Image checks: NULL if the image is acceptable, else what is wrong. */
+const char *loader_check_zimage(const uint8_t *img, uint32_t size);
+const char *loader_check_fdt(const uint8_t *blob, uint32_t size);
+
 /* 0 if [base, base + size) is non-empty, does not wrap and lies inside
  * normal RAM [ram_base, ram_base + ram_size); -1 otherwise. */
 int loader_check_range(uint32_t base, uint32_t size, uint32_t ram_base, uint32_t ram_size);

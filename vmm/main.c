@@ -12,6 +12,7 @@
 #include <ulib/sys.h>
 #include <ulib/ulog.h>
 #include "loader.h"
+#include "psci.h"
 #include "smc.h"
 #include "vmm.h"
 
@@ -43,6 +44,7 @@ static void vmm_boot(void)
 	vmm_config.ncpus = sys_kinfo(KINFO_NCPUS);
 	vmm_config.ns_ram_base = sys_kinfo(KINFO_NS_RAM_BASE);
 	vmm_config.ns_ram_size = sys_kinfo(KINFO_NS_RAM_SIZE);
+	psci_reset_state();
 	if (smc_tables_validate() != 0)
 		vmm_fail(1, "error: SMC call tables are not sorted or have gaps");
 	fwcfg_mmio_port(&fw, COMPONENT_VA_FWCFG);
@@ -61,6 +63,11 @@ static void vmm_boot(void)
 	ulog("guest loaded, entering it at 0x%08x", (unsigned)vmm_cpus[0].state->regs.pc);
 }
 
+struct vcpu_state *vmm_vcpu_state(unsigned i)
+{
+	return (struct vcpu_state *)(COMPONENT_VA_VCPUS + i * VCPU_STATE_PAGE_SIZE);
+}
+
 /* Answers one exit; returns true if the vCPU is to be resumed. */
 static bool vmm_handle_exit(struct vmm_cpu *c)
 {
@@ -74,11 +81,15 @@ static bool vmm_handle_exit(struct vmm_cpu *c)
 	__builtin_memcpy(args.a, s->regs.r, sizeof(args.a));
 	struct smc_result r = smc_dispatch(c, &args);
 
+	/* A call that stopped the vCPU (CPU_OFF) returns nothing; its state
+	 * block may already hold the entry state of the next CPU_ON. */
+	if (r.no_resume)
+		return false;
 	s->regs.r[0] = r.r[0];
 	s->regs.r[1] = r.r[1];
 	s->regs.r[2] = r.r[2];
 	s->regs.r[3] = r.r[3];
-	return !r.no_resume;
+	return true;
 }
 
 int component_main(unsigned index)
@@ -89,7 +100,7 @@ int component_main(unsigned index)
 	uint32_t resume = SYS_NO_VCPU;
 
 	c->id = index;
-	c->state = (struct vcpu_state *)(COMPONENT_VA_VCPUS + index * VCPU_STATE_PAGE_SIZE);
+	c->state = vmm_vcpu_state(index);
 	if (index == 0) {
 		vmm_boot();
 		resume = 0;

@@ -24,9 +24,27 @@ static struct smc_result smccc_arch_features(struct vmm_cpu *cpu, const struct s
 }
 
 /* Function numbers 0x0000.. (DEN0028 table 7-1). */
+/* SMCCC_ARCH_SOC_ID (DEN0028 7.4): a1 = 0 asks for the SoC version, 1 for
+ * the revision. tzvmm has no JEP106 code of its own, so it identifies as
+ * bank 0x7f, code 0x7e: outside the banks JEDEC has assigned (fewer than
+ * 20), it cannot be mistaken for a real vendor. Linux shows it as
+ * /sys/devices/soc0/soc_id "jep106:7f7e:7a56" ("zV" = tzvmm) and the
+ * revision as 0x00000001. docs/smc-reference.md records the identity. */
+static struct smc_result smccc_soc_id(struct vmm_cpu *cpu, const struct smc_args *a)
+{
+	(void)cpu;
+	if (a->a[1] == 0)
+		return smc_ret((int32_t)((TZVMM_SOC_JEP106_BANK << 24) |
+					 (TZVMM_SOC_JEP106_CODE << 16) | TZVMM_SOC_ID));
+	if (a->a[1] == 1)
+		return smc_ret((int32_t)TZVMM_SOC_REVISION);
+	return smc_ret(SMCCC_INVALID_PARAMETER);
+}
+
 static const smc_handler arch_calls[] = {
 	[SMCCC_FUNC(SMCCC_VERSION)] = smccc_version,
 	[SMCCC_FUNC(SMCCC_ARCH_FEATURES)] = smccc_arch_features,
+	[SMCCC_FUNC(SMCCC_ARCH_SOC_ID)] = smccc_soc_id,
 };
 
 static const struct smc_range arch_ranges[] = {

@@ -7,6 +7,7 @@
 #include <tzvmm/smccc.h>
 #include <ulib/sys.h>
 #include <ulib/ulog.h>
+#include "psci.h"
 #include "smc.h"
 
 /* Bounded wait for the probe's fault report: 100 ms at 62.5 MHz. */
@@ -107,6 +108,7 @@ static const smc_handler test_calls[] = {    /* 0x1000..: test hooks */
 	[FN(TZVMM_SMC_TEST_TIMER)] = test_timer,
 	[FN(TZVMM_SMC_TEST_TIMER_COUNT)] = test_timer_count,
 	[FN(TZVMM_SMC_TEST_PROBE)] = test_probe,
+	[FN(TZVMM_SMC_TEST_HOLD_CPU)] = psci_test_hold,
 };
 
 static const smc_handler query_calls[] = {   /* 0xff00..: SMCCC general queries */

@@ -89,11 +89,18 @@
 #define TZVMM_SMC_TEST_TIMER   SMCCC_ID(SMCCC_OWNER_VENDOR_HYP, 0x1002u)
 #define TZVMM_SMC_TEST_TIMER_COUNT SMCCC_ID(SMCCC_OWNER_VENDOR_HYP, 0x1003u)
 #define TZVMM_SMC_TEST_PROBE   SMCCC_ID(SMCCC_OWNER_VENDOR_HYP, 0x1004u)
+#define TZVMM_SMC_TEST_HOLD_CPU SMCCC_ID(SMCCC_OWNER_VENDOR_HYP, 0x1005u)
 
 /* Echo transformation (checked by the test guest): */
 #define TZVMM_ECHO_R1(a1)      (~(a1))
 #define TZVMM_ECHO_R2(a2)      ((a2) + 1u)
 #define TZVMM_ECHO_R3(a1, a3)  ((a3) ^ (a1))
+
+/* tzvmm's SoC identity for SMCCC_ARCH_SOC_ID (see vmm/smccc.c). */
+#define TZVMM_SOC_JEP106_BANK  0x7fu
+#define TZVMM_SOC_JEP106_CODE  0x7eu
+#define TZVMM_SOC_ID           0x7a56u
+#define TZVMM_SOC_REVISION     0x00000001u
 
 /* tzvmm's UID for SMCCC "call UID" queries (r0..r3), a random v4 UUID. */
 #define TZVMM_UID_0            0x6a1c0e5fu

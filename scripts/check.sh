@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Runs every test: the host unit tests (cmocka, against a fake arch) and the
+# QEMU integration tests (pytest, each a bounded boot). Prints one summary
+# line "check: N passed, N failed" and exits non-zero on any failure.
+set -uo pipefail
+
+unit="" build=build
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--unit) unit=$2; shift ;;
+	--build) build=$2; shift ;;
+	--secure|--test-guest) shift ;;   # built by make; tests find them in --build
+	*) echo "check.sh: unknown option '$1'" >&2; exit 2 ;;
+	esac
+	shift
+done
+
+passed=0 failed=0
+count() {   # count "<text containing 'N passed' and 'N failed'>"
+	local p f
+	p=$(grep -o '[0-9]\+ passed' <<<"$1" | tail -n 1 | grep -o '[0-9]\+')
+	f=$(grep -o '[0-9]\+ failed' <<<"$1" | tail -n 1 | grep -o '[0-9]\+')
+	passed=$((passed + ${p:-0}))
+	failed=$((failed + ${f:-0}))
+}
+
+# Debian's pytest belongs to Debian's interpreter, whatever python3 is first
+# on PATH.
+py=/usr/bin/python3
+[ -x "$py" ] || py=python3
+
+echo "== host unit tests"
+out=$("$unit" 2>&1)
+rc=$?
+echo "$out" | grep -E '^\[  (FAILED|PASSED) \]|^unit:|FAIL|Error|error' | tail -n 20
+line=$(grep -E '^unit: [0-9]+ passed, [0-9]+ failed' <<<"$out" | tail -n 1)
+if [ -z "$line" ]; then
+	echo "check: the unit test runner printed no summary (exit $rc)"
+	failed=$((failed + 1))
+else
+	count "$line"
+	if [ $rc -ne 0 ] && [[ "$line" == *" 0 failed" ]]; then
+		failed=$((failed + 1))   # crashed or failed without counting it
+	fi
+fi
+
+echo "== QEMU integration tests"
+TZVMM_BUILD=$build "$py" -m pytest -q -p no:cacheprovider test/qemu 2>&1 | tee "$build/pytest.log"
+rc=${PIPESTATUS[0]}
+summary=$(grep -E '[0-9]+ (passed|failed)' "$build/pytest.log" | tail -n 1)
+if [ -z "$summary" ]; then
+	echo "check: pytest ran no test (exit $rc)"
+	failed=$((failed + 1))
+else
+	count "$summary"
+	if [ $rc -ne 0 ] && ! grep -q '[1-9][0-9]* failed' <<<"$summary"; then
+		failed=$((failed + 1))   # an error pytest did not count as a failure
+	fi
+fi
+[ "$failed" -eq 0 ] || echo "check: logs of failed boots are in $build/test-logs/"
+echo "check: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

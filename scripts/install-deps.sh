@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs what building and testing tzvmm needs, from Debian's archive.
+# Idempotent and silent when everything is present; run as root (or with
+# sudo available). The Linux guest's armhf packages are fetched separately
+# by guest/linux/fetch.sh, only when a Linux run or test needs them.
+set -euo pipefail
+
+# command-or-file  package
+needs=(
+	"arm-none-eabi-gcc gcc-arm-none-eabi"
+	"qemu-system-arm qemu-system-arm"
+	"dtc device-tree-compiler"
+	"fdtput device-tree-compiler"
+	"cc gcc"
+	"make make"
+	"gzip gzip"
+	"python3 python3"
+	"/usr/include/cmocka.h libcmocka-dev"
+	"/usr/lib/python3/dist-packages/pytest/__init__.py python3-pytest"
+	"/usr/lib/python3/dist-packages/pexpect/__init__.py python3-pexpect"
+)
+
+missing=()
+for n in "${needs[@]}"; do
+	what=${n% *} pkg=${n#* }
+	if [[ "$what" == /* ]]; then
+		[ -e "$what" ] && continue
+	else
+		command -v "$what" >/dev/null 2>&1 && continue
+	fi
+	[[ " ${missing[*]} " == *" $pkg "* ]] || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "install-deps: installing ${missing[*]}" >&2
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+	command -v sudo >/dev/null 2>&1 ||
+		{ echo "install-deps: need root (or sudo) to install ${missing[*]}" >&2; exit 1; }
+	sudo=sudo
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq || echo "install-deps: apt-get update reported errors; trying anyway" >&2
+if ! $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/tmp/tzvmm-apt.log 2>&1; then
+	echo "install-deps: apt-get install ${missing[*]} failed (see /tmp/tzvmm-apt.log)" >&2
+	exit 1
+fi

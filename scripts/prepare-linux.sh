@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# prepare-linux.sh OUTDIR SMP MEM_MIB [KERNEL] [INITRD]
+#
+# Gets the normal-world Linux guest ready for one run and prints three lines:
+# the zImage, the initrd and the DTB to hand to scripts/tzvmm-run.
+#  - KERNEL/INITRD given: those files (the user's own kernel and initramfs);
+#    otherwise Debian's stock armmp kernel and busybox (guest/linux/fetch.sh,
+#    cached in ${TZVMM_CACHE:-~/.cache/tzvmm}) and an initramfs built from them.
+#  - The DTB is made for this SMP/MEM and this initrd's size, with /chosen
+#    pointing where the VMM loads the initrd: normal RAM + LINUX_INITRD_OFFSET
+#    (vmm/loader.h; both must change together).
+set -euo pipefail
+
+me=prepare-linux.sh
+die() { echo "$me: $*" >&2; exit 1; }
+[ $# -ge 3 ] && [ $# -le 5 ] || die "usage: $me OUTDIR SMP MEM_MIB [KERNEL] [INITRD]"
+out=$1 smp=$2 mem=$3 kernel=${4:-} initrd=${5:-}
+here=$(cd "$(dirname "$0")/.." && pwd)
+cache=${TZVMM_CACHE:-$HOME/.cache/tzvmm}
+mkdir -p "$out"
+
+NS_RAM_BASE=0x40000000
+LINUX_INITRD_OFFSET=0x08100000   # vmm/loader.h
+[ "$mem" -ge 160 ] 2>/dev/null || die "MEM=$mem: Linux needs at least 160 MiB (the initrd is loaded at +129 MiB)"
+
+if [ -n "$kernel" ]; then
+	[ -f "$kernel" ] || die "kernel image '$kernel' not found"
+else
+	"$here/guest/linux/fetch.sh" "$cache"
+	kernel=$cache/linux/zImage
+fi
+if [ -n "$initrd" ]; then
+	[ -f "$initrd" ] || die "initrd '$initrd' not found"
+else
+	[ -f "$cache/busybox/busybox" ] || "$here/guest/linux/fetch.sh" "$cache"
+	initrd=$out/initrd.cpio.gz
+	if [ ! -f "$initrd" ] || [ "$here/guest/linux/init" -nt "$initrd" ] ||
+	   [ "$here/guest/linux/mkinitramfs.sh" -nt "$initrd" ] ||
+	   [ "$cache/busybox/busybox" -nt "$initrd" ]; then
+		"$here/guest/linux/mkinitramfs.sh" "$cache/busybox/busybox" "$initrd"
+	fi
+fi
+
+start=$((NS_RAM_BASE + LINUX_INITRD_OFFSET))
+end=$((start + $(stat -c %s "$initrd")))
+dtb=$out/guest-smp$smp-mem$mem.dtb
+"$here/guest/linux/mkdtb.sh" "$dtb" "$smp" "$mem" "$start" "$end"
+printf '%s\n%s\n%s\n' "$kernel" "$initrd" "$dtb"

@@ -1,0 +1,77 @@
+"""Shared helpers for the QEMU integration tests.
+
+Each test is one bounded boot of the real secure image on QEMU
+`virt,secure=on`. It passes only on an explicit success status; the
+console and the secure log of every boot are kept under
+build/test-logs/<test>/ so a failure can be read afterwards.
+"""
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILD = Path(os.environ.get("TZVMM_BUILD", ROOT / "build"))
+RUN = ROOT / "scripts" / "tzvmm-run"
+SECURE = BUILD / "secure" / "secure.bin"
+TEST_GUEST = BUILD / "guest-test" / "guest-test.bin"
+HELLO_GUEST = BUILD / "guest-hello" / "hello.bin"
+
+
+class Boot:
+    """The outcome of one boot: exit status, console and secure log."""
+
+    def __init__(self, rc, console, log, logdir):
+        self.rc, self.console, self.log, self.logdir = rc, console, log, logdir
+
+    def __repr__(self):
+        return f"<boot rc={self.rc} logs in {self.logdir}>"
+
+
+@pytest.fixture
+def logdir(request):
+    d = BUILD / "test-logs" / re.sub(r"[^A-Za-z0-9_.-]", "_", request.node.name)
+    shutil.rmtree(d, ignore_errors=True)
+    d.mkdir(parents=True)
+    return d
+
+
+@pytest.fixture
+def boot(logdir):
+    """boot(*args, timeout=...) runs scripts/tzvmm-run with the given options."""
+
+    def run(*args, timeout=60, secure=SECURE):
+        console, log = logdir / "console.log", logdir / "secure.log"
+        cmd = [str(RUN), "--secure", str(secure), "--console", str(console),
+               "--log", str(log), "--timeout", str(timeout), "--no-reboot", *map(str, args)]
+        p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=timeout + 30)
+        (logdir / "launcher.log").write_bytes(p.stdout)
+        read = lambda f: f.read_text(errors="replace") if f.exists() else ""
+        return Boot(p.returncode, read(console) + p.stdout.decode(errors="replace"),
+                    read(log), logdir)
+
+    return run
+
+
+def qemu_direct(logdir, *fw_cfg, mem=256, timeout=30):
+    """Boots the secure image without the launcher, to give the VMM inputs
+    the launcher would refuse. Returns (rc, secure log)."""
+    log = logdir / "secure.log"
+    cmd = ["timeout", str(timeout), "qemu-system-arm", "-M", "virt,secure=on,highmem=off",
+           "-cpu", "cortex-a15", "-m", str(mem), "-bios", str(SECURE), "-display", "none",
+           "-monitor", "none", "-serial", "null", "-serial", f"file:{log}", "-no-reboot",
+           "-fw_cfg", f"name=opt/tzvmm/ram-mib,string={mem}"]
+    for item in fw_cfg:
+        cmd += ["-fw_cfg", item]
+    p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True)
+    return p.returncode, log.read_text(errors="replace")
+
+
+def exit_status(log):
+    """The status the secure world powered off with, from its last line."""
+    m = re.findall(r"tzvmm: power off, status (-?\d+)", log)
+    return int(m[-1]) if m else None

@@ -1,0 +1,118 @@
+"""Integration tests of the foundation: the bare-metal test guest's suite,
+raw images at any address, power-off, and bad images from the user."""
+import re
+import subprocess
+
+from conftest import HELLO_GUEST, ROOT, RUN, SECURE, TEST_GUEST, exit_status, qemu_direct
+
+
+def guest_summary(console):
+    m = re.search(r"test-guest: (\d+) passed, (\d+) failed", console)
+    assert m, "the test guest printed no summary"
+    return int(m.group(1)), int(m.group(2))
+
+
+def test_guest_suite_passes_on_two_cpus(boot):
+    b = boot("--guest", TEST_GUEST, "--test-hooks", "--smp", 2)
+    passed, failed = guest_summary(b.console)
+    assert failed == 0, b.console
+    assert passed >= 16
+    assert b.rc == 0 and exit_status(b.log) == 0, b
+    assert "cpu 1: online" in b.log
+
+
+def test_guest_suite_passes_on_one_cpu_with_little_ram(boot):
+    b = boot("--guest", TEST_GUEST, "--test-hooks", "--smp", 1, "--mem", 128)
+    assert guest_summary(b.console)[1] == 0, b.console
+    assert b.rc == 0, b
+    assert "normal RAM 0x40000000-0x47ffffff, 1 CPUs" in b.log
+
+
+def test_failing_guest_status_reaches_the_exit_code(boot, logdir):
+    # A guest that reports 3 failures through the test-exit hook.
+    img = logdir / "exit3.bin"
+    src = logdir / "exit3.S"
+    src.write_text(".arm\n.arch_extension sec\n_start: ldr r0, =0x86001000\n"
+                   "mov r1, #3\nsmc #0\nb .\n.ltorg\n")
+    subprocess.run(["arm-none-eabi-gcc", "-march=armv7-a", "-nostdlib", "-Wl,-Ttext=0", "-o",
+                    str(logdir / "exit3.elf"), str(src)], check=True)
+    subprocess.run(["arm-none-eabi-objcopy", "-O", "binary", str(logdir / "exit3.elf"),
+                    str(img)], check=True)
+    b = boot("--guest", img, "--test-hooks")
+    assert b.rc == 3 and exit_status(b.log) == 3, b
+
+
+def test_test_hooks_are_off_unless_enabled(boot):
+    # Without the hooks the suite's hook cases fail, and the guest ends
+    # with PSCI SYSTEM_OFF: status 0 but a non-zero failure count.
+    b = boot("--guest", TEST_GUEST)
+    passed, failed = guest_summary(b.console)
+    assert failed > 0 and passed > 0, b.console
+    assert "test hooks enabled" not in b.log
+
+
+def test_raw_image_at_another_address_and_system_off(boot):
+    b = boot("--guest", HELLO_GUEST, "--guest-addr", "0x40123000")
+    assert "hello from a raw image: PSCI 1.1, powering off" in b.console
+    assert "entering it at 0x40123000" in b.log
+    assert "psci: SYSTEM_OFF" in b.log
+    assert b.rc == 0 and exit_status(b.log) == 0, b
+
+
+def test_make_run_boots_a_user_image():
+    p = subprocess.run(["make", "-s", "run", f"GUEST={HELLO_GUEST}", "GUEST_ADDR=0x40200000",
+                        "SMP=1", "MEM=256"], cwd=ROOT, stdin=subprocess.DEVNULL,
+                       capture_output=True, timeout=120)
+    out = p.stdout.decode(errors="replace")
+    assert p.returncode == 0, out + p.stderr.decode(errors="replace")
+    assert "hello from a raw image" in out
+
+
+def test_image_too_big_for_ram_is_refused(boot):
+    b = boot("--guest", TEST_GUEST, "--guest-addr", "0x43fff000", "--mem", 64)
+    assert re.search(r"error: guest image opt/tzvmm/guest \(\d+ bytes\) at 0x43fff000 "
+                     r"does not fit in normal RAM 0x40000000-0x43ffffff", b.log), b.log
+    assert b.rc == 1, b
+
+
+def test_guest_below_ram_is_refused(boot):
+    b = boot("--guest", HELLO_GUEST, "--guest-addr", "0x0e000000")
+    assert "does not fit in normal RAM" in b.log
+    assert b.rc == 1, b
+
+
+def test_empty_image_is_refused(boot, logdir):
+    empty = logdir / "empty.bin"
+    empty.write_bytes(b"")
+    b = boot("--guest", empty)
+    assert "error: guest image opt/tzvmm/guest is empty" in b.log, b.log
+    assert b.rc == 1, b
+
+
+def test_missing_image_is_refused_by_the_vmm(logdir):
+    rc, log = qemu_direct(logdir)
+    assert "error: no guest image: fw_cfg file opt/tzvmm/guest (or opt/tzvmm/kernel) is missing" in log, log
+    assert exit_status(log) == 1
+
+
+def test_malformed_guest_address_is_refused_by_the_vmm(logdir):
+    rc, log = qemu_direct(logdir, f"name=opt/tzvmm/guest,file={HELLO_GUEST}",
+                          "name=opt/tzvmm/guest-addr,string=banana")
+    assert "error: opt/tzvmm/guest-addr: not an address" in log, log
+    assert exit_status(log) == 1
+
+
+def test_launcher_names_a_missing_file():
+    p = subprocess.run([str(RUN), "--secure", str(SECURE), "--guest", "/nonexistent.bin"],
+                       stdin=subprocess.DEVNULL, capture_output=True, timeout=30)
+    assert p.returncode == 2
+    assert p.stderr.decode().strip() == "tzvmm-run: guest image '/nonexistent.bin' not found"
+
+
+def test_launcher_rejects_bad_settings():
+    for opt, val, word in [("--smp", "9", "SMP=9"), ("--mem", "12", "MEM=12"),
+                           ("--guest-addr", "40000000", "GUEST_ADDR=40000000")]:
+        p = subprocess.run([str(RUN), "--secure", str(SECURE), "--guest", str(HELLO_GUEST),
+                            opt, val], stdin=subprocess.DEVNULL, capture_output=True,
+                           timeout=30)
+        assert p.returncode == 2 and word in p.stderr.decode(), p.stderr

@@ -1,0 +1,140 @@
+"""Stock Debian Linux in the normal world: SMCCC 1.2, PSCI 1.1, SMP.
+
+One boot serves the read-only checks and the CPU hot-plug loop and ends
+with `poweroff`; `reboot` gets a boot of its own. The console is driven
+with pexpect, as a user would type at `make run`."""
+import re
+import subprocess
+
+import pexpect
+import pytest
+
+from conftest import BUILD, ROOT, RUN, SECURE, exit_status
+
+PROMPT = "~ # "
+SMP, MEM = 2, 1024
+
+
+@pytest.fixture(scope="module")
+def images():
+    p = subprocess.run([str(ROOT / "scripts" / "prepare-linux.sh"), str(BUILD / "linux"),
+                        str(SMP), str(MEM)], capture_output=True, text=True, timeout=900)
+    assert p.returncode == 0, p.stderr
+    return p.stdout.split()
+
+
+class Linux:
+    """One boot of Linux under tzvmm, its console driven by pexpect."""
+
+    def __init__(self, images, logdir):
+        kernel, initrd, dtb = images
+        self.logdir = logdir
+        self.secure_log = logdir / "secure.log"
+        args = ["--secure", str(SECURE), "--kernel", kernel, "--initrd", initrd, "--dtb", dtb,
+                "--smp", str(SMP), "--mem", str(MEM), "--log", str(self.secure_log),
+                "--timeout", "300"]
+        self.p = pexpect.spawn(str(RUN), args, encoding="utf-8", codec_errors="replace",
+                               timeout=120, dimensions=(50, 200))
+        self.p.logfile_read = open(logdir / "console.log", "a")
+
+    def wait_shell(self):
+        self.p.expect_exact("tzvmm: normal-world Linux ready", timeout=180)
+        self.p.expect_exact(PROMPT, timeout=60)
+
+    def sh(self, cmd, timeout=60):
+        """Runs cmd at the prompt; returns (exit status, output lines)."""
+        self.p.sendline(f"{cmd}; echo __rc=$?__")
+        self.p.expect(r"__rc=(\d+)__", timeout=timeout)
+        rc, out = int(self.p.match.group(1)), self.p.before
+        self.p.expect_exact(PROMPT, timeout=timeout)
+        out = out.split("echo __rc=$?__", 1)[-1]   # drop the echoed (maybe wrapped) command
+        lines = [l.strip("\r") for l in out.split("\n")]
+        return rc, [l for l in lines if l]
+
+    def finish(self, timeout=120):
+        """Waits for QEMU to end; returns the launcher's exit status."""
+        self.p.expect(pexpect.EOF, timeout=timeout)
+        self.p.close()
+        return self.p.exitstatus
+
+
+def boot_logdir(name):
+    d = BUILD / "test-logs" / name
+    d.mkdir(parents=True, exist_ok=True)
+    for f in d.iterdir():
+        f.unlink()
+    return d
+
+
+@pytest.fixture(scope="module")
+def linux(images):
+    vm = Linux(images, boot_logdir("linux-main"))
+    vm.wait_shell()
+    yield vm
+    if vm.p.isalive():
+        vm.p.terminate(force=True)
+
+
+def test_reaches_the_shell(linux):
+    rc, out = linux.sh("uname -r")
+    assert rc == 0 and re.match(r"6\.1\.0-\d+-armmp", out[0]), out
+
+
+def test_dmesg_shows_psci_and_smccc(linux):
+    rc, out = linux.sh("dmesg | grep -E 'psci|SMC Calling'")
+    text = "\n".join(out)
+    assert "PSCIv1.1 detected in firmware" in text, text
+    assert "SMC Calling Convention v1.2" in text, text
+
+
+def test_two_cpus_online(linux):
+    assert linux.sh("cat /sys/devices/system/cpu/online")[1] == ["0-1"]
+    rc, out = linux.sh("grep -c ^processor /proc/cpuinfo")
+    assert out == ["2"]
+
+
+def test_soc_identity(linux):
+    rc, out = linux.sh("cat /sys/devices/soc0/soc_id /sys/devices/soc0/revision "
+                       "/sys/devices/soc0/family")
+    assert rc == 0, out
+    assert out[0] == "jep106:7f7e:7a56"
+    assert out[1] == "0x00000001"
+    assert out[2] == "jep106:7f7e"
+
+
+def test_cpu1_hotplug_twenty_times(linux):
+    cpu1 = "/sys/devices/system/cpu/cpu1/online"
+    for i in range(20):
+        rc, _ = linux.sh(f"echo 0 > {cpu1}")
+        assert rc == 0, f"unplug {i}"
+        assert linux.sh("cat /sys/devices/system/cpu/online")[1] == ["0"], f"after unplug {i}"
+        rc, _ = linux.sh(f"echo 1 > {cpu1}")
+        assert rc == 0, f"plug {i}"
+        assert linux.sh("cat /sys/devices/system/cpu/online")[1] == ["0-1"], f"after plug {i}"
+    # The kernel saw no CPU fail to come up or go down.
+    rc, out = linux.sh("dmesg | grep -ciE 'failed to (boot|die)|did not die'")
+    assert out == ["0"], out
+
+
+def test_poweroff_exits_with_zero(linux):
+    linux.p.sendline("poweroff")
+    assert linux.finish() == 0
+    log = linux.secure_log.read_text()
+    assert "psci: SYSTEM_OFF" in log and exit_status(log) == 0
+
+
+def test_reboot_comes_back_to_a_shell(images):
+    vm = Linux(images, boot_logdir("linux-reboot"))
+    try:
+        vm.wait_shell()
+        vm.p.sendline("reboot")
+        vm.wait_shell()   # the secure world and Linux came up again
+        assert vm.sh("cat /sys/devices/system/cpu/online")[1] == ["0-1"]
+        vm.p.sendline("poweroff")
+        assert vm.finish() == 0
+    finally:
+        if vm.p.isalive():
+            vm.p.terminate(force=True)
+    log = vm.secure_log.read_text()
+    assert "psci: SYSTEM_RESET" in log
+    assert log.count("secure kernel on qemu-virt") == 2, log
