@@ -73,7 +73,8 @@ SECURE_SRC := arch/armv7/entry.S arch/armv7/vectors.S arch/armv7/monitor.S \
               $(wildcard kernel/*.c) $(wildcard plat/$(PLAT)/*.c) \
               plat/$(PLAT)/components.S $(LIB_SRC)
 GUEST_LIB  := guest/common/start.S guest/common/lib.c lib/fmt.c lib/string.c
-TEST_SRC   := $(GUEST_LIB) guest/test/main.c guest/test/regs.S
+TEST_SRC   := $(GUEST_LIB) guest/test/main.c guest/test/regs.S guest/test/psci.c \
+              guest/test/secondary.S
 BENCH_SRC  := $(GUEST_LIB) guest/bench/main.c guest/bench/loops.S
 
 $(eval $(call program,vmm,$(VMM_SRC),ulib/component.ld))
@@ -102,19 +103,36 @@ SECURE_BIN := $(BUILD)/secure/secure.bin
 TEST_GUEST := $(BUILD)/guest-test/guest-test.bin
 BENCH_GUEST := $(BUILD)/guest-bench/guest-bench.bin
 
-.PHONY: all deps run check unit qemu-test bench clean lint
+.PHONY: all deps run run-test-guest check unit bench clean
 all: $(SECURE_BIN) $(TEST_GUEST) $(BENCH_GUEST) $(HELLO_GUEST)
 
 deps:
 	$(Q)scripts/install-deps.sh
 
-# make run: the test guest until the Linux guest lands (GUEST= overrides).
-GUEST ?= $(TEST_GUEST)
+# make run: Debian's Linux (or KERNEL=/INITRD= of your own) in the normal
+# world; GUEST=image boots a raw bare-metal image at GUEST_ADDR instead.
+# The secure log goes to $(RUN_LOG).
+GUEST ?=
 GUEST_ADDR ?= 0x40000000
+KERNEL ?=
+INITRD ?=
+RUN_LOG := $(BUILD)/run/secure.log
 run: deps all
+	$(Q)mkdir -p $(BUILD)/run
+	$(Q)echo "tzvmm: secure log in $(RUN_LOG); quit QEMU with Ctrl-A X"
+	$(Q)if [ -n "$(GUEST)" ]; then \
+		exec scripts/tzvmm-run --secure $(SECURE_BIN) --smp $(SMP) --mem $(MEM) \
+			--guest "$(GUEST)" --guest-addr $(GUEST_ADDR) --log $(RUN_LOG); \
+	fi; \
+	set -e; imgs=$$(scripts/prepare-linux.sh $(BUILD)/linux $(SMP) $(MEM) "$(KERNEL)" "$(INITRD)"); \
+	set -- $$imgs; \
+	exec scripts/tzvmm-run --secure $(SECURE_BIN) --smp $(SMP) --mem $(MEM) \
+		--kernel "$$1" --initrd "$$2" --dtb "$$3" --log $(RUN_LOG)
+
+# The bare-metal test guest, interactively (its suite needs the test hooks).
+run-test-guest: deps all
 	$(Q)scripts/tzvmm-run --secure $(SECURE_BIN) --smp $(SMP) --mem $(MEM) \
-		--guest $(GUEST) --guest-addr $(GUEST_ADDR) --test-hooks \
-		--log $(BUILD)/run/secure.log
+		--guest $(TEST_GUEST) --test-hooks --log $(RUN_LOG)
 
 # ---- tests ------------------------------------------------------------------
 UNIT_BIN := $(BUILD)/unit/tzvmm-unit

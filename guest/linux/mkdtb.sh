@@ -33,7 +33,8 @@ dtb=$tmp/virt.dtb
 
 # QEMU's own tree for this machine (padded to 1 MiB, so fdtput has room to grow it).
 timeout 30 qemu-system-arm -M "virt,secure=on,highmem=off,dumpdtb=$dtb" -cpu cortex-a15 \
-    -smp "$smp" -m "$mem" -nographic >"$tmp/qemu.log" 2>&1 ||
+    -smp "$smp" -m "$mem" -display none -serial none -monitor none \
+    </dev/null >"$tmp/qemu.log" 2>&1 ||
     die "qemu-system-arm could not dump the virt DTB: $(tail -n 1 "$tmp/qemu.log")"
 
 # 1. Secure-only nodes carry status = "disabled"; secure-status = "okay". QEMU 7.2

@@ -1,0 +1,126 @@
+/*
+ * PSCI 1.1 and SMCCC conformance of the secure world, every return code
+ * included: Linux exercises only the success paths. CPU 1 is started at
+ * secondary_entry (secondary.S), which reports its context id and turns
+ * itself off again.
+ */
+#include <tzvmm/syscall.h>
+#include "../common/guest.h"
+
+void secondary_entry(void);
+volatile uint32_t secondary_context, secondary_starts, secondary_off_returned;
+
+#define AFF_ON 0
+#define AFF_OFF 1
+#define AFF_ON_PENDING 2
+
+static uint32_t ncpus(void)
+{
+	return guest_smc(TZVMM_SMC_TEST_KINFO, KINFO_NCPUS, 0, 0).r1;
+}
+
+static int32_t psci(uint32_t id, uint32_t a1, uint32_t a2, uint32_t a3)
+{
+	return (int32_t)guest_smc(id, a1, a2, a3).r0;
+}
+
+/* Waits (bounded) until AFFINITY_INFO of cpu reports want. */
+static bool wait_affinity(uint32_t cpu, int32_t want)
+{
+	for (int i = 0; i < 100000; i++)
+		if (psci(PSCI_AFFINITY_INFO, cpu, 0, 0) == want)
+			return true;
+	return false;
+}
+
+TEST(psci_features_is_truthful)
+{
+	static const uint32_t supported[] = {
+		PSCI_VERSION, PSCI_CPU_SUSPEND, PSCI_CPU_OFF, PSCI_CPU_ON, PSCI_AFFINITY_INFO,
+		PSCI_MIGRATE_INFO_TYPE, PSCI_SYSTEM_OFF, PSCI_SYSTEM_RESET, PSCI_FEATURES,
+		SMCCC_VERSION,
+	};
+	static const uint32_t unsupported[] = {
+		PSCI_MIGRATE, PSCI_MIGRATE_INFO_UP_CPU, 0x8400000bu /* CPU_FREEZE */,
+		0x8400000eu /* SYSTEM_SUSPEND */, 0x84000012u /* SYSTEM_RESET2 */,
+		0xc4000001u, 0xc4000003u, 0xc4000004u, /* SMC64 forms */
+		0x84000020u, SMCCC_ARCH_FEATURES, TZVMM_SMC_ECHO,
+	};
+	for (unsigned i = 0; i < sizeof(supported) / sizeof(supported[0]); i++)
+		EXPECT_EQ(psci(PSCI_FEATURES, supported[i], 0, 0), PSCI_SUCCESS);
+	for (unsigned i = 0; i < sizeof(unsupported) / sizeof(unsupported[0]); i++)
+		EXPECT_EQ(psci(PSCI_FEATURES, unsupported[i], 0, 0), PSCI_NOT_SUPPORTED);
+	EXPECT_EQ(psci(PSCI_MIGRATE_INFO_TYPE, 0, 0, 0), 2);
+	EXPECT_EQ(psci(PSCI_MIGRATE, 1, 0, 0), PSCI_NOT_SUPPORTED);
+}
+
+TEST(smccc_soc_id)
+{
+	EXPECT_EQ(psci(SMCCC_ARCH_FEATURES, SMCCC_ARCH_SOC_ID, 0, 0), 0);
+	EXPECT_EQ(guest_smc(SMCCC_ARCH_SOC_ID, 0, 0, 0).r0,
+		  (TZVMM_SOC_JEP106_BANK << 24) | (TZVMM_SOC_JEP106_CODE << 16) | TZVMM_SOC_ID);
+	EXPECT_EQ(guest_smc(SMCCC_ARCH_SOC_ID, 1, 0, 0).r0, TZVMM_SOC_REVISION);
+	EXPECT_EQ(psci(SMCCC_ARCH_SOC_ID, 2, 0, 0), SMCCC_INVALID_PARAMETER);
+}
+
+TEST(cpu_suspend_offers_standby_only)
+{
+	EXPECT_EQ(psci(PSCI_CPU_SUSPEND, 0, 0, 0), PSCI_SUCCESS);
+	EXPECT_EQ(psci(PSCI_CPU_SUSPEND, 1u << 16, (uint32_t)secondary_entry, 0),
+		  PSCI_INVALID_PARAMETERS);
+	EXPECT_EQ(psci(PSCI_CPU_SUSPEND, 5, 0, 0), PSCI_INVALID_PARAMETERS);
+}
+
+TEST(cpu_on_rejects_bad_mpidr_and_address)
+{
+	uint32_t entry = (uint32_t)secondary_entry;
+	uint32_t n = ncpus();
+
+	EXPECT_EQ(psci(PSCI_CPU_ON, n, entry, 0), PSCI_INVALID_PARAMETERS);   /* no such CPU */
+	EXPECT_EQ(psci(PSCI_CPU_ON, 0x100, entry, 0), PSCI_INVALID_PARAMETERS);   /* Aff1 */
+	EXPECT_EQ(psci(PSCI_CPU_ON, 0x80000001u, entry, 0), PSCI_INVALID_PARAMETERS);
+	EXPECT_EQ(psci(PSCI_CPU_ON, 0, entry, 0), PSCI_ALREADY_ON);   /* the caller */
+	if (n < 2)
+		return;
+	EXPECT_EQ(psci(PSCI_CPU_ON, 1, 0x0e000000u, 0), PSCI_INVALID_ADDRESS);   /* secure RAM */
+	EXPECT_EQ(psci(PSCI_CPU_ON, 1, 0x3ffffffcu, 0), PSCI_INVALID_ADDRESS);
+	EXPECT_EQ(psci(PSCI_CPU_ON, 1, entry + 2, 0), PSCI_INVALID_ADDRESS);   /* unaligned ARM */
+	EXPECT_EQ(psci(PSCI_CPU_ON, 1, 0xfffffffcu, 0), PSCI_INVALID_ADDRESS);
+	EXPECT_EQ(psci(PSCI_AFFINITY_INFO, 1, 0, 0), AFF_OFF);   /* nothing started it */
+}
+
+TEST(affinity_info_rejects_bad_arguments)
+{
+	EXPECT_EQ(psci(PSCI_AFFINITY_INFO, 0, 0, 0), AFF_ON);
+	EXPECT_EQ(psci(PSCI_AFFINITY_INFO, 0, 1, 0), PSCI_INVALID_PARAMETERS);   /* level 1 */
+	EXPECT_EQ(psci(PSCI_AFFINITY_INFO, ncpus(), 0, 0), PSCI_INVALID_PARAMETERS);
+	EXPECT_EQ(psci(PSCI_AFFINITY_INFO, 0x10000, 0, 0), PSCI_INVALID_PARAMETERS);
+}
+
+TEST(cpu_on_off_cycle_with_pending_state)
+{
+	uint32_t entry = (uint32_t)secondary_entry;
+
+	if (ncpus() < 2)
+		return;
+	/* Hold CPU 1 in ON_PENDING (test hook), so that state is observable. */
+	EXPECT_EQ(psci(TZVMM_SMC_TEST_HOLD_CPU, 1, 1, 0), 0);
+	uint32_t starts = secondary_starts;
+
+	EXPECT_EQ(psci(PSCI_CPU_ON, 1, entry, 0xc0ffee01u), PSCI_SUCCESS);
+	EXPECT_EQ(psci(PSCI_AFFINITY_INFO, 1, 0, 0), AFF_ON_PENDING);
+	EXPECT_EQ(psci(PSCI_CPU_ON, 1, entry, 0), PSCI_ON_PENDING);
+	EXPECT_EQ(secondary_starts, starts);
+	EXPECT_EQ(psci(TZVMM_SMC_TEST_HOLD_CPU, 1, 0, 0), 0);   /* release: it starts */
+	EXPECT_TRUE(wait_affinity(1, AFF_OFF));   /* ran, then CPU_OFF */
+	EXPECT_EQ(secondary_starts, starts + 1);
+	EXPECT_EQ(secondary_context, 0xc0ffee01u);   /* r0 = context id */
+
+	/* Again, from OFF: it restarts at the entry with the new context id. */
+	EXPECT_EQ(psci(PSCI_CPU_ON, 1, entry, 0xc0ffee02u), PSCI_SUCCESS);
+	EXPECT_TRUE(wait_affinity(1, AFF_OFF));
+	EXPECT_EQ(secondary_starts, starts + 2);
+	EXPECT_EQ(secondary_context, 0xc0ffee02u);
+	EXPECT_EQ(secondary_off_returned, 0);
+	EXPECT_EQ(psci(TZVMM_SMC_TEST_HOLD_CPU, 9, 0, 0), PSCI_INVALID_PARAMETERS);
+}
