@@ -4,6 +4,7 @@
  * of failed cases) becomes the run's exit status through the test-exit
  * hook. docs/testing.md lists what each case proves.
  */
+#include <stddef.h>
 #include <lib/string.h>
 #include <tzvmm/signals.h>
 #include <tzvmm/syscall.h>
@@ -158,6 +159,30 @@ TEST(registers_survive_an_unknown_call)
 	for (unsigned i = 4; i < 15; i++)
 		EXPECT_EQ(out.r[i], in.r[i]);
 	EXPECT_EQ(memcmp(&out.abt, &in.abt, sizeof(in) - offsetof(struct all_regs, abt)), 0);
+}
+
+/* A fault in a secure component is taken in the secure world's ABT or UND
+ * mode, which writes the banked lr and spsr those modes share with the
+ * normal world: the monitor must still hand back the normal world's. */
+TEST(registers_survive_secure_faults_during_the_call)
+{
+	static const uint32_t kinds[] = { PROBE_READ_KERNEL, PROBE_UNDEFINED, PROBE_JUMP_UNMAPPED };
+
+	for (unsigned k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		struct all_regs in, out;
+
+		fill_pattern(&in, 0x7f4a7c15u * (k + 3));
+		in.r[0] = TZVMM_SMC_TEST_PROBE;
+		in.r[1] = kinds[k];
+		regs_smc_roundtrip(&in, &out);
+		EXPECT_EQ(out.r[0], 0);
+		EXPECT_EQ(out.r[1], 1);   /* one fault happened in the secure world */
+		EXPECT_EQ(out.r[2] | out.r[3], 0);
+		for (unsigned i = 4; i < 15; i++)
+			EXPECT_EQ(out.r[i], in.r[i]);
+		EXPECT_EQ(memcmp(&out.cpsr_flags, &in.cpsr_flags,
+				 sizeof(in) - offsetof(struct all_regs, cpsr_flags)), 0);
+	}
 }
 
 TEST(vfp_registers_survive_a_round_trip)
