@@ -138,7 +138,7 @@ run-test-guest: deps all
 UNIT_BIN := $(BUILD)/unit/tzvmm-unit
 UNIT_SRC := $(wildcard test/unit/*.c) arch/armv7/mmu.c arch/armv7/cpsr.c \
             vmm/smc.c vmm/smccc.c vmm/psci.c vmm/vendor.c vmm/loader.c \
-            kernel/syscall.c kernel/aspace.c kernel/signal.c kernel/fault.c \
+            kernel/syscall.c kernel/aspace.c kernel/signal.c kernel/fault.c kernel/vcpu.c \
             lib/fmt.c lib/fwcfg.c
 HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
                -fsanitize=address,undefined -fno-omit-frame-pointer \

@@ -94,6 +94,21 @@ void loader_set_entry(struct vcpu_state *s, uint32_t pc, uint32_t r0, uint32_t r
 	s->entry_flags = VCPU_ENTRY_SET_SCTLR;
 }
 
+/* Copies a file into normal RAM at dst: by fw_cfg DMA, with its descriptor
+ * in the last 16 bytes of normal RAM (nothing of the guest runs yet), or by
+ * reading the data register if DMA is absent or the image reaches there. */
+static void copy_file(const struct fwcfg_port *fw, const struct fwcfg_file *f, uint32_t dst)
+{
+	uint32_t desc = vmm_config.ns_ram_base + vmm_config.ns_ram_size -
+			(uint32_t)sizeof(struct fwcfg_dma_desc);
+
+	if ((dst + f->size <= desc) &&
+	    fwcfg_mmio_dma_read(vmm_config.fwcfg_base, f->key, dst, f->size,
+				(volatile struct fwcfg_dma_desc *)(uintptr_t)desc))
+		return;
+	fwcfg_read_file(fw, f, (void *)(uintptr_t)dst, f->size);
+}
+
 /* Copies fw_cfg file `name` into normal RAM at base + offset, inside a slot
  * of `slot` bytes. Returns its size, 0 if it is absent and optional. */
 static uint32_t place(const struct fwcfg_port *fw, const char *name, bool required,
@@ -115,7 +130,7 @@ static uint32_t place(const struct fwcfg_port *fw, const char *name, bool requir
 			 "0x%08x-0x%08x", name, (unsigned)f.size, (unsigned)base,
 			 (unsigned)(base + slot - 1), (unsigned)vmm_config.ns_ram_base,
 			 (unsigned)(vmm_config.ns_ram_base + vmm_config.ns_ram_size - 1));
-	fwcfg_read_file(fw, &f, (void *)(uintptr_t)base, f.size);
+	copy_file(fw, &f, base);
 	return f.size;
 }
 
@@ -170,6 +185,6 @@ void loader_load_guest(const struct fwcfg_port *fw, struct vcpu_state *boot)
 			 "normal RAM 0x%08x-0x%08x", FW_GUEST, (unsigned)f.size, (unsigned)addr,
 			 (unsigned)vmm_config.ns_ram_base,
 			 (unsigned)(vmm_config.ns_ram_base + vmm_config.ns_ram_size - 1));
-	fwcfg_read_file(fw, &f, (void *)(uintptr_t)addr, f.size);
+	copy_file(fw, &f, addr);
 	loader_set_entry(boot, addr, 0, 0xffffffffu, 0);
 }

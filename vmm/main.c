@@ -47,7 +47,8 @@ static void vmm_boot(void)
 	psci_reset_state();
 	if (smc_tables_validate() != 0)
 		vmm_fail(1, "error: SMC call tables are not sorted or have gaps");
-	fwcfg_mmio_port(&fw, COMPONENT_VA_FWCFG);
+	vmm_config.fwcfg_base = COMPONENT_VA_FWCFG;
+	fwcfg_mmio_port(&fw, vmm_config.fwcfg_base);
 	if (!fwcfg_present(&fw))
 		vmm_fail(1, "error: QEMU fw_cfg not found at its board address");
 	if (fwcfg_find(&fw, "opt/tzvmm/test-hooks", &f) && f.size >= 1) {

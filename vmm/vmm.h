@@ -22,6 +22,7 @@ struct vmm_config {
 	unsigned ncpus;
 	uint32_t ns_ram_base, ns_ram_size;
 	bool test_hooks;            /* fw_cfg opt/tzvmm/test-hooks = "1" */
+	uintptr_t fwcfg_base;       /* where fw_cfg's registers are mapped */
 };
 
 extern struct vmm_config vmm_config;

@@ -1,0 +1,84 @@
+#!/usr/bin/python3
+"""Linux boot figures: tzvmm against QEMU booting the same kernel itself.
+
+Boots are paired and interleaved (tzvmm, native, tzvmm, native, ...) so
+that both see the same host load; the ratio is the median of the per-pair
+ratios. Time runs from starting QEMU to the shell prompt. Exits are the
+secure kernel's own count, logged when it powers off: a boot that powers
+off at the prompt gives linux_exits_boot, and one that idles at the prompt
+first gives the idle rate by difference.
+"""
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pexpect
+
+PAIRS = 3
+IDLE_S = 10
+BOOTARGS = "console=ttyAMA0 earlycon=pl011,0x9000000 rdinit=/init"   # as mkdtb.sh
+
+
+def to_prompt(cmd, args):
+    t0 = time.monotonic()
+    p = pexpect.spawn(cmd, args, encoding="utf-8", codec_errors="replace", timeout=300)
+    p.expect_exact("tzvmm: normal-world Linux ready")
+    p.expect_exact("~ # ")
+    return p, time.monotonic() - t0
+
+
+def poweroff(p):
+    p.sendline("poweroff")
+    p.expect(pexpect.EOF, timeout=120)
+    p.close()
+    if p.exitstatus != 0:
+        sys.exit(f"bench: a boot ended with status {p.exitstatus}")
+
+
+def tzvmm_boot(run, secure, imgs, smp, mem, idle=0):
+    with tempfile.TemporaryDirectory() as d:
+        log = Path(d) / "secure.log"
+        p, secs = to_prompt(run, ["--secure", secure, "--kernel", imgs[0], "--initrd", imgs[1],
+                                  "--dtb", imgs[2], "--smp", smp, "--mem", mem,
+                                  "--log", str(log), "--timeout", "600"])
+        time.sleep(idle)
+        poweroff(p)
+        m = re.search(r"normal-world exits since boot: (\d+)", log.read_text())
+        if not m:
+            sys.exit("bench: the secure log has no exit count")
+        return secs, int(m.group(1))
+
+
+def native_boot(imgs, smp, mem):
+    p, secs = to_prompt("qemu-system-arm", [
+        "-M", "virt,highmem=off", "-cpu", "cortex-a15", "-smp", smp, "-m", mem,
+        "-kernel", imgs[0], "-initrd", imgs[1], "-append", BOOTARGS,
+        "-display", "none", "-monitor", "none", "-serial", "stdio"])
+    poweroff(p)
+    return secs
+
+
+def main():
+    run, secure, prepare, outdir, smp, mem = sys.argv[1:7]
+    imgs = subprocess.run([prepare, outdir, smp, mem], check=True, capture_output=True,
+                          text=True).stdout.split()
+    tz, nat, exits = [], [], []
+    for _ in range(PAIRS):
+        secs, n = tzvmm_boot(run, secure, imgs, smp, mem)
+        tz.append(secs)
+        exits.append(n)
+        nat.append(native_boot(imgs, smp, mem))
+    _, idle_exits = tzvmm_boot(run, secure, imgs, smp, mem, idle=IDLE_S)
+    print(f"linux_boot_s {statistics.median(tz):.2f} s")
+    print(f"linux_boot_native_s {statistics.median(nat):.2f} s")
+    print(f"linux_boot_ratio {statistics.median(t / n for t, n in zip(tz, nat)):.3f} ratio")
+    print(f"linux_exits_boot {statistics.median(exits):.0f} exits")
+    print(f"linux_exits_idle_per_s {max(0, idle_exits - statistics.median(exits)) / IDLE_S:.1f} exits/s")
+
+
+if __name__ == "__main__":
+    main()

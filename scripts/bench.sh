@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# make bench: every performance figure as one "name value unit" line.
+# Instruction counts come from -icount runs (exact, repeatable); times are
+# medians from this run on this host, ratios from interleaved pairs.
+set -euo pipefail
+
+secure="" bench_guest="" build=build smp=${SMP:-2} mem=${MEM:-1024}
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--secure) secure=$2; shift ;;
+	--bench-guest) bench_guest=$2; shift ;;
+	--build) build=$2; shift ;;
+	*) echo "bench.sh: unknown option '$1'" >&2; exit 2 ;;
+	esac
+	shift
+done
+here=$(cd "$(dirname "$0")/.." && pwd)
+py=/usr/bin/python3
+[ -x "$py" ] || py=python3
+
+# Source size: non-blank lines that are not only a comment.
+sloc() { cat "$@" | grep -v -E '^\s*$|^\s*(/?\*|//|@)' | wc -l; }
+
+"$py" "$here/bench/smc.py" "$here/scripts/tzvmm-run" "$secure" "$bench_guest"
+echo "monitor_asm_lines $(sloc "$here/arch/armv7/monitor.S") lines"
+echo "kernel_sloc $(sloc "$here"/kernel/*.[ch] "$here"/arch/armv7/*.[cS] "$here"/arch/armv7/include/arch/*.h "$here"/plat/*/*.[cS] "$here"/plat/*/include/plat/*.h) lines"
+echo "vmm_sloc $(sloc "$here"/vmm/*.[ch]) lines"
+echo "secure_image_bytes $(stat -c %s "$secure") bytes"
+"$py" "$here/bench/linux_boot.py" "$here/scripts/tzvmm-run" "$secure" \
+	"$here/scripts/prepare-linux.sh" "$build/linux" "$smp" "$mem"
