@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <arch/arch.h>
+#include <tzvmm/syscall.h>
 #include <tzvmm/vcpu_state.h>
 
 #define KERNEL_MAX_CPUS        8u
@@ -166,7 +167,16 @@ void signal_send(struct thread *t, uint32_t bits);
 uint32_t signal_take(struct thread *t, uint32_t mask);
 
 /* vcpu.c */
-int vcpu_run(struct vcpu *v);
+/* Lets a paused or stopped vCPU run; -SYS_ESTATE if it already may. */
+static inline int vcpu_run(struct vcpu *v)
+{
+	if (v->run == VCPU_RUNNABLE)
+		return -SYS_ESTATE;
+	v->run = VCPU_RUNNABLE;
+	if (v->cpu != arch_this_cpu()->id)
+		sched_wake_cpu(v->cpu);
+	return 0;
+}
 int vcpu_pause(struct vcpu *v);
 void kernel_vcpu_exit(uint32_t reason) __attribute__((noreturn));
 

@@ -10,15 +10,6 @@
 #include "plat.h"
 #include <tzvmm/syscall.h>
 
-int vcpu_run(struct vcpu *v)
-{
-	if (v->run == VCPU_RUNNABLE)
-		return -SYS_ESTATE;
-	v->run = VCPU_RUNNABLE;
-	sched_wake_cpu(v->cpu);
-	return 0;
-}
-
 int vcpu_pause(struct vcpu *v)
 {
 	if (v->run == VCPU_OFF)
@@ -28,6 +19,28 @@ int vcpu_pause(struct vcpu *v)
 	if (kernel.cpus[v->cpu].vcpu_running)
 		sched_wake_cpu(v->cpu);
 	return 0;
+}
+
+/*
+ * The common case of an SMC exit, taken directly: the handler thread waits
+ * for this exit, on this CPU, in the address space already loaded, and no
+ * runnable thread here comes before it. The outcome is exactly that of
+ * signal_send() followed by sched_dispatch(), without their general cases
+ * (another CPU, other priorities, an address-space switch).
+ */
+static void exit_fast_path(struct cpu *cpu, struct vcpu *v)
+{
+	struct thread *h = v->handler;
+
+	if (h->state != THREAD_BLOCKED || h->cpu != cpu->id || !(h->wait_mask & v->exit_bits) ||
+	    (cpu->runnable & (h->cpu_bit - 1)) || cpu->ttbr0 != h->comp->as.ttbr0)
+		return;
+	h->pending |= v->exit_bits;
+	h->ctx.r[0] = signal_take(h, h->wait_mask);
+	sched_set_state(h, THREAD_RUNNABLE);
+	cpu->current = h;
+	kernel_unlock();
+	arch_thread_enter(&h->ctx);
 }
 
 /* Entered from monitor.S in secure SVC on this CPU's kernel stack. */
@@ -47,6 +60,7 @@ void kernel_vcpu_exit(uint32_t reason)
 		irq_handle_pending(cpu);
 	} else {
 		v->run = VCPU_PAUSED;
+		exit_fast_path(cpu, v);
 		signal_send(v->handler, v->exit_bits);
 	}
 	sched_dispatch(cpu);

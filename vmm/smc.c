@@ -13,7 +13,7 @@ static const struct smc_service *const services[SMCCC_OWNER_COUNT] = {
 	[SMCCC_OWNER_VENDOR_HYP] = &vendor_service,
 };
 
-smc_handler smc_lookup(uint32_t id)
+static inline smc_handler lookup(uint32_t id)
 {
 	if (!(id & SMCCC_FAST_CALL) || (id & (SMCCC_SMC64 | SMCCC_MBZ_MASK)))
 		return NULL;
@@ -34,9 +34,14 @@ smc_handler smc_lookup(uint32_t id)
 	return NULL;
 }
 
+smc_handler smc_lookup(uint32_t id)
+{
+	return lookup(id);
+}
+
 struct smc_result smc_dispatch(struct vmm_cpu *cpu, const struct smc_args *args)
 {
-	smc_handler h = smc_lookup(args->a[0]);
+	smc_handler h = lookup(args->a[0]);
 
 	if (!h)
 		return smc_ret(SMCCC_NOT_SUPPORTED);
