@@ -26,12 +26,12 @@ def images():
 class Linux:
     """One boot of Linux under tzvmm, its console driven by pexpect."""
 
-    def __init__(self, images, logdir):
+    def __init__(self, images, logdir, smp=SMP, mem=MEM):
         kernel, initrd, dtb = images
         self.logdir = logdir
         self.secure_log = logdir / "secure.log"
         args = ["--secure", str(SECURE), "--kernel", kernel, "--initrd", initrd, "--dtb", dtb,
-                "--smp", str(SMP), "--mem", str(MEM), "--log", str(self.secure_log),
+                "--smp", str(smp), "--mem", str(mem), "--log", str(self.secure_log),
                 "--timeout", "300"]
         self.p = pexpect.spawn(str(RUN), args, encoding="utf-8", codec_errors="replace",
                                timeout=120, dimensions=(50, 200))
@@ -138,3 +138,57 @@ def test_reboot_comes_back_to_a_shell(images):
     log = vm.secure_log.read_text()
     assert "psci: SYSTEM_RESET" in log
     assert log.count("secure kernel on qemu-virt") == 2, log
+
+
+def test_user_kernel_and_initrd(images, logdir):
+    # make run KERNEL=... INITRD=...: the user's own files, here copies with
+    # other names, and a DTB made for that initrd.
+    kernel, initrd = logdir / "myzImage", logdir / "myinitrd.gz"
+    kernel.write_bytes(open(images[0], "rb").read())
+    initrd.write_bytes(open(images[1], "rb").read())
+    p = subprocess.run([str(ROOT / "scripts" / "prepare-linux.sh"), str(logdir), "1", "256",
+                        str(kernel), str(initrd)], capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr
+    k, i, d = p.stdout.split()
+    assert (k, i) == (str(kernel), str(initrd))
+    vm = Linux([k, i, d], logdir, smp=1, mem=256)
+    try:
+        vm.wait_shell()
+        assert vm.sh("cat /sys/devices/system/cpu/online")[1] == ["0"]
+        vm.p.sendline("poweroff")
+        assert vm.finish() == 0
+    finally:
+        if vm.p.isalive():
+            vm.p.terminate(force=True)
+
+
+def test_missing_user_kernel_is_named():
+    p = subprocess.run([str(ROOT / "scripts" / "prepare-linux.sh"), str(BUILD / "linux"), "2",
+                        "1024", "/nonexistent/zImage"], capture_output=True, text=True)
+    assert p.returncode != 0
+    assert p.stderr.strip() == "prepare-linux.sh: kernel image '/nonexistent/zImage' not found"
+
+
+@pytest.mark.parametrize("bad, message", [
+    ("kernel", "error: opt/tzvmm/kernel: not a zImage (no magic 0x016f2818 at offset 0x24)"),
+    ("dtb", "error: opt/tzvmm/dtb: not a flattened device tree (no magic 0xd00dfeed)"),
+    ("truncated-dtb", "error: opt/tzvmm/dtb: device tree header gives a size larger than the file"),
+    ("huge-initrd", "error: opt/tzvmm/initrd (201326592 bytes) does not fit at 0x48100000"),
+])
+def test_bad_linux_images_are_refused(images, boot, logdir, bad, message):
+    kernel, initrd, dtb = images
+    if bad == "kernel":
+        kernel = str(ROOT / "build" / "guest-hello" / "hello.bin")
+    elif bad == "dtb":
+        dtb = str(logdir / "not.dtb")
+        open(dtb, "wb").write(b"\0" * 4096)
+    elif bad == "truncated-dtb":
+        dtb = str(logdir / "short.dtb")
+        open(dtb, "wb").write(open(images[2], "rb").read()[:1000])
+    else:
+        initrd = str(logdir / "huge.gz")
+        with open(initrd, "wb") as f:
+            f.truncate(192 << 20)
+    b = boot("--kernel", kernel, "--initrd", initrd, "--dtb", dtb, "--mem", 256)
+    assert message in b.log, b.log
+    assert b.rc == 1 and exit_status(b.log) == 1, b
