@@ -38,14 +38,12 @@ void log_printf(const char *fmt, ...)
 {
 	char buf[200];
 	va_list ap;
-	int n;
+	size_t n;
 
 	va_start(ap, fmt);
-	n = fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
+	n = fmt_vline(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	if (n >= (int)sizeof(buf))
-		n = sizeof(buf) - 1;
-	log_write_line("[kernel] ", buf, (size_t)n);
+	log_write_line("[kernel] ", buf, n);
 }
 
 void kernel_panic(const char *file, int line, const char *what)

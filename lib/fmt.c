@@ -143,6 +143,15 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 	return (int)o.len;
 }
 
+size_t fmt_vline(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	int n = fmt_vsnprintf(buf, size, fmt, ap);
+
+	if (size == 0 || n < 0)
+		return 0;
+	return (size_t)n < size ? (size_t)n : size - 1;
+}
+
 int fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
 {
 	va_list ap;

@@ -1,19 +1,22 @@
+/* Formatted lines on the secure log, written through SYS_LOG. */
 #include <stdarg.h>
 #include <lib/fmt.h>
 #include <tzvmm/syscall.h>
 #include <ulib/sys.h>
 #include <ulib/ulog.h>
 
-void ulog(const char *fmt, ...)
+void ulog_v(const char *fmt, va_list ap)
 {
 	char buf[SYS_LOG_MAX];
+
+	sys_log(buf, fmt_vline(buf, sizeof(buf), fmt, ap));
+}
+
+void ulog(const char *fmt, ...)
+{
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
+	ulog_v(fmt, ap);
 	va_end(ap);
-	if (n >= (int)sizeof(buf))
-		n = sizeof(buf) - 1;
-	sys_log(buf, (size_t)n);
 }

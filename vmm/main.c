@@ -23,14 +23,11 @@ static struct vmm_cpu vmm_cpus[8];
 
 void vmm_fail(int status, const char *fmt, ...)
 {
-	char buf[200];
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
+	ulog_v(fmt, ap);
 	va_end(ap);
-	sys_log(buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 	sys_power(SYS_POWER_OFF, status);
 	for (;;)
 		sys_wait(~0u, SYS_NO_VCPU);

@@ -62,8 +62,7 @@ mon_save:
 	/* The banked registers follow r0-r12 in the state block in exactly
 	 * this order (kernel/asm_offsets_check.c asserts it), so one pointer
 	 * with writeback walks them. */
-	mov	r3, sp
-	add	r1, r3, #VCPU_SP_USR
+	add	r1, sp, #VCPU_SP_USR
 	cps	#MODE_SYS
 	stmia	r1!, {sp, lr}
 	cps	#MODE_SVC
@@ -86,7 +85,7 @@ mon_save:
 	stmia	r1, {r2, lr}			@ cpsr, pc
 
 	mrc	p15, 0, r2, c9, c12, 0		@ PMCR (not banked)
-	str	r2, [r3, #VCPU_PMCR]
+	str	r2, [sp, #VCPU_PMCR]
 	orr	r2, r2, #PMCR_DP
 	mcr	p15, 0, r2, c9, c12, 0
 
@@ -122,13 +121,12 @@ mon_bad:
 arch_vcpu_enter:
 	cps	#MODE_MON			@ ---- monitor mode starts ----
 	mov	sp, r0				@ SP_mon = state block for the next exit
-	mov	r3, r0
 	msr	spsr_cxsf, r1
-	ldr	lr, [r3, #VCPU_PC]
-	ldr	r2, [r3, #VCPU_PMCR]
+	ldr	lr, [r0, #VCPU_PC]
+	ldr	r2, [r0, #VCPU_PMCR]
 	mcr	p15, 0, r2, c9, c12, 0
 
-	add	r1, r3, #VCPU_SP_USR
+	add	r1, r0, #VCPU_SP_USR
 	cps	#MODE_SYS
 	ldmia	r1!, {sp, lr}
 	cps	#MODE_SVC

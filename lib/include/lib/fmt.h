@@ -11,5 +11,8 @@
 int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* For log lines: like fmt_vsnprintf, but returns how many characters were
+ * stored (the line cut to size - 1), never more. */
+size_t fmt_vline(char *buf, size_t size, const char *fmt, va_list ap);
 
 #endif
