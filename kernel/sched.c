@@ -28,7 +28,7 @@ void sched_add_thread(struct thread *t)
 	struct cpu *cpu = &kernel.cpus[t->cpu];
 	unsigned i = cpu->nthreads++;
 
-	CHECK(cpu->nthreads <= 32u);
+	CHECK(cpu->nthreads <= KERNEL_MAX_THREADS && cpu->nthreads <= 32u);   /* runnable bits */
 	while (i > 0 && cpu->threads[i - 1]->prio < t->prio) {
 		cpu->threads[i] = cpu->threads[i - 1];
 		i--;

@@ -98,6 +98,10 @@ static int32_t sys_timer(struct thread *t, const uint32_t *a)
 {
 	if (a[0] > SYS_TIMER_MAX_TICKS || (a[0] && a[1] == 0))
 		return -SYS_EINVAL;
+	/* Cancelling also discards the bits of an expiry not yet taken, so a
+	 * cancelled timer is never observed. */
+	if (a[0] == 0)
+		t->pending &= ~(a[1] | t->timer_bits);
 	timer_arm(t, a[0], a[1]);
 	return 0;
 }
@@ -126,6 +130,8 @@ static int32_t sys_exit(struct thread *t, const uint32_t *a)
 		   t->index, (int)a[0]);
 	sched_set_state(t, THREAD_DEAD);
 	t->timer_bits = 0;
+	if (t->comp->desc->flags & COMP_ESSENTIAL)
+		kernel_power(SYS_POWER_OFF, KERNEL_STATUS_COMPONENT_DIED);
 	return 0;
 }
 

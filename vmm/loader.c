@@ -140,10 +140,11 @@ static void load_linux(const struct fwcfg_port *fw, struct vcpu_state *boot)
 	uint32_t zsize = place(fw, FW_KERNEL, true, LINUX_ZIMAGE_OFFSET,
 			       LINUX_DTB_OFFSET - LINUX_ZIMAGE_OFFSET);
 	uint32_t dsize = place(fw, FW_DTB, true, LINUX_DTB_OFFSET, LINUX_DTB_MAX);
-	uint32_t isize = vmm_config.ns_ram_size > LINUX_INITRD_OFFSET
-		? place(fw, FW_INITRD, false, LINUX_INITRD_OFFSET,
-			vmm_config.ns_ram_size - LINUX_INITRD_OFFSET)
-		: 0;
+	/* With RAM too small for the initrd slot, an initrd is refused
+	 * (slot 0), not silently dropped. */
+	uint32_t isize = place(fw, FW_INITRD, false, LINUX_INITRD_OFFSET,
+			       vmm_config.ns_ram_size > LINUX_INITRD_OFFSET
+				       ? vmm_config.ns_ram_size - LINUX_INITRD_OFFSET : 0);
 	const char *why;
 
 	if ((why = loader_check_zimage((const uint8_t *)(uintptr_t)(ram + LINUX_ZIMAGE_OFFSET),

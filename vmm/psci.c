@@ -78,15 +78,20 @@ static struct smc_result psci_cpu_off(struct vmm_cpu *cpu, const struct smc_args
 	return (struct smc_result){ .no_resume = true };
 }
 
-/* Starts a vCPU that is OFF; called with psci_lock held. */
-static void start_cpu(unsigned target)
+/* Starts a vCPU that is OFF; called with psci_lock held. Returns
+ * INTERNAL_FAILURE (and leaves it OFF) if the kernel refuses to run it. */
+static int32_t start_cpu(unsigned target)
 {
 	psci_cpus[target].state = PSCI_STATE_ON_PENDING;
 	if (psci_cpus[target].held)
-		return;
-	if (sys_vcpu_run(target) != 0)
+		return PSCI_SUCCESS;
+	if (sys_vcpu_run(target) != 0) {
 		ulog("psci: vcpu %u did not start", target);
+		psci_cpus[target].state = PSCI_STATE_OFF;
+		return PSCI_INTERNAL_FAILURE;
+	}
 	psci_cpus[target].state = PSCI_STATE_ON;
+	return PSCI_SUCCESS;
 }
 
 static struct smc_result psci_cpu_on(struct vmm_cpu *cpu, const struct smc_args *a)
@@ -118,7 +123,7 @@ static struct smc_result psci_cpu_on(struct vmm_cpu *cpu, const struct smc_args 
 		loader_set_entry(s, entry & ~1u, a->a[3], 0, 0);
 		if (entry & 1u)
 			s->regs.cpsr |= PSR_T;
-		start_cpu((unsigned)target);
+		ret = start_cpu((unsigned)target);
 		break;
 	}
 	}
@@ -185,10 +190,12 @@ struct smc_result psci_test_hold(struct vmm_cpu *cpu, const struct smc_args *a)
 		return smc_ret(PSCI_INVALID_PARAMETERS);
 	arch_spin_lock(&psci_lock);
 	psci_cpus[target].held = a->a[2] == 1;
+	int32_t ret = PSCI_SUCCESS;
+
 	if (!psci_cpus[target].held && psci_cpus[target].state == PSCI_STATE_ON_PENDING)
-		start_cpu(target);
+		ret = start_cpu(target);
 	arch_spin_unlock(&psci_lock);
-	return smc_ret(PSCI_SUCCESS);
+	return smc_ret(ret);
 }
 
 /* PSCI function numbers 0x00-0x1f (DEN0022D table 6.1). */

@@ -89,7 +89,7 @@ static struct smc_result test_probe(struct vmm_cpu *cpu, const struct smc_args *
 	sys_timer(PROBE_DEADLINE_TICKS, VMM_SIG_DEADLINE);
 	uint32_t got = sys_wait(VMM_SIG_FAULT | VMM_SIG_DEADLINE, SYS_NO_VCPU);
 
-	sys_timer(0, 0);
+	sys_timer(0, VMM_SIG_DEADLINE);
 	if (!(got & VMM_SIG_FAULT))
 		ulog("probe: fault kind %u was not reported within 100 ms", (unsigned)kind);
 	return smc_ret4(SMCCC_SUCCESS, sys_kinfo(KINFO_FAULTS) - before, 0, 0);

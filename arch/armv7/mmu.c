@@ -17,6 +17,7 @@
 #define SEC_NG          (1u << 17)
 #define SEC_NS          (1u << 19)
 #define L1_PAGE_TABLE   0x1u
+#define L1_PAGE_TABLE_NS (1u << 3)
 
 /* Small page descriptor fields. */
 #define PG_XN           (1u << 0)
@@ -93,14 +94,16 @@ static int map_page(const struct mmu_tables *t, uint32_t *l1, uint32_t va, uint3
 		    enum mmu_attr attr)
 {
 	uint32_t *e = &l1[va >> 20];
+	uint32_t ns = attr == MMU_USER_NS_RW ? L1_PAGE_TABLE_NS : 0;
 	uint32_t l2_pa;
 
 	if ((*e & 3u) == 0) {
-		/* User tables for the NS attribute live in the L1 entry. */
+		/* For pages, the NS attribute is a bit of the L1 entry: every page
+		 * of that MiB shares it. */
 		l2_pa = t->alloc_l2(t->ctx);
-		*e = l2_pa | L1_PAGE_TABLE | (attr == MMU_USER_NS_RW ? (1u << 3) : 0);
-	} else if ((*e & 3u) != L1_PAGE_TABLE) {
-		return -1;   /* already a section */
+		*e = l2_pa | L1_PAGE_TABLE | ns;
+	} else if ((*e & 3u) != L1_PAGE_TABLE || (*e & L1_PAGE_TABLE_NS) != ns) {
+		return -1;   /* already a section, or pages of the other world */
 	}
 	l2_pa = *e & 0xfffffc00u;
 	uint32_t *l2 = t->table(t->ctx, l2_pa);

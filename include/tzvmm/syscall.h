@@ -22,7 +22,8 @@
 #define SYS_VCPU_RUN   3   /* (vcpu): let the vCPU run (it is paused or off) */
 #define SYS_VCPU_PAUSE 4   /* (vcpu): take the vCPU off its CPU */
 #define SYS_TIMER      5   /* (ticks, bits): one-shot timer that signals the
-                              caller; ticks = 0 cancels */
+                              caller; ticks = 0 cancels it and discards
+                              pending bits of an expiry not yet taken */
 #define SYS_POWER      6   /* (SYS_POWER_*, status): power off or reset */
 #define SYS_KINFO      7   /* (KINFO_*): a kernel figure (diagnostics, tests) */
 #define SYS_EXIT       8   /* (code): the calling thread ends */

@@ -1,0 +1,33 @@
+/*
+ * Fake architecture layer: what the linked kernel sources need from
+ * arch/armv7 besides the inline percpu/lock stand-ins in
+ * test/unit/include/arch/.
+ */
+#include <arch/arch.h>
+#include "kernel.h"
+#include "unit.h"
+
+struct cpu *fake_this_cpu;
+unsigned fake_lock_errors;
+
+uint32_t arch_fault_status(enum arch_exception e)
+{
+	(void)e;
+	return fake.fault_status;
+}
+
+uint32_t arch_fault_address(enum arch_exception e)
+{
+	(void)e;
+	return fake.fault_address;
+}
+
+/* Entering a user thread never returns: record it (and whether the kernel
+ * lock was released first, as it must be) and leave. */
+void arch_thread_enter(struct arch_context *ctx)
+{
+	fake.thread_enters++;
+	fake.thread_ctx = ctx;
+	fake.enter_locked = kernel.lock.locked != 0;
+	fake_escape_now("arch_thread_enter");
+}

@@ -1,0 +1,146 @@
+/*
+ * Fake kernel services: everything kernel/syscall.c, signal.c, fault.c,
+ * vcpu.c and aspace.c call outside the linked sources. Calls are recorded
+ * in `fake`; noreturn ones leave through fake_escape_now().
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "component.h"
+#include "kernel.h"
+#include "plat.h"
+#include "pool.h"
+#include "syscall_decode.h"
+#include "../../vmm/vmm.h"
+#include "unit.h"
+
+struct kernel kernel;
+struct fake_state fake;
+jmp_buf fake_escape;
+volatile bool fake_escape_armed;
+
+void fake_escape_now(const char *who)
+{
+	if (!fake_escape_armed) {
+		fail_msg("%s() was called where the test expected a return", who);
+		abort();
+	}
+	longjmp(fake_escape, 1);
+}
+
+void fake_reset(void)
+{
+	memset(&fake, 0, sizeof(fake));
+	memset(&kernel, 0, sizeof(kernel));
+	memset(&vmm_config, 0, sizeof(vmm_config));
+	memset(fake_vcpu_states, 0, sizeof(fake_vcpu_states));
+	fake_this_cpu = &kernel.cpus[0];
+	fake_lock_errors = 0;
+	fake_escape_armed = false;
+}
+
+void fake_log_add(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (fake.log_lines >= FAKE_LOG_LINES)
+		fail_msg("more than %u log lines", FAKE_LOG_LINES);
+	va_start(ap, fmt);
+	vsnprintf(fake.log[fake.log_lines++], FAKE_LOG_LEN, fmt, ap);
+	va_end(ap);
+}
+
+bool fake_log_has(const char *s)
+{
+	for (unsigned i = 0; i < fake.log_lines; i++)
+		if (strstr(fake.log[i], s))
+			return true;
+	return false;
+}
+
+void kernel_panic(const char *file, int line, const char *what)
+{
+	(void)file;
+	(void)line;
+	fake.panics++;
+	snprintf(fake.panic_what, sizeof(fake.panic_what), "%s", what);
+	fake_escape_now("kernel_panic");
+}
+
+void log_write_line(const char *prefix, const char *buf, size_t len)
+{
+	fake_log_add("%s%.*s", prefix, (int)len, buf);
+}
+
+void log_printf(const char *fmt, ...)
+{
+	char buf[FAKE_LOG_LEN];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	fake_log_add("[kernel] %s", buf);
+}
+
+void sched_dispatch(struct cpu *cpu)
+{
+	fake.dispatches++;
+	fake.dispatch_cpu = cpu;
+	fake.dispatch_locked = kernel.lock.locked != 0;
+	kernel.lock.locked = 0;   /* the real one releases it on the way out */
+	fake_escape_now("sched_dispatch");
+}
+
+void sched_wake_cpu(unsigned cpu)
+{
+	if (fake.wakes < FAKE_MAX_REC)
+		fake.wake_cpu[fake.wakes] = cpu;
+	fake.wakes++;
+}
+
+void timer_arm(struct thread *t, uint32_t ticks, uint32_t bits)
+{
+	fake.timers++;
+	fake.timer_thread = t;
+	fake.timer_ticks = ticks;
+	fake.timer_bits = bits;
+}
+
+void irq_handle_pending(struct cpu *cpu)
+{
+	fake.irqs++;
+	fake.irq_cpu = cpu;
+}
+
+void kernel_power(uint32_t how, int32_t status)
+{
+	fake.powers++;
+	fake.power_how = how;
+	fake.power_status = status;
+	fake_escape_now("kernel_power");
+}
+
+uint32_t kernel_kinfo(uint32_t which)
+{
+	return FAKE_KINFO(which);
+}
+
+void component_restart_thread(struct thread *t)
+{
+	fake.restarts++;
+	fake.restart_thread = t;
+}
+
+/* aspace.c builds tables in pool memory through 32-bit physical
+ * addresses; the tests only call its pointer-free region check. */
+void *pool_alloc(uint32_t size, uint32_t align)
+{
+	(void)size;
+	(void)align;
+	fail_msg("pool_alloc() is not available in host tests");
+	return NULL;
+}
+
+const struct plat_mapping plat_kernel_map[1];
+const size_t plat_kernel_map_len = 0;

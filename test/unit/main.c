@@ -1,0 +1,83 @@
+/*
+ * The host unit-test runner: every group, then one summary line
+ * "unit: N passed, N failed" (scripts/check.sh reads it). Exits non-zero
+ * if any test failed.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <sys/mman.h>
+#include "unit.h"
+
+unsigned unit_skipped;
+
+int unit_setup(void **state)
+{
+	(void)state;
+	fake_reset();
+	return 0;
+}
+
+int unit_teardown(void **state)
+{
+	(void)state;
+	assert_int_equal(fake_lock_errors, 0);
+	return 0;
+}
+
+uint8_t *unit_low_mem(void)
+{
+	static uint8_t *mem;
+	static bool tried;
+
+	if (!tried) {
+		void *p = MAP_FAILED;
+
+		tried = true;
+#ifdef MAP_FIXED_NOREPLACE
+		p = mmap((void *)(uintptr_t)UNIT_LOW_MEM_WANT, UNIT_LOW_MEM_SIZE,
+			 PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+#endif
+#ifdef MAP_32BIT
+		if (p == MAP_FAILED)
+			p = mmap(NULL, UNIT_LOW_MEM_SIZE, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_32BIT, -1, 0);
+#endif
+		if (p != MAP_FAILED && (uintptr_t)p + UNIT_LOW_MEM_SIZE - 1 <= 0xffffffffu)
+			mem = p;
+	}
+	return mem;
+}
+
+static int (*const groups[])(unsigned *ncases) = {
+	run_smc_tests,
+	run_psci_tests,
+	run_syscall_tests,
+	run_signal_tests,
+	run_vcpu_tests,
+	run_layout_tests,
+	run_cpsr_tests,
+	run_mmu_tests,
+	run_loader_tests,
+	run_fwcfg_tests,
+	run_fmt_tests,
+	run_fault_tests,
+};
+
+int main(void)
+{
+	unsigned total = 0, failed = 0;
+
+	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
+		unsigned n = 0;
+		int f = groups[g](&n);
+
+		total += n;
+		failed += f < 0 ? n : (unsigned)f > n ? n : (unsigned)f;
+	}
+	if (unit_skipped)
+		printf("unit: %u skipped (no host memory below 4 GiB)\n", unit_skipped);
+	printf("unit: %u passed, %u failed\n", total - failed - unit_skipped, failed);
+	fflush(stdout);   /* before any sanitizer report at exit */
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,444 @@
+/*
+ * System-call decoding (kernel/syscall.c): every argument a component
+ * passes is checked before the kernel acts, a bad one is an error code
+ * that changes nothing, and kernel_syscall() writes r0 only for a caller
+ * that is still runnable. kernel/vcpu.c is linked for SYS_WAIT/VCPU_*.
+ */
+#include <string.h>
+#include <tzvmm/component.h>
+#include "component.h"
+#include "kernel.h"
+#include "syscall_decode.h"
+#include "unit.h"
+
+#define TEXT_VA  0x00100000u   /* RX page, followed directly by ... */
+#define DATA_VA  0x00101000u   /* ... a RW page */
+#define NS_VA    0x80000000u
+#define TOP_VA   0xfff00000u   /* RW, up to the end of the address space */
+#define PEER_BITS 0x0000000fu
+
+static struct component_desc desc, peer_desc;
+static struct vcpu_state states[2];
+static struct component *comp;
+static struct thread *self, *peer;
+
+static void add_region(struct component *c, uint32_t va, uint32_t size, enum region_perm perm)
+{
+	c->as.regions[c->as.nregions++] = (struct region){ va, va, size, perm };
+}
+
+/*
+ * Component 0 ("vmm", thread `self` on CPU 0) holds caps 0 and 1 (the two
+ * vCPUs) and cap 2 (signal bits PEER_BITS of `peer`, thread 0 of component
+ * 1 on CPU 1). Its memory: text, data, fw_cfg registers, normal RAM.
+ */
+static void fixture(void)
+{
+	kernel.ncpus = 2;
+	kernel.ncomponents = 2;
+	kernel.nthreads = 2;
+	desc = (struct component_desc){ .name = "vmm" };
+	peer_desc = (struct component_desc){ .name = "probe" };
+	comp = &kernel.components[0];
+	comp->desc = &desc;
+	comp->rights = RIGHT_POWER | RIGHT_KINFO;
+	kernel.components[1].desc = &peer_desc;
+	add_region(comp, TEXT_VA, 0x1000, REGION_RX);
+	add_region(comp, DATA_VA, 0x1000, REGION_RW);
+	add_region(comp, COMPONENT_VA_FWCFG, 0x1000, REGION_DEVICE);
+	add_region(comp, NS_VA, 0x10000000, REGION_NS_RW);
+	add_region(comp, TOP_VA, 0x100000, REGION_RW);
+
+	self = &kernel.threads[0];
+	peer = &kernel.threads[1];
+	*self = (struct thread){ .comp = comp, .index = 0, .cpu = 0, .cpu_bit = 1,
+				 .state = THREAD_RUNNABLE };
+	*peer = (struct thread){ .comp = &kernel.components[1], .index = 0, .cpu = 1,
+				 .cpu_bit = 1, .state = THREAD_RUNNABLE };
+	for (unsigned i = 0; i < 2; i++) {
+		kernel.cpus[i].id = i;
+		kernel.cpus[i].threads[0] = &kernel.threads[i];
+		kernel.cpus[i].nthreads = 1;
+		kernel.cpus[i].runnable = 1;
+		kernel.cpus[i].vcpu = &kernel.vcpus[i];
+		kernel.vcpus[i] = (struct vcpu){ .state = &states[i], .cpu = i, .run = VCPU_PAUSED,
+						 .handler = self, .exit_bits = 1 };
+		comp->caps[i] = (struct cap){ .kind = CAP_VCPU, .vcpu = &kernel.vcpus[i] };
+	}
+	comp->caps[2] = (struct cap){ .kind = CAP_SIGNAL, .target = peer, .bits = PEER_BITS };
+	comp->ncaps = 3;
+	/* A cap slot beyond ncaps must never be reachable. */
+	comp->caps[3] = (struct cap){ .kind = CAP_SIGNAL, .target = peer, .bits = ~0u };
+	comp->caps[4] = (struct cap){ .kind = CAP_VCPU, .vcpu = &kernel.vcpus[0] };
+}
+
+static int32_t sys(uint32_t nr, uint32_t a0, uint32_t a1)
+{
+	const uint32_t args[4] = { a0, a1, 0xdead0003u, 0xdead0004u };
+
+	return syscall_invoke(self, nr, args);
+}
+
+static void test_sys_unknown_numbers(void **state)
+{
+	static const uint32_t nrs[] = { SYS_COUNT, SYS_COUNT + 1, 0x100, 0x80000000u, 0xffffffffu };
+
+	(void)state;
+	fixture();
+	for (size_t i = 0; i < sizeof(nrs) / sizeof(nrs[0]); i++)
+		assert_int_equal(sys(nrs[i], 0, 0), -SYS_ENOSYS);
+	assert_int_equal(fake.log_lines, 0);
+}
+
+static void test_sys_cap_lookup(void **state)
+{
+	(void)state;
+	fixture();
+	assert_ptr_equal(syscall_cap(comp, 0, CAP_VCPU), &comp->caps[0]);
+	assert_ptr_equal(syscall_cap(comp, 2, CAP_SIGNAL), &comp->caps[2]);
+	assert_null(syscall_cap(comp, 2, CAP_VCPU));    /* wrong kind */
+	assert_null(syscall_cap(comp, 0, CAP_SIGNAL));
+	assert_null(syscall_cap(comp, 3, CAP_SIGNAL));  /* filled slot, but >= ncaps */
+	assert_null(syscall_cap(comp, 4, CAP_VCPU));
+	assert_null(syscall_cap(comp, COMPONENT_MAX_CAPS, CAP_VCPU));
+	assert_null(syscall_cap(comp, 0xffffffffu, CAP_VCPU));
+}
+
+static void test_sys_log_too_long(void **state)
+{
+	(void)state;
+	fixture();
+	assert_int_equal(sys(SYS_LOG, DATA_VA, SYS_LOG_MAX + 1), -SYS_EINVAL);
+	assert_int_equal(sys(SYS_LOG, DATA_VA, 0xffffffffu), -SYS_EINVAL);
+	assert_int_equal(fake.log_lines, 0);
+}
+
+/* Buffers the component does not own, or may not hand to the kernel. */
+static void test_sys_log_bad_buffers(void **state)
+{
+	static const uint32_t bad[][2] = {
+		{ 0x00000000u, 16 },               /* unmapped */
+		{ 0x00200000u, 16 },               /* unmapped (stack area, no region) */
+		{ TEXT_VA - 8, 16 },               /* starts before the text */
+		{ DATA_VA - 8, 16 },               /* spans text and data */
+		{ DATA_VA + 0x1000 - 8, 16 },      /* runs off the end of data */
+		{ COMPONENT_VA_FWCFG, 8 },         /* device registers */
+		{ NS_VA + 0x1000, 64 },            /* normal-world RAM */
+		{ 0xffffff80u, 0x100 },            /* va + len wraps */
+		{ 0xffffffffu, 2 },
+	};
+
+	(void)state;
+	fixture();
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(sys(SYS_LOG, bad[i][0], bad[i][1]), -SYS_EFAULT);
+	assert_int_equal(fake.log_lines, 0);
+	/* Length 0 needs no buffer and writes nothing. */
+	assert_int_equal(sys(SYS_LOG, 0, 0), 0);
+	assert_int_equal(fake.log_lines, 0);
+}
+
+/* A good buffer (read-only memory is fine to log from) becomes one line
+ * prefixed with the component's name. */
+static void test_sys_log_writes_line(void **state)
+{
+	uint8_t *mem = unit_low_mem();
+
+	(void)state;
+	UNIT_REQUIRE(mem);
+	fixture();
+	add_region(comp, unit_u32(mem), 0x1000, REGION_RO);
+	memcpy(mem + 0x100, "hello from vmm", 14);
+	assert_int_equal(sys(SYS_LOG, unit_u32(mem) + 0x100, 14), 0);
+	assert_int_equal(fake.log_lines, 1);
+	assert_string_equal(fake.log[0], "[vmm] hello from vmm");
+	/* Exactly SYS_LOG_MAX bytes is allowed; one more byte of region is not. */
+	memset(mem + 0x200, 'x', SYS_LOG_MAX);
+	assert_int_equal(sys(SYS_LOG, unit_u32(mem) + 0x200, SYS_LOG_MAX), 0);
+	assert_int_equal(strlen(fake.log[1]), strlen("[vmm] ") + SYS_LOG_MAX);
+	assert_int_equal(sys(SYS_LOG, unit_u32(mem) + 0x1000 - 4, 5), -SYS_EFAULT);
+	assert_int_equal(fake.log_lines, 2);
+}
+
+/* The name in the prefix is cut at 16 characters (prefix buffer bound). */
+static void test_sys_log_long_name(void **state)
+{
+	uint8_t *mem = unit_low_mem();
+
+	(void)state;
+	UNIT_REQUIRE(mem);
+	fixture();
+	desc.name = "a-component-with-a-very-long-name";
+	add_region(comp, unit_u32(mem), 0x1000, REGION_RW);
+	mem[0] = 'x';
+	assert_int_equal(sys(SYS_LOG, unit_u32(mem), 1), 0);
+	assert_string_equal(fake.log[0], "[a-component-with] x");
+}
+
+static void test_sys_signal_bad_cap(void **state)
+{
+	(void)state;
+	fixture();
+	assert_int_equal(sys(SYS_SIGNAL, 0, 1), -SYS_ECAP);   /* a vCPU cap */
+	assert_int_equal(sys(SYS_SIGNAL, 1, 1), -SYS_ECAP);
+	assert_int_equal(sys(SYS_SIGNAL, 3, 1), -SYS_ECAP);   /* beyond ncaps */
+	assert_int_equal(sys(SYS_SIGNAL, COMPONENT_MAX_CAPS, 1), -SYS_ECAP);
+	assert_int_equal(sys(SYS_SIGNAL, 0xffffffffu, 1), -SYS_ECAP);
+	assert_int_equal(peer->pending, 0);
+}
+
+static void test_sys_signal_bad_bits(void **state)
+{
+	(void)state;
+	fixture();
+	assert_int_equal(sys(SYS_SIGNAL, 2, 0), -SYS_EINVAL);
+	assert_int_equal(sys(SYS_SIGNAL, 2, 0x10), -SYS_EINVAL);
+	assert_int_equal(sys(SYS_SIGNAL, 2, PEER_BITS | 0x80000000u), -SYS_EINVAL);
+	assert_int_equal(sys(SYS_SIGNAL, 2, 0xffffffffu), -SYS_EINVAL);
+	assert_int_equal(peer->pending, 0);
+	assert_int_equal(fake.wakes, 0);
+}
+
+static void test_sys_signal_delivers(void **state)
+{
+	(void)state;
+	fixture();
+	assert_int_equal(sys(SYS_SIGNAL, 2, 0x3), 0);
+	assert_int_equal(peer->pending, 0x3);
+	/* A blocked target waiting for one of the bits wakes on its CPU. */
+	peer->pending = 0;
+	peer->wait_mask = 0x4;
+	peer->state = THREAD_BLOCKED;
+	kernel.cpus[1].runnable = 0;
+	assert_int_equal(sys(SYS_SIGNAL, 2, PEER_BITS), 0);
+	assert_int_equal(peer->state, THREAD_RUNNABLE);
+	assert_int_equal(peer->ctx.r[0], 0x4);
+	assert_int_equal(peer->pending, PEER_BITS & ~0x4u);
+	assert_int_equal(kernel.cpus[1].runnable, 1);
+	assert_int_equal(fake.wakes, 1);
+	assert_int_equal(fake.wake_cpu[0], 1);
+}
+
+static void test_sys_wait_zero_mask(void **state)
+{
+	(void)state;
+	fixture();
+	assert_int_equal(sys(SYS_WAIT, 0, 0), -SYS_EINVAL);
+	/* Nothing happened: the vCPU was not resumed, the thread runs on. */
+	assert_int_equal(kernel.vcpus[0].run, VCPU_PAUSED);
+	assert_int_equal(self->state, THREAD_RUNNABLE);
+	assert_int_equal(fake.wakes, 0);
+}
+
+static void test_sys_wait_bad_vcpu(void **state)
+{
+	(void)state;
+	fixture();
+	assert_int_equal(sys(SYS_WAIT, 1, 2), -SYS_ECAP);    /* a signal cap */
+	assert_int_equal(sys(SYS_WAIT, 1, 4), -SYS_ECAP);    /* beyond ncaps */
+	assert_int_equal(sys(SYS_WAIT, 1, 0xfffffffeu), -SYS_ECAP);
+	assert_int_equal(self->state, THREAD_RUNNABLE);
+	assert_int_equal(kernel.vcpus[0].run, VCPU_PAUSED);
+	/* A vCPU that is already running cannot be resumed: error, no wait. */
+	kernel.vcpus[1].run = VCPU_RUNNABLE;
+	assert_int_equal(sys(SYS_WAIT, 1, 1), -SYS_ESTATE);
+	assert_int_equal(self->state, THREAD_RUNNABLE);
+	assert_int_equal(fake.wakes, 0);
+}
+
+static void test_sys_wait_pending(void **state)
+{
+	(void)state;
+	fixture();
+	self->pending = 0x5;
+	assert_int_equal(sys(SYS_WAIT, 0x1 | 0x2, SYS_NO_VCPU), 0x1);
+	assert_int_equal(self->pending, 0x4);
+	assert_int_equal(self->state, THREAD_RUNNABLE);
+	assert_int_equal(kernel.cpus[0].runnable, 1);
+}
+
+static void test_sys_wait_blocks(void **state)
+{
+	(void)state;
+	fixture();
+	self->pending = 0x4;
+	assert_int_equal(sys(SYS_WAIT, 0x3, SYS_NO_VCPU), 0);
+	assert_int_equal(self->state, THREAD_BLOCKED);
+	assert_int_equal(self->wait_mask, 0x3);
+	assert_int_equal(self->pending, 0x4);
+	assert_int_equal(kernel.cpus[0].runnable, 0);
+}
+
+/* SYS_WAIT with a vCPU resumes it, then waits. */
+static void test_sys_wait_resumes_vcpu(void **state)
+{
+	(void)state;
+	fixture();
+	assert_int_equal(sys(SYS_WAIT, 0x1, 1), 0);
+	assert_int_equal(kernel.vcpus[1].run, VCPU_RUNNABLE);
+	assert_int_equal(fake.wakes, 1);
+	assert_int_equal(fake.wake_cpu[0], 1);
+	assert_int_equal(self->state, THREAD_BLOCKED);
+}
+
+static void test_sys_vcpu_run_pause(void **state)
+{
+	(void)state;
+	fixture();
+	assert_int_equal(sys(SYS_VCPU_RUN, 2, 0), -SYS_ECAP);
+	assert_int_equal(sys(SYS_VCPU_RUN, 3, 0), -SYS_ECAP);
+	assert_int_equal(sys(SYS_VCPU_PAUSE, 2, 0), -SYS_ECAP);
+	assert_int_equal(sys(SYS_VCPU_PAUSE, 0xffffffffu, 0), -SYS_ECAP);
+	assert_int_equal(kernel.vcpus[0].run, VCPU_PAUSED);
+	assert_int_equal(sys(SYS_VCPU_RUN, 0, 0), 0);
+	assert_int_equal(kernel.vcpus[0].run, VCPU_RUNNABLE);
+	assert_int_equal(sys(SYS_VCPU_RUN, 0, 0), -SYS_ESTATE);
+	assert_int_equal(sys(SYS_VCPU_PAUSE, 0, 0), 0);
+	assert_int_equal(kernel.vcpus[0].run, VCPU_OFF);
+	assert_int_equal(sys(SYS_VCPU_PAUSE, 0, 0), -SYS_ESTATE);
+}
+
+static void test_sys_timer_bounds(void **state)
+{
+	(void)state;
+	fixture();
+	assert_int_equal(sys(SYS_TIMER, 0x80000000u, 1), -SYS_EINVAL);
+	assert_int_equal(sys(SYS_TIMER, 0xffffffffu, 1), -SYS_EINVAL);
+	assert_int_equal(sys(SYS_TIMER, 5, 0), -SYS_EINVAL);   /* would signal nothing */
+	assert_int_equal(fake.timers, 0);
+	assert_int_equal(sys(SYS_TIMER, 0x7fffffffu, 0x2), 0);
+	assert_int_equal(fake.timers, 1);
+	assert_ptr_equal(fake.timer_thread, self);
+	assert_int_equal(fake.timer_ticks, 0x7fffffffu);
+	assert_int_equal(fake.timer_bits, 0x2);
+	assert_int_equal(sys(SYS_TIMER, 0, 0), 0);   /* cancel */
+	assert_int_equal(fake.timers, 2);
+	assert_int_equal(fake.timer_ticks, 0);
+}
+
+static void test_sys_power_needs_right(void **state)
+{
+	bool escaped;
+
+	(void)state;
+	fixture();
+	comp->rights = RIGHT_KINFO;
+	ESCAPES(assert_int_equal(sys(SYS_POWER, SYS_POWER_OFF, 0), -SYS_EPERM), escaped);
+	assert_false(escaped);
+	/* The right is checked first, whatever the arguments. */
+	ESCAPES(assert_int_equal(sys(SYS_POWER, 7, 0), -SYS_EPERM), escaped);
+	assert_false(escaped);
+	assert_int_equal(fake.powers, 0);
+}
+
+static void test_sys_power_bad_how(void **state)
+{
+	bool escaped;
+
+	(void)state;
+	fixture();
+	ESCAPES(assert_int_equal(sys(SYS_POWER, 2, 0), -SYS_EINVAL), escaped);
+	assert_false(escaped);
+	ESCAPES(assert_int_equal(sys(SYS_POWER, 0xffffffffu, 0), -SYS_EINVAL), escaped);
+	assert_false(escaped);
+	assert_int_equal(fake.powers, 0);
+}
+
+static void test_sys_power_off_reset(void **state)
+{
+	bool escaped;
+
+	(void)state;
+	fixture();
+	ESCAPES(sys(SYS_POWER, SYS_POWER_OFF, (uint32_t)-3), escaped);
+	assert_true(escaped);
+	assert_int_equal(fake.powers, 1);
+	assert_int_equal(fake.power_how, SYS_POWER_OFF);
+	assert_int_equal(fake.power_status, -3);
+	ESCAPES(sys(SYS_POWER, SYS_POWER_RESET, 0), escaped);
+	assert_true(escaped);
+	assert_int_equal(fake.power_how, SYS_POWER_RESET);
+}
+
+static void test_sys_kinfo(void **state)
+{
+	(void)state;
+	fixture();
+	assert_int_equal(sys(SYS_KINFO, KINFO_NCPUS, 0), FAKE_KINFO(KINFO_NCPUS));
+	assert_int_equal(sys(SYS_KINFO, KINFO_COUNT - 1, 0), FAKE_KINFO(KINFO_COUNT - 1));
+	assert_int_equal(sys(SYS_KINFO, KINFO_COUNT, 0), -SYS_EINVAL);
+	assert_int_equal(sys(SYS_KINFO, 0xffffffffu, 0), -SYS_EINVAL);
+	comp->rights = RIGHT_POWER;
+	assert_int_equal(sys(SYS_KINFO, KINFO_NCPUS, 0), -SYS_EPERM);
+}
+
+static void test_sys_exit(void **state)
+{
+	(void)state;
+	fixture();
+	self->timer_bits = 0x8;
+	assert_int_equal(sys(SYS_EXIT, (uint32_t)-2, 0), 0);
+	assert_int_equal(self->state, THREAD_DEAD);
+	assert_int_equal(self->timer_bits, 0);
+	assert_int_equal(kernel.cpus[0].runnable, 0);
+	assert_true(fake_log_has("component 'vmm' thread 0 exited with code -2"));
+}
+
+/* The kernel entry: result in r0 for a caller still runnable, r0 left
+ * for the waker when the call blocked; dispatch with the lock held. */
+static void test_kernel_syscall_entry(void **state)
+{
+	struct arch_context ctx = { .r = { SYS_KINFO, KINFO_FAULTS } };
+	bool escaped;
+
+	(void)state;
+	fixture();
+	kernel.cpus[0].current = self;
+	ESCAPES(kernel_syscall(&ctx), escaped);
+	assert_true(escaped);
+	assert_int_equal(ctx.r[0], FAKE_KINFO(KINFO_FAULTS));
+	assert_int_equal(fake.dispatches, 1);
+	assert_ptr_equal(fake.dispatch_cpu, &kernel.cpus[0]);
+	assert_true(fake.dispatch_locked);
+
+	ctx = (struct arch_context){ .r = { SYS_WAIT, 0x1, SYS_NO_VCPU } };
+	ESCAPES(kernel_syscall(&ctx), escaped);
+	assert_true(escaped);
+	assert_int_equal(self->state, THREAD_BLOCKED);
+	assert_int_equal(ctx.r[0], SYS_WAIT);   /* untouched */
+
+	self->state = THREAD_RUNNABLE;
+	ctx = (struct arch_context){ .r = { 0x77 } };
+	ESCAPES(kernel_syscall(&ctx), escaped);
+	assert_int_equal(ctx.r[0], (uint32_t)-SYS_ENOSYS);
+}
+
+int run_syscall_tests(unsigned *ncases)
+{
+	static const struct CMUnitTest tests[] = {
+		UNIT_TEST(test_sys_unknown_numbers),
+		UNIT_TEST(test_sys_cap_lookup),
+		UNIT_TEST(test_sys_log_too_long),
+		UNIT_TEST(test_sys_log_bad_buffers),
+		UNIT_TEST(test_sys_log_writes_line),
+		UNIT_TEST(test_sys_log_long_name),
+		UNIT_TEST(test_sys_signal_bad_cap),
+		UNIT_TEST(test_sys_signal_bad_bits),
+		UNIT_TEST(test_sys_signal_delivers),
+		UNIT_TEST(test_sys_wait_zero_mask),
+		UNIT_TEST(test_sys_wait_bad_vcpu),
+		UNIT_TEST(test_sys_wait_pending),
+		UNIT_TEST(test_sys_wait_blocks),
+		UNIT_TEST(test_sys_wait_resumes_vcpu),
+		UNIT_TEST(test_sys_vcpu_run_pause),
+		UNIT_TEST(test_sys_timer_bounds),
+		UNIT_TEST(test_sys_power_needs_right),
+		UNIT_TEST(test_sys_power_bad_how),
+		UNIT_TEST(test_sys_power_off_reset),
+		UNIT_TEST(test_sys_kinfo),
+		UNIT_TEST(test_sys_exit),
+		UNIT_TEST(test_kernel_syscall_entry),
+	};
+
+	return UNIT_RUN_GROUP("syscall", tests, ncases);
+}
