@@ -69,7 +69,7 @@ endef
 VMM_SRC    := ulib/crt0.S ulib/ulog.c $(wildcard vmm/*.c) $(LIB_SRC)
 PROBE_SRC  := ulib/crt0.S probe/main.c lib/string.c
 SECURE_SRC := arch/armv7/entry.S arch/armv7/vectors.S arch/armv7/monitor.S \
-              arch/armv7/arch.c arch/armv7/mmu.c arch/armv7/cpsr.c \
+              arch/armv7/arch.c arch/armv7/mmu.c \
               $(wildcard kernel/*.c) $(wildcard plat/$(PLAT)/*.c) \
               plat/$(PLAT)/components.S $(LIB_SRC)
 GUEST_LIB  := guest/common/start.S guest/common/lib.c lib/fmt.c lib/string.c
@@ -136,7 +136,7 @@ run-test-guest: deps all
 
 # ---- tests ------------------------------------------------------------------
 UNIT_BIN := $(BUILD)/unit/tzvmm-unit
-UNIT_SRC := $(wildcard test/unit/*.c) arch/armv7/mmu.c arch/armv7/cpsr.c \
+UNIT_SRC := $(wildcard test/unit/*.c) arch/armv7/mmu.c \
             vmm/smc.c vmm/smccc.c vmm/psci.c vmm/vendor.c vmm/loader.c \
             kernel/syscall.c kernel/aspace.c kernel/signal.c kernel/fault.c kernel/vcpu.c \
             lib/fmt.c lib/fwcfg.c

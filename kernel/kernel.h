@@ -164,7 +164,15 @@ void sched_wake_cpu(unsigned cpu);
 
 /* signal.c */
 void signal_send(struct thread *t, uint32_t bits);
-uint32_t signal_take(struct thread *t, uint32_t mask);
+
+/* Takes (clears and returns) the pending signals of t that are in mask. */
+static inline uint32_t signal_take(struct thread *t, uint32_t mask)
+{
+	uint32_t got = t->pending & mask;
+
+	t->pending &= ~got;
+	return got;
+}
 
 /* vcpu.c */
 /* Lets a paused or stopped vCPU run; -SYS_ESTATE if it already may. */

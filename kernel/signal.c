@@ -6,14 +6,6 @@
  */
 #include "kernel.h"
 
-uint32_t signal_take(struct thread *t, uint32_t mask)
-{
-	uint32_t got = t->pending & mask;
-
-	t->pending &= ~got;
-	return got;
-}
-
 void signal_send(struct thread *t, uint32_t bits)
 {
 	if (t->state == THREAD_DEAD)

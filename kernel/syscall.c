@@ -149,11 +149,16 @@ static const sys_handler sys_table[SYS_COUNT] = {
 	[SYS_EXIT] = sys_exit,
 };
 
-int32_t syscall_invoke(struct thread *t, uint32_t nr, const uint32_t *args)
+static inline int32_t invoke(struct thread *t, uint32_t nr, const uint32_t *args)
 {
 	if (nr >= SYS_COUNT || !sys_table[nr])
 		return -SYS_ENOSYS;
 	return sys_table[nr](t, args);
+}
+
+int32_t syscall_invoke(struct thread *t, uint32_t nr, const uint32_t *args)
+{
+	return invoke(t, nr, args);
 }
 
 void kernel_syscall(struct arch_context *ctx)
@@ -162,7 +167,7 @@ void kernel_syscall(struct arch_context *ctx)
 
 	kernel_lock();
 	struct thread *t = cpu->current;
-	int32_t r = syscall_invoke(t, ctx->r[0], &ctx->r[1]);
+	int32_t r = invoke(t, ctx->r[0], &ctx->r[1]);
 
 	if (t->state == THREAD_RUNNABLE)
 		ctx->r[0] = (uint32_t)r;

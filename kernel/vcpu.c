@@ -37,7 +37,8 @@ static void exit_fast_path(struct cpu *cpu, struct vcpu *v)
 		return;
 	h->pending |= v->exit_bits;
 	h->ctx.r[0] = signal_take(h, h->wait_mask);
-	sched_set_state(h, THREAD_RUNNABLE);
+	h->state = THREAD_RUNNABLE;   /* sched_set_state(), with cpu at hand */
+	cpu->runnable |= h->cpu_bit;
 	cpu->current = h;
 	kernel_unlock();
 	arch_thread_enter(&h->ctx);

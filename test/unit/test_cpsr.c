@@ -1,5 +1,5 @@
 /*
- * Normal-world CPSR sanitising (arch/armv7/cpsr.c), exhaustively over
+ * Normal-world CPSR sanitising (arch/armv7/include/arch/cpsr.h), exhaustively over
  * the 32 mode encodings and a spread of other bits: the seven valid
  * non-secure modes pass, monitor/hyp/reserved become SVC, F is always
  * cleared, and every other bit (NZCVQ, J, GE, IT, E, A, I, T) is kept.

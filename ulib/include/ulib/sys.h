@@ -23,10 +23,16 @@ static inline int32_t sys_log(const char *buf, size_t len)
 	return sys_call(SYS_LOG, (uint32_t)(uintptr_t)buf, (uint32_t)len, 0, 0);
 }
 
-/* Resumes vcpu (unless SYS_NO_VCPU), then waits for a signal in mask. */
+/* Resumes vcpu (unless SYS_NO_VCPU), then waits for a signal in mask.
+ * On every SMC's path: only the registers the call reads are set. */
 static inline uint32_t sys_wait(uint32_t mask, uint32_t vcpu)
 {
-	return (uint32_t)sys_call(SYS_WAIT, mask, vcpu, 0, 0);
+	register uint32_t r0 __asm__("r0") = SYS_WAIT;
+	register uint32_t r1 __asm__("r1") = mask;
+	register uint32_t r2 __asm__("r2") = vcpu;
+
+	__asm__ volatile("svc #0" : "+r"(r0) : "r"(r1), "r"(r2) : "memory");
+	return r0;
 }
 
 static inline int32_t sys_signal(uint32_t cap, uint32_t bits)

@@ -55,9 +55,8 @@ uint32_t arch_fault_address(enum arch_exception e);
  * belong to the normal world), FIQ open (secure interrupts preempt). */
 #define ARCH_USER_CPSR 0x00000090u
 
-/* Make a CPSR value the normal world may be resumed with: a valid
- * non-monitor, non-hyp mode and FIQ unmasked. Implemented in portable C
- * (arch/armv7/cpsr.c) so it is unit-tested on the host. */
-uint32_t arch_sanitize_ns_cpsr(uint32_t cpsr);
+/* arch_sanitize_ns_cpsr(): a CPSR the normal world may be resumed with, a
+ * valid non-monitor, non-hyp mode and FIQ unmasked. Inline, portable C. */
+#include <arch/cpsr.h>
 
 #endif

@@ -1,15 +1,19 @@
 /*
- * Normal-world CPSR sanitising. The VMM may write any value into the
+ * Normal-world CPSR sanitising, inline on the path back to the normal
+ * world (and unit-tested on the host). The VMM may write any value into the
  * shared state block, and the monitor returns with `movs pc, lr`, which
  * loads CPSR from SPSR_mon in secure state. Left unchecked, that could put
  * the CPU in monitor or hyp mode with SCR.NS = 1 (unpredictable) or enter the
  * normal world with CPSR.F set, which SCR.FW = 0 would then stop it from
  * clearing: secure interrupts would be starved.
  */
-#include <arch/arch.h>
+#ifndef ARCH_CPSR_H
+#define ARCH_CPSR_H
+
+#include <stdint.h>
 #include <arch/cpu.h>
 
-uint32_t arch_sanitize_ns_cpsr(uint32_t cpsr)
+static inline uint32_t arch_sanitize_ns_cpsr(uint32_t cpsr)
 {
 	uint32_t mode = cpsr & MODE_MASK;
 
@@ -29,3 +33,5 @@ uint32_t arch_sanitize_ns_cpsr(uint32_t cpsr)
 	}
 	return cpsr & ~PSR_F;
 }
+
+#endif
