@@ -74,7 +74,7 @@ SECURE_SRC := arch/armv7/entry.S arch/armv7/vectors.S arch/armv7/monitor.S \
               plat/$(PLAT)/components.S $(LIB_SRC)
 GUEST_LIB  := guest/common/start.S guest/common/lib.c lib/fmt.c lib/string.c
 TEST_SRC   := $(GUEST_LIB) guest/test/main.c guest/test/regs.S guest/test/psci.c \
-              guest/test/secondary.S
+              guest/test/secondary.S guest/test/fuzz.c
 BENCH_SRC  := $(GUEST_LIB) guest/bench/main.c guest/bench/loops.S
 
 $(eval $(call program,vmm,$(VMM_SRC),ulib/component.ld))
