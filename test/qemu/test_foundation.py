@@ -19,6 +19,14 @@ def test_guest_suite_passes_on_two_cpus(boot):
     assert passed >= 16
     assert b.rc == 0 and exit_status(b.log) == 0, b
     assert "cpu 1: online" in b.log
+    # The probe's faults were reported with component, pc, address and
+    # status, and contained: the probe restarted, the run went on.
+    assert re.search(r"fault: component 'probe' thread 0: data abort at pc 0x[0-9a-f]{8}, "
+                     r"address 0x0e000000, status 0x00d \(permission\)", b.log), b.log
+    assert re.search(r"fault: component 'probe' thread 0: prefetch abort at pc 0x00f00000, "
+                     r"address 0x00f00000, status 0x005 \(translation\)", b.log), b.log
+    assert "fault: component 'probe' thread 0: undefined instruction at pc" in b.log
+    assert b.log.count("component 'probe' thread 0 restarted") >= 7
 
 
 def test_guest_suite_passes_on_one_cpu_with_little_ram(boot):
