@@ -3,6 +3,7 @@
 #   make run     build what is missing and boot the normal-world guest
 #   make check   host unit tests + QEMU integration tests
 #   make bench   benchmarks, one "name value unit" line per figure
+#   make debug   make run halted for gdb (then make gdb in another terminal)
 #
 # Board: PLAT (only qemu_virt today). Run settings: SMP, MEM (MiB), GUEST,
 # GUEST_ADDR, KERNEL, INITRD (see README.md).
@@ -103,7 +104,7 @@ SECURE_BIN := $(BUILD)/secure/secure.bin
 TEST_GUEST := $(BUILD)/guest-test/guest-test.bin
 BENCH_GUEST := $(BUILD)/guest-bench/guest-bench.bin
 
-.PHONY: all deps run run-test-guest check unit bench clean
+.PHONY: all deps run run-test-guest debug gdb check unit bench clean
 all: $(SECURE_BIN) $(TEST_GUEST) $(BENCH_GUEST) $(HELLO_GUEST)
 
 deps:
@@ -122,17 +123,31 @@ run: deps all
 	$(Q)echo "tzvmm: secure log in $(RUN_LOG); quit QEMU with Ctrl-A X"
 	$(Q)if [ -n "$(GUEST)" ]; then \
 		exec scripts/tzvmm-run --secure $(SECURE_BIN) --smp $(SMP) --mem $(MEM) \
-			--guest "$(GUEST)" --guest-addr $(GUEST_ADDR) --log $(RUN_LOG); \
+			--guest "$(GUEST)" --guest-addr $(GUEST_ADDR) --log $(RUN_LOG) -- $(QEMU_EXTRA); \
 	fi; \
 	set -e; imgs=$$(scripts/prepare-linux.sh $(BUILD)/linux $(SMP) $(MEM) "$(KERNEL)" "$(INITRD)"); \
 	set -- $$imgs; \
 	exec scripts/tzvmm-run --secure $(SECURE_BIN) --smp $(SMP) --mem $(MEM) \
-		--kernel "$$1" --initrd "$$2" --dtb "$$3" --log $(RUN_LOG)
+		--kernel "$$1" --initrd "$$2" --dtb "$$3" --log $(RUN_LOG) -- $(QEMU_EXTRA)
 
 # The bare-metal test guest, interactively (its suite needs the test hooks).
 run-test-guest: deps all
 	$(Q)scripts/tzvmm-run --secure $(SECURE_BIN) --smp $(SMP) --mem $(MEM) \
 		--guest $(TEST_GUEST) --test-hooks --log $(RUN_LOG)
+
+# make debug: the same run as make run (same variables), with QEMU halted at
+# the first instruction and its gdb stub on localhost:1234; then, in a
+# second terminal, make gdb attaches with the symbols of the secure kernel,
+# the VMM and the bare-metal guests (one address space per world: the
+# VMM's symbols are at its own virtual addresses).
+debug:
+	$(Q)$(MAKE) -s run QEMU_EXTRA="-s -S"
+gdb: all
+	$(Q)command -v gdb-multiarch >/dev/null || apt-get install -y -qq gdb-multiarch
+	$(Q)gdb-multiarch -q -ex "set architecture armv7" -ex "target remote localhost:1234" \
+		-ex "symbol-file $(BUILD)/secure/secure.elf" \
+		-ex "add-symbol-file $(BUILD)/vmm/vmm.elf" \
+		-ex "add-symbol-file $(BUILD)/guest-test/guest-test.elf"
 
 # ---- tests ------------------------------------------------------------------
 UNIT_BIN := $(BUILD)/unit/tzvmm-unit
