@@ -4,6 +4,7 @@
  */
 #include <stdarg.h>
 #include <lib/fmt.h>
+#include "component.h"
 #include "kernel.h"
 #include "plat.h"
 
@@ -54,7 +55,7 @@ void kernel_panic(const char *file, int line, const char *what)
 	/* No lock: the panicking CPU may hold it. */
 	put_line("[kernel] ", buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 	n = fmt_snprintf(buf, sizeof(buf), "tzvmm: power off, status %d",
-			 71);
+			 KERNEL_STATUS_PANIC);
 	put_line("", buf, (size_t)n);
 	plat_power_off();
 }

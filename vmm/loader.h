@@ -10,7 +10,7 @@
 #define LOADER_DEFAULT_GUEST_ADDR 0x40000000u   /* start of normal RAM */
 
 /* Where a Linux guest's images go, as offsets from the start of normal RAM
- * (the Makefile's DTB rule uses the same numbers for /chosen). A zImage at
+ * (scripts/prepare-linux.sh uses the same numbers for the DTB's /chosen). A zImage at
  * +32 MiB decompresses to +32 KiB without relocating itself. */
 #define LINUX_ZIMAGE_OFFSET  0x02000000u
 #define LINUX_DTB_OFFSET     0x08000000u

@@ -26,9 +26,12 @@ void arch_cpu_init(struct cpu *cpu)
 	cp15_write_sder(0);
 	cp15_write_scr(SCR_SECURE_RUN);
 	cp15_write_pmcr(cp15_read_pmcr() | PMCR_DP);
-	/* Cortex-A15: coherency with the other CPUs (ACTLR.SMP, bit 6). */
+	/* Cortex-A15 (TRM 4.3.28): coherency with the other CPUs (ACTLR.SMP,
+	 * bit 6), and ACTLR.IBE (bit 0), without which ICIALLU does not
+	 * invalidate the branch predictor: the monitor relies on it against
+	 * Spectre-BP. QEMU reads ACTLR as zero and ignores writes. */
 	__asm__ volatile("mrc p15, 0, %0, c1, c0, 1" : "=r"(actlr));
-	__asm__ volatile("mcr p15, 0, %0, c1, c0, 1" ::"r"(actlr | (1u << 6)));
+	__asm__ volatile("mcr p15, 0, %0, c1, c0, 1" ::"r"(actlr | (1u << 6) | (1u << 0)));
 	arch_isb();
 }
 

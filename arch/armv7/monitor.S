@@ -6,8 +6,9 @@
  *   SP_mon points at the running vCPU's struct vcpu_state (set on entry).
  *   1. save r0-r12, the return pc and cpsr, and the banked sp/lr/spsr of
  *      USR/SYS, SVC, ABT, UND, IRQ and FIQ (plus FIQ r8-r12);
- *   2. save the normal world's PMCR and set PMCR.DP so secure execution is
- *      not counted by its cycle counter;
+ *   2. save the normal world's PMCR and set PMCR.DP (first thing after
+ *      r0-r12) so the secure world's execution is not counted by the normal
+ *      world's cycle counter; it is restored as the last step of entry;
  *   3. clrex, invalidate the branch predictor (ICIALLU covers it on A15);
  *   4. switch to secure SVC on this CPU's kernel stack and branch to
  *      kernel_vcpu_exit(reason). Monitor mode ends there.
@@ -56,6 +57,10 @@ mon_smc:
 	 * SCR.NS must be 0 before any mode change: leaving monitor mode with
 	 * NS = 1 would put the CPU in the normal world, running secure code. */
 mon_save:
+	mrc	p15, 0, r2, c9, c12, 0		@ PMCR (not banked): first, so the
+	str	r2, [sp, #VCPU_PMCR]		@ normal world's cycle counter stops
+	orr	r2, r2, #PMCR_DP		@ before any secure work is done
+	mcr	p15, 0, r2, c9, c12, 0
 	mov	r2, #SCR_SECURE_RUN
 	mcr	p15, 0, r2, c1, c1, 0		@ SCR.NS = 0: secure from here on
 	isb
@@ -83,11 +88,6 @@ mon_save:
 	cps	#MODE_MON
 	mrs	r2, spsr
 	stmia	r1, {r2, lr}			@ cpsr, pc
-
-	mrc	p15, 0, r2, c9, c12, 0		@ PMCR (not banked)
-	str	r2, [sp, #VCPU_PMCR]
-	orr	r2, r2, #PMCR_DP
-	mcr	p15, 0, r2, c9, c12, 0
 
 	clrex
 	mcr	p15, 0, r2, c7, c5, 0		@ ICIALLU: also flushes branch predictors
@@ -123,8 +123,6 @@ arch_vcpu_enter:
 	mov	sp, r0				@ SP_mon = state block for the next exit
 	msr	spsr_cxsf, r1
 	ldr	lr, [r0, #VCPU_PC]
-	ldr	r2, [r0, #VCPU_PMCR]
-	mcr	p15, 0, r2, c9, c12, 0
 
 	add	r1, r0, #VCPU_SP_USR
 	cps	#MODE_SYS
@@ -149,6 +147,8 @@ arch_vcpu_enter:
 	ldr	r2, =SCR_NORMAL_RUN
 	mcr	p15, 0, r2, c1, c1, 0		@ SCR.NS = 1: CP15 now selects the NS bank
 	isb
+	ldr	r2, [sp, #VCPU_PMCR]		@ last: the normal world's PMCR again
+	mcr	p15, 0, r2, c9, c12, 0
 	ldr	r2, [sp, #VCPU_ENTRY_FLAGS]
 	tst	r2, #VCPU_ENTRY_SET_SCTLR_ASM
 	bne	mon_set_ns_sctlr

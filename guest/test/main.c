@@ -302,6 +302,36 @@ TEST(secure_timer_preempts_with_fiq_masked)
 	EXPECT_TRUE(guest_smc(TZVMM_SMC_TEST_KINFO, KINFO_FIQ_EXITS, 0, 0).r1 > fiqs);
 }
 
+/* The normal world's cycle counter, asked to count everywhere (PMCR.DP
+ * clear), must not see the secure world's execution: the monitor sets
+ * PMCR.DP before any secure work. Counted against the generic counter,
+ * which runs on regardless (PMCCNTR and CNTVCT x 16 both count ns without
+ * -icount and instructions with it). */
+TEST(pmu_does_not_count_secure_execution)
+{
+	uint32_t pmcr, c0, c1;
+
+	__asm__ volatile("mrc p15, 0, %0, c9, c12, 0" : "=r"(pmcr));
+	pmcr = (pmcr & ~((1u << 5) | (1u << 3))) | (1u << 0) | (1u << 2);   /* ~DP ~D, E, C */
+	__asm__ volatile("mcr p15, 0, %0, c9, c12, 0" ::"r"(pmcr));
+	__asm__ volatile("mcr p15, 0, %0, c9, c12, 1" ::"r"(1u << 31));   /* PMCNTENSET.C */
+	__asm__ volatile("isb\n mrc p15, 0, %0, c9, c13, 0" : "=r"(c0));
+	uint64_t t0 = guest_cntvct();
+
+	for (int i = 0; i < 200; i++)
+		guest_smc(TZVMM_SMC_NULL, 0, 0, 0);
+	__asm__ volatile("isb\n mrc p15, 0, %0, c9, c13, 0" : "=r"(c1));
+	uint64_t t1 = guest_cntvct();
+
+	EXPECT_TRUE(c1 != c0);   /* it does count the normal world */
+	EXPECT_TRUE((uint64_t)(c1 - c0) * 4 < (t1 - t0) * 16);
+	/* The monitor gave the normal world its own PMCR back. */
+	uint32_t after;
+
+	__asm__ volatile("mrc p15, 0, %0, c9, c12, 0" : "=r"(after));
+	EXPECT_EQ(after & ((1u << 5) | 1u), 1u);
+}
+
 /* ---- fault containment -------------------------------------------------- */
 
 TEST(secure_component_faults_are_contained)

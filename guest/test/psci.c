@@ -27,9 +27,13 @@ static int32_t psci(uint32_t id, uint32_t a1, uint32_t a2, uint32_t a3)
 /* Waits (bounded) until AFFINITY_INFO of cpu reports want. */
 static bool wait_affinity(uint32_t cpu, int32_t want)
 {
-	for (int i = 0; i < 100000; i++)
+	for (int i = 0; i < 100000; i++) {
 		if (psci(PSCI_AFFINITY_INFO, cpu, 0, 0) == want)
 			return true;
+		/* A spin-wait hint: single-threaded QEMU (-icount) switches to
+		 * the other CPU here instead of at the end of a long time slice. */
+		__asm__ volatile("yield");
+	}
 	return false;
 }
 

@@ -36,6 +36,14 @@ def test_guest_suite_passes_on_one_cpu_with_little_ram(boot):
     assert "normal RAM 0x40000000-0x47ffffff, 1 CPUs" in b.log
 
 
+def test_guest_suite_passes_under_icount(boot):
+    # -icount: one thread runs both CPUs round-robin and time follows the
+    # instruction count, a very different interleaving from real time.
+    b = boot("--guest", TEST_GUEST, "--test-hooks", "--smp", 2, "--icount")
+    assert guest_summary(b.console)[1] == 0, b.console
+    assert b.rc == 0, b
+
+
 def test_failing_guest_status_reaches_the_exit_code(boot, logdir):
     # A guest that reports 3 failures through the test-exit hook.
     img = logdir / "exit3.bin"
