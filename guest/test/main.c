@@ -302,6 +302,25 @@ TEST(secure_timer_preempts_with_fiq_masked)
 	EXPECT_TRUE(guest_smc(TZVMM_SMC_TEST_KINFO, KINFO_FIQ_EXITS, 0, 0).r1 > fiqs);
 }
 
+/* An exclusive reservation taken before an SMC must not survive it: the
+ * secure world may have used exclusives (its locks) in between. QEMU also
+ * clears the monitor on every exception, so on QEMU this checks the
+ * guarantee, not the monitor's own clrex (a monitor without it passes). */
+TEST(exclusive_monitor_is_cleared_by_an_smc)
+{
+	static volatile uint32_t word;
+	uint32_t v, failed;
+
+	__asm__ volatile("ldrex %0, [%1]" : "=r"(v) : "r"(&word) : "memory");
+	guest_smc(TZVMM_SMC_NULL, 0, 0, 0);
+	__asm__ volatile("strex %0, %2, [%1]" : "=&r"(failed) : "r"(&word), "r"(v + 1) : "memory");
+	EXPECT_EQ(failed, 1);
+	/* Without an SMC in between the same sequence succeeds. */
+	__asm__ volatile("ldrex %0, [%1]" : "=r"(v) : "r"(&word) : "memory");
+	__asm__ volatile("strex %0, %2, [%1]" : "=&r"(failed) : "r"(&word), "r"(v + 1) : "memory");
+	EXPECT_EQ(failed, 0);
+}
+
 /* The normal world's cycle counter, asked to count everywhere (PMCR.DP
  * clear), must not see the secure world's execution: the monitor sets
  * PMCR.DP before any secure work. Counted against the generic counter,
