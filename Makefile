@@ -104,7 +104,7 @@ SECURE_BIN := $(BUILD)/secure/secure.bin
 TEST_GUEST := $(BUILD)/guest-test/guest-test.bin
 BENCH_GUEST := $(BUILD)/guest-bench/guest-bench.bin
 
-.PHONY: all deps run run-test-guest debug gdb check unit bench clean
+.PHONY: all deps run run-test-guest debug gdb check unit lint bench clean
 all: $(SECURE_BIN) $(TEST_GUEST) $(BENCH_GUEST) $(HELLO_GUEST)
 
 deps:
@@ -169,6 +169,14 @@ unit: deps $(UNIT_BIN)
 check: deps all $(UNIT_BIN)
 	$(Q)scripts/check.sh --unit $(UNIT_BIN) --secure $(SECURE_BIN) --test-guest $(TEST_GUEST) \
 		--build $(BUILD)
+
+# Static analysis of all target C (cppcheck; host unit tests run under ASan
+# and UBSan instead).
+LINT_FLAGS := --quiet --error-exitcode=1 --inline-suppr --enable=warning,portability \
+              --std=c11 --platform=arm32-wchar_t4 --suppress=missingIncludeSystem \
+              --suppress=constStatement:guest/common/lib.c
+lint: $(GENERATED)
+	$(Q)cppcheck $(LINT_FLAGS) $(INCLUDES) kernel arch plat vmm lib ulib probe guest
 
 bench: deps all
 	$(Q)scripts/bench.sh --secure $(SECURE_BIN) --bench-guest $(BENCH_GUEST) --build $(BUILD)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: the host unit tests (cmocka, against a fake arch) and the
-# QEMU integration tests (pytest, each a bounded boot). Prints one summary
+# Runs every test: the host unit tests (cmocka, against a fake arch), static
+# analysis (cppcheck) and the QEMU integration tests (pytest, each a bounded
+# boot). Prints one summary
 # line "check: N passed, N failed" and exits non-zero on any failure.
 set -uo pipefail
 
@@ -42,6 +43,13 @@ else
 	if [ $rc -ne 0 ] && [[ "$line" == *" 0 failed" ]]; then
 		failed=$((failed + 1))   # crashed or failed without counting it
 	fi
+fi
+
+echo "== static analysis (make lint)"
+if make -s lint; then
+	passed=$((passed + 1)); echo "lint: 1 passed, 0 failed"
+else
+	failed=$((failed + 1)); echo "lint: 0 passed, 1 failed"
 fi
 
 echo "== QEMU integration tests"

@@ -13,6 +13,7 @@ needs=(
 	"fdtput device-tree-compiler"
 	"cc gcc"
 	"make make"
+	"cppcheck cppcheck"
 	"gzip gzip"
 	"python3 python3"
 	"/usr/include/cmocka.h libcmocka-dev"
