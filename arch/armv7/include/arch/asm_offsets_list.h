@@ -10,15 +10,8 @@
 #include <tzvmm/vcpu_state.h>
 
 #define ASM_OFFSETS_LIST                                                       \
-	X(VCPU_R0, offsetof(struct vcpu_state, regs.r))                        \
 	X(VCPU_SP_USR, offsetof(struct vcpu_state, regs.sp_usr))               \
-	X(VCPU_SVC, offsetof(struct vcpu_state, regs.svc))                     \
-	X(VCPU_ABT, offsetof(struct vcpu_state, regs.abt))                     \
-	X(VCPU_UND, offsetof(struct vcpu_state, regs.und))                     \
-	X(VCPU_IRQ, offsetof(struct vcpu_state, regs.irq))                     \
-	X(VCPU_FIQ, offsetof(struct vcpu_state, regs.fiq))                     \
 	X(VCPU_PC, offsetof(struct vcpu_state, regs.pc))                       \
-	X(VCPU_CPSR, offsetof(struct vcpu_state, regs.cpsr))                   \
 	X(VCPU_PMCR, offsetof(struct vcpu_state, pmcr))                        \
 	X(VCPU_ENTRY_FLAGS, offsetof(struct vcpu_state, entry_flags))          \
 	X(VCPU_NS_SCTLR, offsetof(struct vcpu_state, ns_sctlr))                \
@@ -28,7 +21,6 @@
 	X(VCPU_EXIT_FIQ, VCPU_EXIT_FIQ)                                        \
 	X(CPU_KSTACK_TOP, offsetof(struct cpu, kstack_top))                    \
 	X(CTX_PC, offsetof(struct arch_context, pc))                           \
-	X(CTX_SIZE, sizeof(struct arch_context))                               \
 	X(KERNEL_STACK_BYTES, KERNEL_STACK_SIZE)                               \
 	X(ARCH_EXC_UNDEF_ASM, ARCH_EXC_UNDEF)                                  \
 	X(ARCH_EXC_PABT_ASM, ARCH_EXC_PABT)                                    \
