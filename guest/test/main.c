@@ -284,22 +284,38 @@ TEST(fiq_cannot_be_masked)
 	EXPECT_EQ(cpsr & (1u << 6), 0);
 }
 
-TEST(secure_timer_preempts_with_fiq_masked)
+/* One attempt: arm the VMM's secure timer `ticks` from now, spin with IRQ
+ * and FIQ "masked" (and no SMC) for 3 x ticks + 10 ms, and report whether
+ * the timer fired exactly once while the normal world ran (an FIQ exit). */
+static bool timer_preempts_spin(uint32_t ticks)
 {
 	uint32_t before = guest_smc(TZVMM_SMC_TEST_TIMER_COUNT, 0, 0, 0).r1;
 	uint32_t fiqs = guest_smc(TZVMM_SMC_TEST_KINFO, KINFO_FIQ_EXITS, 0, 0).r1;
 
-	/* 1 ms from now, the VMM's secure timer fires while this CPU spins
-	 * with IRQ and FIQ "masked" for 20 ms without a single SMC. */
-	EXPECT_EQ(guest_smc(TZVMM_SMC_TEST_TIMER, 62500u, 0, 0).r0, 0);
+	if (guest_smc(TZVMM_SMC_TEST_TIMER, ticks, 0, 0).r0 != 0)
+		return false;
 	__asm__ volatile("cpsid if");
-	uint64_t end = guest_cntvct() + 20u * 62500u;
+	uint64_t end = guest_cntvct() + 3u * ticks + 625000u;
 
 	while (guest_cntvct() < end)
 		;
 	__asm__ volatile("cpsie i");
-	EXPECT_EQ(guest_smc(TZVMM_SMC_TEST_TIMER_COUNT, 0, 0, 0).r1, before + 1);
-	EXPECT_TRUE(guest_smc(TZVMM_SMC_TEST_KINFO, KINFO_FIQ_EXITS, 0, 0).r1 > fiqs);
+	return guest_smc(TZVMM_SMC_TEST_TIMER_COUNT, 0, 0, 0).r1 == before + 1 &&
+	       guest_smc(TZVMM_SMC_TEST_KINFO, KINFO_FIQ_EXITS, 0, 0).r1 > fiqs;
+}
+
+/* If the timer expires while the secure world is still answering the
+ * TEST_TIMER call (a loaded host can stretch that past 1 ms of virtual
+ * time), the FIQ is taken there and proves nothing: such an attempt is
+ * retried with a longer delay (1, 4, 16, 64 ms). A normal world able to
+ * mask FIQ fails every attempt. */
+TEST(secure_timer_preempts_with_fiq_masked)
+{
+	bool preempted = false;
+
+	for (uint32_t ticks = 62500u; ticks <= 4000000u && !preempted; ticks *= 4)
+		preempted = timer_preempts_spin(ticks);
+	EXPECT_TRUE(preempted);
 }
 
 /* An exclusive reservation taken before an SMC must not survive it: the
@@ -329,21 +345,30 @@ TEST(exclusive_monitor_is_cleared_by_an_smc)
 TEST(pmu_does_not_count_secure_execution)
 {
 	uint32_t pmcr, c0, c1;
+	uint64_t best_pmc = UINT64_MAX, best_time = 1;
 
 	__asm__ volatile("mrc p15, 0, %0, c9, c12, 0" : "=r"(pmcr));
 	pmcr = (pmcr & ~((1u << 5) | (1u << 3))) | (1u << 0) | (1u << 2);   /* ~DP ~D, E, C */
 	__asm__ volatile("mcr p15, 0, %0, c9, c12, 0" ::"r"(pmcr));
 	__asm__ volatile("mcr p15, 0, %0, c9, c12, 1" ::"r"(1u << 31));   /* PMCNTENSET.C */
-	__asm__ volatile("isb\n mrc p15, 0, %0, c9, c13, 0" : "=r"(c0));
-	uint64_t t0 = guest_cntvct();
+	/* Ten batches; the least disturbed one counts (a loaded host can
+	 * stretch any batch, only ever towards counting more). */
+	for (int b = 0; b < 10; b++) {
+		__asm__ volatile("isb\n mrc p15, 0, %0, c9, c13, 0" : "=r"(c0));
+		uint64_t t0 = guest_cntvct();
 
-	for (int i = 0; i < 200; i++)
-		guest_smc(TZVMM_SMC_NULL, 0, 0, 0);
-	__asm__ volatile("isb\n mrc p15, 0, %0, c9, c13, 0" : "=r"(c1));
-	uint64_t t1 = guest_cntvct();
+		for (int i = 0; i < 20; i++)
+			guest_smc(TZVMM_SMC_NULL, 0, 0, 0);
+		__asm__ volatile("isb\n mrc p15, 0, %0, c9, c13, 0" : "=r"(c1));
+		uint64_t t1 = guest_cntvct();
 
-	EXPECT_TRUE(c1 != c0);   /* it does count the normal world */
-	EXPECT_TRUE((uint64_t)(c1 - c0) * 4 < (t1 - t0) * 16);
+		if ((uint64_t)(c1 - c0) * best_time < best_pmc * (t1 - t0) * 16) {
+			best_pmc = c1 - c0;
+			best_time = (t1 - t0) * 16;
+		}
+	}
+	EXPECT_TRUE(best_pmc != 0);   /* it does count the normal world */
+	EXPECT_TRUE(best_pmc * 4 < best_time);
 	/* The monitor gave the normal world its own PMCR back. */
 	uint32_t after;
 
