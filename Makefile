@@ -159,7 +159,8 @@ HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
                -fsanitize=address,undefined -fno-omit-frame-pointer \
                -Itest/unit/include $(INCLUDES)
 
-$(UNIT_BIN): $(UNIT_SRC) $(GENERATED) $(wildcard test/unit/*.h test/unit/include/*/*.h)
+ALL_HEADERS := $(shell find include lib ulib kernel arch plat vmm test/unit -name '*.h')
+$(UNIT_BIN): $(UNIT_SRC) $(GENERATED) $(ALL_HEADERS)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(UNIT_SRC) -lcmocka -o $@
 

@@ -1,0 +1,27 @@
+/*
+ * Host stand-in for ulib/include/ulib/svc.h: instead of `svc #0`, the real
+ * stubs of ulib/sys.h land in fake_sys_call() (test/unit/fake_ulib.c),
+ * which records the call and returns what the test scripted; SYS_LOG's
+ * buffer (a host pointer) goes to fake_sys_log().
+ */
+#ifndef ULIB_SVC_H
+#define ULIB_SVC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+int32_t fake_sys_call(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4);
+int32_t fake_sys_log(const char *buf, size_t len);
+
+static inline int32_t ulib_svc(uint32_t nr, uint32_t a1, uint32_t a2)
+{
+	return fake_sys_call(nr, a1, a2, 0, 0);
+}
+
+static inline int32_t ulib_svc_buf(uint32_t nr, const void *buf, size_t len)
+{
+	(void)nr;   /* SYS_LOG is the only buffer call */
+	return fake_sys_log(buf, len);
+}
+
+#endif

@@ -1,0 +1,31 @@
+/*
+ * The system-call instruction itself. ulib/sys.h builds every call on
+ * these two; host unit tests put their own ulib/svc.h first on the include
+ * path and so exercise the real stubs against a fake kernel.
+ */
+#ifndef ULIB_SVC_H
+#define ULIB_SVC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* svc #0 with r0 = nr, r1 = a1, r2 = a2 (every call takes at most two
+ * arguments); returns r0. Only the registers the kernel reads are set: this
+ * is on every SMC's path. */
+static inline int32_t ulib_svc(uint32_t nr, uint32_t a1, uint32_t a2)
+{
+	register uint32_t r0 __asm__("r0") = nr;
+	register uint32_t r1 __asm__("r1") = a1;
+	register uint32_t r2 __asm__("r2") = a2;
+
+	__asm__ volatile("svc #0" : "+r"(r0) : "r"(r1), "r"(r2) : "memory");
+	return (int32_t)r0;
+}
+
+/* A call that passes a buffer of the caller's (SYS_LOG). */
+static inline int32_t ulib_svc_buf(uint32_t nr, const void *buf, size_t len)
+{
+	return ulib_svc(nr, (uint32_t)(uintptr_t)buf, (uint32_t)len);
+}
+
+#endif
