@@ -75,6 +75,14 @@ def test_raw_image_at_another_address_and_system_off(boot):
     assert b.rc == 0 and exit_status(b.log) == 0, b
 
 
+def test_image_path_with_a_comma(boot, logdir):
+    # QEMU's -fw_cfg option syntax needs commas doubled; the launcher does it.
+    img = logdir / "my,hello.bin"
+    img.write_bytes(HELLO_GUEST.read_bytes())
+    b = boot("--guest", img)
+    assert "hello from a raw image" in b.console and b.rc == 0, b
+
+
 def test_make_run_boots_a_user_image():
     p = subprocess.run(["make", "-s", "run", f"GUEST={HELLO_GUEST}", "GUEST_ADDR=0x40200000",
                         "SMP=1", "MEM=256"], cwd=ROOT, stdin=subprocess.DEVNULL,
