@@ -125,10 +125,12 @@ run: deps all
 		exec scripts/tzvmm-run --secure $(SECURE_BIN) --smp $(SMP) --mem $(MEM) \
 			--guest "$(GUEST)" --guest-addr $(GUEST_ADDR) --log $(RUN_LOG) -- $(QEMU_EXTRA); \
 	fi; \
-	set -e; imgs=$$(scripts/prepare-linux.sh $(BUILD)/linux $(SMP) $(MEM) "$(KERNEL)" "$(INITRD)"); \
-	set -- $$imgs; \
+	set -e; mkdir -p $(BUILD)/linux; \
+	scripts/prepare-linux.sh $(BUILD)/linux $(SMP) $(MEM) "$(KERNEL)" "$(INITRD)" \
+		> $(BUILD)/linux/images; \
+	{ read -r kernel; read -r initrd; read -r dtb; } < $(BUILD)/linux/images; \
 	exec scripts/tzvmm-run --secure $(SECURE_BIN) --smp $(SMP) --mem $(MEM) \
-		--kernel "$$1" --initrd "$$2" --dtb "$$3" --log $(RUN_LOG) -- $(QEMU_EXTRA)
+		--kernel "$$kernel" --initrd "$$initrd" --dtb "$$dtb" --log $(RUN_LOG) -- $(QEMU_EXTRA)
 
 # The bare-metal test guest, interactively (its suite needs the test hooks).
 run-test-guest: deps all

@@ -65,7 +65,7 @@ def native_boot(imgs, smp, mem):
 def main():
     run, secure, prepare, outdir, smp, mem = sys.argv[1:7]
     imgs = subprocess.run([prepare, outdir, smp, mem], check=True, capture_output=True,
-                          text=True).stdout.split()
+                          text=True).stdout.splitlines()
     tz, nat, exits = [], [], []
     for _ in range(PAIRS):
         secs, n = tzvmm_boot(run, secure, imgs, smp, mem)

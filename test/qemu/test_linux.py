@@ -20,7 +20,7 @@ def images():
     p = subprocess.run([str(ROOT / "scripts" / "prepare-linux.sh"), str(BUILD / "linux"),
                         str(SMP), str(MEM)], capture_output=True, text=True, timeout=900)
     assert p.returncode == 0, p.stderr
-    return p.stdout.split()
+    return p.stdout.splitlines()
 
 
 class Linux:
@@ -149,7 +149,7 @@ def test_user_kernel_and_initrd(images, logdir):
     p = subprocess.run([str(ROOT / "scripts" / "prepare-linux.sh"), str(logdir), "1", "256",
                         str(kernel), str(initrd)], capture_output=True, text=True, timeout=300)
     assert p.returncode == 0, p.stderr
-    k, i, d = p.stdout.split()
+    k, i, d = p.stdout.splitlines()
     assert (k, i) == (str(kernel), str(initrd))
     vm = Linux([k, i, d], logdir, smp=1, mem=256)
     try:
