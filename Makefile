@@ -104,7 +104,7 @@ SECURE_BIN := $(BUILD)/secure/secure.bin
 TEST_GUEST := $(BUILD)/guest-test/guest-test.bin
 BENCH_GUEST := $(BUILD)/guest-bench/guest-bench.bin
 
-.PHONY: all deps run run-test-guest debug gdb check unit lint bench clean
+.PHONY: all deps run run-test-guest debug gdb check unit lint fuzz bench clean
 all: $(SECURE_BIN) $(TEST_GUEST) $(BENCH_GUEST) $(HELLO_GUEST)
 
 deps:
@@ -172,6 +172,37 @@ unit: deps $(UNIT_BIN)
 check: deps all $(UNIT_BIN)
 	$(Q)scripts/check.sh --unit $(UNIT_BIN) --secure $(SECURE_BIN) --test-guest $(TEST_GUEST) \
 		--build $(BUILD)
+
+# Coverage-guided fuzzing (libFuzzer, with ASan and UBSan) of what parses
+# normal-world or image input on the host. make check runs each target for a
+# fixed number of inputs from a fixed seed and no corpus, so a run is
+# repeatable; make fuzz FUZZ_SECONDS=600 searches longer and keeps a corpus
+# in build/fuzz/<target>.corpus.
+FUZZ_CC ?= clang
+FUZZ_FLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+              -Wall -Wextra -Werror -Wno-unused-parameter -Itest/unit/include $(INCLUDES)
+FUZZ_VMM := vmm/smc.c vmm/smccc.c vmm/psci.c vmm/vendor.c vmm/loader.c lib/fwcfg.c lib/fmt.c \
+            test/fuzz/fake_vmm.c
+FUZZERS := $(BUILD)/fuzz/fuzz_smc $(BUILD)/fuzz/fuzz_images $(BUILD)/fuzz/fuzz_fwcfg
+FUZZ_RUNS ?= 20000
+FUZZ_SECONDS ?=
+$(BUILD)/fuzz/fuzz_smc: test/fuzz/fuzz_smc.c $(FUZZ_VMM) $(GENERATED) $(ALL_HEADERS)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) test/fuzz/fuzz_smc.c $(FUZZ_VMM) -o $@
+$(BUILD)/fuzz/fuzz_images: test/fuzz/fuzz_images.c $(FUZZ_VMM) $(GENERATED) $(ALL_HEADERS)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) test/fuzz/fuzz_images.c $(FUZZ_VMM) -o $@
+$(BUILD)/fuzz/fuzz_fwcfg: test/fuzz/fuzz_fwcfg.c lib/fwcfg.c $(ALL_HEADERS)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) test/fuzz/fuzz_fwcfg.c lib/fwcfg.c -o $@
+fuzz: $(FUZZERS)
+	$(Q)for f in $(FUZZERS); do \
+		mkdir -p $$f.corpus; \
+		$$f -seed=1 $(if $(FUZZ_SECONDS),-max_total_time=$(FUZZ_SECONDS) $$f.corpus,-runs=$(FUZZ_RUNS)) \
+			>$$f.log 2>&1 \
+			&& echo "fuzz: $$(basename $$f): $$(grep -o 'Done [0-9]* runs' $$f.log)" \
+			|| { echo "fuzz: $$(basename $$f) FAILED, see $$f.log"; exit 1; }; \
+	done
 
 # Static analysis of all target C (cppcheck; host unit tests run under ASan
 # and UBSan instead).

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: the host unit tests (cmocka, against a fake arch), static
-# analysis (cppcheck) and the QEMU integration tests (pytest, each a bounded
-# boot). Prints one summary
+# analysis (cppcheck), host fuzzing (libFuzzer, repeatable short runs) and
+# the QEMU integration tests (pytest, each a bounded boot). Prints one summary
 # line "check: N passed, N failed" and exits non-zero on any failure.
 set -uo pipefail
 
@@ -50,6 +50,16 @@ if make -s lint; then
 	passed=$((passed + 1)); echo "lint: 1 passed, 0 failed"
 else
 	failed=$((failed + 1)); echo "lint: 0 passed, 1 failed"
+fi
+
+echo "== host fuzzing (make fuzz: fixed seed and number of inputs)"
+out=$(make -s fuzz 2>&1)
+echo "$out"
+p=$(grep -c '^fuzz: .*Done' <<<"$out")
+f=$(grep -c 'FAILED' <<<"$out")
+passed=$((passed + p)); failed=$((failed + f))
+if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+	failed=$((failed + 1)); echo "check: make fuzz did not run"
 fi
 
 echo "== QEMU integration tests"

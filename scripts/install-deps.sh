@@ -14,6 +14,8 @@ needs=(
 	"cc gcc"
 	"make make"
 	"cppcheck cppcheck"
+	"clang clang"
+	"/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a libclang-rt-14-dev"
 	"gzip gzip"
 	"python3 python3"
 	"/usr/include/cmocka.h libcmocka-dev"
@@ -25,7 +27,7 @@ missing=()
 for n in "${needs[@]}"; do
 	what=${n% *} pkg=${n#* }
 	if [[ "$what" == /* ]]; then
-		[ -e "$what" ] && continue
+		compgen -G "$what" >/dev/null && continue   # a path, maybe a pattern
 	else
 		command -v "$what" >/dev/null 2>&1 && continue
 	fi

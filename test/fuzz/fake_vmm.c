@@ -1,0 +1,72 @@
+/*
+ * The VMM's surroundings for the host fuzzers: the kernel answers every
+ * system call with 0, logs go nowhere, vmm_fail() returns to the fuzzer
+ * through a longjmp. Kept apart from the cmocka fakes so the fuzzers need
+ * no test framework.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <lib/fwcfg.h>
+#include <ulib/svc.h>
+#include <ulib/ulog.h>
+#include "../../vmm/vmm.h"
+#include "fuzz.h"
+
+struct vmm_config vmm_config;
+unsigned fake_lock_errors;
+jmp_buf fuzz_fail_jmp;
+static struct vcpu_state states[FUZZ_VCPUS];
+
+struct vcpu_state *vmm_vcpu_state(unsigned i)
+{
+	return &states[i % FUZZ_VCPUS];
+}
+
+void vmm_fail(int status, const char *fmt, ...)
+{
+	(void)status;
+	(void)fmt;
+	longjmp(fuzz_fail_jmp, 1);
+}
+
+/* The loader's DMA path is not fuzzed: report DMA as absent. */
+bool fwcfg_mmio_dma_read(uintptr_t base, uint16_t key, uint32_t dst, uint32_t len,
+			 volatile struct fwcfg_dma_desc *desc)
+{
+	(void)base;
+	(void)key;
+	(void)dst;
+	(void)len;
+	(void)desc;
+	return false;
+}
+
+int32_t fake_sys_call(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4)
+{
+	(void)nr;
+	(void)a1;
+	(void)a2;
+	(void)a3;
+	(void)a4;
+	return 0;
+}
+
+int32_t fake_sys_log(const char *buf, size_t len)
+{
+	(void)buf;
+	(void)len;
+	return 0;
+}
+
+void ulog_v(const char *fmt, va_list ap)
+{
+	(void)fmt;
+	(void)ap;
+}
+
+void ulog(const char *fmt, ...)
+{
+	(void)fmt;
+}

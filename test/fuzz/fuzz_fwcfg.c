@@ -1,0 +1,47 @@
+/*
+ * fw_cfg directory parsing against a device whose every byte is chosen by
+ * the fuzzer (the directory is input the secure world does not control):
+ * lookups stay inside their buffers and always end.
+ */
+#include <stdint.h>
+#include <string.h>
+#include <lib/fwcfg.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+struct dev {
+	const uint8_t *data;
+	size_t size, pos;
+};
+
+static void dev_select(void *ctx, uint16_t key)
+{
+	struct dev *d = ctx;
+
+	/* Every key reads the same fuzzed stream, from its start. */
+	(void)key;
+	d->pos = 0;
+}
+
+static void dev_read(void *ctx, void *dst, size_t len)
+{
+	struct dev *d = ctx;
+	uint8_t *out = dst;
+
+	for (size_t i = 0; i < len; i++)
+		out[i] = d->pos < d->size ? d->data[d->pos++] : 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct dev d = { data, size, 0 };
+	struct fwcfg_port p = { dev_select, dev_read, &d };
+	struct fwcfg_file f;
+	uint32_t v;
+
+	(void)fwcfg_present(&p);
+	if (fwcfg_find(&p, "opt/tzvmm/guest", &f) && !memchr(f.name, 0, sizeof(f.name)))
+		__builtin_trap();   /* names are always terminated */
+	(void)fwcfg_read_u32(&p, "opt/tzvmm/ram-mib", &v);
+	return 0;
+}
