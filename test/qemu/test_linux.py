@@ -51,6 +51,14 @@ class Linux:
         lines = [l.strip("\r") for l in out.split("\n")]
         return rc, [l for l in lines if l]
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        """Whatever happened, no QEMU outlives the test."""
+        if self.p.isalive():
+            self.p.terminate(force=True)
+
     def finish(self, timeout=120):
         """Waits for QEMU to end; returns the launcher's exit status."""
         self.p.expect(pexpect.EOF, timeout=timeout)
@@ -68,11 +76,9 @@ def boot_logdir(name):
 
 @pytest.fixture(scope="module")
 def linux(images):
-    vm = Linux(images, boot_logdir("linux-main"))
-    vm.wait_shell()
-    yield vm
-    if vm.p.isalive():
-        vm.p.terminate(force=True)
+    with Linux(images, boot_logdir("linux-main")) as vm:
+        vm.wait_shell()
+        yield vm
 
 
 def test_reaches_the_shell(linux):
@@ -124,17 +130,13 @@ def test_poweroff_exits_with_zero(linux):
 
 
 def test_reboot_comes_back_to_a_shell(images):
-    vm = Linux(images, boot_logdir("linux-reboot"))
-    try:
+    with Linux(images, boot_logdir("linux-reboot")) as vm:
         vm.wait_shell()
         vm.p.sendline("reboot")
         vm.wait_shell()   # the secure world and Linux came up again
         assert vm.sh("cat /sys/devices/system/cpu/online")[1] == ["0-1"]
         vm.p.sendline("poweroff")
         assert vm.finish() == 0
-    finally:
-        if vm.p.isalive():
-            vm.p.terminate(force=True)
     log = vm.secure_log.read_text()
     assert "psci: SYSTEM_RESET" in log
     assert log.count("secure kernel on qemu-virt") == 2, log
@@ -151,15 +153,11 @@ def test_user_kernel_and_initrd(images, logdir):
     assert p.returncode == 0, p.stderr
     k, i, d = p.stdout.splitlines()
     assert (k, i) == (str(kernel), str(initrd))
-    vm = Linux([k, i, d], logdir, smp=1, mem=256)
-    try:
+    with Linux([k, i, d], logdir, smp=1, mem=256) as vm:
         vm.wait_shell()
         assert vm.sh("cat /sys/devices/system/cpu/online")[1] == ["0"]
         vm.p.sendline("poweroff")
         assert vm.finish() == 0
-    finally:
-        if vm.p.isalive():
-            vm.p.terminate(force=True)
 
 
 def test_missing_user_kernel_is_named():
