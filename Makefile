@@ -9,6 +9,8 @@
 # GUEST_ADDR, KERNEL, INITRD (see README.md).
 
 PLAT        ?= qemu_virt
+# Scripts and tests start QEMU as plat/$(PLAT)/qemu.
+export TZVMM_PLAT := $(PLAT)
 BUILD       ?= build
 CROSS       ?= arm-none-eabi-
 CC          := $(CROSS)gcc
@@ -26,7 +28,9 @@ CFLAGS := -std=c11 -ffreestanding -fno-common -fno-builtin -nostdlib -O2 -g \
           $(ARCHFLAGS) $(WARN) -fno-strict-aliasing -fno-pic
 INCLUDES := -Iinclude -Ilib/include -Iarch/armv7/include -Iplat/$(PLAT)/include \
             -Ikernel -Iulib/include -I$(BUILD)/include
-LIBGCC := $(shell $(CC) $(ARCHFLAGS) -print-libgcc-file-name 2>/dev/null)
+# Recursive (=) and referenced as $$(LIBGCC) below, so it is asked of the
+# compiler when linking, after `deps` has installed it, not when make starts.
+LIBGCC = $(shell $(CC) $(ARCHFLAGS) -print-libgcc-file-name)
 LDFLAGS := -nostdlib -static -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noexecstack \
            -Wl,--no-warn-rwx-segments
 
@@ -61,7 +65,7 @@ $(BUILD)/$(1)/%.S.o: %.S $(GENERATED)
 	$(Q)$(CC) $(CFLAGS) $(INCLUDES) -Wa,-I$(BUILD)/components -MMD -MP -c $$< -o $$@
 $(BUILD)/$(1)/$(1).elf: $$($(1)_OBJS) $(3)
 	@echo "  LD      $$@"
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -T $(3) $$($(1)_OBJS) $(LIBGCC) -o $$@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -T $(3) $$($(1)_OBJS) $$(LIBGCC) -o $$@
 $(BUILD)/$(1)/$(1).bin: $(BUILD)/$(1)/$(1).elf
 	$(Q)$(OBJCOPY) -O binary $$< $$@
 -include $$($(1)_OBJS:.o=.d)
@@ -144,8 +148,8 @@ run-test-guest: deps all
 # VMM's symbols are at its own virtual addresses).
 debug:
 	$(Q)$(MAKE) -s run QEMU_EXTRA="-s -S"
-gdb: all
-	$(Q)command -v gdb-multiarch >/dev/null || apt-get install -y -qq gdb-multiarch
+gdb: deps all
+	$(Q)scripts/install-deps.sh gdb-multiarch:gdb-multiarch
 	$(Q)gdb-multiarch -q -ex "set architecture armv7" -ex "target remote localhost:1234" \
 		-ex "symbol-file $(BUILD)/secure/secure.elf" \
 		-ex "add-symbol-file $(BUILD)/vmm/vmm.elf" \
@@ -177,7 +181,8 @@ check: deps all $(UNIT_BIN)
 # normal-world or image input on the host. make check runs each target for a
 # fixed number of inputs from a fixed seed and no corpus, so a run is
 # repeatable; make fuzz FUZZ_SECONDS=600 searches longer and keeps a corpus
-# in build/fuzz/<target>.corpus.
+# in build/fuzz/<target>.corpus. Everything a run writes stays in build/fuzz:
+# a crashing input is saved as build/fuzz/<target>.crash-<sha1>.
 FUZZ_CC ?= clang
 FUZZ_FLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
               -Wall -Wextra -Werror -Wno-unused-parameter -Itest/unit/include $(INCLUDES)
@@ -195,10 +200,10 @@ $(BUILD)/fuzz/fuzz_images: test/fuzz/fuzz_images.c $(FUZZ_VMM) $(GENERATED) $(AL
 $(BUILD)/fuzz/fuzz_fwcfg: test/fuzz/fuzz_fwcfg.c lib/fwcfg.c $(ALL_HEADERS)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) test/fuzz/fuzz_fwcfg.c lib/fwcfg.c -o $@
-fuzz: $(FUZZERS)
+fuzz: deps $(FUZZERS)
 	$(Q)for f in $(FUZZERS); do \
 		mkdir -p $$f.corpus; \
-		$$f -seed=1 $(if $(FUZZ_SECONDS),-max_total_time=$(FUZZ_SECONDS) $$f.corpus,-runs=$(FUZZ_RUNS)) \
+		$$f -seed=1 -artifact_prefix=$$f. $(if $(FUZZ_SECONDS),-max_total_time=$(FUZZ_SECONDS) $$f.corpus,-runs=$(FUZZ_RUNS)) \
 			>$$f.log 2>&1 \
 			&& echo "fuzz: $$(basename $$f): $$(grep -o 'Done [0-9]* runs' $$f.log)" \
 			|| { echo "fuzz: $$(basename $$f) FAILED, see $$f.log"; exit 1; }; \
@@ -209,7 +214,7 @@ fuzz: $(FUZZERS)
 LINT_FLAGS := --quiet --error-exitcode=1 --inline-suppr --enable=warning,portability \
               --std=c11 --platform=arm32-wchar_t4 --suppress=missingIncludeSystem \
               --suppress=constStatement:guest/common/lib.c
-lint: $(GENERATED)
+lint: deps $(GENERATED)
 	$(Q)cppcheck $(LINT_FLAGS) $(INCLUDES) kernel arch plat vmm lib ulib probe guest
 
 bench: deps all

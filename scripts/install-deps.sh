@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
-# Installs what building and testing tzvmm needs, from Debian's archive.
+# install-deps.sh [COMMAND-OR-PATH:PACKAGE ...]
+#
+# Installs what building and testing tzvmm needs, from Debian's archive, and
+# any further COMMAND-OR-PATH:PACKAGE pairs given (make gdb adds gdb-multiarch).
 # Idempotent and silent when everything is present; run as root (or with
 # sudo available). The Linux guest's armhf packages are fetched separately
 # by guest/linux/fetch.sh, only when a Linux run or test needs them.
+#
+# Only what is listed here may be relied on: packages are installed without
+# their Recommends, as on a minimal machine (qemu-system-arm recommends the
+# network cards' option ROMs, which tzvmm therefore never asks QEMU for).
 set -euo pipefail
 
 # command-or-file  package
@@ -17,11 +24,15 @@ needs=(
 	"clang clang"
 	"/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a libclang-rt-14-dev"
 	"gzip gzip"
-	"python3 python3"
+	"/usr/bin/python3 python3"
 	"/usr/include/cmocka.h libcmocka-dev"
 	"/usr/lib/python3/dist-packages/pytest/__init__.py python3-pytest"
 	"/usr/lib/python3/dist-packages/pexpect/__init__.py python3-pexpect"
 )
+for extra in "$@"; do
+	[[ "$extra" == ?*:?* ]] || { echo "install-deps: '$extra' is not COMMAND-OR-PATH:PACKAGE" >&2; exit 2; }
+	needs+=("${extra%:*} ${extra##*:}")
+done
 
 missing=()
 for n in "${needs[@]}"; do

@@ -11,7 +11,7 @@
 # Environment:
 #   TZVMM_RESERVED="BASE SIZE"  reserve [BASE, BASE+SIZE) with no-map (shared page etc.)
 #   KEEP_DTS=path               also write the final tree as dts, for inspection
-# Needs qemu-system-arm and device-tree-compiler (dtc, fdtget, fdtput).
+# Needs the board's QEMU (plat/<board>/qemu) and device-tree-compiler (dtc, fdtget, fdtput).
 set -euo pipefail
 
 me=mkdtb.sh
@@ -19,7 +19,8 @@ die() { echo "$me: $*" >&2; exit 1; }
 [ $# -eq 5 ] || [ $# -eq 6 ] || die "usage: $me OUT.dtb SMP MEM_MIB INITRD_START INITRD_END [BOOTARGS]"
 out=$1 smp=$2 mem=$3 initrd_start=$4 initrd_end=$5
 bootargs=${6:-console=ttyAMA0 earlycon=pl011,0x9000000 rdinit=/init}
-command -v qemu-system-arm >/dev/null || die "qemu-system-arm not found (apt-get install qemu-system-arm)"
+qemu=$(cd "$(dirname "$0")/../.." && pwd)/plat/${TZVMM_PLAT:-qemu_virt}/qemu   # the board's QEMU
+[ -x "$qemu" ] || die "no board script $qemu"
 for t in dtc fdtget fdtput; do
     command -v $t >/dev/null || die "$t not found (apt-get install device-tree-compiler)"
 done
@@ -32,10 +33,9 @@ trap 'rm -rf "$tmp"' EXIT
 dtb=$tmp/virt.dtb
 
 # QEMU's own tree for this machine (padded to 1 MiB, so fdtput has room to grow it).
-timeout 30 qemu-system-arm -M "virt,secure=on,highmem=off,dumpdtb=$dtb" -cpu cortex-a15 \
-    -smp "$smp" -m "$mem" -display none -serial none -monitor none \
+timeout 30 "$qemu" -machine "dumpdtb=$dtb" -smp "$smp" -m "$mem" -serial none \
     </dev/null >"$tmp/qemu.log" 2>&1 ||
-    die "qemu-system-arm could not dump the virt DTB: $(tail -n 1 "$tmp/qemu.log")"
+    die "the board's QEMU could not dump its DTB: $(tail -n 1 "$tmp/qemu.log")"
 
 # 1. Secure-only nodes carry status = "disabled"; secure-status = "okay". QEMU 7.2
 #    emits them at the root: secflash@0 (secure flash), secram@e000000 (secure RAM),

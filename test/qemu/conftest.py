@@ -16,6 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = Path(os.environ.get("TZVMM_BUILD", ROOT / "build"))
 RUN = ROOT / "scripts" / "tzvmm-run"
+QEMU = ROOT / "plat" / os.environ.get("TZVMM_PLAT", "qemu_virt") / "qemu"   # the board's QEMU
 SECURE = BUILD / "secure" / "secure.bin"
 TEST_GUEST = BUILD / "guest-test" / "guest-test.bin"
 HELLO_GUEST = BUILD / "guest-hello" / "hello.bin"
@@ -61,9 +62,8 @@ def qemu_direct(logdir, *fw_cfg, mem=256, timeout=30):
     """Boots the secure image without the launcher, to give the VMM inputs
     the launcher would refuse. Returns (rc, secure log)."""
     log = logdir / "secure.log"
-    cmd = ["timeout", str(timeout), "qemu-system-arm", "-M", "virt,secure=on,highmem=off",
-           "-cpu", "cortex-a15", "-m", str(mem), "-bios", str(SECURE), "-display", "none",
-           "-monitor", "none", "-serial", "null", "-serial", f"file:{log}", "-no-reboot",
+    cmd = ["timeout", str(timeout), str(QEMU), "-m", str(mem), "-bios", str(SECURE),
+           "-serial", "null", "-serial", f"file:{log}", "-no-reboot",
            "-fw_cfg", f"name=opt/tzvmm/ram-mib,string={mem}"]
     for item in fw_cfg:
         cmd += ["-fw_cfg", item]

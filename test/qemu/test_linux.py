@@ -26,14 +26,22 @@ def images():
 class Linux:
     """One boot of Linux under tzvmm, its console driven by pexpect."""
 
-    def __init__(self, images, logdir, smp=SMP, mem=MEM):
-        kernel, initrd, dtb = images
+    def __init__(self, images, logdir, smp=SMP, mem=MEM, make_run=False):
+        """Boots images through the launcher, or with make_run the README's
+        first command itself, as typed (its secure log is build/run/secure.log)."""
         self.logdir = logdir
-        self.secure_log = logdir / "secure.log"
-        args = ["--secure", str(SECURE), "--kernel", kernel, "--initrd", initrd, "--dtb", dtb,
-                "--smp", str(smp), "--mem", str(mem), "--log", str(self.secure_log),
-                "--timeout", "300"]
-        self.p = pexpect.spawn(str(RUN), args, encoding="utf-8", codec_errors="replace",
+        if make_run:
+            cmd, args = "make", ["-s", "-C", str(ROOT), "run", f"BUILD={BUILD}",
+                                 f"SMP={smp}", f"MEM={mem}"]
+            self.secure_log = BUILD / "run" / "secure.log"
+        else:
+            kernel, initrd, dtb = images
+            self.secure_log = logdir / "secure.log"
+            cmd, args = str(RUN), ["--secure", str(SECURE), "--kernel", kernel,
+                                   "--initrd", initrd, "--dtb", dtb, "--smp", str(smp),
+                                   "--mem", str(mem), "--log", str(self.secure_log),
+                                   "--timeout", "300"]
+        self.p = pexpect.spawn(cmd, args, encoding="utf-8", codec_errors="replace",
                                timeout=120, dimensions=(50, 200))
         self.p.logfile_read = open(logdir / "console.log", "a")
 
@@ -129,8 +137,10 @@ def test_poweroff_exits_with_zero(linux):
     assert "psci: SYSTEM_OFF" in log and exit_status(log) == 0
 
 
-def test_reboot_comes_back_to_a_shell(images):
-    with Linux(images, boot_logdir("linux-reboot")) as vm:
+def test_make_run_reaches_a_shell_and_reboot_comes_back(images):
+    """`make run`, the README's first command, as a user types it; then
+    `reboot` resets through the secure world and boots again."""
+    with Linux(images, boot_logdir("linux-make-run"), make_run=True) as vm:
         vm.wait_shell()
         vm.p.sendline("reboot")
         vm.wait_shell()   # the secure world and Linux came up again
