@@ -27,7 +27,7 @@ ARCHFLAGS := -march=armv7-a -marm -mfloat-abi=soft -mgeneral-regs-only
 CFLAGS := -std=c11 -ffreestanding -fno-common -fno-builtin -nostdlib -O2 -g \
           $(ARCHFLAGS) $(WARN) -fno-strict-aliasing -fno-pic
 INCLUDES := -Iinclude -Ilib/include -Iarch/armv7/include -Iplat/$(PLAT)/include \
-            -Ikernel -Iulib/include -I$(BUILD)/include
+            -Ikernel -Icomponents/ulib/include -I$(BUILD)/include
 # Recursive (=) and referenced as $$(LIBGCC) below, so it is asked of the
 # compiler when linking, after `deps` has installed it, not when make starts.
 LIBGCC = $(shell $(CC) $(ARCHFLAGS) -print-libgcc-file-name)
@@ -71,8 +71,8 @@ $(BUILD)/$(1)/$(1).bin: $(BUILD)/$(1)/$(1).elf
 -include $$($(1)_OBJS:.o=.d)
 endef
 
-VMM_SRC    := ulib/crt0.S ulib/ulog.c $(wildcard vmm/*.c) $(LIB_SRC)
-PROBE_SRC  := ulib/crt0.S probe/main.c lib/string.c
+VMM_SRC    := components/ulib/crt0.S components/ulib/ulog.c $(wildcard components/vmm/*.c) $(LIB_SRC)
+PROBE_SRC  := components/ulib/crt0.S components/probe/main.c lib/string.c
 SECURE_SRC := arch/armv7/entry.S arch/armv7/vectors.S arch/armv7/monitor.S \
               arch/armv7/arch.c arch/armv7/mmu.c \
               $(wildcard kernel/*.c) $(wildcard plat/$(PLAT)/*.c) \
@@ -82,8 +82,8 @@ TEST_SRC   := $(GUEST_LIB) guest/test/main.c guest/test/regs.S guest/test/psci.c
               guest/test/secondary.S guest/test/fuzz.c
 BENCH_SRC  := $(GUEST_LIB) guest/bench/main.c guest/bench/loops.S
 
-$(eval $(call program,vmm,$(VMM_SRC),ulib/component.ld))
-$(eval $(call program,probe,$(PROBE_SRC),ulib/component.ld))
+$(eval $(call program,vmm,$(VMM_SRC),components/ulib/component.ld))
+$(eval $(call program,probe,$(PROBE_SRC),components/ulib/component.ld))
 $(eval $(call program,secure,$(SECURE_SRC),plat/$(PLAT)/secure.ld))
 $(eval $(call program,guest-test,$(TEST_SRC),guest/common/guest.ld))
 $(eval $(call program,guest-bench,$(BENCH_SRC),guest/common/guest.ld))
@@ -158,14 +158,14 @@ gdb: deps all
 # ---- tests ------------------------------------------------------------------
 UNIT_BIN := $(BUILD)/unit/tzvmm-unit
 UNIT_SRC := $(wildcard test/unit/*.c) arch/armv7/mmu.c \
-            vmm/smc.c vmm/smccc.c vmm/psci.c vmm/vendor.c vmm/loader.c \
+            components/vmm/smc.c components/vmm/smccc.c components/vmm/psci.c components/vmm/vendor.c components/vmm/loader.c \
             kernel/syscall.c kernel/aspace.c kernel/signal.c kernel/fault.c kernel/vcpu.c \
             lib/fmt.c lib/fwcfg.c
 HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
                -fsanitize=address,undefined -fno-omit-frame-pointer \
                -Itest/unit/include $(INCLUDES)
 
-ALL_HEADERS := $(shell find include lib ulib kernel arch plat vmm test/unit -name '*.h')
+ALL_HEADERS := $(shell find include lib components kernel arch plat test/unit -name '*.h')
 $(UNIT_BIN): $(UNIT_SRC) $(GENERATED) $(ALL_HEADERS)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(UNIT_SRC) -lcmocka -o $@
@@ -186,7 +186,7 @@ check: deps all $(UNIT_BIN)
 FUZZ_CC ?= clang
 FUZZ_FLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
               -Wall -Wextra -Werror -Wno-unused-parameter -Itest/unit/include $(INCLUDES)
-FUZZ_VMM := vmm/smc.c vmm/smccc.c vmm/psci.c vmm/vendor.c vmm/loader.c lib/fwcfg.c lib/fmt.c \
+FUZZ_VMM := components/vmm/smc.c components/vmm/smccc.c components/vmm/psci.c components/vmm/vendor.c components/vmm/loader.c lib/fwcfg.c lib/fmt.c \
             test/fuzz/fake_vmm.c
 FUZZERS := $(BUILD)/fuzz/fuzz_smc $(BUILD)/fuzz/fuzz_images $(BUILD)/fuzz/fuzz_fwcfg
 FUZZ_RUNS ?= 20000
@@ -215,7 +215,7 @@ LINT_FLAGS := --quiet --error-exitcode=1 --inline-suppr --enable=warning,portabi
               --std=c11 --platform=arm32-wchar_t4 --suppress=missingIncludeSystem \
               --suppress=constStatement:guest/common/lib.c
 lint: deps $(GENERATED)
-	$(Q)cppcheck $(LINT_FLAGS) $(INCLUDES) kernel arch plat vmm lib ulib probe guest
+	$(Q)cppcheck $(LINT_FLAGS) $(INCLUDES) kernel arch plat components lib guest
 
 bench: deps all
 	$(Q)scripts/bench.sh --secure $(SECURE_BIN) --bench-guest $(BENCH_GUEST) --build $(BUILD)

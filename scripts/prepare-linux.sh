@@ -8,7 +8,7 @@
 #    cached in ${TZVMM_CACHE:-~/.cache/tzvmm}) and an initramfs built from them.
 #  - The DTB is made for this SMP/MEM and this initrd's size, with /chosen
 #    pointing where the VMM loads the initrd: normal RAM + LINUX_INITRD_OFFSET
-#    (vmm/loader.h; both must change together).
+#    (components/vmm/loader.h; both must change together).
 set -euo pipefail
 
 me=prepare-linux.sh
@@ -20,7 +20,7 @@ cache=${TZVMM_CACHE:-$HOME/.cache/tzvmm}
 mkdir -p "$out"
 
 NS_RAM_BASE=0x40000000
-LINUX_INITRD_OFFSET=0x08100000   # vmm/loader.h
+LINUX_INITRD_OFFSET=0x08100000   # components/vmm/loader.h
 [ "$mem" -ge 160 ] 2>/dev/null || die "MEM=$mem: Linux needs at least 160 MiB (the initrd is loaded at +129 MiB)"
 
 if [ -n "$kernel" ]; then

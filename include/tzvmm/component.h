@@ -1,7 +1,7 @@
 /*
  * Layout of a secure user component image and of its address space.
  *
- * Every component is linked on its own (ulib/component.ld) at the same
+ * Every component is linked on its own (components/ulib/component.ld) at the same
  * virtual addresses and embedded in the secure image as a flat binary that
  * begins with struct component_header. The kernel copies it into pages of
  * its own, maps text read-only/executable and data read-write/never-execute

@@ -96,7 +96,7 @@
 #define TZVMM_ECHO_R2(a2)      ((a2) + 1u)
 #define TZVMM_ECHO_R3(a1, a3)  ((a3) ^ (a1))
 
-/* tzvmm's SoC identity for SMCCC_ARCH_SOC_ID (see vmm/smccc.c). */
+/* tzvmm's SoC identity for SMCCC_ARCH_SOC_ID (see components/vmm/smccc.c). */
 #define TZVMM_SOC_JEP106_BANK  0x7fu
 #define TZVMM_SOC_JEP106_CODE  0x7eu
 #define TZVMM_SOC_ID           0x7a56u

@@ -11,7 +11,7 @@
 #include <lib/fwcfg.h>
 #include <ulib/svc.h>
 #include <ulib/ulog.h>
-#include "../../vmm/vmm.h"
+#include "../../components/vmm/vmm.h"
 #include "fuzz.h"
 
 struct vmm_config vmm_config;

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <lib/fwcfg.h>
-#include "../../vmm/loader.h"
+#include "../../components/vmm/loader.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <tzvmm/smccc.h>
-#include "../../vmm/psci.h"
-#include "../../vmm/smc.h"
+#include "../../components/vmm/psci.h"
+#include "../../components/vmm/smc.h"
 #include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

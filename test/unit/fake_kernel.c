@@ -11,7 +11,7 @@
 #include "plat.h"
 #include "pool.h"
 #include "syscall_decode.h"
-#include "../../vmm/vmm.h"
+#include "../../components/vmm/vmm.h"
 #include "unit.h"
 
 struct kernel kernel;

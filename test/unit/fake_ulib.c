@@ -1,13 +1,13 @@
 /*
  * Fake VMM environment: the system calls of ulib/sys.h (through the
- * stand-in header), ulog, and what vmm/main.c would provide: vmm_config,
+ * stand-in header), ulog, and what components/vmm/main.c would provide: vmm_config,
  * vmm_fail and the vCPU state blocks.
  */
 #include <stdio.h>
 #include <string.h>
 #include <ulib/sys.h>
 #include <ulib/ulog.h>
-#include "../../vmm/vmm.h"
+#include "../../components/vmm/vmm.h"
 #include "unit.h"
 
 struct vmm_config vmm_config;

@@ -1,8 +1,8 @@
-/* Helpers for tests that place SMCs through vmm/smc.c's dispatcher. */
+/* Helpers for tests that place SMCs through components/vmm/smc.c's dispatcher. */
 #ifndef TEST_UNIT_SMC_CALL_H
 #define TEST_UNIT_SMC_CALL_H
 
-#include "../../vmm/smc.h"
+#include "../../components/vmm/smc.h"
 #include "unit.h"
 
 /* Dispatches id(a1, a2, a3) as VMM thread `cpu` would; r4-r7 hold junk. */

@@ -1,5 +1,5 @@
 /*
- * The guest loader (vmm/loader.c): the range check against normal RAM at
+ * The guest loader (components/vmm/loader.c): the range check against normal RAM at
  * its edges, the entry state of a CPU entering the normal world, the
  * zImage and device-tree header checks, and loader_load_guest over a fake
  * fw_cfg for both a raw image and a Linux kernel + dtb + initrd: each bad
@@ -12,7 +12,7 @@
 #include <arch/arch.h>
 #include <arch/cpu.h>
 #include <lib/fwcfg.h>
-#include "../../vmm/loader.h"
+#include "../../components/vmm/loader.h"
 #include "unit.h"
 
 #define RAM_BASE 0x40000000u
@@ -480,7 +480,7 @@ static void test_loader_linux_too_big(void **state)
 }
 
 /*
- * BUG (vmm/loader.c load_linux, the `isize` line): with normal RAM of at
+ * BUG (components/vmm/loader.c load_linux, the `isize` line): with normal RAM of at
  * most LINUX_INITRD_OFFSET bytes (MEM <= 129 MiB) a supplied initrd is
  * silently skipped instead of refused, and Linux is entered with a DTB
  * whose /chosen names an initrd that was never loaded. Expected: the same

@@ -1,5 +1,5 @@
 /*
- * PSCI 1.1 (vmm/psci.c) through the SMC dispatcher: version and feature
+ * PSCI 1.1 (components/vmm/psci.c) through the SMC dispatcher: version and feature
  * discovery, the system calls (power off/reset through the kernel), and
  * the per-CPU state machine: OFF -> CPU_ON -> (ON_PENDING) -> ON ->
  * CPU_OFF -> OFF, with the entry state written into the target vCPU's
@@ -7,7 +7,7 @@
  */
 #include <arch/cpu.h>
 #include <tzvmm/smccc.h>
-#include "../../vmm/psci.h"
+#include "../../components/vmm/psci.h"
 #include "smc_call.h"
 
 #define RAM_BASE 0x40000000u

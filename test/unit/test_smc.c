@@ -1,6 +1,6 @@
 /*
- * SMC decoding and dispatch (vmm/smc.c), the Arm architecture calls
- * (vmm/smccc.c) and tzvmm's own calls (vmm/vendor.c): which function ids
+ * SMC decoding and dispatch (components/vmm/smc.c), the Arm architecture calls
+ * (components/vmm/smccc.c) and tzvmm's own calls (components/vmm/vendor.c): which function ids
  * are answered, what every answer holds, and that unknown ids are -1 with
  * r1-r3 zero and no side effect. PSCI is in test_psci.c.
  */

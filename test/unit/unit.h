@@ -39,7 +39,7 @@ int run_fault_tests(unsigned *ncases);
 
 /*
  * UNIT_LOW_MEM_SIZE bytes of host memory whose addresses fit in 32 bits
- * (room for the Linux image layout of vmm/loader.h),
+ * (room for the Linux image layout of components/vmm/loader.h),
  * mapped at UNIT_LOW_MEM_WANT (the board's normal-RAM base) when that is
  * free, else anywhere below 4 GiB; NULL if the host cannot provide it.
  * Lets the tests run code that does (void *)(uintptr_t)u32.

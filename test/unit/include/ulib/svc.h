@@ -1,5 +1,5 @@
 /*
- * Host stand-in for ulib/include/ulib/svc.h: instead of `svc #0`, the real
+ * Host stand-in for components/ulib/include/ulib/svc.h: instead of `svc #0`, the real
  * stubs of ulib/sys.h land in fake_sys_call() (test/unit/fake_ulib.c),
  * which records the call and returns what the test scripted; SYS_LOG's
  * buffer (a host pointer) goes to fake_sys_log().

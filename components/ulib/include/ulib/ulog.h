@@ -1,4 +1,4 @@
-/* Formatted lines on the secure log from a component (ulib/ulog.c). */
+/* Formatted lines on the secure log from a component (components/ulib/ulog.c). */
 #ifndef ULIB_ULOG_H
 #define ULIB_ULOG_H
 

@@ -1,4 +1,4 @@
-/* PSCI state shared by the VMM threads (vmm/psci.c). */
+/* PSCI state shared by the VMM threads (components/vmm/psci.c). */
 #ifndef VMM_PSCI_H
 #define VMM_PSCI_H
 

@@ -1,4 +1,4 @@
-/* Guest image loading and its checks (vmm/loader.c). */
+/* Guest image loading and its checks (components/vmm/loader.c). */
 #ifndef VMM_LOADER_H
 #define VMM_LOADER_H
 

@@ -63,7 +63,7 @@ smc_handler smc_lookup(uint32_t id);
 /* Checks the tables (sorted, no duplicates, handlers present): 0 or -1. */
 int smc_tables_validate(void);
 
-/* Service tables (vmm/smccc.c, vmm/psci.c, vmm/vendor.c). */
+/* Service tables (components/vmm/smccc.c, components/vmm/psci.c, components/vmm/vendor.c). */
 extern const struct smc_service smccc_arch_service;
 extern const struct smc_service psci_service;
 extern const struct smc_service vendor_service;

@@ -27,7 +27,7 @@ struct vmm_config {
 
 extern struct vmm_config vmm_config;
 
-/* The state block of vCPU i, mapped into the VMM (vmm/main.c). */
+/* The state block of vCPU i, mapped into the VMM (components/vmm/main.c). */
 struct vcpu_state *vmm_vcpu_state(unsigned i);
 
 /* Ends the run: logs the reason and powers the machine off with status. */
