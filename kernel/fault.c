@@ -11,7 +11,6 @@
 #include "kernel.h"
 #include "lock.h"
 #include "plat.h"
-#include <tzvmm/syscall.h>
 
 const char *fault_status_name(uint32_t fsr)
 {
@@ -62,22 +61,15 @@ void fault_thread(struct thread *t, enum arch_exception kind, uint32_t pc,
 		component_restart_thread(t);
 		log_printf("component '%s' thread %u restarted", d->name, t->index);
 	} else {
-		sched_set_state(t, THREAD_DEAD);
-		t->timer_bits = 0;
 		log_printf("component '%s' thread %u stopped", d->name, t->index);
-		if (d->flags & COMP_ESSENTIAL)
-			kernel_power(SYS_POWER_OFF, KERNEL_STATUS_COMPONENT_DIED);
+		thread_kill(t);
 	}
 	if (d->has_fault_notify) {
 		const struct signal_grant *g = &d->fault_notify;
-		struct component *sup = &kernel.components[g->component];
+		struct thread *sup = thread_find(g->component, g->thread);
 
-		for (unsigned i = 0; i < kernel.nthreads; i++) {
-			struct thread *s = &kernel.threads[i];
-
-			if (s->comp == sup && s->index == g->thread)
-				signal_send(s, g->bits);
-		}
+		if (sup)
+			signal_send(sup, g->bits);
 	}
 }
 

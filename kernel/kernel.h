@@ -99,7 +99,7 @@ struct thread {
 };
 
 enum vcpu_run_state {
-	VCPU_OFF,        /* never started, or stopped by the VMM */
+	VCPU_OFF,        /* never started (PSCI CPU_ON not yet called) */
 	VCPU_RUNNABLE,   /* runs whenever its CPU has no secure work */
 	VCPU_PAUSED,     /* stopped at an exit, waiting for the VMM */
 };
@@ -162,6 +162,10 @@ static inline void sched_set_state(struct thread *t, enum thread_state s)
 void sched_dispatch(struct cpu *cpu) __attribute__((noreturn));
 void sched_wake_cpu(unsigned cpu);
 
+/* thread.c */
+struct thread *thread_find(unsigned component, unsigned index);
+void thread_kill(struct thread *t);
+
 /* signal.c */
 void signal_send(struct thread *t, uint32_t bits);
 
@@ -185,7 +189,6 @@ static inline int vcpu_run(struct vcpu *v)
 		sched_wake_cpu(v->cpu);
 	return 0;
 }
-int vcpu_pause(struct vcpu *v);
 void kernel_vcpu_exit(uint32_t reason) __attribute__((noreturn));
 
 /* syscall.c */
@@ -198,7 +201,10 @@ void fault_thread(struct thread *t, enum arch_exception kind, uint32_t pc,
 
 /* irq.c: secure interrupts (timer, IPIs). */
 void irq_handle_pending(struct cpu *cpu);
+
+/* timer.c: one-shot timers of threads. */
 void timer_arm(struct thread *t, uint32_t ticks, uint32_t bits);
+void timer_expire(struct cpu *cpu);
 
 /* log.c */
 void log_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -87,13 +87,6 @@ static int32_t sys_vcpu_run(struct thread *t, const uint32_t *a)
 	return c ? vcpu_run(c->vcpu) : -SYS_ECAP;
 }
 
-static int32_t sys_vcpu_pause(struct thread *t, const uint32_t *a)
-{
-	const struct cap *c = syscall_cap(t->comp, a[0], CAP_VCPU);
-
-	return c ? vcpu_pause(c->vcpu) : -SYS_ECAP;
-}
-
 static int32_t sys_timer(struct thread *t, const uint32_t *a)
 {
 	if (a[0] > SYS_TIMER_MAX_TICKS || (a[0] && a[1] == 0))
@@ -128,10 +121,7 @@ static int32_t sys_exit(struct thread *t, const uint32_t *a)
 {
 	log_printf("component '%s' thread %u exited with code %d", t->comp->desc->name,
 		   t->index, (int)a[0]);
-	sched_set_state(t, THREAD_DEAD);
-	t->timer_bits = 0;
-	if (t->comp->desc->flags & COMP_ESSENTIAL)
-		kernel_power(SYS_POWER_OFF, KERNEL_STATUS_COMPONENT_DIED);
+	thread_kill(t);
 	return 0;
 }
 
@@ -142,7 +132,6 @@ static const sys_handler sys_table[SYS_COUNT] = {
 	[SYS_WAIT] = sys_wait,
 	[SYS_SIGNAL] = sys_signal,
 	[SYS_VCPU_RUN] = sys_vcpu_run,
-	[SYS_VCPU_PAUSE] = sys_vcpu_pause,
 	[SYS_TIMER] = sys_timer,
 	[SYS_POWER] = sys_power,
 	[SYS_KINFO] = sys_kinfo,

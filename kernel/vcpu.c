@@ -10,17 +10,6 @@
 #include "plat.h"
 #include <tzvmm/syscall.h>
 
-int vcpu_pause(struct vcpu *v)
-{
-	if (v->run == VCPU_OFF)
-		return -SYS_ESTATE;
-	v->run = VCPU_OFF;
-	/* If its CPU is in the normal world now, an SGI makes it exit. */
-	if (kernel.cpus[v->cpu].vcpu_running)
-		sched_wake_cpu(v->cpu);
-	return 0;
-}
-
 /*
  * The common case of an SMC exit, taken directly: the handler thread waits
  * for this exit, on this CPU, in the address space already loaded, and no

@@ -23,18 +23,6 @@ bool fwcfg_present(const struct fwcfg_port *p)
 	return memcmp(sig, "QEMU", 4) == 0;
 }
 
-uint64_t fwcfg_read_le64(const struct fwcfg_port *p, uint16_t key)
-{
-	uint8_t b[8];
-	uint64_t v = 0;
-
-	p->select(p->ctx, key);
-	p->read(p->ctx, b, sizeof(b));
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | b[i];
-	return v;
-}
-
 bool fwcfg_find(const struct fwcfg_port *p, const char *name, struct fwcfg_file *out)
 {
 	uint8_t hdr[4];

@@ -72,9 +72,11 @@ struct fake_state {
 	int32_t power_status;
 	unsigned panics;                    /* kernel_panic calls */
 	char panic_what[128];
-	unsigned timers;                    /* timer_arm calls */
-	struct thread *timer_thread;
-	uint32_t timer_ticks, timer_bits;
+	uint64_t timer_now;                 /* what plat_timer_now returns */
+	unsigned timer_programs;            /* plat_timer_program calls */
+	uint64_t timer_deadline;            /* the last deadline programmed */
+	unsigned timer_stops;               /* plat_timer_stop calls */
+	bool timer_running;                 /* programmed, not stopped since */
 	unsigned irqs;                      /* irq_handle_pending calls */
 	struct cpu *irq_cpu;
 	unsigned restarts;                  /* component_restart_thread calls */

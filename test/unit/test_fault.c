@@ -144,6 +144,19 @@ static void test_fault_essential(void **state)
 	assert_int_equal(victim->state, THREAD_DEAD);
 }
 
+/* The supervisor is named by component and thread index (thread_find): a
+ * grant naming a thread that does not exist signals nobody. */
+static void test_fault_notify_names_one_thread(void **state)
+{
+	(void)state;
+	fault_fixture(0);
+	probe_desc.fault_notify.thread = 1;   /* vmm has no thread 1 */
+	assert_true(take(MODE_USR, ARCH_EXC_DABT, 0x00100000u));
+	assert_int_equal(supervisor->state, THREAD_BLOCKED);
+	assert_int_equal(supervisor->pending, 0);
+	assert_true(fake_log_has("component 'probe' thread 0 stopped"));
+}
+
 /* Interrupts taken in a user thread are not faults. */
 static void test_fault_interrupts(void **state)
 {
@@ -186,6 +199,7 @@ int run_fault_tests(unsigned *ncases)
 		UNIT_TEST(test_fault_undefined),
 		UNIT_TEST(test_fault_restart),
 		UNIT_TEST(test_fault_essential),
+		UNIT_TEST(test_fault_notify_names_one_thread),
 		UNIT_TEST(test_fault_interrupts),
 		UNIT_TEST(test_fault_kernel_mode_panics),
 	};

@@ -22,14 +22,6 @@ static void test_fwcfg_present(void **state)
 	assert_false(fwcfg_present(&port));
 }
 
-static void test_fwcfg_read_le64(void **state)
-{
-	(void)state;
-	fake_fw_init(&fw, &port);
-	fw.ram_size = 0x0123456789abcdefull;
-	assert_true(fwcfg_read_le64(&port, FWCFG_KEY_RAM_SIZE) == 0x0123456789abcdefull);
-}
-
 /* Size and key are big-endian in the directory. */
 static void test_fwcfg_find_decodes(void **state)
 {
@@ -216,7 +208,6 @@ int run_fwcfg_tests(unsigned *ncases)
 {
 	static const struct CMUnitTest tests[] = {
 		UNIT_TEST(test_fwcfg_present),
-		UNIT_TEST(test_fwcfg_read_le64),
 		UNIT_TEST(test_fwcfg_find_decodes),
 		UNIT_TEST(test_fwcfg_find_exact_names),
 		UNIT_TEST(test_fwcfg_find_name_limits),

@@ -81,7 +81,9 @@ static int32_t sys(uint32_t nr, uint32_t a0, uint32_t a1)
 
 static void test_sys_unknown_numbers(void **state)
 {
-	static const uint32_t nrs[] = { SYS_COUNT, SYS_COUNT + 1, 0x100, 0x80000000u, 0xffffffffu };
+	/* 4 is a hole in the table (it was SYS_VCPU_PAUSE). */
+	static const uint32_t nrs[] = { 4, SYS_COUNT, SYS_COUNT + 1, 0x100, 0x80000000u,
+					0xffffffffu };
 
 	(void)state;
 	fixture();
@@ -281,39 +283,50 @@ static void test_sys_wait_resumes_vcpu(void **state)
 	assert_int_equal(self->state, THREAD_BLOCKED);
 }
 
-static void test_sys_vcpu_run_pause(void **state)
+static void test_sys_vcpu_run(void **state)
 {
 	(void)state;
 	fixture();
 	assert_int_equal(sys(SYS_VCPU_RUN, 2, 0), -SYS_ECAP);
 	assert_int_equal(sys(SYS_VCPU_RUN, 3, 0), -SYS_ECAP);
-	assert_int_equal(sys(SYS_VCPU_PAUSE, 2, 0), -SYS_ECAP);
-	assert_int_equal(sys(SYS_VCPU_PAUSE, 0xffffffffu, 0), -SYS_ECAP);
+	assert_int_equal(sys(SYS_VCPU_RUN, 0xffffffffu, 0), -SYS_ECAP);
 	assert_int_equal(kernel.vcpus[0].run, VCPU_PAUSED);
 	assert_int_equal(sys(SYS_VCPU_RUN, 0, 0), 0);
 	assert_int_equal(kernel.vcpus[0].run, VCPU_RUNNABLE);
 	assert_int_equal(sys(SYS_VCPU_RUN, 0, 0), -SYS_ESTATE);
-	assert_int_equal(sys(SYS_VCPU_PAUSE, 0, 0), 0);
-	assert_int_equal(kernel.vcpus[0].run, VCPU_OFF);
-	assert_int_equal(sys(SYS_VCPU_PAUSE, 0, 0), -SYS_ESTATE);
 }
 
 static void test_sys_timer_bounds(void **state)
 {
 	(void)state;
 	fixture();
+	fake.timer_now = 0x100000000ull;
 	assert_int_equal(sys(SYS_TIMER, 0x80000000u, 1), -SYS_EINVAL);
 	assert_int_equal(sys(SYS_TIMER, 0xffffffffu, 1), -SYS_EINVAL);
 	assert_int_equal(sys(SYS_TIMER, 5, 0), -SYS_EINVAL);   /* would signal nothing */
-	assert_int_equal(fake.timers, 0);
+	assert_int_equal(fake.timer_programs + fake.timer_stops, 0);
+	assert_int_equal(self->timer_bits, 0);
 	assert_int_equal(sys(SYS_TIMER, 0x7fffffffu, 0x2), 0);
-	assert_int_equal(fake.timers, 1);
-	assert_ptr_equal(fake.timer_thread, self);
-	assert_int_equal(fake.timer_ticks, 0x7fffffffu);
-	assert_int_equal(fake.timer_bits, 0x2);
+	assert_int_equal(self->timer_bits, 0x2);
+	assert_true(self->timer_deadline == 0x17fffffffull);
+	assert_int_equal(fake.timer_programs, 1);
+	assert_true(fake.timer_deadline == 0x17fffffffull);
 	assert_int_equal(sys(SYS_TIMER, 0, 0), 0);   /* cancel */
-	assert_int_equal(fake.timers, 2);
-	assert_int_equal(fake.timer_ticks, 0);
+	assert_int_equal(self->timer_bits, 0);
+	assert_false(fake.timer_running);
+}
+
+/* Cancelling discards the bits of an armed timer and of an expiry not yet
+ * taken, and leaves every other pending bit. */
+static void test_sys_timer_cancel_discards(void **state)
+{
+	(void)state;
+	fixture();
+	assert_int_equal(sys(SYS_TIMER, 10, 0x2), 0);
+	self->pending = 0x2 | 0x4 | 0x10;   /* 0x4: an expiry of an earlier timer */
+	assert_int_equal(sys(SYS_TIMER, 0, 0x4), 0);
+	assert_int_equal(self->pending, 0x10);
+	assert_int_equal(self->timer_bits, 0);
 }
 
 static void test_sys_power_needs_right(void **state)
@@ -384,6 +397,23 @@ static void test_sys_exit(void **state)
 	assert_true(fake_log_has("component 'vmm' thread 0 exited with code -2"));
 }
 
+/* The VMM exiting ends the run, as a fault of it does (kernel/thread.c). */
+static void test_sys_exit_essential(void **state)
+{
+	bool escaped;
+
+	(void)state;
+	fixture();
+	desc.flags = COMP_ESSENTIAL;
+	ESCAPES(sys(SYS_EXIT, 0, 0), escaped);
+	assert_true(escaped);
+	assert_int_equal(self->state, THREAD_DEAD);
+	assert_int_equal(fake.powers, 1);
+	assert_int_equal(fake.power_how, SYS_POWER_OFF);
+	assert_int_equal(fake.power_status, KERNEL_STATUS_COMPONENT_DIED);
+	assert_true(fake_log_has("component 'vmm' thread 0 exited with code 0"));
+}
+
 /* The kernel entry: result in r0 for a caller still runnable, r0 left
  * for the waker when the call blocked; dispatch with the lock held. */
 static void test_kernel_syscall_entry(void **state)
@@ -430,13 +460,15 @@ int run_syscall_tests(unsigned *ncases)
 		UNIT_TEST(test_sys_wait_pending),
 		UNIT_TEST(test_sys_wait_blocks),
 		UNIT_TEST(test_sys_wait_resumes_vcpu),
-		UNIT_TEST(test_sys_vcpu_run_pause),
+		UNIT_TEST(test_sys_vcpu_run),
 		UNIT_TEST(test_sys_timer_bounds),
+		UNIT_TEST(test_sys_timer_cancel_discards),
 		UNIT_TEST(test_sys_power_needs_right),
 		UNIT_TEST(test_sys_power_bad_how),
 		UNIT_TEST(test_sys_power_off_reset),
 		UNIT_TEST(test_sys_kinfo),
 		UNIT_TEST(test_sys_exit),
+		UNIT_TEST(test_sys_exit_essential),
 		UNIT_TEST(test_kernel_syscall_entry),
 	};
 

@@ -1,5 +1,5 @@
 /*
- * vCPU objects (kernel/vcpu.c, vcpu_run in kernel.h): the run/pause state
+ * vCPU objects (kernel/vcpu.c, vcpu_run in kernel.h): the run state
  * machine, and what an exit does. An SMC exit pauses the vCPU and must
  * end exactly as signal_send(handler) + sched_dispatch() would, whichever
  * path the kernel takes: when it enters the handler directly, only if the
@@ -75,28 +75,6 @@ static void test_vcpu_run(void **state)
 	assert_int_equal(v->run, VCPU_RUNNABLE);
 	for (unsigned i = 0; i < fake.wakes; i++)
 		assert_int_equal(fake.wake_cpu[i], 1);
-}
-
-/* Pausing kicks the vCPU's CPU only if that CPU is in the normal world. */
-static void test_vcpu_pause(void **state)
-{
-	(void)state;
-	struct vcpu *v = vcpu_fixture(VCPU_RUNNABLE);
-
-	kernel.cpus[1].vcpu_running = false;
-	assert_int_equal(vcpu_pause(v), 0);
-	assert_int_equal(v->run, VCPU_OFF);
-	assert_int_equal(fake.wakes, 0);
-	assert_int_equal(vcpu_pause(v), -SYS_ESTATE);
-	v->run = VCPU_RUNNABLE;
-	kernel.cpus[1].vcpu_running = true;
-	assert_int_equal(vcpu_pause(v), 0);
-	assert_int_equal(fake.wakes, 1);
-	assert_int_equal(fake.wake_cpu[0], 1);
-	v->run = VCPU_PAUSED;
-	kernel.cpus[1].vcpu_running = false;
-	assert_int_equal(vcpu_pause(v), 0);
-	assert_int_equal(v->run, VCPU_OFF);
 }
 
 /* Takes an SMC exit on CPU 1; checks the bookkeeping every path shares
@@ -252,7 +230,6 @@ int run_vcpu_tests(unsigned *ncases)
 {
 	static const struct CMUnitTest tests[] = {
 		UNIT_TEST(test_vcpu_run),
-		UNIT_TEST(test_vcpu_pause),
 		UNIT_TEST(test_vcpu_exit_smc_wakes_handler),
 		UNIT_TEST(test_vcpu_exit_smc_higher_priority),
 		UNIT_TEST(test_vcpu_exit_smc_other_space),

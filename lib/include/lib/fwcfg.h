@@ -31,7 +31,6 @@ struct fwcfg_file {
 };
 
 bool fwcfg_present(const struct fwcfg_port *p);
-uint64_t fwcfg_read_le64(const struct fwcfg_port *p, uint16_t key);
 /* Finds a file by name; returns false if absent or the directory is bad. */
 bool fwcfg_find(const struct fwcfg_port *p, const char *name, struct fwcfg_file *out);
 /* Parses a number written as decimal or as "0x" + hex digits, with

@@ -56,6 +56,5 @@ static inline void arch_isb(void) { __asm__ volatile("isb" ::: "memory"); }
 static inline void arch_dsb(void) { __asm__ volatile("dsb" ::: "memory"); }
 static inline void arch_dmb(void) { __asm__ volatile("dmb" ::: "memory"); }
 static inline void arch_wfi(void) { __asm__ volatile("wfi" ::: "memory"); }
-static inline void arch_sev(void) { __asm__ volatile("sev" ::: "memory"); }
 
 #endif

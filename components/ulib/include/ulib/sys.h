@@ -24,7 +24,6 @@ static inline int32_t sys_signal(uint32_t cap, uint32_t bits)
 }
 
 static inline int32_t sys_vcpu_run(uint32_t vcpu) { return ulib_svc(SYS_VCPU_RUN, vcpu, 0); }
-static inline int32_t sys_vcpu_pause(uint32_t vcpu) { return ulib_svc(SYS_VCPU_PAUSE, vcpu, 0); }
 
 static inline int32_t sys_timer(uint32_t ticks, uint32_t bits)
 {

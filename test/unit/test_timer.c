@@ -1,0 +1,131 @@
+/*
+ * One-shot timers of threads (kernel/timer.c): a CPU's hardware timer is
+ * programmed for the earliest deadline of the threads pinned to it (those
+ * of other CPUs never count) and stopped when none is armed; an expiry
+ * signals exactly the threads whose deadline has passed, once, and
+ * programs the next deadline.
+ */
+#include "kernel.h"
+#include "unit.h"
+
+static struct component comp;
+
+/* Threads 0 and 1 on CPU 0, thread 2 on CPU 1; all blocked, waiting for
+ * any bit. The clock reads 1000. */
+static struct thread *t0, *t1, *other;
+
+static void timer_fixture(void)
+{
+	kernel.ncpus = 2;
+	kernel.nthreads = 3;
+	for (unsigned i = 0; i < 2; i++)
+		kernel.cpus[i].id = i;
+	for (unsigned i = 0; i < 3; i++)
+		kernel.threads[i] = (struct thread){ .comp = &comp, .index = i,
+						     .cpu = i == 2 ? 1 : 0,
+						     .cpu_bit = 1u << (i % 2),
+						     .state = THREAD_BLOCKED,
+						     .wait_mask = ~0u };
+	t0 = &kernel.threads[0];
+	t1 = &kernel.threads[1];
+	other = &kernel.threads[2];
+	fake.timer_now = 1000;
+}
+
+static void test_timer_arm_programs_earliest(void **state)
+{
+	(void)state;
+	timer_fixture();
+	/* Another CPU's earlier deadline is not this CPU's business. */
+	other->timer_bits = 0x1;
+	other->timer_deadline = 1001;
+	timer_arm(t0, 50, 0x2);
+	assert_int_equal(t0->timer_bits, 0x2);
+	assert_true(t0->timer_deadline == 1050);
+	assert_int_equal(fake.timer_programs, 1);
+	assert_true(fake.timer_deadline == 1050);
+	timer_arm(t1, 20, 0x4);
+	assert_true(fake.timer_deadline == 1020);
+	/* A later deadline leaves the earliest programmed. */
+	timer_arm(t1, 80, 0x4);
+	assert_true(fake.timer_deadline == 1050);
+	/* Re-arming replaces the old timer: t0's old deadline no longer counts. */
+	timer_arm(t0, 100, 0x8);
+	assert_int_equal(t0->timer_bits, 0x8);
+	assert_true(fake.timer_deadline == 1080);
+	assert_true(fake.timer_running);
+}
+
+static void test_timer_cancel(void **state)
+{
+	(void)state;
+	timer_fixture();
+	timer_arm(t0, 10, 0x2);
+	timer_arm(t1, 30, 0x4);
+	timer_arm(t0, 0, 0x2);   /* ticks = 0 cancels, whatever the bits */
+	assert_int_equal(t0->timer_bits, 0);
+	assert_true(fake.timer_deadline == 1030);
+	assert_true(fake.timer_running);
+	timer_arm(t1, 0, 0);
+	assert_int_equal(t1->timer_bits, 0);
+	assert_int_equal(fake.timer_stops, 1);
+	assert_false(fake.timer_running);
+}
+
+static void test_timer_expire_signals_due(void **state)
+{
+	(void)state;
+	timer_fixture();
+	timer_arm(t0, 10, 0x2);
+	timer_arm(t1, 30, 0x4);
+	other->timer_bits = 0x1;
+	other->timer_deadline = 900;
+	fake.timer_now = 1010;   /* exactly t0's deadline */
+	timer_expire(&kernel.cpus[0]);
+	assert_int_equal(t0->timer_bits, 0);
+	assert_int_equal(t0->state, THREAD_RUNNABLE);
+	assert_int_equal(t0->ctx.r[0], 0x2);
+	assert_int_equal(t1->timer_bits, 0x4);
+	assert_int_equal(t1->state, THREAD_BLOCKED);
+	assert_true(fake.timer_deadline == 1030);
+	/* CPU 1's expired timer waits for CPU 1's interrupt. */
+	assert_int_equal(other->timer_bits, 0x1);
+	assert_int_equal(other->state, THREAD_BLOCKED);
+	/* A late interrupt signals what is due, once, and stops the timer. */
+	fake.timer_now = 5000;
+	timer_expire(&kernel.cpus[0]);
+	assert_int_equal(t1->ctx.r[0], 0x4);
+	assert_int_equal(t1->timer_bits, 0);
+	assert_false(fake.timer_running);
+	t0->pending = t1->pending = 0;
+	timer_expire(&kernel.cpus[0]);
+	assert_int_equal(t0->pending | t1->pending, 0);
+}
+
+/* An interrupt before any deadline (spurious, or a timer re-armed later
+ * meanwhile) signals nobody and keeps the deadline. */
+static void test_timer_expire_early(void **state)
+{
+	(void)state;
+	timer_fixture();
+	timer_arm(t0, 10, 0x2);
+	fake.timer_now = 1009;
+	timer_expire(&kernel.cpus[0]);
+	assert_int_equal(t0->timer_bits, 0x2);
+	assert_int_equal(t0->state, THREAD_BLOCKED);
+	assert_int_equal(t0->pending, 0);
+	assert_true(fake.timer_deadline == 1010);
+	assert_true(fake.timer_running);
+}
+
+int run_timer_tests(unsigned *ncases)
+{
+	static const struct CMUnitTest tests[] = {
+		UNIT_TEST(test_timer_arm_programs_earliest),
+		UNIT_TEST(test_timer_cancel),
+		UNIT_TEST(test_timer_expire_signals_due),
+		UNIT_TEST(test_timer_expire_early),
+	};
+
+	return UNIT_RUN_GROUP("timer", tests, ncases);
+}
