@@ -7,12 +7,14 @@
  *  - opt/tzvmm/guest, a raw bare-metal image loaded at opt/tzvmm/guest-addr
  *    (default: the start of normal RAM) and entered there.
  * Every size and address is checked against its slot in normal RAM before
- * a byte is copied, and each image's format is checked after; a missing or
- * bad image ends the run with one line saying what is wrong and where.
+ * a byte is copied, and each image's format is checked after, on a copy of
+ * its header; a missing or bad image ends the run with one line saying
+ * what is wrong and where. Normal RAM is reached only through guest_mem.h.
  */
 #include <arch/cpu.h>
 #include <lib/string.h>
 #include <ulib/ulog.h>
+#include "guest_mem.h"
 #include "loader.h"
 
 #define FW_GUEST      "opt/tzvmm/guest"
@@ -25,6 +27,11 @@
 #define ZIMAGE_MAGIC        0x016f2818u
 #define FDT_MAGIC           0xd00dfeedu
 #define FDT_HEADER_SIZE     40u
+#define COPY_CHUNK          512u   /* bounce buffer of the data-register path */
+
+/* The checks read no further than the loader copies out of normal RAM. */
+_Static_assert(ZIMAGE_MAGIC_OFFSET + 12 <= LOADER_HEADER_MAX, "zImage header");
+_Static_assert(FDT_HEADER_SIZE <= LOADER_HEADER_MAX, "FDT header");
 
 static uint32_t le32(const uint8_t *p)
 {
@@ -95,18 +102,38 @@ void loader_set_entry(struct vcpu_state *s, uint32_t pc, uint32_t r0, uint32_t r
 }
 
 /* Copies a file into normal RAM at dst: by fw_cfg DMA, with its descriptor
- * in the last 16 bytes of normal RAM (nothing of the guest runs yet), or by
- * reading the data register if DMA is absent or the image reaches there. */
-static void copy_file(const struct fwcfg_port *fw, const struct fwcfg_file *f, uint32_t dst)
+ * in the last 16 bytes of normal RAM (nothing of the guest runs yet), or,
+ * if DMA is absent or the image reaches there, through the data register
+ * and a bounce buffer (the port reads on from where it stopped). */
+static void copy_file(const struct fwcfg_port *fw, const struct fwcfg_file *f, gpa_t dst)
 {
-	uint32_t desc = vmm_config.ns_ram_base + vmm_config.ns_ram_size -
-			(uint32_t)sizeof(struct fwcfg_dma_desc);
+	gpa_t desc = gpa(vmm_config.ns_ram_base + vmm_config.ns_ram_size -
+			 (uint32_t)sizeof(struct fwcfg_dma_desc));
+	uint32_t buf[COPY_CHUNK / 4];   /* words: the port then reads 4 bytes at a time */
 
-	if ((dst + f->size <= desc) &&
-	    fwcfg_mmio_dma_read(vmm_config.fwcfg_base, f->key, dst, f->size,
-				(volatile struct fwcfg_dma_desc *)(uintptr_t)desc))
+	if (guest_mem_fwcfg_dma(vmm_config.fwcfg_base, f->key, dst, f->size, desc))
 		return;
-	fwcfg_read_file(fw, f, (void *)(uintptr_t)dst, f->size);
+	fw->select(fw->ctx, f->key);
+	for (uint32_t done = 0; done < f->size;) {
+		uint32_t n = f->size - done < COPY_CHUNK ? f->size - done : COPY_CHUNK;
+
+		fw->read(fw->ctx, buf, n);
+		if (guest_mem_write(gpa(gpa_raw(dst) + done), buf, n) != 0)
+			vmm_fail(1, "error: cannot write normal RAM at 0x%08x",
+				 (unsigned)(gpa_raw(dst) + done));
+		done += n;
+	}
+}
+
+/* Checks an image in normal RAM on a copy of its header. */
+static const char *check_image(const char *(*check)(const uint8_t *, uint32_t), gpa_t at,
+			       uint32_t size)
+{
+	uint8_t hdr[LOADER_HEADER_MAX];
+
+	if (guest_mem_read(hdr, at, size < sizeof(hdr) ? size : (uint32_t)sizeof(hdr)) != 0)
+		return "cannot read it back from normal RAM";
+	return check(hdr, size);
 }
 
 /* Copies fw_cfg file `name` into normal RAM at base + offset, inside a slot
@@ -124,13 +151,12 @@ static uint32_t place(const struct fwcfg_port *fw, const char *name, bool requir
 	}
 	if (f.size == 0)
 		vmm_fail(1, "error: %s is empty", name);
-	if (f.size > slot || loader_check_range(base, f.size, vmm_config.ns_ram_base,
-						vmm_config.ns_ram_size) != 0)
+	if (f.size > slot || guest_mem_check(gpa(base), f.size) != 0)
 		vmm_fail(1, "error: %s (%u bytes) does not fit at 0x%08x-0x%08x in normal RAM "
 			 "0x%08x-0x%08x", name, (unsigned)f.size, (unsigned)base,
 			 (unsigned)(base + slot - 1), (unsigned)vmm_config.ns_ram_base,
 			 (unsigned)(vmm_config.ns_ram_base + vmm_config.ns_ram_size - 1));
-	copy_file(fw, &f, base);
+	copy_file(fw, &f, gpa(base));
 	return f.size;
 }
 
@@ -147,10 +173,9 @@ static void load_linux(const struct fwcfg_port *fw, struct vcpu_state *boot)
 				       ? vmm_config.ns_ram_size - LINUX_INITRD_OFFSET : 0);
 	const char *why;
 
-	if ((why = loader_check_zimage((const uint8_t *)(uintptr_t)(ram + LINUX_ZIMAGE_OFFSET),
-				       zsize)))
+	if ((why = check_image(loader_check_zimage, gpa(ram + LINUX_ZIMAGE_OFFSET), zsize)))
 		vmm_fail(1, "error: %s: %s", FW_KERNEL, why);
-	if ((why = loader_check_fdt((const uint8_t *)(uintptr_t)(ram + LINUX_DTB_OFFSET), dsize)))
+	if ((why = check_image(loader_check_fdt, gpa(ram + LINUX_DTB_OFFSET), dsize)))
 		vmm_fail(1, "error: %s: %s", FW_DTB, why);
 	ulog("linux: zImage %u bytes at 0x%08x, dtb %u bytes at 0x%08x, initrd %u bytes at 0x%08x",
 	     (unsigned)zsize, (unsigned)(ram + LINUX_ZIMAGE_OFFSET), (unsigned)dsize,
@@ -180,12 +205,11 @@ void loader_load_guest(const struct fwcfg_port *fw, struct vcpu_state *boot)
 		vmm_fail(1, "error: guest image %s is empty", FW_GUEST);
 	if (addr & 3u)
 		vmm_fail(1, "error: guest address 0x%08x is not 4-byte aligned", (unsigned)addr);
-	if (loader_check_range(addr, f.size, vmm_config.ns_ram_base,
-			       vmm_config.ns_ram_size) != 0)
+	if (guest_mem_check(gpa(addr), f.size) != 0)
 		vmm_fail(1, "error: guest image %s (%u bytes) at 0x%08x does not fit in "
 			 "normal RAM 0x%08x-0x%08x", FW_GUEST, (unsigned)f.size, (unsigned)addr,
 			 (unsigned)vmm_config.ns_ram_base,
 			 (unsigned)(vmm_config.ns_ram_base + vmm_config.ns_ram_size - 1));
-	copy_file(fw, &f, addr);
+	copy_file(fw, &f, gpa(addr));
 	loader_set_entry(boot, addr, 0, 0xffffffffu, 0);
 }

@@ -17,12 +17,17 @@
 #define LINUX_DTB_MAX        0x00100000u
 #define LINUX_INITRD_OFFSET  0x08100000u
 
-/* Image checks: NULL if the image is acceptable, else what is wrong. */
+/* Image checks of a file of `size` bytes: NULL if acceptable, else what is
+ * wrong. They read only its header, the first LOADER_HEADER_MAX bytes (or
+ * all of a smaller file), so the loader passes a copy of just those. */
+#define LOADER_HEADER_MAX 0x30u
 const char *loader_check_zimage(const uint8_t *img, uint32_t size);
 const char *loader_check_fdt(const uint8_t *blob, uint32_t size);
 
 /* 0 if [base, base + size) is non-empty, does not wrap and lies inside
- * normal RAM [ram_base, ram_base + ram_size); -1 otherwise. */
+ * [ram_base, ram_base + ram_size); -1 otherwise. For a guest address
+ * that is only checked, never dereferenced (a CPU_ON entry point); to
+ * touch normal RAM use guest_mem.h, which checks the same way. */
 int loader_check_range(uint32_t base, uint32_t size, uint32_t ram_base, uint32_t ram_size);
 /* Loads the guest named by fw_cfg into normal RAM and sets vCPU 0's entry
  * state. On any error it logs one line naming the file and the problem

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <lib/fwcfg.h>
+#include "../../components/vmm/guest_mem.h"
 #include "unit.h"
 
 #define FAKE_FW_FIRST_KEY 0x0020u
@@ -102,9 +103,9 @@ static void fw_read(void *ctx, void *dst, size_t len)
 			fw->file_bytes_read[i] += len;
 }
 
-/* The DMA interface: QEMU writes the file straight to `dst` and clears
- * the descriptor's control word; here dst and desc are host addresses
- * below 4 GiB (unit_low_mem). */
+/* The DMA interface: QEMU writes the file straight to physical address
+ * `dst` and clears the descriptor's control word; here "physical memory"
+ * is the test's guest_mem window, and desc a pointer into it. */
 bool fwcfg_mmio_dma_read(uintptr_t base, uint16_t key, uint32_t dst, uint32_t len,
 			 volatile struct fwcfg_dma_desc *desc)
 {
@@ -128,7 +129,8 @@ bool fwcfg_mmio_dma_read(uintptr_t base, uint16_t key, uint32_t dst, uint32_t le
 		const struct fake_fw_file *f = &fw->files[i];
 
 		if (f->key == key) {
-			memcpy((void *)(uintptr_t)dst, f->data, len < f->size ? len : f->size);
+			if (guest_mem_write(gpa(dst), f->data, len < f->size ? len : f->size) != 0)
+				return false;
 			desc->control = 0;
 			return true;
 		}

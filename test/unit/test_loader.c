@@ -5,18 +5,23 @@
  * fw_cfg for both a raw image and a Linux kernel + dtb + initrd: each bad
  * input ends the run through vmm_fail with a line naming the problem and
  * sets no entry state; good images are copied byte for byte to their
- * slots (host memory below 4 GiB stands in for normal RAM).
+ * slots. Normal RAM is a heap buffer of exactly its size that guest_mem
+ * maps at RAM_BASE, so the tests run on any host and ASan reports any
+ * byte the loader touches outside normal RAM.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <arch/arch.h>
 #include <arch/cpu.h>
 #include <lib/fwcfg.h>
+#include "../../components/vmm/guest_mem.h"
 #include "../../components/vmm/loader.h"
 #include "unit.h"
 
 #define RAM_BASE 0x40000000u
 #define GB       0x40000000u
+#define SMALL    0x4000u       /* RAM of the tests that fail before copying */
 
 static void test_loader_check_range(void **state)
 {
@@ -74,9 +79,16 @@ static struct fake_fw fw;
 static struct fwcfg_port port;
 static struct vcpu_state boot;
 static uint8_t image[0x3000];
+static uint8_t *ram;   /* normal RAM of the current test, seen through guest_mem */
 
-static void loader_fixture(uint32_t ram_base, uint32_t ram_size)
+/* A fresh fake fw_cfg and zeroed normal RAM of ram_size bytes at ram_base
+ * (a large RAM costs only the pages a test touches); returns the RAM. */
+static uint8_t *loader_fixture(uint32_t ram_base, uint32_t ram_size)
 {
+	free(ram);
+	ram = calloc(1, ram_size);
+	assert_non_null(ram);
+	guest_mem_init((uintptr_t)ram, ram_base, ram_size);
 	fake_fw_init(&fw, &port);
 	vmm_config.ns_ram_base = ram_base;
 	vmm_config.ns_ram_size = ram_size;
@@ -84,6 +96,7 @@ static void loader_fixture(uint32_t ram_base, uint32_t ram_size)
 	boot.regs.pc = 0xdeadbeefu;
 	for (size_t i = 0; i < sizeof(image); i++)
 		image[i] = (uint8_t)(i * 7 + 1);
+	return ram;
 }
 
 /* Runs the loader expecting vmm_fail(1, ...) with `what` in its line and
@@ -105,7 +118,7 @@ static void expect_failure(const char *what)
 static void test_loader_missing_image(void **state)
 {
 	(void)state;
-	loader_fixture(RAM_BASE, GB);
+	loader_fixture(RAM_BASE, SMALL);
 	fake_fw_add_str(&fw, "opt/tzvmm/guest-addr", "0x40000000");
 	fake_fw_add(&fw, "opt/tzvmm/guest.bak", image, 16);
 	expect_failure("no guest image");
@@ -120,7 +133,7 @@ static void test_loader_bad_address_text(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		fake_reset();
-		loader_fixture(RAM_BASE, GB);
+		loader_fixture(RAM_BASE, SMALL);
 		fake_fw_add(&fw, "opt/tzvmm/guest", image, 64);
 		fake_fw_add_str(&fw, "opt/tzvmm/guest-addr", bad[i]);
 		expect_failure("opt/tzvmm/guest-addr: not an address");
@@ -130,7 +143,7 @@ static void test_loader_bad_address_text(void **state)
 static void test_loader_unaligned_address(void **state)
 {
 	(void)state;
-	loader_fixture(RAM_BASE, GB);
+	loader_fixture(RAM_BASE, SMALL);
 	fake_fw_add(&fw, "opt/tzvmm/guest", image, 64);
 	fake_fw_add_str(&fw, "opt/tzvmm/guest-addr", "0x40000002\n");
 	expect_failure("0x40000002 is not 4-byte aligned");
@@ -163,7 +176,7 @@ static void test_loader_outside_ram(void **state)
 static void test_loader_empty_image(void **state)
 {
 	(void)state;
-	loader_fixture(RAM_BASE, GB);
+	loader_fixture(RAM_BASE, SMALL);
 	fake_fw_add(&fw, "opt/tzvmm/guest", image, 0);
 	expect_failure("opt/tzvmm/guest");
 }
@@ -172,23 +185,19 @@ static void test_loader_empty_image(void **state)
  * written, and vCPU 0 enters it. */
 static void test_loader_loads_image(void **state)
 {
-	uint8_t *ram = unit_low_mem();
-	char addr[24];
 	bool escaped;
 
 	(void)state;
-	UNIT_REQUIRE(ram);
+	loader_fixture(RAM_BASE, 0x10000);
 	memset(ram, 0xee, 0x10000);
-	loader_fixture(unit_u32(ram), UNIT_LOW_MEM_SIZE);
-	snprintf(addr, sizeof(addr), "0x%08x\n", unit_u32(ram) + 0x8000u);
 	fake_fw_add(&fw, "opt/tzvmm/guest", image, 0x1234);
-	fake_fw_add_str(&fw, "opt/tzvmm/guest-addr", addr);
+	fake_fw_add_str(&fw, "opt/tzvmm/guest-addr", "0x40008000\n");
 	ESCAPES(loader_load_guest(&port, &boot), escaped);
 	assert_false(escaped);
 	assert_memory_equal(ram + 0x8000, image, 0x1234);
 	assert_int_equal(ram[0x7fff], 0xee);
 	assert_int_equal(ram[0x8000 + 0x1234], 0xee);
-	assert_int_equal(boot.regs.pc, unit_u32(ram) + 0x8000u);
+	assert_int_equal(boot.regs.pc, RAM_BASE + 0x8000u);
 	assert_int_equal(boot.regs.r[0], 0);
 	assert_int_equal(boot.regs.r[1], 0xffffffffu);
 	assert_int_equal(boot.regs.cpsr, MODE_SVC | PSR_I | PSR_A);
@@ -198,16 +207,12 @@ static void test_loader_loads_image(void **state)
 /* An image that ends exactly at the end of normal RAM fits. */
 static void test_loader_fills_ram_end(void **state)
 {
-	uint8_t *ram = unit_low_mem();
-	char addr[24];
 	bool escaped;
 
 	(void)state;
-	UNIT_REQUIRE(ram);
-	loader_fixture(unit_u32(ram), 0x4000);
-	snprintf(addr, sizeof(addr), "%u", unit_u32(ram) + 0x1000u);
+	loader_fixture(RAM_BASE, 0x4000);
 	fake_fw_add(&fw, "opt/tzvmm/guest", image, 0x3000);
-	fake_fw_add_str(&fw, "opt/tzvmm/guest-addr", addr);
+	fake_fw_add_str(&fw, "opt/tzvmm/guest-addr", "1073745920");   /* 0x40001000 */
 	ESCAPES(loader_load_guest(&port, &boot), escaped);
 	assert_false(escaped);
 	assert_memory_equal(ram + 0x1000, image, 0x3000);
@@ -216,13 +221,10 @@ static void test_loader_fills_ram_end(void **state)
 /* Without opt/tzvmm/guest-addr the image goes to 0x40000000. */
 static void test_loader_default_address(void **state)
 {
-	uint8_t *ram = unit_low_mem();
 	bool escaped;
 
 	(void)state;
-	UNIT_REQUIRE(ram && unit_u32(ram) == LOADER_DEFAULT_GUEST_ADDR);
-	memset(ram, 0, 0x100);
-	loader_fixture(RAM_BASE, UNIT_LOW_MEM_SIZE);
+	loader_fixture(LOADER_DEFAULT_GUEST_ADDR, 0x1000);
 	fake_fw_add(&fw, "opt/tzvmm/guest", image, 0x80);
 	ESCAPES(loader_load_guest(&port, &boot), escaped);
 	assert_false(escaped);
@@ -234,49 +236,39 @@ static void test_loader_default_address(void **state)
  * 16 bytes of normal RAM, not through the data register. */
 static void test_loader_dma(void **state)
 {
-	uint8_t *ram = unit_low_mem();
-	char addr[24];
 	bool escaped;
 
 	(void)state;
-	UNIT_REQUIRE(ram);
-	loader_fixture(unit_u32(ram), 0x10000);
+	loader_fixture(RAM_BASE, 0x10000);
 	vmm_config.fwcfg_base = 0x00900000u;
 	fake.dma_fw = &fw;
-	snprintf(addr, sizeof(addr), "0x%08x", unit_u32(ram) + 0x1000u);
 	uint16_t key = fake_fw_add(&fw, "opt/tzvmm/guest", image, 0x2000);
 
-	fake_fw_add_str(&fw, "opt/tzvmm/guest-addr", addr);
-	memset(ram, 0, 0x10000);
+	fake_fw_add_str(&fw, "opt/tzvmm/guest-addr", "0x40001000");
 	ESCAPES(loader_load_guest(&port, &boot), escaped);
 	assert_false(escaped);
 	assert_int_equal(fake.dmas, 1);
 	assert_int_equal(fake.dma_base, 0x00900000u);
 	assert_int_equal(fake.dma_key, key);
-	assert_int_equal(fake.dma_dst, unit_u32(ram) + 0x1000u);
+	assert_int_equal(fake.dma_dst, RAM_BASE + 0x1000u);
 	assert_int_equal(fake.dma_len, 0x2000);
 	assert_int_equal(fake.dma_desc, (uintptr_t)ram + 0x10000 - 16);
 	assert_int_equal(fw.file_bytes_read[0], 0);
 	assert_memory_equal(ram + 0x1000, image, 0x2000);
-	assert_int_equal(boot.regs.pc, unit_u32(ram) + 0x1000u);
+	assert_int_equal(boot.regs.pc, RAM_BASE + 0x1000u);
 }
 
 /* An image that reaches the descriptor's 16 bytes, or a DMA error, falls
  * back to the data register; the image ends up intact either way. */
 static void test_loader_dma_fallback(void **state)
 {
-	uint8_t *ram = unit_low_mem();
-	char addr[24];
 	bool escaped;
 
 	(void)state;
-	UNIT_REQUIRE(ram);
-	loader_fixture(unit_u32(ram), 0x4000);
+	loader_fixture(RAM_BASE, 0x4000);
 	fake.dma_fw = &fw;
-	snprintf(addr, sizeof(addr), "0x%08x", unit_u32(ram) + 0x1004u);   /* ends 12 bytes short */
 	fake_fw_add(&fw, "opt/tzvmm/guest", image, 0x2ff4);
-	fake_fw_add_str(&fw, "opt/tzvmm/guest-addr", addr);
-	memset(ram, 0, 0x4000);
+	fake_fw_add_str(&fw, "opt/tzvmm/guest-addr", "0x40001004");   /* ends 12 bytes short */
 	ESCAPES(loader_load_guest(&port, &boot), escaped);
 	assert_false(escaped);
 	assert_int_equal(fake.dmas, 0);
@@ -284,18 +276,37 @@ static void test_loader_dma_fallback(void **state)
 	assert_memory_equal(ram + 0x1004, image, 0x2ff4);
 
 	fake_reset();
-	loader_fixture(unit_u32(ram), 0x4000);
+	loader_fixture(RAM_BASE, 0x4000);
 	fake.dma_fw = &fw;
 	fake.dma_error = true;
 	fake_fw_add(&fw, "opt/tzvmm/guest", image, 0x100);
-	snprintf(addr, sizeof(addr), "%u", unit_u32(ram));
-	fake_fw_add_str(&fw, "opt/tzvmm/guest-addr", addr);
-	memset(ram, 0, 0x4000);
+	fake_fw_add_str(&fw, "opt/tzvmm/guest-addr", "1073741824");   /* 0x40000000 */
 	ESCAPES(loader_load_guest(&port, &boot), escaped);
 	assert_false(escaped);
 	assert_int_equal(fake.dmas, 1);
 	assert_int_equal(fw.file_bytes_read[0], 0x100);
 	assert_memory_equal(ram, image, 0x100);
+}
+
+/* With normal RAM ending exactly at 4 GiB, an image that reaches its end
+ * also covers the DMA descriptor's slot (whose end, 2^32, wraps to 0 in
+ * 32 bits): it goes through the data register, never by DMA over its own
+ * descriptor. */
+static void test_loader_dma_ram_ends_at_4g(void **state)
+{
+	bool escaped;
+
+	(void)state;
+	loader_fixture(0xffffc000u, 0x4000);
+	fake.dma_fw = &fw;
+	fake_fw_add(&fw, "opt/tzvmm/guest", image, 0x1000);
+	fake_fw_add_str(&fw, "opt/tzvmm/guest-addr", "0xfffff000");
+	ESCAPES(loader_load_guest(&port, &boot), escaped);
+	assert_false(escaped);
+	assert_int_equal(fake.dmas, 0);
+	assert_int_equal(fw.file_bytes_read[0], 0x1000);
+	assert_memory_equal(ram + 0x3000, image, 0x1000);
+	assert_int_equal(boot.regs.pc, 0xfffff000u);
 }
 
 /* A minimal zImage: magic at 0x24, then start and end (le32). */
@@ -377,14 +388,10 @@ static void test_loader_check_fdt(void **state)
 static uint8_t zimage[0x200], dtb[0x100], initrd[0x300];
 
 /* A Linux run: kernel, dtb and (optionally) initrd in fw_cfg, normal RAM
- * of ram_size bytes at the low host memory. */
+ * of ram_size bytes at RAM_BASE. */
 static uint8_t *linux_fixture(uint32_t ram_size, bool with_initrd)
 {
-	uint8_t *ram = unit_low_mem();
-
-	if (!ram)
-		return NULL;
-	loader_fixture(unit_u32(ram), ram_size);
+	loader_fixture(RAM_BASE, ram_size);
 	make_zimage(zimage, sizeof(zimage), 0, sizeof(zimage));
 	make_fdt(dtb, sizeof(dtb), sizeof(dtb), 17, 16);
 	for (size_t i = 0; i < sizeof(initrd); i++)
@@ -404,17 +411,16 @@ static void test_loader_linux(void **state)
 	bool escaped;
 
 	(void)state;
-	UNIT_REQUIRE(ram);
 	fake_fw_add(&fw, "opt/tzvmm/guest", image, 16);
 	ESCAPES(loader_load_guest(&port, &boot), escaped);
 	assert_false(escaped);
 	assert_memory_equal(ram + LINUX_ZIMAGE_OFFSET, zimage, sizeof(zimage));
 	assert_memory_equal(ram + LINUX_DTB_OFFSET, dtb, sizeof(dtb));
 	assert_memory_equal(ram + LINUX_INITRD_OFFSET, initrd, sizeof(initrd));
-	assert_int_equal(boot.regs.pc, unit_u32(ram) + LINUX_ZIMAGE_OFFSET);
+	assert_int_equal(boot.regs.pc, RAM_BASE + LINUX_ZIMAGE_OFFSET);
 	assert_int_equal(boot.regs.r[0], 0);
 	assert_int_equal(boot.regs.r[1], 0xffffffffu);
-	assert_int_equal(boot.regs.r[2], unit_u32(ram) + LINUX_DTB_OFFSET);
+	assert_int_equal(boot.regs.r[2], RAM_BASE + LINUX_DTB_OFFSET);
 	assert_int_equal(boot.regs.cpsr, MODE_SVC | PSR_I | PSR_A);
 	assert_int_equal(boot.entry_flags, VCPU_ENTRY_SET_SCTLR);
 	assert_true(fake_log_has("linux: zImage 512 bytes"));
@@ -423,21 +429,20 @@ static void test_loader_linux(void **state)
 
 static void test_loader_linux_no_initrd(void **state)
 {
-	uint8_t *ram = linux_fixture(0x0a000000u, false);
 	bool escaped;
 
 	(void)state;
-	UNIT_REQUIRE(ram);
+	linux_fixture(0x0a000000u, false);
 	ESCAPES(loader_load_guest(&port, &boot), escaped);
 	assert_false(escaped);
-	assert_int_equal(boot.regs.pc, unit_u32(ram) + LINUX_ZIMAGE_OFFSET);
+	assert_int_equal(boot.regs.pc, RAM_BASE + LINUX_ZIMAGE_OFFSET);
 	assert_true(fake_log_has("initrd 0 bytes"));
 }
 
 static void test_loader_linux_missing_dtb(void **state)
 {
 	(void)state;
-	UNIT_REQUIRE(linux_fixture(0x0a000000u, true));
+	linux_fixture(0x0a000000u, true);
 	fw.files[1].name[0] = 'x';   /* rename opt/tzvmm/dtb */
 	expect_failure("opt/tzvmm/dtb is missing");
 }
@@ -445,7 +450,7 @@ static void test_loader_linux_missing_dtb(void **state)
 static void test_loader_linux_bad_images(void **state)
 {
 	(void)state;
-	UNIT_REQUIRE(linux_fixture(0x0a000000u, true));
+	linux_fixture(0x0a000000u, true);
 	zimage[0x25] = 0;
 	expect_failure("opt/tzvmm/kernel: not a zImage");
 
@@ -460,13 +465,28 @@ static void test_loader_linux_bad_images(void **state)
 	expect_failure("opt/tzvmm/kernel is empty");
 }
 
+/* Images shorter than a header are refused by the header checks, which
+ * see only the bytes the file has (copied out of normal RAM). */
+static void test_loader_linux_tiny_images(void **state)
+{
+	(void)state;
+	linux_fixture(0x0a000000u, false);
+	fw.files[0].size = LOADER_HEADER_MAX - 1;
+	expect_failure("opt/tzvmm/kernel: too small to be a zImage");
+
+	fake_reset();
+	linux_fixture(0x0a000000u, false);
+	fw.files[1].size = 8;
+	expect_failure("opt/tzvmm/dtb: too small to be a device tree");
+}
+
 /* Each image must fit its slot and normal RAM. */
 static void test_loader_linux_too_big(void **state)
 {
 	static uint8_t big[LINUX_DTB_MAX + 1];
 
 	(void)state;
-	UNIT_REQUIRE(linux_fixture(0x0a000000u, true));
+	linux_fixture(0x0a000000u, true);
 	fw.files[1] = (struct fake_fw_file){ "opt/tzvmm/dtb", big, sizeof(big), fw.files[1].key };
 	expect_failure("opt/tzvmm/dtb (1048577 bytes) does not fit");
 
@@ -489,7 +509,7 @@ static void test_loader_linux_too_big(void **state)
 static void test_loader_bug_linux_initrd_skipped(void **state)
 {
 	(void)state;
-	UNIT_REQUIRE(linux_fixture(LINUX_INITRD_OFFSET, true));
+	linux_fixture(LINUX_INITRD_OFFSET, true);
 	expect_failure("opt/tzvmm/initrd");
 }
 
@@ -509,15 +529,22 @@ int run_loader_tests(unsigned *ncases)
 		UNIT_TEST(test_loader_default_address),
 		UNIT_TEST(test_loader_dma),
 		UNIT_TEST(test_loader_dma_fallback),
+		UNIT_TEST(test_loader_dma_ram_ends_at_4g),
 		UNIT_TEST(test_loader_check_zimage),
 		UNIT_TEST(test_loader_check_fdt),
 		UNIT_TEST(test_loader_linux),
 		UNIT_TEST(test_loader_linux_no_initrd),
 		UNIT_TEST(test_loader_linux_missing_dtb),
 		UNIT_TEST(test_loader_linux_bad_images),
+		UNIT_TEST(test_loader_linux_tiny_images),
 		UNIT_TEST(test_loader_linux_too_big),
 		UNIT_TEST(test_loader_bug_linux_initrd_skipped),
 	};
 
-	return UNIT_RUN_GROUP("loader", tests, ncases);
+	int failed = UNIT_RUN_GROUP("loader", tests, ncases);
+
+	free(ram);
+	ram = NULL;
+	guest_mem_init(0, 0, 0);
+	return failed;
 }
