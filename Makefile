@@ -54,15 +54,16 @@ $(BUILD)/include/regs-offsets.h: guest/test/regs-offsets.c guest/test/regs.h
 
 GENERATED := $(BUILD)/include/asm-offsets.h $(BUILD)/include/regs-offsets.h
 
-# ---- one program: $(1) = name, $(2) = sources, $(3) = linker script ---------
+# ---- one program: $(1) = name, $(2) = sources, $(3) = linker script,
+#      $(4) = its own compiler flags, $(5) = what its objects also need ----
 define program
 $(1)_OBJS := $$(patsubst %,$(BUILD)/$(1)/%.o,$(2))
-$(BUILD)/$(1)/%.c.o: %.c $(GENERATED)
+$(BUILD)/$(1)/%.c.o: %.c $(GENERATED) $(5)
 	$(Q)mkdir -p $$(dir $$@)
-	$(Q)$(CC) $(CFLAGS) $(INCLUDES) -MMD -MP -c $$< -o $$@
-$(BUILD)/$(1)/%.S.o: %.S $(GENERATED)
+	$(Q)$(CC) $(CFLAGS) $(INCLUDES) $(4) -MMD -MP -c $$< -o $$@
+$(BUILD)/$(1)/%.S.o: %.S $(GENERATED) $(5)
 	$(Q)mkdir -p $$(dir $$@)
-	$(Q)$(CC) $(CFLAGS) $(INCLUDES) -Wa,-I$(BUILD)/components -MMD -MP -c $$< -o $$@
+	$(Q)$(CC) $(CFLAGS) $(INCLUDES) $(4) -MMD -MP -c $$< -o $$@
 $(BUILD)/$(1)/$(1).elf: $$($(1)_OBJS) $(3)
 	@echo "  LD      $$@"
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -T $(3) $$($(1)_OBJS) $$(LIBGCC) -o $$@
@@ -71,30 +72,56 @@ $(BUILD)/$(1)/$(1).bin: $(BUILD)/$(1)/$(1).elf
 -include $$($(1)_OBJS:.o=.d)
 endef
 
-VMM_SRC    := components/ulib/crt0.S components/ulib/ulog.c $(wildcard components/vmm/*.c) $(LIB_SRC)
-PROBE_SRC  := components/ulib/crt0.S components/probe/main.c lib/string.c
-SECURE_SRC := arch/armv7/entry.S arch/armv7/vectors.S arch/armv7/monitor.S \
+# ---- the secure images ----------------------------------------------------------
+# Two images from one code base, chosen at link time. The production image
+# (make run) is the kernel and COMPONENTS. The test image (make check, make
+# bench) is the same plus every testhooks/ folder, whose definitions fill
+# weak references (the benchmark-floor SMC, the kernel canary, the VMM's test
+# SMCs and PSCI hold), and TEST_COMPONENTS. A secure component is a folder
+# components/<name>/ with a component.conf, and a word in these lists
+# (docs/adding-a-component.md); scripts/mkbootlist.py turns the declarations
+# into the image's boot list.
+COMPONENTS      := vmm
+TEST_COMPONENTS := vmm probe
+
+KERNEL_SRC := arch/armv7/entry.S arch/armv7/vectors.S arch/armv7/monitor.S \
               arch/armv7/arch.c arch/armv7/mmu.c \
-              $(wildcard kernel/*.c) $(wildcard plat/$(PLAT)/*.c) \
-              plat/$(PLAT)/components.S $(LIB_SRC)
+              $(wildcard kernel/*.c) $(wildcard plat/$(PLAT)/*.c) $(LIB_SRC)
+KERNEL_TESTHOOKS := $(wildcard arch/armv7/testhooks/*.S kernel/testhooks/*.c)
+ULIB_SRC := components/ulib/crt0.S components/ulib/ulog.c
+component_src = $(ULIB_SRC) $(wildcard components/$(1)/*.c components/$(1)/*.S) $(LIB_SRC)
+component_testhooks = $(wildcard components/$(1)/testhooks/*.c)
+
+# $(1) = image, $(2) = its components, $(3) = test hooks or not (test/empty).
+# Program $(1) is the kernel; $(1)-<component> each component, built with
+# the capability numbers this image gives it (component_caps.h).
+define image
+$(1)_GEN := $(BUILD)/gen/$(1)
+$$($(1)_GEN)/stamp: scripts/mkbootlist.py $(foreach c,$(2),components/$(c)/component.conf \
+		$(if $(3),$(wildcard components/$(c)/testhooks/component.conf)))
+	$(Q)scripts/mkbootlist.py $$(dir $$@) '$(BUILD)/$(1)-{name}/$(1)-{name}.bin' \
+		$(if $(3),--test) $(2)
+	$(Q)touch $$@
+$(foreach c,$(2),$(eval $(call program,$(1)-$(c),$(call component_src,$(c)) \
+	$(if $(3),$(call component_testhooks,$(c))),components/ulib/component.ld, \
+	-I$(BUILD)/gen/$(1)/$(c),$(BUILD)/gen/$(1)/stamp)))
+$(eval $(call program,$(1),$(KERNEL_SRC) $(if $(3),$(KERNEL_TESTHOOKS)) \
+	$(BUILD)/gen/$(1)/boot_list.c $(BUILD)/gen/$(1)/components.S, \
+	plat/$(PLAT)/secure.ld,,$(BUILD)/gen/$(1)/stamp))
+$(BUILD)/gen/$(1)/boot_list.c $(BUILD)/gen/$(1)/components.S: $(BUILD)/gen/$(1)/stamp
+$(BUILD)/$(1)/$(BUILD)/gen/$(1)/components.S.o: \
+	$(foreach c,$(2),$(BUILD)/$(1)-$(c)/$(1)-$(c).bin)
+endef
+
+$(eval $(call image,secure,$(COMPONENTS),))
+$(eval $(call image,secure-test,$(TEST_COMPONENTS),test))
+
 GUEST_LIB  := guest/common/start.S guest/common/lib.c lib/fmt.c lib/string.c
 TEST_SRC   := $(GUEST_LIB) guest/test/main.c guest/test/regs.S guest/test/psci.c \
               guest/test/secondary.S guest/test/fuzz.c
 BENCH_SRC  := $(GUEST_LIB) guest/bench/main.c guest/bench/loops.S
-
-$(eval $(call program,vmm,$(VMM_SRC),components/ulib/component.ld))
-$(eval $(call program,probe,$(PROBE_SRC),components/ulib/component.ld))
-$(eval $(call program,secure,$(SECURE_SRC),plat/$(PLAT)/secure.ld))
 $(eval $(call program,guest-test,$(TEST_SRC),guest/common/guest.ld))
 $(eval $(call program,guest-bench,$(BENCH_SRC),guest/common/guest.ld))
-
-# The secure image embeds the component images.
-$(BUILD)/components/vmm.bin: $(BUILD)/vmm/vmm.bin
-	$(Q)mkdir -p $(dir $@) && cp $< $@
-$(BUILD)/components/probe.bin: $(BUILD)/probe/probe.bin
-	$(Q)mkdir -p $(dir $@) && cp $< $@
-$(BUILD)/secure/plat/$(PLAT)/components.S.o: $(BUILD)/components/vmm.bin \
-	$(BUILD)/components/probe.bin
 
 # A position-independent raw image, for `make run GUEST=` and its test.
 HELLO_GUEST := $(BUILD)/guest-hello/hello.bin
@@ -105,11 +132,12 @@ $(HELLO_GUEST): $(BUILD)/guest-hello/hello.elf
 	$(Q)$(OBJCOPY) -O binary $< $@
 
 SECURE_BIN := $(BUILD)/secure/secure.bin
+SECURE_TEST_BIN := $(BUILD)/secure-test/secure-test.bin
 TEST_GUEST := $(BUILD)/guest-test/guest-test.bin
 BENCH_GUEST := $(BUILD)/guest-bench/guest-bench.bin
 
 .PHONY: all deps run run-test-guest debug gdb check unit lint fuzz bench clean
-all: $(SECURE_BIN) $(TEST_GUEST) $(BENCH_GUEST) $(HELLO_GUEST)
+all: $(SECURE_BIN) $(SECURE_TEST_BIN) $(TEST_GUEST) $(BENCH_GUEST) $(HELLO_GUEST)
 
 deps:
 	$(Q)scripts/install-deps.sh
@@ -136,10 +164,11 @@ run: deps all
 	exec scripts/tzvmm-run --secure $(SECURE_BIN) --smp $(SMP) --mem $(MEM) \
 		--kernel "$$kernel" --initrd "$$initrd" --dtb "$$dtb" --log $(RUN_LOG) -- $(QEMU_EXTRA)
 
-# The bare-metal test guest, interactively (its suite needs the test hooks).
+# The bare-metal test guest, interactively, on the test image (its suite
+# needs the test hooks).
 run-test-guest: deps all
-	$(Q)scripts/tzvmm-run --secure $(SECURE_BIN) --smp $(SMP) --mem $(MEM) \
-		--guest $(TEST_GUEST) --test-hooks --log $(RUN_LOG)
+	$(Q)scripts/tzvmm-run --secure $(SECURE_TEST_BIN) --smp $(SMP) --mem $(MEM) \
+		--guest $(TEST_GUEST) --log $(RUN_LOG)
 
 # make debug: the same run as make run (same variables), with QEMU halted at
 # the first instruction and its gdb stub on localhost:1234; then, in a
@@ -159,14 +188,19 @@ gdb: deps all
 UNIT_BIN := $(BUILD)/unit/tzvmm-unit
 UNIT_SRC := $(wildcard test/unit/*.c) arch/armv7/mmu.c \
             components/vmm/smc.c components/vmm/smccc.c components/vmm/psci.c components/vmm/vendor.c components/vmm/loader.c \
+            components/vmm/guest_mem.c $(call component_testhooks,vmm) kernel/testhooks/canary.c \
             kernel/syscall.c kernel/aspace.c kernel/signal.c kernel/fault.c kernel/vcpu.c \
+            kernel/thread.c kernel/timer.c \
             lib/fmt.c lib/fwcfg.c
 HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
                -fsanitize=address,undefined -fno-omit-frame-pointer \
-               -Itest/unit/include $(INCLUDES)
+               -Itest/unit/include $(INCLUDES) -I$(BUILD)/gen/secure-test/vmm
 
 ALL_HEADERS := $(shell find include lib components kernel arch plat test/unit -name '*.h')
-$(UNIT_BIN): $(UNIT_SRC) $(GENERATED) $(ALL_HEADERS)
+# The host programs compile the VMM's test hooks too, with the test image's
+# capability numbers.
+HOST_GEN := $(BUILD)/gen/secure-test/stamp
+$(UNIT_BIN): $(UNIT_SRC) $(GENERATED) $(ALL_HEADERS) $(HOST_GEN)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(UNIT_SRC) -lcmocka -o $@
 
@@ -174,8 +208,7 @@ unit: deps $(UNIT_BIN)
 	$(Q)$(UNIT_BIN)
 
 check: deps all $(UNIT_BIN)
-	$(Q)scripts/check.sh --unit $(UNIT_BIN) --secure $(SECURE_BIN) --test-guest $(TEST_GUEST) \
-		--build $(BUILD)
+	$(Q)scripts/check.sh --unit $(UNIT_BIN) --build $(BUILD)
 
 # Coverage-guided fuzzing (libFuzzer, with ASan and UBSan) of what parses
 # normal-world or image input on the host. make check runs each target for a
@@ -185,16 +218,17 @@ check: deps all $(UNIT_BIN)
 # a crashing input is saved as build/fuzz/<target>.crash-<sha1>.
 FUZZ_CC ?= clang
 FUZZ_FLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-              -Wall -Wextra -Werror -Wno-unused-parameter -Itest/unit/include $(INCLUDES)
-FUZZ_VMM := components/vmm/smc.c components/vmm/smccc.c components/vmm/psci.c components/vmm/vendor.c components/vmm/loader.c lib/fwcfg.c lib/fmt.c \
+              -Wall -Wextra -Werror -Wno-unused-parameter -Itest/unit/include $(INCLUDES) -I$(BUILD)/gen/secure-test/vmm
+FUZZ_VMM := components/vmm/smc.c components/vmm/smccc.c components/vmm/psci.c components/vmm/vendor.c components/vmm/loader.c \
+            components/vmm/guest_mem.c $(call component_testhooks,vmm) lib/fwcfg.c lib/fmt.c \
             test/fuzz/fake_vmm.c
 FUZZERS := $(BUILD)/fuzz/fuzz_smc $(BUILD)/fuzz/fuzz_images $(BUILD)/fuzz/fuzz_fwcfg
 FUZZ_RUNS ?= 20000
 FUZZ_SECONDS ?=
-$(BUILD)/fuzz/fuzz_smc: test/fuzz/fuzz_smc.c $(FUZZ_VMM) $(GENERATED) $(ALL_HEADERS)
+$(BUILD)/fuzz/fuzz_smc: test/fuzz/fuzz_smc.c $(FUZZ_VMM) $(GENERATED) $(ALL_HEADERS) $(HOST_GEN)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) test/fuzz/fuzz_smc.c $(FUZZ_VMM) -o $@
-$(BUILD)/fuzz/fuzz_images: test/fuzz/fuzz_images.c $(FUZZ_VMM) $(GENERATED) $(ALL_HEADERS)
+$(BUILD)/fuzz/fuzz_images: test/fuzz/fuzz_images.c $(FUZZ_VMM) $(GENERATED) $(ALL_HEADERS) $(HOST_GEN)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) test/fuzz/fuzz_images.c $(FUZZ_VMM) -o $@
 $(BUILD)/fuzz/fuzz_fwcfg: test/fuzz/fuzz_fwcfg.c lib/fwcfg.c $(ALL_HEADERS)
@@ -218,7 +252,7 @@ lint: deps $(GENERATED)
 	$(Q)cppcheck $(LINT_FLAGS) $(INCLUDES) kernel arch plat components lib guest
 
 bench: deps all
-	$(Q)scripts/bench.sh --secure $(SECURE_BIN) --bench-guest $(BENCH_GUEST) --build $(BUILD)
+	$(Q)scripts/bench.sh --secure $(SECURE_TEST_BIN) --bench-guest $(BENCH_GUEST) --build $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

@@ -21,8 +21,6 @@
 
 struct kernel kernel;
 uint8_t kernel_stacks[KERNEL_MAX_CPUS][KERNEL_STACK_SIZE] __attribute__((aligned(16)));
-/* A kernel word the isolation tests try to overwrite from the normal world. */
-static volatile uint32_t kernel_canary = 0x5ec0de42u;
 
 void kernel_boot_primary(void) __attribute__((noreturn));
 void kernel_boot_secondary(unsigned id) __attribute__((noreturn));
@@ -81,10 +79,6 @@ uint32_t kernel_kinfo(uint32_t which)
 		return kernel.ncpus;
 	case KINFO_FAULTS:
 		return kernel.faults;
-	case KINFO_CANARY_ADDR:
-		return (uint32_t)(uintptr_t)&kernel_canary;
-	case KINFO_CANARY_VALUE:
-		return kernel_canary;
 	case KINFO_EXITS:
 		for (unsigned i = 0; i < kernel.ncpus; i++)
 			sum += kernel.cpus[i].exits;
@@ -99,10 +93,13 @@ uint32_t kernel_kinfo(uint32_t which)
 	case KINFO_NS_RAM_SIZE:
 		plat_ns_ram(&base, &size);
 		return size;
+	case KINFO_CANARY_ADDR:
+	case KINFO_CANARY_VALUE:
 	case KINFO_COUNT:
 		break;
 	}
-	return 0;
+	/* Test image only (kernel/testhooks/): the canary's address and value. */
+	return kernel_testhook_kinfo ? kernel_testhook_kinfo(which) : 0;
 }
 
 void kernel_power(uint32_t how, int32_t status)

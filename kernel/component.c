@@ -13,6 +13,10 @@
 #include "plat.h"
 #include "pool.h"
 
+_Static_assert(KERNEL_MAX_CPUS <= COMPONENT_MAX_VCPUS, "a vCPU slot per CPU");
+_Static_assert(COMPONENT_MAX_VCPUS + COMPONENT_MAX_SIGNAL_CAPS <= COMPONENT_MAX_CAPS,
+	       "room for the vCPU slots and the named capabilities");
+
 #define PAGE_ROUND(x) (((x) + MMU_PAGE - 1) & ~(MMU_PAGE - 1))
 
 static void thread_reset(struct thread *t)
@@ -83,17 +87,6 @@ static void create_threads(struct component *c)
 	}
 }
 
-static struct thread *thread_of(unsigned component, unsigned index)
-{
-	for (unsigned i = 0; i < kernel.nthreads; i++) {
-		struct thread *t = &kernel.threads[i];
-
-		if (t->comp == &kernel.components[component] && t->index == index)
-			return t;
-	}
-	return NULL;
-}
-
 static void grant_vcpus(struct component *c)
 {
 	for (unsigned i = 0; i < kernel.ncpus; i++) {
@@ -102,7 +95,7 @@ static void grant_vcpus(struct component *c)
 		v->state = pool_alloc(VCPU_STATE_PAGE_SIZE, MMU_PAGE);
 		v->cpu = i;
 		v->run = VCPU_OFF;
-		v->handler = thread_of((unsigned)(c - kernel.components), i);
+		v->handler = thread_find((unsigned)(c - kernel.components), i);
 		v->exit_bits = c->desc->vcpu_exit_bits;
 		CHECK(v->handler);
 		CHECK(aspace_map(&c->as, COMPONENT_VA_VCPUS + i * VCPU_STATE_PAGE_SIZE,
@@ -133,8 +126,13 @@ void component_create_all(void)
 		struct component *c = &kernel.components[i];
 		const struct component_desc *d = c->desc;
 
-		if (d->flags & COMP_VCPUS)
+		if (d->flags & COMP_VCPUS) {
 			grant_vcpus(c);
+			/* Named capabilities start after the vCPU slots, at the
+			 * index scripts/mkbootlist.py gave them at build time,
+			 * whatever the number of CPUs (unused slots are CAP_NONE). */
+			c->ncaps = COMPONENT_MAX_VCPUS;
+		}
 		if (d->flags & COMP_FWCFG)
 			CHECK(aspace_map(&c->as, COMPONENT_VA_FWCFG, plat_fwcfg_base, MMU_PAGE,
 					 REGION_DEVICE) == 0);
@@ -145,14 +143,15 @@ void component_create_all(void)
 			CHECK(aspace_map(&c->as, base, base, size, REGION_NS_RW) == 0);
 		}
 		for (unsigned s = 0; s < d->nsignals; s++) {
-			struct thread *t = thread_of(d->signals[s].component, d->signals[s].thread);
+			const struct signal_grant *g = &d->signals[s];
+			struct thread *t = thread_find(g->component, g->thread);
 
 			CHECK(t && c->ncaps < COMPONENT_MAX_CAPS);
 			c->caps[c->ncaps++] = (struct cap){ .kind = CAP_SIGNAL, .target = t,
-							    .bits = d->signals[s].bits };
+							    .bits = g->bits };
 		}
 		log_printf("component '%s': %u thread(s), priority %u, %u capabilities",
 			   d->name, (d->flags & COMP_PER_CPU) ? kernel.ncpus : d->nthreads,
-			   d->prio, c->ncaps);
+			   d->prio, ((d->flags & COMP_VCPUS) ? kernel.ncpus : 0) + d->nsignals);
 	}
 }

@@ -40,7 +40,8 @@ struct component_desc {
 	bool has_fault_notify;
 };
 
-/* The static boot list of this board (plat/<board>/boot_list.c). */
+/* The boot list of this image, generated from the components' declarations
+ * (components/<name>/component.conf) by scripts/mkbootlist.py. */
 extern const struct component_desc plat_boot_list[];
 extern const size_t plat_boot_list_len;
 

@@ -11,5 +11,8 @@ const struct cap *syscall_cap(const struct component *c, uint32_t idx, enum cap_
 int32_t syscall_invoke(struct thread *t, uint32_t nr, const uint32_t *args);
 /* A KINFO_* figure (kernel/boot.c). */
 uint32_t kernel_kinfo(uint32_t which);
+/* The figures only the test image gives (kernel/testhooks/canary.c); a weak
+ * reference, NULL in the production image. */
+__attribute__((weak)) uint32_t kernel_testhook_kinfo(uint32_t which);
 
 #endif

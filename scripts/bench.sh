@@ -24,7 +24,7 @@ sloc() { cat "$@" | grep -v -E '^\s*$|^\s*(/?\*|//|@)' | wc -l; }
 "$py" "$here/bench/smc.py" "$here/scripts/tzvmm-run" "$secure" "$bench_guest"
 echo "monitor_asm_lines $(sloc "$here/arch/armv7/monitor.S") lines"
 echo "kernel_sloc $(sloc "$here"/kernel/*.[ch] "$here"/arch/armv7/*.[cS] "$here"/arch/armv7/include/arch/*.h "$here"/plat/*/*.[cS] "$here"/plat/*/include/plat/*.h) lines"
-echo "vmm_sloc $(sloc "$here"/vmm/*.[ch]) lines"
+echo "vmm_sloc $(sloc "$here"/components/vmm/*.[ch]) lines"
 echo "secure_image_bytes $(stat -c %s "$secure") bytes"
 "$py" "$here/bench/linux_boot.py" "$here/scripts/tzvmm-run" "$secure" \
 	"$here/scripts/prepare-linux.sh" "$build/linux" "$smp" "$mem"

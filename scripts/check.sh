@@ -10,7 +10,6 @@ while [ $# -gt 0 ]; do
 	case "$1" in
 	--unit) unit=$2; shift ;;
 	--build) build=$2; shift ;;
-	--secure|--test-guest) shift ;;   # built by make; tests find them in --build
 	*) echo "check.sh: unknown option '$1'" >&2; exit 2 ;;
 	esac
 	shift

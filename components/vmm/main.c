@@ -4,13 +4,13 @@
  * the same system call that waits for the next exit. Thread 0 also loads
  * the guest and starts vCPU 0.
  */
-#include <stdarg.h>
 #include <lib/fmt.h>
 #include <lib/string.h>
 #include <tzvmm/component.h>
 #include <tzvmm/signals.h>
 #include <ulib/sys.h>
 #include <ulib/ulog.h>
+#include "guest_mem.h"
 #include "loader.h"
 #include "psci.h"
 #include "smc.h"
@@ -18,29 +18,17 @@
 
 int component_main(unsigned index);
 
-struct vmm_config vmm_config;
 static struct vmm_cpu vmm_cpus[8];
-
-void vmm_fail(int status, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	ulog_v(fmt, ap);
-	va_end(ap);
-	sys_power(SYS_POWER_OFF, status);
-	for (;;)
-		sys_wait(~0u, SYS_NO_VCPU);
-}
 
 static void vmm_boot(void)
 {
 	struct fwcfg_port fw;
-	struct fwcfg_file f;
 
 	vmm_config.ncpus = sys_kinfo(KINFO_NCPUS);
 	vmm_config.ns_ram_base = sys_kinfo(KINFO_NS_RAM_BASE);
 	vmm_config.ns_ram_size = sys_kinfo(KINFO_NS_RAM_SIZE);
+	/* The kernel maps normal RAM at its physical address (COMP_NS_RAM). */
+	guest_mem_init(vmm_config.ns_ram_base, vmm_config.ns_ram_base, vmm_config.ns_ram_size);
 	psci_reset_state();
 	if (smc_tables_validate() != 0)
 		vmm_fail(1, "error: SMC call tables are not sorted or have gaps");
@@ -48,22 +36,10 @@ static void vmm_boot(void)
 	fwcfg_mmio_port(&fw, vmm_config.fwcfg_base);
 	if (!fwcfg_present(&fw))
 		vmm_fail(1, "error: QEMU fw_cfg not found at its board address");
-	if (fwcfg_find(&fw, "opt/tzvmm/test-hooks", &f) && f.size >= 1) {
-		char c;
-
-		fwcfg_read_file(&fw, &f, &c, 1);
-		vmm_config.test_hooks = c == '1';
-	}
-	ulog("normal RAM 0x%08x-0x%08x, %u CPUs%s", (unsigned)vmm_config.ns_ram_base,
-	     (unsigned)(vmm_config.ns_ram_base + vmm_config.ns_ram_size - 1), vmm_config.ncpus,
-	     vmm_config.test_hooks ? ", test hooks enabled" : "");
+	ulog("normal RAM 0x%08x-0x%08x, %u CPUs", (unsigned)vmm_config.ns_ram_base,
+	     (unsigned)(vmm_config.ns_ram_base + vmm_config.ns_ram_size - 1), vmm_config.ncpus);
 	loader_load_guest(&fw, vmm_cpus[0].state);
 	ulog("guest loaded, entering it at 0x%08x", (unsigned)vmm_cpus[0].state->regs.pc);
-}
-
-struct vcpu_state *vmm_vcpu_state(unsigned i)
-{
-	return (struct vcpu_state *)(COMPONENT_VA_VCPUS + i * VCPU_STATE_PAGE_SIZE);
 }
 
 /* Answers one exit; returns true if the vCPU is to be resumed. */

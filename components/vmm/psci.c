@@ -22,6 +22,7 @@
 #include "loader.h"
 #include "psci.h"
 #include "smc.h"
+#include "testhooks.h"
 
 #define PSCI_VERSION_1_1 0x00010001u
 #define PSCI_MIGRATE_TYPE_NO_TRUSTED_OS 2
@@ -29,7 +30,6 @@
 
 struct psci_cpu {
 	enum psci_cpu_state state;
-	bool held;   /* test hook: CPU_ON leaves it ON_PENDING */
 };
 
 static arch_spinlock_t psci_lock;
@@ -44,15 +44,10 @@ int psci_mpidr_to_cpu(uint32_t mpidr, unsigned ncpus)
 	return (mpidr & 0xffu) < ncpus ? (int)(mpidr & 0xffu) : -1;
 }
 
-enum psci_cpu_state psci_cpu_state(unsigned cpu)
-{
-	return psci_cpus[cpu].state;
-}
-
 void psci_reset_state(void)
 {
 	for (unsigned i = 0; i < PSCI_MAX_CPUS; i++)
-		psci_cpus[i] = (struct psci_cpu){ i == 0 ? PSCI_STATE_ON : PSCI_STATE_OFF, false };
+		psci_cpus[i] = (struct psci_cpu){ i == 0 ? PSCI_STATE_ON : PSCI_STATE_OFF };
 }
 
 static struct smc_result psci_version(struct vmm_cpu *cpu, const struct smc_args *a)
@@ -83,8 +78,8 @@ static struct smc_result psci_cpu_off(struct vmm_cpu *cpu, const struct smc_args
 static int32_t start_cpu(unsigned target)
 {
 	psci_cpus[target].state = PSCI_STATE_ON_PENDING;
-	if (psci_cpus[target].held)
-		return PSCI_SUCCESS;
+	if (testhook_cpu_held && testhook_cpu_held(target))
+		return PSCI_SUCCESS;   /* test image only: held in ON_PENDING */
 	if (sys_vcpu_run(target) != 0) {
 		ulog("psci: vcpu %u did not start", target);
 		psci_cpus[target].state = PSCI_STATE_OFF;
@@ -180,22 +175,17 @@ static struct smc_result psci_features(struct vmm_cpu *cpu, const struct smc_arg
 	return smc_ret(PSCI_SUCCESS);
 }
 
-/* Test hook: hold (a2 = 1) or release (a2 = 0) CPU a1 in ON_PENDING. */
-struct smc_result psci_test_hold(struct vmm_cpu *cpu, const struct smc_args *a)
+/* Starts CPU `target` if an earlier CPU_ON left it ON_PENDING (only the
+ * test hooks' hold does); PSCI_SUCCESS if there was nothing to start. */
+int32_t psci_start_pending(unsigned target)
 {
-	uint32_t target = a->a[1];
-
-	(void)cpu;
-	if (target >= vmm_config.ncpus || a->a[2] > 1)
-		return smc_ret(PSCI_INVALID_PARAMETERS);
-	arch_spin_lock(&psci_lock);
-	psci_cpus[target].held = a->a[2] == 1;
 	int32_t ret = PSCI_SUCCESS;
 
-	if (!psci_cpus[target].held && psci_cpus[target].state == PSCI_STATE_ON_PENDING)
+	arch_spin_lock(&psci_lock);
+	if (psci_cpus[target].state == PSCI_STATE_ON_PENDING)
 		ret = start_cpu(target);
 	arch_spin_unlock(&psci_lock);
-	return smc_ret(ret);
+	return ret;
 }
 
 /* PSCI function numbers 0x00-0x1f (DEN0022D table 6.1). */
@@ -212,7 +202,7 @@ static const smc_handler psci_calls[] = {
 };
 
 static const struct smc_range psci_ranges[] = {
-	SMC_RANGE(0x0000, 0, psci_calls),
+	SMC_RANGE(0x0000, psci_calls),
 };
 
 const struct smc_service psci_service = SMC_SERVICE("psci", psci_ranges);

@@ -13,9 +13,9 @@ enum psci_cpu_state {
 };
 
 int psci_mpidr_to_cpu(uint32_t mpidr, unsigned ncpus);
-enum psci_cpu_state psci_cpu_state(unsigned cpu);
 /* Boot state: CPU 0 on, every other CPU off. */
 void psci_reset_state(void);
-struct smc_result psci_test_hold(struct vmm_cpu *cpu, const struct smc_args *a);
+/* Starts a CPU that CPU_ON left ON_PENDING (the test hooks' hold). */
+int32_t psci_start_pending(unsigned target);
 
 #endif

@@ -23,14 +23,11 @@ struct smc_result {
 
 typedef struct smc_result (*smc_handler)(struct vmm_cpu *cpu, const struct smc_args *args);
 
-#define SMC_TEST_HOOK 0x1u   /* answered only when vmm_config.test_hooks */
-
 /* A run of consecutive function numbers [base, base + count): handlers
  * are indexed directly by func - base, NULL for a number not answered. */
 struct smc_range {
 	uint16_t base;
 	uint16_t count;
-	uint16_t flags;           /* SMC_* for the whole range */
 	const smc_handler *handlers;
 };
 
@@ -40,8 +37,8 @@ struct smc_service {
 	size_t nranges;
 };
 
-#define SMC_RANGE(b, flags, handlers) \
-	{ (b), sizeof(handlers) / sizeof((handlers)[0]), (flags), (handlers) }
+#define SMC_RANGE(b, handlers) \
+	{ (b), sizeof(handlers) / sizeof((handlers)[0]), (handlers) }
 #define SMC_SERVICE(name, ranges) \
 	{ (name), (ranges), sizeof(ranges) / sizeof((ranges)[0]) }
 

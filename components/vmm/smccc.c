@@ -48,7 +48,7 @@ static const smc_handler arch_calls[] = {
 };
 
 static const struct smc_range arch_ranges[] = {
-	SMC_RANGE(0x0000, 0, arch_calls),
+	SMC_RANGE(0x0000, arch_calls),
 };
 
 const struct smc_service smccc_arch_service = SMC_SERVICE("arm-arch", arch_ranges);

@@ -21,13 +21,13 @@ struct vmm_cpu {
 struct vmm_config {
 	unsigned ncpus;
 	uint32_t ns_ram_base, ns_ram_size;
-	bool test_hooks;            /* fw_cfg opt/tzvmm/test-hooks = "1" */
 	uintptr_t fwcfg_base;       /* where fw_cfg's registers are mapped */
 };
 
+/* Shared by all VMM files; defined in vmm.c. */
 extern struct vmm_config vmm_config;
 
-/* The state block of vCPU i, mapped into the VMM (components/vmm/main.c). */
+/* The state block of vCPU i, mapped into the VMM. */
 struct vcpu_state *vmm_vcpu_state(unsigned i);
 
 /* Ends the run: logs the reason and powers the machine off with status. */

@@ -24,6 +24,13 @@
 #define COMPONENT_VA_FWCFG   0x00900000   /* fw_cfg registers, if granted */
 #define COMPONENT_IMAGE_MAX  0x00100000
 
+/* Capability slots. A component that holds the vCPUs has vCPU i in slot i,
+ * COMPONENT_MAX_VCPUS slots in all; the capabilities its component.conf
+ * names follow, in declaration order, from the next slot (from slot 0 in a
+ * component without vCPUs). The build gives each its number, CAP_<NAME> in
+ * the component's generated component_caps.h (scripts/mkbootlist.py). */
+#define COMPONENT_MAX_VCPUS  8
+
 #ifndef __ASSEMBLER__
 struct component_header {
 	uint32_t magic;

@@ -26,7 +26,7 @@ enum probe_fault {
 	PROBE_FAULT_COUNT
 };
 
-/* Capability indices the VMM holds: vCPUs 0..ncpus-1 first, then: */
-#define VMM_CAP_PROBE(ncpus) (ncpus)
+/* Capabilities are numbered at build time from the components'
+ * declarations: CAP_<NAME> in the generated component_caps.h. */
 
 #endif

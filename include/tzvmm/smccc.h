@@ -72,8 +72,9 @@
 /*
  * tzvmm's own calls: vendor-specific hypervisor service (owner 6).
  * Function numbers 0x0000-0x00ff are always available; 0x1000-0x10ff are
- * test hooks, answered only when the run enables them (fw_cfg
- * opt/tzvmm/test-hooks = "1"); otherwise they are unknown calls (-1).
+ * test hooks and 0xfe00 the benchmark floor, answered only by the test
+ * image that make check and make bench build; the production image (make
+ * run) has no code for them: they are unknown calls (-1) there.
  * docs/smc-reference.md describes each call.
  */
 #define TZVMM_SMC_NULL         SMCCC_ID(SMCCC_OWNER_VENDOR_HYP, 0x0000u)

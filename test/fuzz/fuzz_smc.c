@@ -21,7 +21,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	vmm_config.ncpus = 1u + (data[0] & 7u);
-	vmm_config.test_hooks = data[0] & 0x80u;
 	vmm_config.ns_ram_base = 0x40000000u;
 	vmm_config.ns_ram_size = 0x10000000u;
 	psci_reset_state();

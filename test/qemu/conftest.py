@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
 BUILD = Path(os.environ.get("TZVMM_BUILD", ROOT / "build"))
 RUN = ROOT / "scripts" / "tzvmm-run"
 QEMU = ROOT / "plat" / os.environ.get("TZVMM_PLAT", "qemu_virt") / "qemu"   # the board's QEMU
-SECURE = BUILD / "secure" / "secure.bin"
+SECURE = BUILD / "secure" / "secure.bin"              # production: what make run boots
+SECURE_TEST = BUILD / "secure-test" / "secure-test.bin"   # with the test hooks and the probe
 TEST_GUEST = BUILD / "guest-test" / "guest-test.bin"
 HELLO_GUEST = BUILD / "guest-hello" / "hello.bin"
 
@@ -44,7 +45,7 @@ def logdir(request):
 def boot(logdir):
     """boot(*args, timeout=...) runs scripts/tzvmm-run with the given options."""
 
-    def run(*args, timeout=60, secure=SECURE):
+    def run(*args, timeout=60, secure=SECURE_TEST):
         console, log = logdir / "console.log", logdir / "secure.log"
         cmd = [str(RUN), "--secure", str(secure), "--console", str(console),
                "--log", str(log), "--timeout", str(timeout), "--no-reboot", *map(str, args)]

@@ -10,6 +10,7 @@ for no network card, and that nothing starts QEMU except through the board.
 import json
 import re
 import subprocess
+from pathlib import Path
 
 from conftest import QEMU, ROOT
 
@@ -52,13 +53,15 @@ def test_a_caller_can_still_add_to_the_machine():
 def test_only_the_board_script_starts_qemu():
     """Every QEMU start goes through plat/<board>/qemu, so the board's options
     are written once. install-deps.sh names the package, not the command."""
-    exe = "qemu-system-" + "arm"   # not written whole, so this file does not match
-    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True,
-                             check=True).stdout.split()
+    exe = "qemu-system-arm"
+    me = Path(__file__).resolve().relative_to(ROOT).as_posix()
     offenders = []
-    for name in tracked:
-        path = ROOT / name
-        if name.startswith(("plat/", "docs/")) or name.endswith((".md", "install-deps.sh")):
+    for path in sorted(ROOT.rglob("*")):   # no git on a minimal CI machine
+        name = path.relative_to(ROOT).as_posix()
+        if name.split("/")[0].startswith(("build", ".git")) or "__pycache__" in name:
+            continue
+        if (name.startswith(("plat/", "docs/")) or name.endswith((".md", "install-deps.sh"))
+                or name == me):
             continue
         if not path.is_file():
             continue

@@ -3,7 +3,8 @@ raw images at any address, power-off, and bad images from the user."""
 import re
 import subprocess
 
-from conftest import HELLO_GUEST, ROOT, RUN, SECURE, TEST_GUEST, exit_status, qemu_direct
+from conftest import (HELLO_GUEST, ROOT, RUN, SECURE, TEST_GUEST, exit_status, qemu_direct,
+                      SECURE_TEST)
 
 
 def guest_summary(console):
@@ -13,7 +14,7 @@ def guest_summary(console):
 
 
 def test_guest_suite_passes_on_two_cpus(boot):
-    b = boot("--guest", TEST_GUEST, "--test-hooks", "--smp", 2)
+    b = boot("--guest", TEST_GUEST, "--smp", 2)
     passed, failed = guest_summary(b.console)
     assert failed == 0, b.console
     assert passed >= 16
@@ -30,7 +31,7 @@ def test_guest_suite_passes_on_two_cpus(boot):
 
 
 def test_guest_suite_passes_on_one_cpu_with_little_ram(boot):
-    b = boot("--guest", TEST_GUEST, "--test-hooks", "--smp", 1, "--mem", 128)
+    b = boot("--guest", TEST_GUEST, "--smp", 1, "--mem", 128)
     assert guest_summary(b.console)[1] == 0, b.console
     assert b.rc == 0, b
     assert "normal RAM 0x40000000-0x47ffffff, 1 CPUs" in b.log
@@ -39,32 +40,54 @@ def test_guest_suite_passes_on_one_cpu_with_little_ram(boot):
 def test_guest_suite_passes_under_icount(boot):
     # -icount: one thread runs both CPUs round-robin and time follows the
     # instruction count, a very different interleaving from real time.
-    b = boot("--guest", TEST_GUEST, "--test-hooks", "--smp", 2, "--icount")
+    b = boot("--guest", TEST_GUEST, "--smp", 2, "--icount")
     assert guest_summary(b.console)[1] == 0, b.console
     assert b.rc == 0, b
 
 
+def raw_guest(logdir, name, source):
+    """Assembles a bare-metal guest linked at the start of normal RAM."""
+    src, elf, img = (logdir / f"{name}{ext}" for ext in (".S", ".elf", ".bin"))
+    src.write_text(".arm\n.arch_extension sec\n.global _start\n" + source + "\n.ltorg\n")
+    subprocess.run(["arm-none-eabi-gcc", "-march=armv7-a", "-nostdlib", "-Wl,-Ttext=0x40000000",
+                    "-Wl,--build-id=none", "-o", str(elf), str(src)], check=True)
+    subprocess.run(["arm-none-eabi-objcopy", "-O", "binary", str(elf), str(img)], check=True)
+    return img
+
+
 def test_failing_guest_status_reaches_the_exit_code(boot, logdir):
     # A guest that reports 3 failures through the test-exit hook.
-    img = logdir / "exit3.bin"
-    src = logdir / "exit3.S"
-    src.write_text(".arm\n.arch_extension sec\n_start: ldr r0, =0x86001000\n"
-                   "mov r1, #3\nsmc #0\nb .\n.ltorg\n")
-    subprocess.run(["arm-none-eabi-gcc", "-march=armv7-a", "-nostdlib", "-Wl,-Ttext=0", "-o",
-                    str(logdir / "exit3.elf"), str(src)], check=True)
-    subprocess.run(["arm-none-eabi-objcopy", "-O", "binary", str(logdir / "exit3.elf"),
-                    str(img)], check=True)
-    b = boot("--guest", img, "--test-hooks")
+    img = raw_guest(logdir, "exit3", "_start: ldr r0, =0x86001000\nmov r1, #3\nsmc #0\nb .")
+    b = boot("--guest", img)
     assert b.rc == 3 and exit_status(b.log) == 3, b
 
 
-def test_test_hooks_are_off_unless_enabled(boot):
-    # Without the hooks the suite's hook cases fail, and the guest ends
-    # with PSCI SYSTEM_OFF: status 0 but a non-zero failure count.
-    b = boot("--guest", TEST_GUEST)
-    passed, failed = guest_summary(b.console)
-    assert failed > 0 and passed > 0, b.console
-    assert "test hooks enabled" not in b.log
+# Every test-hook id (0x86001000-0x860010ff, sampled: each defined one and
+# the ends) and the benchmark floor; the production image must answer each
+# with -1, exactly like an id nobody serves.
+HOOK_IDS = [0x86001000 + n for n in range(8)] + [0x860010ff, 0x8600fe00]
+
+
+def test_production_image_has_no_test_hooks_and_no_probe(boot, logdir):
+    # One UART0 character per SMC: P if r0 came back -1, F otherwise; then
+    # PSCI SYSTEM_OFF.
+    img = raw_guest(logdir, "hooks", "\n".join([
+        "_start: ldr r4, =ids", "ldr r5, =ids_end", "ldr r6, =0x09000000",
+        "1: cmp r4, r5", "beq 2f", "ldr r0, [r4], #4", "mov r1, #0", "mov r2, #0",
+        "mov r3, #0", "smc #0", "cmn r0, #1", "moveq r7, #'P'", "movne r7, #'F'",
+        "str r7, [r6]", "b 1b",
+        "2: mov r7, #'.'", "str r7, [r6]", "ldr r0, =0x84000008", "smc #0", "b .",
+        "ids: .word " + ", ".join(hex(i) for i in HOOK_IDS), "ids_end:"]))
+    b = boot("--guest", img, secure=SECURE)
+    assert b.rc == 0 and exit_status(b.log) == 0, b
+    assert "P" * len(HOOK_IDS) + "." in b.console, b.console
+    assert "component 'vmm'" in b.log and "probe" not in b.log, b.log
+    # The same guest on the test image: the first hook, TEST_EXIT, answers
+    # by ending the run (status a1 = 0) before anything is printed.
+    t = boot("--guest", img)
+    assert t.rc == 0 and "P" not in t.console, t
+    assert "test guest on cpu 0 finished with status 0" in t.log, t.log
+    assert "component 'probe'" in t.log, t.log
 
 
 def test_raw_image_at_another_address_and_system_off(boot):

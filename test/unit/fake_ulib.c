@@ -1,7 +1,7 @@
 /*
  * Fake VMM environment: the system calls of ulib/sys.h (through the
- * stand-in header), ulog, and what components/vmm/main.c would provide: vmm_config,
- * vmm_fail and the vCPU state blocks.
+ * stand-in header), ulog, and what components/vmm/vmm.c would provide:
+ * vmm_config, vmm_fail and the vCPU state blocks.
  */
 #include <stdio.h>
 #include <string.h>

@@ -4,6 +4,8 @@
  * are answered, what every answer holds, and that unknown ids are -1 with
  * r1-r3 zero and no side effect. PSCI is in test_psci.c.
  */
+#include <component_caps.h>
+#include <tzvmm/component.h>
 #include <tzvmm/signals.h>
 #include <tzvmm/smccc.h>
 #include "smc_call.h"
@@ -71,8 +73,8 @@ static void test_smc_unassigned_functions(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
 		expect_unknown(ids[i]);
-	/* Unassigned slots inside the test-hook range stay unknown with hooks on. */
-	vmm_config.test_hooks = true;
+	/* Unassigned slots inside the test-hook range stay unknown (this binary
+	 * links the test hooks, as the test image does). */
 	expect_unknown(0x86001006u);
 	expect_unknown(0x860010ffu);
 }
@@ -134,21 +136,12 @@ static const uint32_t hook_ids[] = {
 	TZVMM_SMC_TEST_TIMER_COUNT, TZVMM_SMC_TEST_PROBE, TZVMM_SMC_TEST_HOLD_CPU,
 };
 
-/* Without test hooks, the hook range is unknown: in particular TEST_EXIT
- * must not power the machine off. */
-static void test_smc_test_hooks_off(void **state)
+/* The unit tests link components/vmm/testhooks/ like the test image; the
+ * production image, without them, answers -1 to every hook id
+ * (test/qemu/test_foundation.py, test_production_image_has_no_test_hooks...). */
+static void test_smc_test_hooks_answered(void **state)
 {
 	(void)state;
-	vmm_config.test_hooks = false;
-	for (size_t i = 0; i < sizeof(hook_ids) / sizeof(hook_ids[0]); i++)
-		expect_unknown(hook_ids[i]);
-	assert_int_equal(fake_sys_count(SYS_POWER), 0);
-}
-
-static void test_smc_test_hooks_on(void **state)
-{
-	(void)state;
-	vmm_config.test_hooks = true;
 	for (size_t i = 0; i < sizeof(hook_ids) / sizeof(hook_ids[0]); i++)
 		assert_non_null(smc_lookup(hook_ids[i]));
 }
@@ -156,7 +149,6 @@ static void test_smc_test_hooks_on(void **state)
 static void test_smc_test_exit(void **state)
 {
 	(void)state;
-	vmm_config.test_hooks = true;
 	struct smc_result r = smc_call(TZVMM_SMC_TEST_EXIT, (uint32_t)-7, 0, 0);
 
 	assert_int_equal(fake_sys_count(SYS_POWER), 1);
@@ -175,7 +167,6 @@ static int32_t kinfo_hook(uint32_t nr, const uint32_t a[4])
 static void test_smc_test_kinfo(void **state)
 {
 	(void)state;
-	vmm_config.test_hooks = true;
 	fake.sys_hook = kinfo_hook;
 	smc_expect(smc_call(TZVMM_SMC_TEST_KINFO, KINFO_EXITS, A2, A3), 0, FAKE_KINFO(KINFO_EXITS),
 		   0, 0);
@@ -192,7 +183,6 @@ static void test_smc_test_timer(void **state)
 	struct vmm_cpu cpu = { .id = 1, .timer_events = 42 };
 
 	(void)state;
-	vmm_config.test_hooks = true;
 	smc_expect(smc_call(TZVMM_SMC_TEST_TIMER, 0, 0, 0), INVALID, 0, 0, 0);
 	assert_int_equal(fake.sys_calls, 0);
 	smc_expect(smc_call(TZVMM_SMC_TEST_TIMER, 625, 0, 0), 0, 0, 0, 0);
@@ -225,7 +215,6 @@ static int32_t probe_hook(uint32_t nr, const uint32_t a[4])
 
 static void probe_script(uint32_t woken, uint32_t after, int32_t signal_ret)
 {
-	vmm_config.test_hooks = true;
 	vmm_config.ncpus = 2;
 	probe_woken = woken;
 	probe_faults_after = after;
@@ -239,8 +228,10 @@ static void test_smc_test_probe_reported(void **state)
 	(void)state;
 	probe_script(VMM_SIG_FAULT, 4, 0);
 	smc_expect(smc_call(TZVMM_SMC_TEST_PROBE, PROBE_WRITE_TEXT, 0, 0), 0, 1, 0, 0);
-	/* The probe cap follows the vCPU caps; bit n asks for fault kind n. */
-	assert_int_equal(fake_sys_nth(SYS_SIGNAL, 0)->a[0], VMM_CAP_PROBE(2));
+	/* The probe cap is the first after the vCPU slots, whatever the number
+	 * of CPUs; bit n asks for fault kind n. */
+	assert_int_equal(fake_sys_nth(SYS_SIGNAL, 0)->a[0], COMPONENT_MAX_VCPUS);
+	assert_int_equal(fake_sys_nth(SYS_SIGNAL, 0)->a[0], CAP_PROBE);
 	assert_int_equal(fake_sys_nth(SYS_SIGNAL, 0)->a[1], 1u << PROBE_WRITE_TEXT);
 	assert_int_equal(fake_sys_nth(SYS_WAIT, 0)->a[0], VMM_SIG_FAULT | VMM_SIG_DEADLINE);
 	assert_int_equal(fake_sys_nth(SYS_WAIT, 0)->a[1], SYS_NO_VCPU);
@@ -342,16 +333,11 @@ static uint32_t answered_vendor_ids(void)
 static void test_vendor_call_count(void **state)
 {
 	(void)state;
-	vmm_config.test_hooks = false;
-	uint32_t off = answered_vendor_ids();
+	uint32_t n = answered_vendor_ids();
 
-	smc_expect(smc_call(TZVMM_SMC_CALL_COUNT, 0, 0, 0), off, 0, 0, 0);
-	vmm_config.test_hooks = true;
-	uint32_t on = answered_vendor_ids();
-
-	smc_expect(smc_call(TZVMM_SMC_CALL_COUNT, 0, 0, 0), on, 0, 0, 0);
-	assert_int_equal(on, off + sizeof(hook_ids) / sizeof(hook_ids[0]));
-	assert_true(off >= 5);   /* NULL, ECHO, CALL_COUNT, UID, REVISION */
+	smc_expect(smc_call(TZVMM_SMC_CALL_COUNT, 0, 0, 0), n, 0, 0, 0);
+	/* NULL, ECHO, CALL_COUNT, UID, REVISION and the hooks */
+	assert_int_equal(n, 5 + sizeof(hook_ids) / sizeof(hook_ids[0]));
 }
 
 int run_smc_tests(unsigned *ncases)
@@ -365,8 +351,7 @@ int run_smc_tests(unsigned *ncases)
 		UNIT_TEST(test_smc_mbz_rejected),
 		UNIT_TEST(test_smc_null),
 		UNIT_TEST(test_smc_echo),
-		UNIT_TEST(test_smc_test_hooks_off),
-		UNIT_TEST(test_smc_test_hooks_on),
+		UNIT_TEST(test_smc_test_hooks_answered),
 		UNIT_TEST(test_smc_test_exit),
 		UNIT_TEST(test_smc_test_kinfo),
 		UNIT_TEST(test_smc_test_timer),

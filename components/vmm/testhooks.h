@@ -1,0 +1,29 @@
+/*
+ * The VMM's test hooks: SMC handlers and one PSCI seam that exist only in
+ * the test image (make check, make bench), which links components/vmm/
+ * testhooks/. They are declared weak, so the production image links without
+ * them: its handler slots are NULL (the ids are unknown calls, -1) and the
+ * seam is absent. Nothing here may be called without checking that it is
+ * linked.
+ */
+#ifndef VMM_TESTHOOKS_H
+#define VMM_TESTHOOKS_H
+
+#include <stdbool.h>
+#include "smc.h"
+
+#define TESTHOOK __attribute__((weak))
+
+/* TZVMM_SMC_TEST_* (include/tzvmm/smccc.h), testhooks/vendor_test.c. */
+TESTHOOK struct smc_result testhook_exit(struct vmm_cpu *cpu, const struct smc_args *a);
+TESTHOOK struct smc_result testhook_kinfo(struct vmm_cpu *cpu, const struct smc_args *a);
+TESTHOOK struct smc_result testhook_timer(struct vmm_cpu *cpu, const struct smc_args *a);
+TESTHOOK struct smc_result testhook_timer_count(struct vmm_cpu *cpu, const struct smc_args *a);
+TESTHOOK struct smc_result testhook_probe(struct vmm_cpu *cpu, const struct smc_args *a);
+/* testhooks/psci_hold.c */
+TESTHOOK struct smc_result testhook_hold_cpu(struct vmm_cpu *cpu, const struct smc_args *a);
+/* Whether PSCI CPU_ON must leave CPU `cpu` ON_PENDING instead of starting
+ * it (called by psci.c with psci_lock held). */
+TESTHOOK bool testhook_cpu_held(unsigned cpu);
+
+#endif

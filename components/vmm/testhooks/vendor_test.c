@@ -1,0 +1,68 @@
+/*
+ * The test hooks of tzvmm's vendor range (0x86001000..), linked only into
+ * the test image: the bare-metal test guest ends its run, reads kernel
+ * counters, arms timers and makes the probe component fault through them.
+ * docs/smc-reference.md lists each with its arguments and results.
+ */
+#include <tzvmm/signals.h>
+#include <tzvmm/smccc.h>
+#include <ulib/sys.h>
+#include <ulib/ulog.h>
+#include <component_caps.h>
+#include "../testhooks.h"
+
+/* Bounded wait for the probe's fault report: 100 ms at 62.5 MHz. */
+#define PROBE_DEADLINE_TICKS 6250000u
+
+struct smc_result testhook_exit(struct vmm_cpu *cpu, const struct smc_args *a)
+{
+	ulog("test guest on cpu %u finished with status %d", cpu->id, (int)a->a[1]);
+	sys_power(SYS_POWER_OFF, (int32_t)a->a[1]);
+	return smc_ret(SMCCC_NOT_SUPPORTED);
+}
+
+struct smc_result testhook_kinfo(struct vmm_cpu *cpu, const struct smc_args *a)
+{
+	(void)cpu;
+	if (a->a[1] >= KINFO_COUNT)
+		return smc_ret(SMCCC_INVALID_PARAMETER);
+	return smc_ret4(SMCCC_SUCCESS, sys_kinfo(a->a[1]), 0, 0);
+}
+
+struct smc_result testhook_timer(struct vmm_cpu *cpu, const struct smc_args *a)
+{
+	(void)cpu;
+	if (a->a[1] == 0 || sys_timer(a->a[1], VMM_SIG_TIMER) != 0)
+		return smc_ret(SMCCC_INVALID_PARAMETER);
+	return smc_ret(SMCCC_SUCCESS);
+}
+
+struct smc_result testhook_timer_count(struct vmm_cpu *cpu, const struct smc_args *a)
+{
+	(void)a;
+	return smc_ret4(SMCCC_SUCCESS, cpu->timer_events, 0, 0);
+}
+
+/* Makes the probe commit fault kind a1 and reports how many faults the
+ * kernel saw meanwhile (r1). Only VMM thread 0 receives fault reports. */
+struct smc_result testhook_probe(struct vmm_cpu *cpu, const struct smc_args *a)
+{
+	uint32_t kind = a->a[1];
+
+	if (kind == 0 || kind >= PROBE_FAULT_COUNT)
+		return smc_ret(SMCCC_INVALID_PARAMETER);
+	if (cpu->id != 0)
+		return smc_ret(SMCCC_NOT_SUPPORTED);
+	uint32_t before = sys_kinfo(KINFO_FAULTS);
+
+	if (sys_signal(CAP_PROBE, 1u << kind) != 0)
+		return smc_ret(SMCCC_INVALID_PARAMETER);
+	sys_timer(PROBE_DEADLINE_TICKS, VMM_SIG_DEADLINE);
+	uint32_t got = sys_wait(VMM_SIG_FAULT | VMM_SIG_DEADLINE, SYS_NO_VCPU);
+
+	sys_timer(0, VMM_SIG_DEADLINE);
+	if (!(got & VMM_SIG_FAULT))
+		ulog("probe: fault kind %u was not reported within 100 ms", (unsigned)kind);
+	return smc_ret4(SMCCC_SUCCESS, sys_kinfo(KINFO_FAULTS) - before, 0, 0);
+}
+

@@ -1,0 +1,19 @@
+/*
+ * Test image only: a kernel word the isolation tests try to read and
+ * overwrite from the normal world, whose address and value the test guest
+ * learns through KINFO_CANARY_ADDR / KINFO_CANARY_VALUE. The production
+ * kernel has no such word and hands out no kernel address.
+ */
+#include <tzvmm/syscall.h>
+#include "../syscall_decode.h"
+
+static volatile uint32_t kernel_canary = 0x5ec0de42u;
+
+uint32_t kernel_testhook_kinfo(uint32_t which)
+{
+	if (which == KINFO_CANARY_ADDR)
+		return (uint32_t)(uintptr_t)&kernel_canary;
+	if (which == KINFO_CANARY_VALUE)
+		return kernel_canary;
+	return 0;
+}

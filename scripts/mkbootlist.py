@@ -1,0 +1,259 @@
+#!/usr/bin/python3
+"""mkbootlist.py OUTDIR BINARY [--test] COMPONENT... — the boot list of one
+secure image, from the components' declarations.
+
+Each secure component is a folder components/<name>/ whose component.conf
+declares, in one place, what it is and what it may use (docs/adding-a-
+component.md). In the test image (--test) a component's
+testhooks/component.conf, if present, adds to its declaration. From the
+declarations of the image's components, in the order given, this writes:
+
+  OUTDIR/boot_list.c         plat_boot_list[] for the kernel (kernel/component.h)
+  OUTDIR/components.S        the component images embedded: BINARY with
+                             {name} replaced by each component's name
+  OUTDIR/<name>/component_caps.h
+                             CAP_<NAME> for each capability the component
+                             holds, at the slot the kernel will give it
+
+Capabilities and signal targets are named (component.thread), never given by
+position: a name that does not resolve stops the build with one line naming
+the file, the line and the problem.
+"""
+import re
+import sys
+from pathlib import Path
+
+# Must match include/tzvmm/component.h: a component holding vCPUs has vCPU i
+# in slot i, COMPONENT_MAX_VCPUS slots in all; named capabilities follow.
+COMPONENT_MAX_VCPUS = 8
+COMPONENT_MAX_SIGNAL_CAPS = 4   # kernel/component.h
+PRIO_MAX = 255                  # kernel/sched.c orders threads by it
+
+RIGHTS = {"power": "RIGHT_POWER", "kinfo": "RIGHT_KINFO"}
+DEVICES = {"fwcfg": "COMP_FWCFG"}
+MEMORY = {"ns-ram": "COMP_NS_RAM"}
+YES_NO = {"yes": True, "no": False}
+
+
+class DeclError(Exception):
+    pass
+
+
+class Component:
+    def __init__(self, name):
+        self.name = name
+        self.threads = None       # "per-cpu" or an int
+        self.priority = None
+        self.rights, self.devices, self.memory = [], [], []
+        self.vcpu_exit = None     # signal bits (C expression) on each vCPU exit
+        self.restart = self.essential = False
+        self.caps = []            # (name, target "comp.thread", bits)
+        self.fault_notify = None  # (target, bits)
+        self.where = {}           # key -> "file:line", for messages
+
+    def nthreads(self):
+        return None if self.threads == "per-cpu" else self.threads
+
+
+def words_of(value, allowed, key):
+    if value == "none":
+        return []
+    out = []
+    for w in value.split():
+        if w not in allowed:
+            raise DeclError(f"{key}: '{w}' is not one of {', '.join(sorted(allowed))}")
+        out.append(w)
+    return out
+
+
+def parse(comp, path):
+    for n, raw in enumerate(path.read_text().splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        key, _, value = line.partition(" ")
+        value = value.strip()
+        where = f"{path}:{n}"
+        try:
+            if key == "name":
+                if value != comp.name:
+                    raise DeclError(f"name '{value}' differs from its folder '{comp.name}'")
+            elif key == "threads":
+                if value == "per-cpu":
+                    comp.threads = value
+                elif re.fullmatch(r"[1-9][0-9]*", value):
+                    comp.threads = int(value)
+                else:
+                    raise DeclError(f"threads must be 'per-cpu' or a count, not '{value}'")
+            elif key == "priority":
+                if not re.fullmatch(r"[0-9]+", value) or not 1 <= int(value) <= PRIO_MAX:
+                    raise DeclError(f"priority must be 1 to {PRIO_MAX}, not '{value}'")
+                comp.priority = int(value)
+            elif key == "rights":
+                comp.rights += words_of(value, RIGHTS, key)
+            elif key == "devices":
+                comp.devices += words_of(value, DEVICES, key)
+            elif key == "memory":
+                comp.memory += words_of(value, MEMORY, key)
+            elif key in ("interrupts", "shared-memory"):
+                if value != "none":
+                    raise DeclError(f"{key}: the kernel grants none to components yet")
+            elif key == "vcpus":
+                m = re.fullmatch(r"exit-signal\s+(\S+)", value)
+                if not m:
+                    raise DeclError("vcpus must be 'exit-signal BITS'")
+                comp.vcpu_exit = m.group(1)
+            elif key in ("restart", "essential"):
+                if value not in YES_NO:
+                    raise DeclError(f"{key} must be yes or no, not '{value}'")
+                setattr(comp, key, YES_NO[value])
+            elif key == "cap":
+                m = re.fullmatch(r"([a-z][a-z0-9_]*)\s+signal\s+(\S+)\s+(\S+)", value)
+                if not m:
+                    raise DeclError("cap must be 'NAME signal COMPONENT.THREAD BITS'")
+                if any(c[0] == m.group(1) for c in comp.caps):
+                    raise DeclError(f"capability '{m.group(1)}' declared twice")
+                comp.caps.append((m.group(1), m.group(2), m.group(3), where))
+            elif key == "fault-notify":
+                m = re.fullmatch(r"(\S+)\s+(\S+)", value)
+                if not m:
+                    raise DeclError("fault-notify must be 'COMPONENT.THREAD BITS'")
+                comp.fault_notify = (m.group(1), m.group(2), where)
+            else:
+                raise DeclError(f"unknown key '{key}'")
+        except DeclError as e:
+            raise DeclError(f"{where}: {e}") from None
+        comp.where.setdefault(key, where)
+
+
+def load(name, test):
+    comp = Component(name)
+    folder = Path("components") / name
+    conf = folder / "component.conf"
+    if not conf.is_file():
+        raise DeclError(f"{conf}: no such file (a component is a folder with a component.conf)")
+    parse(comp, conf)
+    extra = folder / "testhooks" / "component.conf"
+    if test and extra.is_file():
+        parse(comp, extra)
+    for key in ("threads", "priority"):
+        if getattr(comp, key) is None:
+            raise DeclError(f"{conf}: '{key}' is missing")
+    if comp.vcpu_exit and comp.threads != "per-cpu":
+        raise DeclError(f"{conf}: vcpus needs 'threads per-cpu' (thread i serves vCPU i)")
+    if comp.restart and comp.essential:
+        raise DeclError(f"{conf}: a component is either restarted or essential, not both")
+    if len(comp.caps) > COMPONENT_MAX_SIGNAL_CAPS:
+        raise DeclError(f"{conf}: at most {COMPONENT_MAX_SIGNAL_CAPS} capabilities")
+    return comp
+
+
+def resolve(target, comps, where):
+    """'comp.thread' -> (index in the image's list, thread)."""
+    m = re.fullmatch(r"([a-z][a-z0-9_]*)\.([0-9]+)", target)
+    if not m:
+        raise DeclError(f"{where}: '{target}' is not COMPONENT.THREAD")
+    names = [c.name for c in comps]
+    if m.group(1) not in names:
+        raise DeclError(f"{where}: no component '{m.group(1)}' in this image "
+                        f"({', '.join(names)})")
+    idx, thread = names.index(m.group(1)), int(m.group(2))
+    n = comps[idx].nthreads()
+    if (n is None and thread != 0) or (n is not None and thread >= n):
+        raise DeclError(f"{where}: component '{m.group(1)}' has no thread {thread}")
+    return idx, thread
+
+
+def cap_base(comp):
+    return COMPONENT_MAX_VCPUS if comp.vcpu_exit else 0
+
+
+def boot_list_c(comps, sources):
+    out = [f"/* Generated by scripts/mkbootlist.py from {', '.join(sources)}: do not edit. */",
+           "#include <tzvmm/signals.h>", '#include "component.h"', ""]
+    for c in comps:
+        out.append(f"extern const uint8_t {c.name}_image[], {c.name}_image_end[];")
+    out += ["", "const struct component_desc plat_boot_list[] = {"]
+    for c in comps:
+        flags = []
+        if c.threads == "per-cpu":
+            flags.append("COMP_PER_CPU")
+        if c.vcpu_exit:
+            flags.append("COMP_VCPUS")
+        flags += [DEVICES[d] for d in c.devices] + [MEMORY[m] for m in c.memory]
+        if c.restart:
+            flags.append("COMP_RESTART")
+        if c.essential:
+            flags.append("COMP_ESSENTIAL")
+        out += ["\t{",
+                f'\t\t.name = "{c.name}",',
+                f"\t\t.image = {c.name}_image,",
+                f"\t\t.image_end = {c.name}_image_end,",
+                f"\t\t.nthreads = {c.nthreads() or 0},",
+                f"\t\t.prio = {c.priority},",
+                f"\t\t.rights = {' | '.join(RIGHTS[r] for r in c.rights) or '0'},",
+                f"\t\t.flags = {' | '.join(flags) or '0'},",
+                f"\t\t.vcpu_exit_bits = {c.vcpu_exit or '0'},"]
+        if c.caps:
+            grants = []
+            for _, target, bits, where in c.caps:
+                idx, thread = resolve(target, comps, where)
+                grants.append(f"{{ .component = {idx}, .thread = {thread}, .bits = {bits} }}")
+            out += [f"\t\t.signals = {{ {', '.join(grants)} }},", f"\t\t.nsignals = {len(grants)},"]
+        if c.fault_notify:
+            target, bits, where = c.fault_notify
+            idx, thread = resolve(target, comps, where)
+            out += [f"\t\t.fault_notify = {{ .component = {idx}, .thread = {thread}, "
+                    f".bits = {bits} }},", "\t\t.has_fault_notify = true,"]
+        out.append("\t},")
+    out += ["};", "const size_t plat_boot_list_len = sizeof(plat_boot_list) / "
+            "sizeof(plat_boot_list[0]);", ""]
+    return "\n".join(out)
+
+
+def components_s(comps, binary):
+    out = ["/* Generated by scripts/mkbootlist.py: the component images. */",
+           '\t.section .rodata.components, "a"']
+    for c in comps:
+        out += ["\t.balign 4096", f"\t.global {c.name}_image, {c.name}_image_end",
+                f"{c.name}_image:", f'\t.incbin "{binary.format(name=c.name)}"', f"{c.name}_image_end:"]
+    return "\n".join(out) + "\n"
+
+
+def caps_h(c):
+    guard = f"COMPONENT_CAPS_{c.name.upper()}_H"
+    out = [f"/* Generated by scripts/mkbootlist.py: the capabilities of '{c.name}' in this image. */",
+           f"#ifndef {guard}", f"#define {guard}", ""]
+    for i, (name, target, _, _) in enumerate(c.caps):
+        out.append(f"#define CAP_{name.upper()} {cap_base(c) + i}u   /* signal {target} */")
+    out += ["", "#endif", ""]
+    return "\n".join(out)
+
+
+def write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists() or path.read_text() != text:   # keep make's timestamps
+        path.write_text(text)
+
+
+def main(argv):
+    args = [a for a in argv if a != "--test"]
+    test = len(args) != len(argv)
+    if len(args) < 3:
+        sys.exit("usage: mkbootlist.py OUTDIR BINARY [--test] COMPONENT...")
+    outdir, binary, names = Path(args[0]), args[1], args[2:]
+    try:
+        if len(set(names)) != len(names):
+            raise DeclError(f"a component is listed twice: {' '.join(names)}")
+        comps = [load(n, test) for n in names]
+        sources = [f"components/{n}/component.conf" for n in names]
+        write(outdir / "boot_list.c", boot_list_c(comps, sources))
+        write(outdir / "components.S", components_s(comps, binary))
+        for c in comps:
+            write(outdir / c.name / "component_caps.h", caps_h(c))
+    except DeclError as e:
+        sys.exit(f"mkbootlist: {e}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
