@@ -5,6 +5,7 @@
  * stops. Each signal bit n selects enum probe_fault n.
  */
 #include <stdint.h>
+#include <tzvmm/component.h>
 #include <tzvmm/signals.h>
 #include <ulib/sys.h>
 
@@ -40,6 +41,12 @@ static void commit(unsigned kind)
 	}
 	case PROBE_WRITE_NS_RAM:
 		*(volatile uint32_t *)0x40000000u = 0;
+		break;
+	case PROBE_READ_DEVICE:   /* where fw_cfg is mapped for a component granted it */
+		(void)*(volatile uint32_t *)COMPONENT_VA_FWCFG;
+		break;
+	case PROBE_READ_VCPU:     /* where vCPU 0's state is mapped for the VMM */
+		(void)*(volatile uint32_t *)COMPONENT_VA_VCPUS;
 		break;
 	case PROBE_FAULT_COUNT:
 		break;

@@ -12,7 +12,7 @@
 #define VMM_SIG_DEADLINE (1u << 3) /* a bounded wait of the VMM timed out */
 
 /* Probe component: bit n asks it to commit fault kind n. */
-#define PROBE_SIG_ALL  0x000000feu
+#define PROBE_SIG_ALL  0x000003feu
 
 /* Fault kinds the probe commits (TZVMM_SMC_TEST_PROBE argument). */
 enum probe_fault {
@@ -23,6 +23,8 @@ enum probe_fault {
 	PROBE_READ_NULL = 5,       /* load from address 0: translation fault */
 	PROBE_PRIVILEGED = 6,      /* read SCR from user mode: undefined */
 	PROBE_WRITE_NS_RAM = 7,    /* store to normal RAM it was not granted */
+	PROBE_READ_DEVICE = 8,     /* load from fw_cfg's slot: a device not granted */
+	PROBE_READ_VCPU = 9,       /* load from a vCPU state page: vCPUs not granted */
 	PROBE_FAULT_COUNT
 };
 

@@ -4,7 +4,6 @@
  * PSCI's answers for a CPU that is being turned on (AFFINITY_INFO gives
  * ON_PENDING, a second CPU_ON gives ON_PENDING).
  */
-#include <arch/lock.h>
 #include <tzvmm/smccc.h>
 #include "../psci.h"
 #include "../testhooks.h"
