@@ -26,8 +26,16 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes 
 ARCHFLAGS := -march=armv7-a -marm -mfloat-abi=soft -mgeneral-regs-only
 CFLAGS := -std=c11 -ffreestanding -fno-common -fno-builtin -nostdlib -O2 -g \
           $(ARCHFLAGS) $(WARN) -fno-strict-aliasing -fno-pic
-INCLUDES := -Iinclude -Ilib/include -Iarch/armv7/include -Iplat/$(PLAT)/include \
-            -Ikernel -Icomponents/ulib/include -I$(BUILD)/include
+# Include paths per kind of program: secure user components and normal-world
+# guests cannot include kernel, arch or board headers; the board only the
+# board interface (plat/include) of the kernel's.
+COMMON_INCLUDES := -Iinclude -Ilib/include
+KERNEL_INCLUDES := $(COMMON_INCLUDES) -Iarch/armv7/include -Iplat/include \
+                   -Iplat/$(PLAT)/include -Ikernel -I$(BUILD)/include
+USER_INCLUDES   := $(COMMON_INCLUDES) -Icomponents/ulib/include
+GUEST_INCLUDES  := $(COMMON_INCLUDES) -I$(BUILD)/include
+# Host unit tests, fuzzers and lint see every program's code at once.
+INCLUDES := $(KERNEL_INCLUDES) -Icomponents/ulib/include
 # Recursive (=) and referenced as $$(LIBGCC) below, so it is asked of the
 # compiler when linking, after `deps` has installed it, not when make starts.
 LIBGCC = $(shell $(CC) $(ARCHFLAGS) -print-libgcc-file-name)
@@ -40,14 +48,14 @@ LIB_SRC := lib/string.c lib/fmt.c lib/fwcfg.c lib/fwcfg_mmio.c
 $(BUILD)/include/asm-offsets.h: arch/armv7/asm-offsets.c kernel/kernel.h \
 		include/tzvmm/vcpu_state.h arch/armv7/include/arch/asm_offsets_list.h
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) $(CFLAGS) -fno-lto $(INCLUDES) -S $< -o $@.s
+	$(Q)$(CC) $(CFLAGS) -fno-lto $(KERNEL_INCLUDES) -S $< -o $@.s
 	$(Q){ echo "/* Generated from $< — do not edit. */"; \
 	      sed -n 's/.*->\([A-Za-z_0-9]*\) #\{0,1\}\(-\{0,1\}[0-9][0-9]*\).*/#define \1 \2/p' $@.s; } > $@
 	$(Q)rm -f $@.s
 
 $(BUILD)/include/regs-offsets.h: guest/test/regs-offsets.c guest/test/regs.h
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) $(CFLAGS) -fno-lto $(INCLUDES) -S $< -o $@.s
+	$(Q)$(CC) $(CFLAGS) -fno-lto $(GUEST_INCLUDES) -S $< -o $@.s
 	$(Q){ echo "/* Generated from $< — do not edit. */"; \
 	      sed -n 's/.*->\([A-Za-z_0-9]*\) #\{0,1\}\(-\{0,1\}[0-9][0-9]*\).*/#define \1 \2/p' $@.s; } > $@
 	$(Q)rm -f $@.s
@@ -55,15 +63,15 @@ $(BUILD)/include/regs-offsets.h: guest/test/regs-offsets.c guest/test/regs.h
 GENERATED := $(BUILD)/include/asm-offsets.h $(BUILD)/include/regs-offsets.h
 
 # ---- one program: $(1) = name, $(2) = sources, $(3) = linker script,
-#      $(4) = its own compiler flags, $(5) = what its objects also need ----
+#      $(4) = its include paths, $(5) = what its objects also need ---------
 define program
 $(1)_OBJS := $$(patsubst %,$(BUILD)/$(1)/%.o,$(2))
 $(BUILD)/$(1)/%.c.o: %.c $(GENERATED) $(5)
 	$(Q)mkdir -p $$(dir $$@)
-	$(Q)$(CC) $(CFLAGS) $(INCLUDES) $(4) -MMD -MP -c $$< -o $$@
+	$(Q)$(CC) $(CFLAGS) $(4) -MMD -MP -c $$< -o $$@
 $(BUILD)/$(1)/%.S.o: %.S $(GENERATED) $(5)
 	$(Q)mkdir -p $$(dir $$@)
-	$(Q)$(CC) $(CFLAGS) $(INCLUDES) $(4) -MMD -MP -c $$< -o $$@
+	$(Q)$(CC) $(CFLAGS) $(4) -MMD -MP -c $$< -o $$@
 $(BUILD)/$(1)/$(1).elf: $$($(1)_OBJS) $(3)
 	@echo "  LD      $$@"
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -T $(3) $$($(1)_OBJS) $$(LIBGCC) -o $$@
@@ -104,10 +112,10 @@ $$($(1)_GEN)/stamp: scripts/mkbootlist.py $(foreach c,$(2),components/$(c)/compo
 	$(Q)touch $$@
 $(foreach c,$(2),$(eval $(call program,$(1)-$(c),$(call component_src,$(c)) \
 	$(if $(3),$(call component_testhooks,$(c))),components/ulib/component.ld, \
-	-I$(BUILD)/gen/$(1)/$(c),$(BUILD)/gen/$(1)/stamp)))
+	$(USER_INCLUDES) -I$(BUILD)/gen/$(1)/$(c),$(BUILD)/gen/$(1)/stamp)))
 $(eval $(call program,$(1),$(KERNEL_SRC) $(if $(3),$(KERNEL_TESTHOOKS)) \
 	$(BUILD)/gen/$(1)/boot_list.c $(BUILD)/gen/$(1)/components.S, \
-	plat/$(PLAT)/secure.ld,,$(BUILD)/gen/$(1)/stamp))
+	plat/$(PLAT)/secure.ld,$(KERNEL_INCLUDES),$(BUILD)/gen/$(1)/stamp))
 $(BUILD)/gen/$(1)/boot_list.c $(BUILD)/gen/$(1)/components.S: $(BUILD)/gen/$(1)/stamp
 $(BUILD)/$(1)/$(BUILD)/gen/$(1)/components.S.o: \
 	$(foreach c,$(2),$(BUILD)/$(1)-$(c)/$(1)-$(c).bin)
@@ -120,8 +128,8 @@ GUEST_LIB  := guest/common/start.S guest/common/lib.c lib/fmt.c lib/string.c
 TEST_SRC   := $(GUEST_LIB) guest/test/main.c guest/test/regs.S guest/test/psci.c \
               guest/test/secondary.S guest/test/fuzz.c
 BENCH_SRC  := $(GUEST_LIB) guest/bench/main.c guest/bench/loops.S
-$(eval $(call program,guest-test,$(TEST_SRC),guest/common/guest.ld))
-$(eval $(call program,guest-bench,$(BENCH_SRC),guest/common/guest.ld))
+$(eval $(call program,guest-test,$(TEST_SRC),guest/common/guest.ld,$(GUEST_INCLUDES)))
+$(eval $(call program,guest-bench,$(BENCH_SRC),guest/common/guest.ld,$(GUEST_INCLUDES)))
 
 # A position-independent raw image, for `make run GUEST=` and its test.
 HELLO_GUEST := $(BUILD)/guest-hello/hello.bin

@@ -8,7 +8,7 @@
 #include <arch/mmu.h>
 #include <lib/string.h>
 #include "aspace.h"
-#include "plat.h"
+#include <plat/board.h>
 #include "pool.h"
 
 static uint32_t alloc_l2(void *ctx)

@@ -13,7 +13,7 @@
 #include "component.h"
 #include "kernel.h"
 #include "lock.h"
-#include "plat.h"
+#include <plat/board.h>
 #include "pool.h"
 #include "syscall_decode.h"
 #include "version.h"

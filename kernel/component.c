@@ -10,7 +10,7 @@
 #include <tzvmm/component.h>
 #include "aspace.h"
 #include "component.h"
-#include "plat.h"
+#include <plat/board.h>
 #include "pool.h"
 
 _Static_assert(KERNEL_MAX_CPUS <= COMPONENT_MAX_VCPUS, "a vCPU slot per CPU");

@@ -10,7 +10,7 @@
 #include "fault.h"
 #include "kernel.h"
 #include "lock.h"
-#include "plat.h"
+#include <plat/board.h>
 
 const char *fault_status_name(uint32_t fsr)
 {

@@ -5,7 +5,7 @@
  * secure thread, or a wake-up of the idle loop.
  */
 #include "kernel.h"
-#include "plat.h"
+#include <plat/board.h>
 
 void irq_handle_pending(struct cpu *cpu)
 {

@@ -33,7 +33,8 @@
 			kernel_panic(__FILE__, __LINE__, #cond);               \
 	} while (0)
 
-void kernel_panic(const char *file, int line, const char *what) __attribute__((noreturn));
+/* kernel_panic(file, line, what) is declared in the board interface. */
+#include <plat/board.h>
 
 /* A window of user-accessible memory in an address space. */
 enum region_perm {
@@ -132,7 +133,7 @@ struct cpu {
 
 /* Kernel-wide state. */
 struct kernel {
-	arch_spinlock_t lock;
+	spinlock_t lock;
 	unsigned ncpus;
 	struct cpu cpus[KERNEL_MAX_CPUS];
 	struct thread threads[KERNEL_MAX_THREADS];

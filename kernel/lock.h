@@ -5,7 +5,7 @@
 
 #include "kernel.h"
 
-static inline void kernel_lock(void) { arch_spin_lock(&kernel.lock); }
-static inline void kernel_unlock(void) { arch_spin_unlock(&kernel.lock); }
+static inline void kernel_lock(void) { spin_lock(&kernel.lock); }
+static inline void kernel_unlock(void) { spin_unlock(&kernel.lock); }
 
 #endif

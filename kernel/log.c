@@ -6,9 +6,9 @@
 #include <lib/fmt.h>
 #include "component.h"
 #include "kernel.h"
-#include "plat.h"
+#include <plat/board.h>
 
-static arch_spinlock_t log_lock;
+static spinlock_t log_lock;
 
 static void put_line(const char *prefix, const char *buf, size_t len)
 {
@@ -30,9 +30,9 @@ static void put_line(const char *prefix, const char *buf, size_t len)
 
 void log_write_line(const char *prefix, const char *buf, size_t len)
 {
-	arch_spin_lock(&log_lock);
+	spin_lock(&log_lock);
 	put_line(prefix, buf, len);
-	arch_spin_unlock(&log_lock);
+	spin_unlock(&log_lock);
 }
 
 void log_printf(const char *fmt, ...)

@@ -6,7 +6,7 @@
  */
 #include <lib/string.h>
 #include "kernel.h"
-#include "plat.h"
+#include <plat/board.h>
 #include "pool.h"
 
 static uint32_t pool_next;

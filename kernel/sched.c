@@ -12,7 +12,7 @@
  */
 #include "kernel.h"
 #include "lock.h"
-#include "plat.h"
+#include <plat/board.h>
 
 void sched_init_cpu(struct cpu *cpu, unsigned id)
 {

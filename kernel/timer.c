@@ -7,7 +7,7 @@
  * source. Called with the kernel lock held.
  */
 #include "kernel.h"
-#include "plat.h"
+#include <plat/board.h>
 
 /* Reprograms this CPU's timer for the earliest deadline of its threads. */
 static void timer_reprogram(struct cpu *cpu)

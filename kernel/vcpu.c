@@ -7,7 +7,7 @@
  */
 #include "kernel.h"
 #include "lock.h"
-#include "plat.h"
+#include <plat/board.h>
 #include <tzvmm/syscall.h>
 
 /*

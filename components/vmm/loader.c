@@ -11,8 +11,8 @@
  * its header; a missing or bad image ends the run with one line saying
  * what is wrong and where. Normal RAM is reached only through guest_mem.h.
  */
-#include <arch/cpu.h>
 #include <lib/string.h>
+#include <tzvmm/cpu_state.h>
 #include <ulib/ulog.h>
 #include "guest_mem.h"
 #include "loader.h"

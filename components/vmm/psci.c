@@ -14,8 +14,8 @@
  * MPIDR affinity: Aff0 is the CPU number and higher levels are 0, as on
  * QEMU virt (up to 8 CPUs, one cluster).
  */
-#include <arch/cpu.h>
-#include <arch/lock.h>
+#include <lib/spinlock.h>
+#include <tzvmm/cpu_state.h>
 #include <tzvmm/smccc.h>
 #include <ulib/sys.h>
 #include <ulib/ulog.h>
@@ -32,7 +32,7 @@ struct psci_cpu {
 	enum psci_cpu_state state;
 };
 
-static arch_spinlock_t psci_lock;
+static spinlock_t psci_lock;
 static struct psci_cpu psci_cpus[PSCI_MAX_CPUS];   /* psci_reset_state() at boot */
 
 /* The CPU an MPIDR names, or -1 (DEN0022D 5.1.4: Aff3 is bits 39:32, absent
@@ -66,9 +66,9 @@ static struct smc_result psci_cpu_suspend(struct vmm_cpu *cpu, const struct smc_
 static struct smc_result psci_cpu_off(struct vmm_cpu *cpu, const struct smc_args *a)
 {
 	(void)a;
-	arch_spin_lock(&psci_lock);
+	spin_lock(&psci_lock);
 	psci_cpus[cpu->id].state = PSCI_STATE_OFF;
-	arch_spin_unlock(&psci_lock);
+	spin_unlock(&psci_lock);
 	/* The vCPU stays paused in the secure world until the next CPU_ON. */
 	return (struct smc_result){ .no_resume = true };
 }
@@ -104,7 +104,7 @@ static struct smc_result psci_cpu_on(struct vmm_cpu *cpu, const struct smc_args 
 			       vmm_config.ns_ram_size) != 0)
 		return smc_ret(PSCI_INVALID_ADDRESS);
 
-	arch_spin_lock(&psci_lock);
+	spin_lock(&psci_lock);
 	switch (psci_cpus[target].state) {
 	case PSCI_STATE_ON:
 		ret = PSCI_ALREADY_ON;
@@ -122,7 +122,7 @@ static struct smc_result psci_cpu_on(struct vmm_cpu *cpu, const struct smc_args 
 		break;
 	}
 	}
-	arch_spin_unlock(&psci_lock);
+	spin_unlock(&psci_lock);
 	return smc_ret(ret);
 }
 
@@ -181,10 +181,10 @@ int32_t psci_start_pending(unsigned target)
 {
 	int32_t ret = PSCI_SUCCESS;
 
-	arch_spin_lock(&psci_lock);
+	spin_lock(&psci_lock);
 	if (psci_cpus[target].state == PSCI_STATE_ON_PENDING)
 		ret = start_cpu(target);
-	arch_spin_unlock(&psci_lock);
+	spin_unlock(&psci_lock);
 	return ret;
 }
 

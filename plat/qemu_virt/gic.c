@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <plat/gic_regs.h>
 #include <plat/memmap.h>
-#include "../../kernel/plat.h"
+#include <plat/board.h>
 
 const uint32_t plat_irq_timer = PLAT_IRQ_SECURE_TIMER;
 const uint32_t plat_irq_resched = PLAT_SGI_RESCHED;

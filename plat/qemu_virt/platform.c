@@ -3,8 +3,7 @@
 #include <arch/mmu.h>
 #include <lib/fwcfg.h>
 #include <plat/memmap.h>
-#include "../../kernel/kernel.h"
-#include "../../kernel/plat.h"
+#include <plat/board.h>
 
 const char plat_name[] = PLAT_NAME;
 

@@ -5,7 +5,7 @@
  */
 #include <stdint.h>
 #include <plat/memmap.h>
-#include "../../kernel/plat.h"
+#include <plat/board.h>
 
 #define GPIO_DIR 0x400u
 

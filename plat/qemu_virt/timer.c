@@ -1,6 +1,6 @@
 /* Secure physical timer (CNTP_* in the secure bank), PPI 29 as FIQ. */
 #include <arch/cp15.h>
-#include "../../kernel/plat.h"
+#include <plat/board.h>
 
 #define CNT_CTL_ENABLE 0x1u
 

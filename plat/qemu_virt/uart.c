@@ -1,7 +1,7 @@
 /* PL011 UART1: the secure log (transmit only, polled). */
 #include <stdint.h>
 #include <plat/memmap.h>
-#include "../../kernel/plat.h"
+#include <plat/board.h>
 
 #define UART_DR   0x00u
 #define UART_FR   0x18u

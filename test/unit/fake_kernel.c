@@ -9,7 +9,7 @@
 #include <string.h>
 #include "component.h"
 #include "kernel.h"
-#include "plat.h"
+#include <plat/board.h>
 #include "pool.h"
 #include "syscall_decode.h"
 #include "../../components/vmm/vmm.h"

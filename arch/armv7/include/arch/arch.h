@@ -44,8 +44,8 @@ void arch_aspace_switch(uint32_t ttbr0);
  * unit tests put their own arch/percpu.h first on the include path. */
 #include <arch/percpu.h>
 
-/* arch_spinlock_t, arch_spin_lock(), arch_spin_unlock(): inline. */
-#include <arch/lock.h>
+/* spinlock_t, spin_lock(), spin_unlock(): inline. */
+#include <lib/spinlock.h>
 
 /* Fault status of the exception being handled (DFSR/DFAR or IFSR/IFAR). */
 uint32_t arch_fault_status(enum arch_exception e);

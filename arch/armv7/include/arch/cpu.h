@@ -5,25 +5,8 @@
 #ifndef ARCH_CPU_H
 #define ARCH_CPU_H
 
-/* Processor modes, CPSR.M (B1.3.1). */
-#define MODE_USR   0x10
-#define MODE_FIQ   0x11
-#define MODE_IRQ   0x12
-#define MODE_SVC   0x13
-#define MODE_MON   0x16
-#define MODE_ABT   0x17
-#define MODE_HYP   0x1a
-#define MODE_UND   0x1b
-#define MODE_SYS   0x1f
-#define MODE_MASK  0x1f
-
-/* CPSR bits (B1.3.3). */
-#define PSR_T      (1u << 5)
-#define PSR_F      (1u << 6)
-#define PSR_I      (1u << 7)
-#define PSR_A      (1u << 8)
-#define PSR_E      (1u << 9)
-#define PSR_J      (1u << 24)
+/* Modes, CPSR bits and SCTLR_NS_RESET: the values of the vCPU state ABI. */
+#include <tzvmm/cpu_state.h>
 
 /* Secure Configuration Register (B4.1.129). */
 #define SCR_NS     (1u << 0)   /* lower ELs are non-secure */
@@ -53,9 +36,6 @@
 #define SCTLR_TRE  (1u << 28)
 #define SCTLR_AFE  (1u << 29)
 #define SCTLR_TE   (1u << 30)
-/* Architectural reset value of the bits a normal-world OS relies on:
- * MMU, caches, alignment checks off, low vectors (B4.1.130, Cortex-A15 TRM). */
-#define SCTLR_NS_RESET  0x00c50078u
 
 /* NSACR (B4.1.111): normal world may use CP10/CP11 (VFP/NEON), set ACTLR.SMP. */
 #define NSACR_CP10     (1u << 10)

@@ -1,18 +1,20 @@
 /*
  * Test-and-set spinlock with ldrex/strex (ARM DDI 0406C, A3.4). Waiters
  * sleep in WFE; the unlocking CPU's SEV wakes them. Inline: the kernel
- * lock is taken twice on every SMC answered by the VMM.
+ * lock is taken twice on every SMC answered by the VMM. In lib/ because
+ * secure user components (the VMM's PSCI state) lock with it too; host
+ * unit tests replace it (test/unit/include/lib/spinlock.h).
  */
-#ifndef ARCH_LOCK_H
-#define ARCH_LOCK_H
+#ifndef LIB_SPINLOCK_H
+#define LIB_SPINLOCK_H
 
 #include <stdint.h>
 
 typedef struct {
 	volatile uint32_t locked;
-} arch_spinlock_t;
+} spinlock_t;
 
-static inline void arch_spin_lock(arch_spinlock_t *l)
+static inline void spin_lock(spinlock_t *l)
 {
 	uint32_t tmp;
 
@@ -28,7 +30,7 @@ static inline void arch_spin_lock(arch_spinlock_t *l)
 			 : "cc", "memory");
 }
 
-static inline void arch_spin_unlock(arch_spinlock_t *l)
+static inline void spin_unlock(spinlock_t *l)
 {
 	__asm__ volatile("dmb" ::: "memory");
 	l->locked = 0;

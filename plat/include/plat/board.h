@@ -1,14 +1,21 @@
 /*
- * What the kernel needs from a board (implemented in plat/<board>/).
- * Board facts (addresses, interrupt numbers) stay behind these calls.
+ * The board interface: what the kernel needs from a board (implemented in
+ * plat/<board>/, docs/porting.md) and the little the board may use of the
+ * kernel. Board facts (addresses, interrupt numbers) stay behind these
+ * calls; a board includes this, its own headers and arch/ ones, never a
+ * kernel-internal header. The assembly side of the interface (the reset
+ * path's plat_cpu_index and plat_secondary_wait) is described in
+ * arch/armv7/entry.S.
  */
-#ifndef KERNEL_PLAT_H
-#define KERNEL_PLAT_H
+#ifndef PLAT_BOARD_H
+#define PLAT_BOARD_H
 
 #include <stdint.h>
 #include <stddef.h>
 
-struct component_desc;
+/* From the kernel: stop with a message on the secure log (status 71). For
+ * broken board facts only, never for input of the normal world. */
+void kernel_panic(const char *file, int line, const char *what) __attribute__((noreturn));
 
 void plat_uart_init(void);
 void plat_uart_putc(char c);
