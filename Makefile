@@ -62,6 +62,17 @@ $(BUILD)/include/regs-offsets.h: guest/test/regs-offsets.c guest/test/regs.h
 
 GENERATED := $(BUILD)/include/asm-offsets.h $(BUILD)/include/regs-offsets.h
 
+# ---- linker scripts: preprocessed, so that every address comes from the
+# header that defines it (plat/<board>/include/plat/memmap.h, tzvmm/component.h)
+$(BUILD)/ld/%.ld: %.ld.S
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) -E -P -x assembler-with-cpp -DLINKER_SCRIPT $(KERNEL_INCLUDES) -MMD -MP \
+		-MT $@ -MF $@.d $< -o $@
+-include $(wildcard $(BUILD)/ld/*/*.d $(BUILD)/ld/*/*/*.d $(BUILD)/ld/*/*/*/*.d)
+COMPONENT_LD := $(BUILD)/ld/components/ulib/component.ld
+SECURE_LD := $(BUILD)/ld/plat/$(PLAT)/secure.ld
+GUEST_LD := $(BUILD)/ld/guest/common/guest.ld
+
 # ---- one program: $(1) = name, $(2) = sources, $(3) = linker script,
 #      $(4) = its include paths, $(5) = what its objects also need ---------
 define program
@@ -94,10 +105,12 @@ TEST_COMPONENTS := vmm probe
 
 KERNEL_SRC := arch/armv7/entry.S arch/armv7/vectors.S arch/armv7/monitor.S \
               arch/armv7/arch.c arch/armv7/mmu.c \
-              $(wildcard kernel/*.c) $(wildcard plat/$(PLAT)/*.c) $(LIB_SRC)
+              $(wildcard kernel/*.c plat/$(PLAT)/*.c) \
+              $(filter-out %.ld.S,$(wildcard plat/$(PLAT)/*.S)) $(LIB_SRC)
 KERNEL_TESTHOOKS := $(wildcard arch/armv7/testhooks/*.S kernel/testhooks/*.c)
 ULIB_SRC := components/ulib/crt0.S components/ulib/ulog.c
-component_src = $(ULIB_SRC) $(wildcard components/$(1)/*.c components/$(1)/*.S) $(LIB_SRC)
+component_src = $(ULIB_SRC) $(wildcard components/$(1)/*.c) \
+                $(filter-out %.ld.S,$(wildcard components/$(1)/*.S)) $(LIB_SRC)
 component_testhooks = $(wildcard components/$(1)/testhooks/*.c)
 
 # $(1) = image, $(2) = its components, $(3) = test hooks or not (test/empty).
@@ -111,11 +124,11 @@ $$($(1)_GEN)/stamp: scripts/mkbootlist.py $(foreach c,$(2),components/$(c)/compo
 		$(if $(3),--test) $(2)
 	$(Q)touch $$@
 $(foreach c,$(2),$(eval $(call program,$(1)-$(c),$(call component_src,$(c)) \
-	$(if $(3),$(call component_testhooks,$(c))),components/ulib/component.ld, \
+	$(if $(3),$(call component_testhooks,$(c))),$(COMPONENT_LD), \
 	$(USER_INCLUDES) -I$(BUILD)/gen/$(1)/$(c),$(BUILD)/gen/$(1)/stamp)))
 $(eval $(call program,$(1),$(KERNEL_SRC) $(if $(3),$(KERNEL_TESTHOOKS)) \
 	$(BUILD)/gen/$(1)/boot_list.c $(BUILD)/gen/$(1)/components.S, \
-	plat/$(PLAT)/secure.ld,$(KERNEL_INCLUDES),$(BUILD)/gen/$(1)/stamp))
+	$(SECURE_LD),$(KERNEL_INCLUDES),$(BUILD)/gen/$(1)/stamp))
 $(BUILD)/gen/$(1)/boot_list.c $(BUILD)/gen/$(1)/components.S: $(BUILD)/gen/$(1)/stamp
 $(BUILD)/$(1)/$(BUILD)/gen/$(1)/components.S.o: \
 	$(foreach c,$(2),$(BUILD)/$(1)-$(c)/$(1)-$(c).bin)
@@ -128,8 +141,8 @@ GUEST_LIB  := guest/common/start.S guest/common/lib.c lib/fmt.c lib/string.c
 TEST_SRC   := $(GUEST_LIB) guest/test/main.c guest/test/regs.S guest/test/psci.c \
               guest/test/secondary.S guest/test/fuzz.c
 BENCH_SRC  := $(GUEST_LIB) guest/bench/main.c guest/bench/loops.S
-$(eval $(call program,guest-test,$(TEST_SRC),guest/common/guest.ld,$(GUEST_INCLUDES)))
-$(eval $(call program,guest-bench,$(BENCH_SRC),guest/common/guest.ld,$(GUEST_INCLUDES)))
+$(eval $(call program,guest-test,$(TEST_SRC),$(GUEST_LD),$(GUEST_INCLUDES)))
+$(eval $(call program,guest-bench,$(BENCH_SRC),$(GUEST_LD),$(GUEST_INCLUDES)))
 
 # A position-independent raw image, for `make run GUEST=` and its test.
 HELLO_GUEST := $(BUILD)/guest-hello/hello.bin

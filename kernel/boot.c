@@ -93,6 +93,8 @@ uint32_t kernel_kinfo(uint32_t which)
 	case KINFO_NS_RAM_SIZE:
 		plat_ns_ram(&base, &size);
 		return size;
+	case KINFO_TIMER_HZ:
+		return plat_timer_hz();
 	case KINFO_CANARY_ADDR:
 	case KINFO_CANARY_VALUE:
 	case KINFO_COUNT:

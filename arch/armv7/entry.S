@@ -1,18 +1,20 @@
 /*
- * Reset entry of the secure image. QEMU starts every CPU here, at address 0
- * of the secure flash, in secure SVC with the MMU off.
+ * Reset entry of the secure image. The board starts every CPU here, at the
+ * image's first byte in its boot medium (QEMU virt: address 0 of the secure
+ * flash), in secure SVC with the MMU off.
  *
  * CPU 0 copies the kernel into secure RAM, clears .bss and enters
- * kernel_boot_primary() on its boot stack. Every other CPU parks in a pen
- * in flash: it opens its GIC CPU interface and sleeps in WFI until the boot
- * CPU sends PLAT_SGI_RELEASE, then enters kernel_boot_secondary(cpu). The pen
- * waits for an interrupt rather than a flag in RAM because RAM survives a
- * QEMU reset: a stale "go" flag would let a secondary run into a kernel the
- * boot CPU is still copying. The GIC, unlike RAM, is reset.
+ * kernel_boot_primary() on its boot stack. Every other CPU waits in the
+ * board's pen until the boot CPU releases it (plat_irq_release_secondaries),
+ * then enters kernel_boot_secondary(cpu).
+ *
+ * The board's side of the reset path (plat/<board>/boot.S), called with
+ * the MMU off, no stack, from flash:
+ *   plat_cpu_index       r0 = this CPU's index (0 = the boot CPU), from
+ *                        MPIDR as the board numbers its CPUs; uses r0-r3 only
+ *   plat_secondary_wait  returns once the boot CPU has released this CPU;
+ *                        keeps r4-r11
  */
-#include <arch/cpu.h>
-#include <plat/memmap.h>
-#include <plat/gic_regs.h>
 #include "asm-offsets.h"
 
 	.section .boot, "ax"
@@ -20,10 +22,10 @@
 	.global _start
 _start:
 	cpsid	aif
-	mrc	p15, 0, r4, c0, c0, 5		@ MPIDR
-	and	r4, r4, #0xff			@ Aff0 = CPU number on virt
+	bl	plat_cpu_index
+	mov	r4, r0				@ r4 = this CPU's index throughout
 	cmp	r4, #0
-	bne	secondary_pen
+	bne	secondary
 
 	/* Copy kernel text+rodata, then data, from flash to secure RAM. */
 	ldr	r0, =__ktext_start
@@ -65,25 +67,8 @@ boot_stack_top:
 	mla	r0, r0, r2, r1
 	bx	lr
 
-secondary_pen:
-	ldr	r5, =PLAT_GICC_BASE
-	ldr	r6, =PLAT_GICD_BASE
-	mov	r0, #(1 << PLAT_SGI_RELEASE)
-	str	r0, [r6, #GICD_ISENABLER]	@ banked: this CPU's SGI enable
-	mov	r0, #0xff
-	str	r0, [r5, #GICC_PMR]
-	mov	r0, #GICC_CTLR_ENABLE_GRP0
-	str	r0, [r5, #GICC_CTLR]		@ group 0 signalled as IRQ (FIQEn = 0)
-3:	wfi
-	ldr	r0, [r5, #GICC_IAR]
-	ldr	r1, =GICC_IAR_ID_MASK
-	and	r1, r0, r1
-	ldr	r2, =GIC_SPURIOUS
-	cmp	r1, r2
-	beq	3b
-	str	r0, [r5, #GICC_EOIR]
-	cmp	r1, #PLAT_SGI_RELEASE
-	bne	3b
+secondary:
+	bl	plat_secondary_wait		@ the board's pen
 	mov	r0, r4
 	bl	boot_stack_top
 	mov	sp, r0

@@ -194,7 +194,7 @@ void loader_load_guest(const struct fwcfg_port *fw, struct vcpu_state *boot)
 	}
 
 	struct fwcfg_file f;
-	uint32_t addr = LOADER_DEFAULT_GUEST_ADDR;
+	uint32_t addr = vmm_config.ns_ram_base;   /* default: the start of normal RAM */
 
 	if (!fwcfg_find(fw, FW_GUEST, &f))
 		vmm_fail(1, "error: no guest image: fw_cfg file %s (or %s) is missing", FW_GUEST,

@@ -7,7 +7,6 @@
 #include <lib/fwcfg.h>
 #include "vmm.h"
 
-#define LOADER_DEFAULT_GUEST_ADDR 0x40000000u   /* start of normal RAM */
 
 /* Where a Linux guest's images go, as offsets from the start of normal RAM
  * (scripts/prepare-linux.sh uses the same numbers for the DTB's /chosen). A zImage at

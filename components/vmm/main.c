@@ -27,6 +27,7 @@ static void vmm_boot(void)
 	vmm_config.ncpus = sys_kinfo(KINFO_NCPUS);
 	vmm_config.ns_ram_base = sys_kinfo(KINFO_NS_RAM_BASE);
 	vmm_config.ns_ram_size = sys_kinfo(KINFO_NS_RAM_SIZE);
+	vmm_config.timer_hz = sys_kinfo(KINFO_TIMER_HZ);
 	/* The kernel maps normal RAM at its physical address (COMP_NS_RAM). */
 	guest_mem_init(vmm_config.ns_ram_base, vmm_config.ns_ram_base, vmm_config.ns_ram_size);
 	psci_reset_state();

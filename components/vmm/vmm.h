@@ -21,6 +21,7 @@ struct vmm_cpu {
 struct vmm_config {
 	unsigned ncpus;
 	uint32_t ns_ram_base, ns_ram_size;
+	uint32_t timer_hz;          /* SYS_TIMER ticks per second */
 	uintptr_t fwcfg_base;       /* where fw_cfg's registers are mapped */
 };
 

@@ -55,6 +55,7 @@ enum sys_kinfo {
 	KINFO_FIQ_EXITS = 5,
 	KINFO_NS_RAM_BASE = 6,
 	KINFO_NS_RAM_SIZE = 7,
+	KINFO_TIMER_HZ = 8,      /* ticks per second of SYS_TIMER (the generic timer) */
 	KINFO_COUNT
 };
 #endif

@@ -9,6 +9,12 @@ uint64_t plat_timer_now(void)
 	return cp15_read_cntpct();
 }
 
+/* CNTFRQ as QEMU's firmware interface sets it (62.5 MHz on virt). */
+uint32_t plat_timer_hz(void)
+{
+	return cp15_read_cntfrq();
+}
+
 void plat_timer_program(uint64_t deadline)
 {
 	uint64_t now = cp15_read_cntpct();

@@ -224,12 +224,12 @@ static void test_loader_default_address(void **state)
 	bool escaped;
 
 	(void)state;
-	loader_fixture(LOADER_DEFAULT_GUEST_ADDR, 0x1000);
+	loader_fixture(0x40000000u /* NS RAM base */, 0x1000);
 	fake_fw_add(&fw, "opt/tzvmm/guest", image, 0x80);
 	ESCAPES(loader_load_guest(&port, &boot), escaped);
 	assert_false(escaped);
 	assert_memory_equal(ram, image, 0x80);
-	assert_int_equal(boot.regs.pc, LOADER_DEFAULT_GUEST_ADDR);
+	assert_int_equal(boot.regs.pc, 0x40000000u /* NS RAM base */);
 }
 
 /* With fw_cfg DMA, an image goes by DMA with its descriptor in the last

@@ -216,6 +216,7 @@ static int32_t probe_hook(uint32_t nr, const uint32_t a[4])
 static void probe_script(uint32_t woken, uint32_t after, int32_t signal_ret)
 {
 	vmm_config.ncpus = 2;
+	vmm_config.timer_hz = 62500000u;
 	probe_woken = woken;
 	probe_faults_after = after;
 	probe_kinfo_calls = 0;
@@ -237,6 +238,7 @@ static void test_smc_test_probe_reported(void **state)
 	assert_int_equal(fake_sys_nth(SYS_WAIT, 0)->a[1], SYS_NO_VCPU);
 	/* The deadline is armed, then cancelled. */
 	assert_int_equal(fake_sys_count(SYS_TIMER), 2);
+	assert_int_equal(fake_sys_nth(SYS_TIMER, 0)->a[0], 6250000u);   /* 100 ms */
 	assert_int_equal(fake_sys_nth(SYS_TIMER, 0)->a[1], VMM_SIG_DEADLINE);
 	assert_int_equal(fake_sys_nth(SYS_TIMER, 1)->a[0], 0);
 	assert_false(fake_log_has("not reported"));

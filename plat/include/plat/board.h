@@ -37,6 +37,7 @@ void plat_irq_release_secondaries(void);
 
 /* Secure physical timer of this CPU. */
 uint64_t plat_timer_now(void);
+uint32_t plat_timer_hz(void);   /* ticks per second */
 void plat_timer_program(uint64_t deadline);
 void plat_timer_stop(void);
 /* INTID of the secure timer and of the reschedule SGI. */

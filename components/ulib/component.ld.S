@@ -1,11 +1,14 @@
-/* Link map of every secure user component (see include/tzvmm/component.h). */
+/* Link map of every secure user component (see include/tzvmm/component.h),
+ * preprocessed by the build. */
+#include <tzvmm/component.h>
+
 OUTPUT_FORMAT("elf32-littlearm")
 OUTPUT_ARCH(arm)
 ENTRY(_entry)
 
 SECTIONS
 {
-	. = 0x00100000;
+	. = COMPONENT_VA_IMAGE;
 	.text : {
 		KEEP(*(.header))
 		*(.text.entry)

@@ -1,12 +1,14 @@
 /* Normal-world bare-metal guests: a raw image linked at the start of
- * normal RAM, the default GUEST_ADDR. */
+ * normal RAM, the default GUEST_ADDR. Preprocessed by the build. */
+#include <plat/memmap.h>
+
 OUTPUT_FORMAT("elf32-littlearm")
 OUTPUT_ARCH(arm)
 ENTRY(_start)
 
 SECTIONS
 {
-	. = 0x40000000;
+	. = PLAT_NS_RAM_BASE;
 	.text : {
 		KEEP(*(.text.start))
 		*(.text .text.*)

@@ -1,22 +1,26 @@
 /*
  * Secure image for QEMU virt: loaded by QEMU at address 0 of the secure
  * flash (-bios). .boot runs in place from flash with the MMU off and copies
- * everything else into secure RAM, where it is linked.
+ * everything else into secure RAM, where it is linked. Preprocessed by the
+ * build (LINKER_SCRIPT defined): every address comes from plat/memmap.h.
  */
+#include <plat/memmap.h>
+
 OUTPUT_FORMAT("elf32-littlearm")
 OUTPUT_ARCH(arm)
 ENTRY(_start)
 
 MEMORY
 {
-	FLASH (rx)  : ORIGIN = 0x00000000, LENGTH = 64M
-	KTEXT (rx)  : ORIGIN = 0x0e000000, LENGTH = 1M
-	KDATA (rw)  : ORIGIN = 0x0e100000, LENGTH = 1M
+	FLASH (rx)  : ORIGIN = PLAT_SECURE_FLASH_BASE, LENGTH = PLAT_SECURE_FLASH_SIZE
+	KTEXT (rx)  : ORIGIN = PLAT_KERNEL_TEXT_BASE, LENGTH = PLAT_KERNEL_TEXT_SIZE
+	KDATA (rw)  : ORIGIN = PLAT_KERNEL_DATA_BASE, LENGTH = PLAT_KERNEL_DATA_SIZE
 }
 
 SECTIONS
 {
-	.boot : { KEEP(*(.boot)) } > FLASH
+	/* entry.S's _start first, at the reset address; then the board's part. */
+	.boot : { KEEP(*(.boot)) KEEP(*(.boot.*)) } > FLASH
 
 	.text : ALIGN(32) {
 		__ktext_start = .;
