@@ -273,7 +273,7 @@ lint: deps $(GENERATED)
 	$(Q)cppcheck $(LINT_FLAGS) $(INCLUDES) kernel arch plat components lib guest
 
 bench: deps all
-	$(Q)scripts/bench.sh --secure $(SECURE_TEST_BIN) --bench-guest $(BENCH_GUEST) --build $(BUILD)
+	$(Q)scripts/bench.sh --secure $(SECURE_BIN) --secure-test $(SECURE_TEST_BIN) --bench-guest $(BENCH_GUEST) --build $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

@@ -4,10 +4,11 @@
 # medians from this run on this host, ratios from interleaved pairs.
 set -euo pipefail
 
-secure="" bench_guest="" build=build smp=${SMP:-2} mem=${MEM:-1024}
+secure="" secure_test="" bench_guest="" build=build smp=${SMP:-2} mem=${MEM:-1024}
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--secure) secure=$2; shift ;;
+	--secure-test) secure_test=$2; shift ;;
 	--bench-guest) bench_guest=$2; shift ;;
 	--build) build=$2; shift ;;
 	*) echo "bench.sh: unknown option '$1'" >&2; exit 2 ;;
@@ -21,7 +22,7 @@ py=/usr/bin/python3
 # Source size: non-blank lines that are not only a comment.
 sloc() { cat "$@" | grep -v -E '^\s*$|^\s*(/?\*|//|@)' | wc -l; }
 
-"$py" "$here/bench/smc.py" "$here/scripts/tzvmm-run" "$secure" "$bench_guest"
+"$py" "$here/bench/smc.py" "$here/scripts/tzvmm-run" "$secure" "$secure_test" "$bench_guest"
 echo "monitor_asm_lines $(sloc "$here/arch/armv7/monitor.S") lines"
 echo "kernel_sloc $(sloc "$here"/kernel/*.[ch] "$here"/arch/armv7/*.[cS] "$here"/arch/armv7/include/arch/*.h "$here"/plat/*/*.[cS] "$here"/plat/*/include/plat/*.h) lines"
 echo "vmm_sloc $(sloc "$here"/components/vmm/*.[ch]) lines"
