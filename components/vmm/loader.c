@@ -75,17 +75,6 @@ const char *loader_check_fdt(const uint8_t *blob, uint32_t size)
 	return NULL;
 }
 
-int loader_check_range(uint32_t base, uint32_t size, uint32_t ram_base, uint32_t ram_size)
-{
-	if (size == 0 || base < ram_base)
-		return -1;
-	uint32_t off = base - ram_base;
-
-	if (off >= ram_size || size > ram_size - off)
-		return -1;
-	return 0;
-}
-
 void loader_set_entry(struct vcpu_state *s, uint32_t pc, uint32_t r0, uint32_t r1, uint32_t r2)
 {
 	memset(&s->regs, 0, sizeof(s->regs));

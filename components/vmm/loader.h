@@ -23,11 +23,6 @@
 const char *loader_check_zimage(const uint8_t *img, uint32_t size);
 const char *loader_check_fdt(const uint8_t *blob, uint32_t size);
 
-/* 0 if [base, base + size) is non-empty, does not wrap and lies inside
- * [ram_base, ram_base + ram_size); -1 otherwise. For a guest address
- * that is only checked, never dereferenced (a CPU_ON entry point); to
- * touch normal RAM use guest_mem.h, which checks the same way. */
-int loader_check_range(uint32_t base, uint32_t size, uint32_t ram_base, uint32_t ram_size);
 /* Loads the guest named by fw_cfg into normal RAM and sets vCPU 0's entry
  * state. On any error it logs one line naming the file and the problem
  * and powers off with status 1 (vmm_fail). */

@@ -19,6 +19,7 @@
 #include <tzvmm/smccc.h>
 #include <ulib/sys.h>
 #include <ulib/ulog.h>
+#include "guest_mem.h"
 #include "loader.h"
 #include "psci.h"
 #include "smc.h"
@@ -100,8 +101,7 @@ static struct smc_result psci_cpu_on(struct vmm_cpu *cpu, const struct smc_args 
 		return smc_ret(PSCI_INVALID_PARAMETERS);
 	/* ARM entry points are word aligned; bit 0 set means Thumb. */
 	if (((entry & 1u) == 0 && (entry & 3u) != 0) ||
-	    loader_check_range(entry & ~1u, 4, vmm_config.ns_ram_base,
-			       vmm_config.ns_ram_size) != 0)
+	    guest_mem_check(gpa(entry & ~1u), 4) != 0)
 		return smc_ret(PSCI_INVALID_ADDRESS);
 
 	spin_lock(&psci_lock);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <tzvmm/smccc.h>
+#include "../../components/vmm/guest_mem.h"
 #include "../../components/vmm/psci.h"
 #include "../../components/vmm/smc.h"
 #include "fuzz.h"
@@ -23,6 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	vmm_config.ncpus = 1u + (data[0] & 7u);
 	vmm_config.ns_ram_base = 0x40000000u;
 	vmm_config.ns_ram_size = 0x10000000u;
+	guest_mem_init(0, vmm_config.ns_ram_base, vmm_config.ns_ram_size);   /* checks only */
 	psci_reset_state();
 	data++;
 	size--;

@@ -23,32 +23,6 @@
 #define GB       0x40000000u
 #define SMALL    0x4000u       /* RAM of the tests that fail before copying */
 
-static void test_loader_check_range(void **state)
-{
-	(void)state;
-	assert_int_equal(loader_check_range(RAM_BASE, 0x1000, RAM_BASE, GB), 0);
-	assert_int_equal(loader_check_range(RAM_BASE, GB, RAM_BASE, GB), 0);        /* all of RAM */
-	assert_int_equal(loader_check_range(0x7ffff000u, 0x1000, RAM_BASE, GB), 0); /* to the end */
-	assert_int_equal(loader_check_range(0x7fffffffu, 1, RAM_BASE, GB), 0);
-	assert_int_equal(loader_check_range(0x7ffff000u, 0x1001, RAM_BASE, GB), -1);
-	assert_int_equal(loader_check_range(0x80000000u, 1, RAM_BASE, GB), -1);     /* just past */
-	assert_int_equal(loader_check_range(RAM_BASE, GB + 1, RAM_BASE, GB), -1);
-	assert_int_equal(loader_check_range(0x3ffff000u, 0x2000, RAM_BASE, GB), -1); /* below */
-	assert_int_equal(loader_check_range(0x3fffffffu, 1, RAM_BASE, GB), -1);
-	assert_int_equal(loader_check_range(0, 0x1000, RAM_BASE, GB), -1);
-	assert_int_equal(loader_check_range(RAM_BASE, 0, RAM_BASE, GB), -1);        /* empty */
-	assert_int_equal(loader_check_range(RAM_BASE, 0, RAM_BASE, 0), -1);
-	assert_int_equal(loader_check_range(RAM_BASE, 1, RAM_BASE, 0), -1);         /* no RAM */
-	/* base + size overflowing 32 bits. */
-	assert_int_equal(loader_check_range(0x40001000u, 0xffffffffu, RAM_BASE, GB), -1);
-	assert_int_equal(loader_check_range(0xfffff000u, 0x2000, RAM_BASE, 0xc0000000u), -1);
-	assert_int_equal(loader_check_range(0xffffffffu, 2, RAM_BASE, 0xc0000000u), -1);
-	/* RAM that ends exactly at 4 GiB. */
-	assert_int_equal(loader_check_range(0xffffffffu, 1, RAM_BASE, 0xc0000000u), 0);
-	assert_int_equal(loader_check_range(0xfffff000u, 0x1000, RAM_BASE, 0xc0000000u), 0);
-	assert_int_equal(loader_check_range(RAM_BASE, 0xc0000000u, RAM_BASE, 0xc0000000u), 0);
-}
-
 /* NS SVC, ARM state, IRQ and asynchronous aborts masked, FIQ open; the
  * MMU-off SCTLR requested; everything else zero. */
 static void test_loader_set_entry(void **state)
@@ -516,7 +490,6 @@ static void test_loader_bug_linux_initrd_skipped(void **state)
 int run_loader_tests(unsigned *ncases)
 {
 	static const struct CMUnitTest tests[] = {
-		UNIT_TEST(test_loader_check_range),
 		UNIT_TEST(test_loader_set_entry),
 		UNIT_TEST(test_loader_missing_image),
 		UNIT_TEST(test_loader_bad_address_text),
