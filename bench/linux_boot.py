@@ -23,7 +23,7 @@ PAIRS = 3
 IDLE_S = 10
 QEMU = str(Path(__file__).resolve().parents[1] / "plat" / os.environ.get("TZVMM_PLAT", "qemu_virt")
            / "qemu")   # the board's QEMU
-BOOTARGS = "console=ttyAMA0 earlycon=pl011,0x9000000 rdinit=/init"   # as mkdtb.sh
+BOOTARGS = "console=ttyAMA0 earlycon=pl011,0x9000000 rdinit=/init panic=5"   # as mkdtb.sh
 
 
 def to_prompt(cmd, args):

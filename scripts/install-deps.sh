@@ -46,7 +46,6 @@ for n in "${needs[@]}"; do
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
-echo "install-deps: installing ${missing[*]}" >&2
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then
 	command -v sudo >/dev/null 2>&1 ||
@@ -54,8 +53,24 @@ if [ "$(id -u)" -ne 0 ]; then
 	sudo=sudo
 fi
 export DEBIAN_FRONTEND=noninteractive
+echo "install-deps: missing ${missing[*]}; updating Debian's package lists" >&2
 $sudo apt-get update -qq || echo "install-deps: apt-get update reported errors; trying anyway" >&2
-if ! $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/tmp/tzvmm-apt.log 2>&1; then
-	echo "install-deps: apt-get install ${missing[*]} failed (see /tmp/tzvmm-apt.log)" >&2
+# What will be fetched: apt's own summary, asked without installing.
+summary=$(LC_ALL=C $sudo apt-get install --no-install-recommends --assume-no "${missing[@]}" \
+	2>/dev/null | sed -n -e 's/^[0-9]* upgraded, \([0-9]*\) newly installed.*/\1 packages/p' \
+	-e 's/^Need to get \(.*\) of archives\./\1 to download/p' | paste -sd, - | sed 's/,/, /')
+echo "install-deps: installing ${missing[*]}${summary:+ ($summary)}" >&2
+# On a terminal apt shows its progress; elsewhere (CI) its output goes to a log.
+log=/tmp/tzvmm-apt.log
+if [ -t 2 ]; then
+	$sudo apt-get install -y -q --no-install-recommends -o Dpkg::Progress-Fancy=1 \
+		"${missing[@]}" 2>&1 | tee "$log" >&2
+	ok=${PIPESTATUS[0]}
+else
+	ok=0
+	$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$log" 2>&1 || ok=$?
+fi
+if [ "$ok" -ne 0 ]; then
+	echo "install-deps: apt-get install ${missing[*]} failed (see $log)" >&2
 	exit 1
 fi

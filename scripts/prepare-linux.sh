@@ -16,22 +16,23 @@ die() { echo "$me: $*" >&2; exit 1; }
 [ $# -ge 3 ] && [ $# -le 5 ] || die "usage: $me OUTDIR SMP MEM_MIB [KERNEL] [INITRD]"
 out=$1 smp=$2 mem=$3 kernel=${4:-} initrd=${5:-}
 here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/scripts/lib/checks.sh"
 cache=${TZVMM_CACHE:-$HOME/.cache/tzvmm}
 mkdir -p "$out"
 
 NS_RAM_BASE=0x40000000
 LINUX_INITRD_OFFSET=0x08100000   # components/vmm/loader.h
-[ "$mem" -ge 160 ] 2>/dev/null || die "MEM=$mem: Linux needs at least 160 MiB (the initrd is loaded at +129 MiB)"
+check_smp "$smp"
+check_mem "$mem" 160 "Linux needs at least 160 MiB (the initrd is loaded at +129 MiB)"
+# The user's own images, before anything is fetched or built for them.
+[ -z "$kernel" ] || check_image kernel "$kernel"
+[ -z "$initrd" ] || check_image initrd "$initrd"
 
-if [ -n "$kernel" ]; then
-	[ -f "$kernel" ] || die "kernel image '$kernel' not found"
-else
+if [ -z "$kernel" ]; then
 	"$here/guest/linux/fetch.sh" "$cache"
 	kernel=$cache/linux/zImage
 fi
-if [ -n "$initrd" ]; then
-	[ -f "$initrd" ] || die "initrd '$initrd' not found"
-else
+if [ -z "$initrd" ]; then
 	[ -f "$cache/busybox/busybox" ] || "$here/guest/linux/fetch.sh" "$cache"
 	initrd=$out/initrd.cpio.gz
 	if [ ! -f "$initrd" ] || [ "$here/guest/linux/init" -nt "$initrd" ] ||

@@ -40,6 +40,7 @@ avail=$(resolve)
 if ! grep -q '^busybox-static ' <<<"$avail"; then
     # armhf package lists missing: add the architecture and update, once.
     [ "$(id -u)" = 0 ] || die "no armhf package lists; run once as root: dpkg --add-architecture armhf && apt-get update"
+    echo "$me: adding Debian's armhf package lists (once, for the guest's kernel and busybox)" >&2
     dpkg --print-foreign-architectures | grep -qx armhf || dpkg --add-architecture armhf
     # Some index (e.g. bookworm-security armhf, or a third-party repo) may fail to
     # fetch; the kernel comes from bookworm main, so that is only a warning.
@@ -61,13 +62,24 @@ done <<<"$avail"
 # --- download (if not cached) ---------------------------------------------------
 deb_path() { echo "$CACHE/debs/${1}_${2//:/%3a}_armhf.deb"; }   # apt's file name
 download() { # PKG VERSION
-    local deb tmp err
+    local deb tmp
     deb=$(deb_path "$1" "$2")
     [ -s "$deb" ] && return 0
     # apt-get download drops privileges to _apt as root: give it a directory it can write.
     tmp=$(mktemp -d "$CACHE/debs/.dl.XXXXXX")
     if [ "$(id -u)" = 0 ] && id _apt >/dev/null 2>&1; then chown _apt "$tmp"; fi
-    if ! err=$(cd "$tmp" && apt-get -qq download "$1:armhf=$2" 2>&1 >/dev/null); then
+    local bytes
+    bytes=$(apt-cache show --no-all-versions "$1:armhf=$2" 2>/dev/null | awk '/^Size:/ { print $2; exit }')
+    echo "$me: downloading $1:armhf $2 (${bytes:+$(( (bytes + 524287) / 1048576 )) MiB, }once; cached in $CACHE)" >&2
+    # On a terminal apt shows its own progress bar (on stderr); elsewhere
+    # only the error, if any, is kept for the one-line message below.
+    local ok=0 err=""
+    if [ -t 2 ]; then
+        (cd "$tmp" && apt-get download "$1:armhf=$2" >&2) || ok=$?
+    else
+        err=$(cd "$tmp" && apt-get -qq download "$1:armhf=$2" 2>&1 >/dev/null) || ok=$?
+    fi
+    if [ "$ok" -ne 0 ]; then
         rm -rf "$tmp"
         err=$(printf '%s\n' "$err" | grep -E '^E: ' | tail -n 1 | sed 's/^E: //')
         echo "$me: cannot download $1:armhf: ${err:-apt-get download failed}" >&2

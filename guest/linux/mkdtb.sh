@@ -18,7 +18,9 @@ me=mkdtb.sh
 die() { echo "$me: $*" >&2; exit 1; }
 [ $# -eq 5 ] || [ $# -eq 6 ] || die "usage: $me OUT.dtb SMP MEM_MIB INITRD_START INITRD_END [BOOTARGS]"
 out=$1 smp=$2 mem=$3 initrd_start=$4 initrd_end=$5
-bootargs=${6:-console=ttyAMA0 earlycon=pl011,0x9000000 rdinit=/init}
+# panic=5: a kernel that panics resets after 5 s instead of hanging (the
+# launcher ends the run at the panic itself, scripts/tzvmm-run).
+bootargs=${6:-console=ttyAMA0 earlycon=pl011,0x9000000 rdinit=/init panic=5}
 qemu=$(cd "$(dirname "$0")/../.." && pwd)/plat/${TZVMM_PLAT:-qemu_virt}/qemu   # the board's QEMU
 [ -x "$qemu" ] || die "no board script $qemu"
 for t in dtc fdtget fdtput; do

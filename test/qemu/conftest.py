@@ -23,14 +23,26 @@ TEST_GUEST = BUILD / "guest-test" / "guest-test.bin"
 HELLO_GUEST = BUILD / "guest-hello" / "hello.bin"
 
 
+# Secure-log lines that say why a run failed (as scripts/tzvmm-run reports them).
+SECURE_ERROR = re.compile(r"^\[[a-z0-9_]+\] (?:error:|fault:|PANIC).*$"
+                          r"|^.*component .* (?:stopped|exited).*$", re.M)
+
+
+def secure_errors(log):
+    return SECURE_ERROR.findall(log)
+
+
 class Boot:
-    """The outcome of one boot: exit status, console and secure log."""
+    """The outcome of one boot: exit status, console and secure log. Its
+    repr, which a failing assertion prints, quotes the secure world's last
+    error lines."""
 
     def __init__(self, rc, console, log, logdir):
         self.rc, self.console, self.log, self.logdir = rc, console, log, logdir
 
     def __repr__(self):
-        return f"<boot rc={self.rc} logs in {self.logdir}>"
+        errors = "".join(f"\n  secure log: {l}" for l in secure_errors(self.log)[-4:])
+        return f"<boot rc={self.rc}, logs in {self.logdir}{errors}>"
 
 
 @pytest.fixture

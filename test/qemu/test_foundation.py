@@ -136,9 +136,11 @@ def test_guest_below_ram_is_refused(boot):
 def test_empty_image_is_refused(boot, logdir):
     empty = logdir / "empty.bin"
     empty.write_bytes(b"")
-    b = boot("--guest", empty)
-    assert "error: guest image opt/tzvmm/guest is empty" in b.log, b.log
-    assert b.rc == 1, b
+    b = boot("--guest", empty)   # by the launcher, before QEMU starts
+    assert b.rc == 2 and b.console.strip() == f"tzvmm-run: guest image '{empty}' is empty", b
+    rc, log = qemu_direct(logdir, f"name=opt/tzvmm/guest,file={empty}")   # and by the VMM
+    assert "error: guest image opt/tzvmm/guest is empty" in log, log
+    assert exit_status(log) == 1
 
 
 def test_missing_image_is_refused_by_the_vmm(logdir):
@@ -161,10 +163,55 @@ def test_launcher_names_a_missing_file():
     assert p.stderr.decode().strip() == "tzvmm-run: guest image '/nonexistent.bin' not found"
 
 
+BAD_SETTINGS = [
+    ("SMP", "9", "SMP=9: not a CPU count from 1 to 8 (GICv2 limit)"),
+    ("SMP", "0", "SMP=0: not a CPU count from 1 to 8 (GICv2 limit)"),
+    ("SMP", "two", "SMP=two: not a CPU count from 1 to 8 (GICv2 limit)"),
+    ("MEM", "abc", "MEM=abc: not a number of MiB (64 to 3072)"),
+    ("MEM", "-5", "MEM=-5: not a number of MiB (64 to 3072)"),
+    ("MEM", "12", "MEM=12: must be 64 to 3072 MiB (normal RAM ends below 4 GiB with highmem=off)"),
+    ("MEM", "4096", "MEM=4096: must be 64 to 3072 MiB (normal RAM ends below 4 GiB with highmem=off)"),
+    ("GUEST_ADDR", "40000000", "GUEST_ADDR=40000000: not a hex address such as 0x40000000"),
+    ("GUEST_ADDR", "0x1g", "GUEST_ADDR=0x1g: not a hex address such as 0x40000000"),
+]
+
+
 def test_launcher_rejects_bad_settings():
-    for opt, val, word in [("--smp", "9", "SMP=9"), ("--mem", "12", "MEM=12"),
-                           ("--guest-addr", "40000000", "GUEST_ADDR=40000000")]:
+    for name, val, message in BAD_SETTINGS:
         p = subprocess.run([str(RUN), "--secure", str(SECURE), "--guest", str(HELLO_GUEST),
-                            opt, val], stdin=subprocess.DEVNULL, capture_output=True,
-                           timeout=30)
-        assert p.returncode == 2 and word in p.stderr.decode(), p.stderr
+                            f"--{name.lower().replace('_', '-')}", val],
+                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30)
+        assert p.returncode == 2 and p.stderr.strip() == f"tzvmm-run: {message}", p.stderr
+
+
+def make_run(*settings):
+    """`make -s run` as a user types it, with no terminal; returns the process."""
+    return subprocess.run(["make", "-s", "run", *settings], cwd=ROOT, stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_make_run_names_a_bad_setting():
+    # The Linux path checks before anything is fetched or built for the run.
+    for name, val, message in BAD_SETTINGS:
+        if name == "GUEST_ADDR":
+            continue
+        p = make_run(f"{name}={val}")
+        errors = [l for l in p.stderr.splitlines() if not l.startswith("make:")]
+        assert p.returncode != 0 and errors == [f"prepare-linux.sh: {message}"], p.stderr
+    p = make_run("MEM=128")
+    assert "prepare-linux.sh: MEM=128: Linux needs at least 160 MiB" in p.stderr, p.stderr
+
+
+def test_make_run_shows_why_the_secure_world_stopped():
+    p = make_run(f"GUEST={HELLO_GUEST}", "GUEST_ADDR=0x10", "MEM=256")
+    assert p.returncode != 0
+    lines = p.stderr.splitlines()
+    assert lines[0] == "tzvmm-run: the secure world powered off with status 1", p.stderr
+    assert re.fullmatch(r"  \[vmm\] error: guest image opt/tzvmm/guest \(\d+ bytes\) at 0x00000010 "
+                        r"does not fit in normal RAM 0x40000000-0x4fffffff", lines[1]), p.stderr
+    assert lines[2] == "tzvmm-run: secure log: build/run/secure.log", p.stderr
+
+
+def test_make_run_says_why_a_guest_image_is_refused():
+    p = make_run("GUEST=/dev/null")
+    assert "tzvmm-run: guest image '/dev/null' is not a regular file" in p.stderr, p.stderr

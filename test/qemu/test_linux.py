@@ -3,13 +3,14 @@
 One boot serves the read-only checks and the CPU hot-plug loop and ends
 with `poweroff`; `reboot` gets a boot of its own. The console is driven
 with pexpect, as a user would type at `make run`."""
+import gzip
 import re
 import subprocess
 
 import pexpect
 import pytest
 
-from conftest import BUILD, ROOT, RUN, SECURE, exit_status
+from conftest import BUILD, ROOT, RUN, SECURE, exit_status, qemu_direct
 
 PROMPT = "~ # "
 SMP, MEM = 2, 1024
@@ -177,13 +178,8 @@ def test_missing_user_kernel_is_named():
     assert p.stderr.strip() == "prepare-linux.sh: kernel image '/nonexistent/zImage' not found"
 
 
-@pytest.mark.parametrize("bad, message", [
-    ("kernel", "error: opt/tzvmm/kernel: not a zImage (no magic 0x016f2818 at offset 0x24)"),
-    ("dtb", "error: opt/tzvmm/dtb: not a flattened device tree (no magic 0xd00dfeed)"),
-    ("truncated-dtb", "error: opt/tzvmm/dtb: device tree header gives a size larger than the file"),
-    ("huge-initrd", "error: opt/tzvmm/initrd (201326592 bytes) does not fit at 0x48100000"),
-])
-def test_bad_linux_images_are_refused(images, boot, logdir, bad, message):
+def bad_image(images, logdir, bad):
+    """The Linux images with one of them spoiled: (kernel, initrd, dtb)."""
     kernel, initrd, dtb = images
     if bad == "kernel":
         kernel = str(ROOT / "build" / "guest-hello" / "hello.bin")
@@ -193,10 +189,84 @@ def test_bad_linux_images_are_refused(images, boot, logdir, bad, message):
     elif bad == "truncated-dtb":
         dtb = str(logdir / "short.dtb")
         open(dtb, "wb").write(open(images[2], "rb").read()[:1000])
-    else:
+    else:   # a gzip stream that is far too big for the initrd's slot
         initrd = str(logdir / "huge.gz")
         with open(initrd, "wb") as f:
+            f.write(b"\x1f\x8b\x08\x00")
             f.truncate(192 << 20)
-    b = boot("--kernel", kernel, "--initrd", initrd, "--dtb", dtb, "--mem", 256)
-    assert message in b.log, b.log
-    assert b.rc == 1 and exit_status(b.log) == 1, b
+    return kernel, initrd, dtb
+
+
+# The launcher refuses what it can tell from the host, in one line, before
+# QEMU starts; the VMM refuses the same images again when they arrive
+# without the launcher (defence in depth, and what a board without it has).
+@pytest.mark.parametrize("bad, launcher, vmm", [
+    ("kernel", "tzvmm-run: kernel image '{kernel}' is not an ARM zImage (no magic 0x016f2818 at "
+     "offset 0x24; it begins with bytes ",
+     "error: opt/tzvmm/kernel: not a zImage (no magic 0x016f2818 at offset 0x24)"),
+    ("dtb", "tzvmm-run: device tree '{dtb}' is not a flattened device tree (no magic 0xd00dfeed; "
+     "it begins with bytes 0000000000000000)",
+     "error: opt/tzvmm/dtb: not a flattened device tree (no magic 0xd00dfeed)"),
+    ("truncated-dtb", "tzvmm-run: device tree '{dtb}': its header gives ",
+     "error: opt/tzvmm/dtb: device tree header gives a size larger than the file"),
+    ("huge-initrd", None,
+     "error: opt/tzvmm/initrd (201326592 bytes) does not fit at 0x48100000"),
+])
+def test_bad_linux_images_are_refused(images, boot, logdir, bad, launcher, vmm):
+    kernel, initrd, dtb = bad_image(images, logdir, bad)
+    if launcher:
+        b = boot("--kernel", kernel, "--initrd", initrd, "--dtb", dtb, "--mem", 256)
+        assert b.rc == 2, b
+        assert b.console.strip().startswith(launcher.format(kernel=kernel, dtb=dtb)), b.console
+        assert len(b.console.strip().splitlines()) == 1, b.console
+    rc, log = qemu_direct(logdir, f"name=opt/tzvmm/kernel,file={kernel}",
+                          f"name=opt/tzvmm/initrd,file={initrd}", f"name=opt/tzvmm/dtb,file={dtb}")
+    assert vmm in log, log
+    assert exit_status(log) == 1, log
+
+
+def empty_initramfs(path):
+    """A valid gzip'd newc cpio archive holding nothing: Linux unpacks it,
+    finds no /init and no root device, and panics."""
+    name = b"TRAILER!!!\0"
+    fields = (1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, len(name), 0)
+    entry = b"070701" + b"".join(b"%08X" % v for v in fields) + name
+    entry += b"\0" * (-len(entry) % 4)
+    path.write_bytes(gzip.compress(entry))
+    return path
+
+
+def test_a_panicking_kernel_ends_the_run_with_the_reason(images, logdir):
+    initrd = empty_initramfs(logdir / "empty.cpio.gz")
+    p = subprocess.run([str(ROOT / "scripts" / "prepare-linux.sh"), str(logdir), "1", "256",
+                        images[0], str(initrd)], capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr
+    kernel, initrd, dtb = p.stdout.splitlines()
+    console, log = logdir / "console.log", logdir / "secure.log"
+    t = subprocess.run([str(RUN), "--secure", str(SECURE), "--kernel", kernel, "--initrd", initrd,
+                        "--dtb", dtb, "--smp", "1", "--mem", "256", "--console", str(console),
+                        "--log", str(log), "--timeout", "120"], stdin=subprocess.DEVNULL,
+                       capture_output=True, text=True, timeout=150)
+    assert t.returncode == 72, t.stderr   # ended at the panic, not by the timeout
+    assert ("tzvmm-run: the normal-world kernel panicked: Kernel panic - not syncing: VFS: "
+            "Unable to mount root fs") in t.stderr, t.stderr
+    assert f"secure log: {log}; console: {console}" in t.stderr, t.stderr
+    assert "panic=5" in console.read_text(errors="replace")   # the fallback if nobody watches
+
+
+@pytest.mark.parametrize("initrd, message", [
+    ("/etc/hostname", "prepare-linux.sh: initrd '/etc/hostname' is not an initramfs: it begins "
+     "with text "),
+    ("/dev/null", "prepare-linux.sh: initrd '/dev/null' is not a regular file"),
+    ("{logdir}", "prepare-linux.sh: initrd '{logdir}' is a directory, not a file"),
+    ("{logdir}/empty", "prepare-linux.sh: initrd '{logdir}/empty' is empty"),
+])
+def test_make_run_refuses_a_bad_initrd_before_boot(logdir, initrd, message):
+    (logdir / "empty").write_bytes(b"")
+    initrd = initrd.format(logdir=logdir)
+    p = subprocess.run(["make", "-s", "run", f"INITRD={initrd}"], cwd=ROOT,
+                       stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300)
+    assert p.returncode != 0
+    errors = [l for l in p.stderr.splitlines() if not l.startswith("make:")]
+    assert len(errors) == 1 and errors[0].startswith(message.format(logdir=logdir)), p.stderr
+    assert "Linux" not in p.stdout   # nothing booted
