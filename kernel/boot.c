@@ -95,6 +95,8 @@ uint32_t kernel_kinfo(uint32_t which)
 		return size;
 	case KINFO_TIMER_HZ:
 		return plat_timer_hz();
+	case KINFO_UNEXPECTED_IRQS:
+		return kernel.unexpected_irqs;
 	case KINFO_CANARY_ADDR:
 	case KINFO_CANARY_VALUE:
 	case KINFO_COUNT:

@@ -7,17 +7,30 @@
 #include "kernel.h"
 #include <plat/board.h>
 
+/* A secure interrupt nobody handles: counted, and logged only the 1st,
+ * 2nd, 4th, 8th... time, because the normal world can raise secure SGIs
+ * (QEMU's GIC ignores GICD_SGIR.NSATT) and every log line is written with
+ * the kernel lock held, which every other CPU's SMC needs. */
+static void irq_unexpected(struct cpu *cpu, uint32_t id)
+{
+	uint32_t n = ++kernel.unexpected_irqs;
+
+	if ((n & (n - 1)) == 0)
+		log_printf("cpu %u: unexpected secure interrupt %u (%u so far)", cpu->id,
+			   (unsigned)id, (unsigned)n);
+}
+
 void irq_handle_pending(struct cpu *cpu)
 {
 	for (;;) {
-		uint32_t id = plat_irq_ack();
+		uint32_t token, id = plat_irq_ack(&token);
 
 		if (id == PLAT_IRQ_NONE)
 			return;
 		if (id == plat_irq_timer)
 			timer_expire(cpu);
 		else if (id != plat_irq_resched)
-			log_printf("cpu %u: unexpected secure interrupt %u", cpu->id, (unsigned)id);
-		plat_irq_eoi(id);
+			irq_unexpected(cpu, id);
+		plat_irq_eoi(token);
 	}
 }

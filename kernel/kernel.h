@@ -142,6 +142,7 @@ struct kernel {
 	unsigned ncomponents;
 	struct vcpu vcpus[KERNEL_MAX_CPUS];
 	uint32_t faults;
+	uint32_t unexpected_irqs;   /* secure interrupts nobody handles (irq.c) */
 };
 
 extern struct kernel kernel;

@@ -8,7 +8,8 @@
  * user's r0-r14 below them, so the context is saved in place with no
  * scratch register. The handler then continues on this CPU's kernel stack.
  * Exceptions taken from kernel mode are bugs: they land in the same path,
- * and kernel_exception() panics because the saved CPSR is not user mode.
+ * and kernel_exception() panics because the saved CPSR is not user mode;
+ * the one exception is an FIQ in a vector's prologue (vec_fiq).
  */
 #include <arch/cpu.h>
 #include "asm-offsets.h"
@@ -74,13 +75,32 @@ vec_irq:
 	mov	r1, #ARCH_EXC_IRQ_ASM
 	b	kernel_exception
 
+/* An FIQ (a secure interrupt) is handled here only when it interrupted a
+ * user thread. Taking an SVC, undefined-instruction or abort exception
+ * leaves CPSR.F clear, so an FIQ can also arrive in those vectors' first
+ * instruction, before their cpsid: that one is deferred, not saved as a
+ * (bogus) user context. It stays pending in the GIC; returning with F set
+ * in the interrupted CPSR lets the vector finish, and the FIQ is taken as
+ * soon as the kernel unmasks FIQ again, on its way to a thread or the
+ * normal world. r8 is FIQ mode's own (the monitor saves the normal world's
+ * FIQ r8-r12 on every exit). */
 vec_fiq:
+	mrs	r8, spsr
+	and	r8, r8, #MODE_MASK
+	cmp	r8, #MODE_USR
+	bne	fiq_defer
 	sub	lr, lr, #4
 	srsdb	sp!, #MODE_SVC
 	cpsid	if, #MODE_SVC
 	save_user_context
 	mov	r1, #ARCH_EXC_FIQ_ASM
 	b	kernel_exception
+
+fiq_defer:
+	mrs	r8, spsr
+	orr	r8, r8, #PSR_F
+	msr	spsr_fsxc, r8
+	subs	pc, lr, #4			@ back into the vector, FIQ masked
 
 vec_reset:
 	mov	r0, #0

@@ -292,14 +292,17 @@ static bool timer_preempts_spin(uint32_t ticks)
 	uint32_t before = guest_smc(TZVMM_SMC_TEST_TIMER_COUNT, 0, 0, 0).r1;
 	uint32_t fiqs = guest_smc(TZVMM_SMC_TEST_KINFO, KINFO_FIQ_EXITS, 0, 0).r1;
 
+	uint32_t cpsr;
+
 	if (guest_smc(TZVMM_SMC_TEST_TIMER, ticks, 0, 0).r0 != 0)
 		return false;
-	__asm__ volatile("cpsid if");
+	__asm__ volatile("mrs %0, cpsr\n cpsid if" : "=r"(cpsr));
 	uint64_t end = guest_cntvct() + 3u * ticks + 625000u;
 
 	while (guest_cntvct() < end)
 		;
-	__asm__ volatile("cpsie i");
+	/* I and F as they were: a caller may hold an interrupt pending. */
+	__asm__ volatile("msr cpsr_c, %0" : : "r"(cpsr & 0xffu) : "memory");
 	return guest_smc(TZVMM_SMC_TEST_TIMER_COUNT, 0, 0, 0).r1 == before + 1 &&
 	       guest_smc(TZVMM_SMC_TEST_KINFO, KINFO_FIQ_EXITS, 0, 0).r1 > fiqs;
 }
@@ -316,6 +319,50 @@ TEST(secure_timer_preempts_with_fiq_masked)
 	for (uint32_t ticks = 62500u; ticks <= 4000000u && !preempted; ticks *= 4)
 		preempted = timer_preempts_spin(ticks);
 	EXPECT_TRUE(preempted);
+}
+
+/* The normal world's view of the GIC (QEMU virt addresses). */
+#define NS_GICD 0x08000000u
+#define NS_GICC 0x08010000u
+#define GIC_REG(a) (*(volatile uint32_t *)(uintptr_t)(a))
+
+/* One attempt of timer_preempts_spin while a normal-world interrupt (SGI 0,
+ * group 1) is pending or, with ack, acknowledged and never ended. At reset
+ * every GIC priority is 0, the secure timer's too: unless the secure world
+ * moves group-1 interrupts below it, the pending SGI wins the tie (lower
+ * number) and the acknowledged one holds the running priority at 0, and
+ * either way no FIQ arrives any more. */
+static bool timer_preempts_a_held_sgi(bool ack)
+{
+	uint32_t iar = 1023u;
+	bool preempted = false;
+
+	GIC_REG(NS_GICC + 0x004) = 0xffu;             /* GICC_PMR */
+	GIC_REG(NS_GICC + 0x000) = 1u;                /* GICC_CTLR: group 1 on */
+	GIC_REG(NS_GICD + 0x100) = 1u;                /* GICD_ISENABLER0: SGI 0 */
+	GIC_REG(NS_GICD + 0xf00) = (2u << 24) | 0u;   /* GICD_SGIR: SGI 0 to self */
+	__asm__ volatile("dsb\n isb" ::: "memory");
+	if (ack)
+		iar = GIC_REG(NS_GICC + 0x00c);        /* GICC_IAR, never EOIed */
+	for (uint32_t ticks = 62500u; ticks <= 4000000u && !preempted; ticks *= 4)
+		preempted = timer_preempts_spin(ticks);
+	if (ack && (iar & 0x3ffu) == 0)
+		GIC_REG(NS_GICC + 0x010) = iar;        /* GICC_EOIR */
+	GIC_REG(NS_GICD + 0x280) = 1u;                /* GICD_ICPENDR0 */
+	GIC_REG(NS_GICD + 0x180) = 1u;                /* GICD_ICENABLER0 */
+	GIC_REG(NS_GICC + 0x000) = 0u;
+	EXPECT_TRUE(!ack || (iar & 0x3ffu) == 0);     /* it was SGI 0 */
+	return preempted;
+}
+
+TEST(secure_timer_beats_a_pending_normal_world_interrupt)
+{
+	EXPECT_TRUE(timer_preempts_a_held_sgi(false));
+}
+
+TEST(secure_timer_beats_an_unended_normal_world_interrupt)
+{
+	EXPECT_TRUE(timer_preempts_a_held_sgi(true));
 }
 
 /* An exclusive reservation taken before an SMC must not survive it: the

@@ -56,6 +56,7 @@ enum sys_kinfo {
 	KINFO_NS_RAM_BASE = 6,
 	KINFO_NS_RAM_SIZE = 7,
 	KINFO_TIMER_HZ = 8,      /* ticks per second of SYS_TIMER (the generic timer) */
+	KINFO_UNEXPECTED_IRQS = 9,   /* secure interrupts nobody handles */
 	KINFO_COUNT
 };
 #endif

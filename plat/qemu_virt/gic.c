@@ -4,6 +4,15 @@
  * never trapped) except the secure ones, which are group 0 and signalled as
  * FIQ: the secure physical timer and SGIs 8-15. IGROUPR0 (SGIs and PPIs)
  * and the CPU interface are banked, so each CPU sets up its own.
+ *
+ * Priorities: the secure interrupts run at 0x00, every group-1 interrupt at
+ * NORMAL_PRIORITY or lower. The normal world cannot raise a group-1
+ * interrupt above 0x80 afterwards: its writes to GICD_IPRIORITYR are
+ * shifted into the lower half (value >> 1 | 0x80, GICv2 4.4.2), and it
+ * cannot write group-0 priorities at all. So a group-1 interrupt the normal
+ * world acknowledges and never ends, or keeps pending, can never hold off
+ * a secure one (GICv2 preempts only on a strictly higher priority, and a
+ * tie goes to the lower interrupt number). At reset every priority is 0.
  */
 #include <stdint.h>
 #include <plat/gic_regs.h>
@@ -14,6 +23,8 @@ const uint32_t plat_irq_timer = PLAT_IRQ_SECURE_TIMER;
 const uint32_t plat_irq_resched = PLAT_SGI_RESCHED;
 
 #define SECURE_PRIORITY 0x00u
+#define NORMAL_PRIORITY 0x80u
+#define PRIORITY_X4(p)  ((p) * 0x01010101u)   /* four byte-wide fields */
 
 static inline volatile uint32_t *gicd(uint32_t off)
 {
@@ -40,6 +51,9 @@ void plat_irq_init_dist(void)
 	*gicd(GICD_CTLR) = 0;
 	for (uint32_t i = 32; i < gic_lines(); i += 32)
 		*gicd(GICD_IGROUPR + i / 8) = 0xffffffffu;
+	/* SPIs, shared: once. */
+	for (uint32_t i = 32; i < gic_lines(); i += 4)
+		*gicd(GICD_IPRIORITYR + i) = PRIORITY_X4(NORMAL_PRIORITY);
 	*gicd(GICD_CTLR) = GICD_CTLR_ENABLE_GRP0 | GICD_CTLR_ENABLE_GRP1;
 }
 
@@ -55,15 +69,17 @@ void plat_irq_init_cpu(void)
 	uint32_t secure = PLAT_SECURE_SGI_MASK | (1u << PLAT_IRQ_SECURE_TIMER);
 
 	*gicd(GICD_IGROUPR) = ~secure;
-	set_priority(PLAT_SGI_RESCHED, SECURE_PRIORITY);
-	set_priority(PLAT_IRQ_SECURE_TIMER, SECURE_PRIORITY);
+	/* SGIs and PPIs are banked: each CPU, whenever it comes up (also after
+	 * a reset of the machine, which resets the GIC). */
+	for (uint32_t i = 0; i < 32; i++)
+		set_priority(i, (secure & (1u << i)) ? SECURE_PRIORITY : NORMAL_PRIORITY);
 	*gicd(GICD_ISENABLER) = (1u << PLAT_SGI_RESCHED) | (1u << PLAT_IRQ_SECURE_TIMER);
 	*gicc(GICC_PMR) = 0xffu;
 	*gicc(GICC_BPR) = 0;
 	*gicc(GICC_CTLR) = GICC_CTLR_ENABLE_GRP0 | GICC_CTLR_ENABLE_GRP1 | GICC_CTLR_FIQEN;
 }
 
-uint32_t plat_irq_ack(void)
+uint32_t plat_irq_ack(uint32_t *token)
 {
 	uint32_t iar = *gicc(GICC_IAR);
 	uint32_t id = iar & GICC_IAR_ID_MASK;
@@ -72,7 +88,8 @@ uint32_t plat_irq_ack(void)
 	 * 1023: nothing pending. */
 	if (id >= 1020u)
 		return PLAT_IRQ_NONE;
-	return iar;
+	*token = iar;   /* bits 12:10 name the CPU that sent an SGI */
+	return id;
 }
 
 void plat_irq_eoi(uint32_t iar)

@@ -267,6 +267,6 @@ def test_make_run_refuses_a_bad_initrd_before_boot(logdir, initrd, message):
     p = subprocess.run(["make", "-s", "run", f"INITRD={initrd}"], cwd=ROOT,
                        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300)
     assert p.returncode != 0
-    errors = [l for l in p.stderr.splitlines() if not l.startswith("make:")]
+    errors = [l for l in p.stderr.splitlines() if not re.match(r"make(\[\d+\])?: ", l)]
     assert len(errors) == 1 and errors[0].startswith(message.format(logdir=logdir)), p.stderr
     assert "Linux" not in p.stdout   # nothing booted

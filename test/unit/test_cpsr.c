@@ -66,12 +66,26 @@ static void test_cpsr_valid_kept(void **state)
 	}
 }
 
+/* Review findings: secure threads start with asynchronous aborts masked;
+ * the secure world runs with SCR.SIF set (the normal world's SCR alone had it,
+ * where it has no effect). */
+static void test_secure_run_masks_and_sif(void **state)
+{
+	(void)state;
+	assert_int_equal(ARCH_USER_CPSR & MODE_MASK, MODE_USR);
+	assert_int_equal(ARCH_USER_CPSR & (PSR_I | PSR_A | PSR_F), PSR_I | PSR_A);
+	assert_true(SCR_SECURE_RUN & SCR_SIF);
+	assert_false(SCR_SECURE_RUN & SCR_NS);
+	assert_true(SCR_NORMAL_RUN & SCR_SIF);
+}
+
 int run_cpsr_tests(unsigned *ncases)
 {
 	static const struct CMUnitTest tests[] = {
 		UNIT_TEST(test_cpsr_all_modes),
 		UNIT_TEST(test_cpsr_monitor_hyp),
 		UNIT_TEST(test_cpsr_valid_kept),
+		UNIT_TEST(test_secure_run_masks_and_sif),
 	};
 
 	return UNIT_RUN_GROUP("cpsr", tests, ncases);

@@ -27,10 +27,12 @@ void plat_ns_ram(uint32_t *base, uint32_t *size);
 /* Secure interrupt controller. */
 void plat_irq_init_dist(void);
 void plat_irq_init_cpu(void);
-/* Acknowledges the highest-priority pending secure interrupt; returns
- * PLAT_IRQ_NONE if there is none. */
-uint32_t plat_irq_ack(void);
-void plat_irq_eoi(uint32_t intid);
+/* Acknowledges the highest-priority pending secure interrupt: returns its
+ * INTID, or PLAT_IRQ_NONE if there is none, and sets *token to what
+ * plat_irq_eoi needs to end it (on a GIC the whole acknowledge value, which
+ * also names the CPU that sent an SGI). */
+uint32_t plat_irq_ack(uint32_t *token);
+void plat_irq_eoi(uint32_t token);
 void plat_irq_send_sgi(unsigned cpu, unsigned sgi);
 void plat_irq_release_secondaries(void);
 #define PLAT_IRQ_NONE 0xffffffffu

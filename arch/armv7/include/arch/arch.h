@@ -52,8 +52,10 @@ uint32_t arch_fault_status(enum arch_exception e);
 uint32_t arch_fault_address(enum arch_exception e);
 
 /* Freshly boots a user thread's CPSR: USR, ARM state, IRQ masked (IRQs
- * belong to the normal world), FIQ open (secure interrupts preempt). */
-#define ARCH_USER_CPSR 0x00000090u
+ * belong to the normal world), FIQ open (secure interrupts preempt), and
+ * asynchronous aborts masked: an external abort the normal world provokes
+ * must not be taken in, and blamed on, a secure component. */
+#define ARCH_USER_CPSR (MODE_USR | PSR_I | PSR_A)
 
 /* arch_sanitize_ns_cpsr(): a CPSR the normal world may be resumed with, a
  * valid non-monitor, non-hyp mode and FIQ unmasked. Inline, portable C. */

@@ -20,8 +20,10 @@
 #define SCR_HCE    (1u << 8)
 #define SCR_SIF    (1u << 9)   /* secure instruction fetch from NS memory faults */
 
-/* SCR while the secure world runs: FIQ goes to the secure FIQ vector. */
-#define SCR_SECURE_RUN  0
+/* SCR while the secure world runs: FIQ goes to the secure FIQ vector, and
+ * secure code can never execute from normal-world memory (SIF acts only in
+ * the secure state, so it belongs here and, for monitor mode, below). */
+#define SCR_SECURE_RUN  SCR_SIF
 /* SCR while the normal world runs: FIQs (secure interrupts) trap to the
  * monitor and cannot be masked by it; IRQs stay in the normal world. */
 #define SCR_NORMAL_RUN  (SCR_NS | SCR_FIQ | SCR_AW | SCR_SIF)
