@@ -58,7 +58,8 @@ $sudo apt-get update -qq || echo "install-deps: apt-get update reported errors; 
 # What will be fetched: apt's own summary, asked without installing.
 summary=$(LC_ALL=C $sudo apt-get install --no-install-recommends --assume-no "${missing[@]}" \
 	2>/dev/null | sed -n -e 's/^[0-9]* upgraded, \([0-9]*\) newly installed.*/\1 packages/p' \
-	-e 's/^Need to get \(.*\) of archives\./\1 to download/p' | paste -sd, - | sed 's/,/, /')
+	-e 's/^Need to get \(.*\) of archives\./\1 to download/p' | paste -sd, - | sed 's/,/, /') ||
+	true   # --assume-no makes apt-get exit 1 after its summary
 echo "install-deps: installing ${missing[*]}${summary:+ ($summary)}" >&2
 # On a terminal apt shows its progress; elsewhere (CI) its output goes to a log.
 log=/tmp/tzvmm-apt.log
