@@ -97,6 +97,10 @@ uint32_t kernel_kinfo(uint32_t which)
 		return plat_timer_hz();
 	case KINFO_UNEXPECTED_IRQS:
 		return kernel.unexpected_irqs;
+	case KINFO_IDLE_WAKEUPS:
+		for (unsigned i = 0; i < kernel.ncpus; i++)
+			sum += kernel.cpus[i].idle_wakeups;
+		return sum;
 	case KINFO_CANARY_ADDR:
 	case KINFO_CANARY_VALUE:
 	case KINFO_COUNT:

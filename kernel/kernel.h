@@ -129,6 +129,7 @@ struct cpu {
 	unsigned nthreads;
 	uint32_t runnable;
 	uint32_t exits, fiq_exits;
+	uint32_t idle_wakeups;       /* the idle loop's returns from WFI */
 };
 
 /* Kernel-wide state. */

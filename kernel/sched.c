@@ -81,8 +81,14 @@ void sched_dispatch(struct cpu *cpu)
 		}
 		cpu->vcpu_running = false;
 		kernel_unlock();
+		/* Only a secure interrupt may wake an idle CPU: a normal-world
+		 * one pending here would make WFI return at once, forever. */
+		uint32_t saved = plat_irq_idle_begin();
+
 		arch_wait_for_interrupt();
+		plat_irq_idle_end(saved);
 		kernel_lock();
+		cpu->idle_wakeups++;
 		irq_handle_pending(cpu);
 	}
 }

@@ -9,6 +9,7 @@
 
 void secondary_entry(void);
 void storm_entry(void);
+void gic_off_entry(void);
 volatile uint32_t secondary_context, secondary_starts, secondary_off_returned, storm_sent;
 
 #define AFF_ON 0
@@ -153,4 +154,32 @@ TEST(secure_sgi_storm_from_the_normal_world_is_survived)
 	/* The kernel and the VMM carry on, and saw the SGIs as unexpected. */
 	EXPECT_EQ(guest_smc(TZVMM_SMC_ECHO, 7, 8, 9).r1, ~7u);
 	EXPECT_TRUE(guest_smc(TZVMM_SMC_TEST_KINFO, KINFO_UNEXPECTED_IRQS, 0, 0).r1 > unexpected);
+}
+
+/* An interrupt of the normal world pending for a CPU whose vCPU is off
+ * must not wake that CPU's idle loop (WFI wakes on interrupts masked in the
+ * CPSR): it spun at 100 %, taking the kernel lock every SMC of the other
+ * CPUs needs. CPU 1 opens its GIC interface to SGI 1 and turns itself off;
+ * CPU 0 sends it SGI 1 and counts CPU 1's idle wake-ups over 50 ms. */
+TEST(a_pending_interrupt_does_not_wake_an_off_cpu)
+{
+	if (ncpus() < 2)
+		return;
+	EXPECT_EQ(psci(PSCI_CPU_ON, 1, (uint32_t)gic_off_entry, 1), PSCI_SUCCESS);
+	EXPECT_TRUE(wait_affinity(1, AFF_OFF));
+	uint32_t before = guest_smc(TZVMM_SMC_TEST_KINFO, KINFO_IDLE_WAKEUPS, 0, 0).r1;
+
+	*(volatile uint32_t *)0x08000f00u = (1u << 17) | 1u;   /* GICD_SGIR: SGI 1 to CPU 1 */
+	uint64_t end = guest_cntvct() + 3125000u;              /* 50 ms */
+
+	while (guest_cntvct() < end)
+		__asm__ volatile("yield");
+	uint32_t wakeups = guest_smc(TZVMM_SMC_TEST_KINFO, KINFO_IDLE_WAKEUPS, 0, 0).r1 - before;
+
+	EXPECT_TRUE(wakeups < 100);
+	if (wakeups >= 100)
+		guest_printf("  %u idle wake-ups in 50 ms\n", (unsigned)wakeups);
+	/* Clean up: CPU 1 clears the pending SGI and closes its interface. */
+	EXPECT_EQ(psci(PSCI_CPU_ON, 1, (uint32_t)gic_off_entry, 0), PSCI_SUCCESS);
+	EXPECT_TRUE(wait_affinity(1, AFF_OFF));
 }

@@ -54,3 +54,29 @@ storm_entry:
 2:	wfi
 	b	2b
 	.ltorg
+
+/*
+ * gic_off_entry (r0 = 1 or 0): CPU 1 opens (1) or closes (0) its GIC CPU
+ * interface to SGI 1 (group 1, the normal world's own) and clears any SGI
+ * pending for it, then turns itself off: with 1, an SGI sent to it later
+ * stays pending while it is off.
+ */
+	.global gic_off_entry
+gic_off_entry:
+	ldr	r1, =0x08000000			@ GICD (QEMU virt)
+	ldr	r2, =0x08010000			@ GICC
+	mov	r3, #0xff
+	str	r3, [r2, #0x004]		@ GICC_PMR
+	mov	r3, #0xff
+	str	r3, [r1, #0xf10]		@ GICD_CPENDSGIR0: SGIs 0-3 from any CPU
+	mov	r3, #(1 << 1)
+	cmp	r0, #0
+	strne	r3, [r1, #0x100]		@ GICD_ISENABLER0: SGI 1
+	streq	r3, [r1, #0x180]		@ GICD_ICENABLER0
+	str	r0, [r2, #0x000]		@ GICC_CTLR: group 1 on or off
+	dsb
+	ldr	r0, =0x84000002			@ PSCI_CPU_OFF
+	smc	#0
+1:	wfi
+	b	1b
+	.ltorg

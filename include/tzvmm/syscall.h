@@ -57,6 +57,7 @@ enum sys_kinfo {
 	KINFO_NS_RAM_SIZE = 7,
 	KINFO_TIMER_HZ = 8,      /* ticks per second of SYS_TIMER (the generic timer) */
 	KINFO_UNEXPECTED_IRQS = 9,   /* secure interrupts nobody handles */
+	KINFO_IDLE_WAKEUPS = 10,     /* idle-loop wake-ups, all CPUs */
 	KINFO_COUNT
 };
 #endif

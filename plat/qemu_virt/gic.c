@@ -97,6 +97,26 @@ void plat_irq_eoi(uint32_t iar)
 	*gicc(GICC_EOIR) = iar;
 }
 
+/* WFI wakes on any interrupt signalled to the CPU, masked in the CPSR or
+ * not: a group-1 interrupt pending for an idle CPU whose vCPU is off (one
+ * GICD_SGIR write from the normal world) would make the idle loop spin,
+ * taking the kernel lock every other CPU's SMC needs. The priority mask
+ * hides group 1 (NORMAL_PRIORITY and below) during the wait; the normal
+ * world's own mask is put back after it. */
+uint32_t plat_irq_idle_begin(void)
+{
+	uint32_t pmr = *gicc(GICC_PMR);
+
+	*gicc(GICC_PMR) = NORMAL_PRIORITY;
+	__asm__ volatile("dsb" ::: "memory");
+	return pmr;
+}
+
+void plat_irq_idle_end(uint32_t saved)
+{
+	*gicc(GICC_PMR) = saved;
+}
+
 void plat_irq_send_sgi(unsigned cpu, unsigned sgi)
 {
 	__asm__ volatile("dsb" ::: "memory");

@@ -34,6 +34,11 @@ void plat_irq_init_cpu(void);
 uint32_t plat_irq_ack(uint32_t *token);
 void plat_irq_eoi(uint32_t token);
 void plat_irq_send_sgi(unsigned cpu, unsigned sgi);
+/* Around the idle loop's wait: while this CPU has neither secure work nor
+ * a running vCPU, only secure interrupts may wake it; the normal world's
+ * stay pending for when its vCPU runs. begin returns what end restores. */
+uint32_t plat_irq_idle_begin(void);
+void plat_irq_idle_end(uint32_t saved);
 void plat_irq_release_secondaries(void);
 #define PLAT_IRQ_NONE 0xffffffffu
 
