@@ -159,7 +159,10 @@ def resolve(target, comps, where):
                         f"({', '.join(names)})")
     idx, thread = names.index(m.group(1)), int(m.group(2))
     n = comps[idx].nthreads()
-    if (n is None and thread != 0) or (n is not None and thread >= n):
+    if n is None and thread != 0:
+        raise DeclError(f"{where}: component '{m.group(1)}' runs a thread per CPU; only thread 0 "
+                        f"exists on every machine")
+    if n is not None and thread >= n:
         raise DeclError(f"{where}: component '{m.group(1)}' has no thread {thread}")
     return idx, thread
 

@@ -1,0 +1,101 @@
+"""scripts/mkbootlist.py: component declarations become the boot list.
+
+Runs the generator on declarations written for each case (no QEMU): names
+resolve to positions and capability slots at build time, and every mistake
+stops the build with one line naming the file and line.
+"""
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+GEN = ROOT / "scripts" / "mkbootlist.py"
+
+VMM = """name vmm
+threads per-cpu
+priority 10
+vcpus exit-signal VMM_SIG_EXIT
+rights power kinfo
+devices fwcfg
+memory ns-ram
+essential yes
+"""
+PROBE = """name probe
+threads 1
+priority 20
+restart yes
+fault-notify vmm.0 VMM_SIG_FAULT
+"""
+
+
+def generate(tmp_path, decls, *names, test=False, extra=None):
+    """Writes components/<name>/component.conf for each of decls, runs the
+    generator for `names`; returns (exit status, stderr, output dir)."""
+    for name, text in decls.items():
+        (tmp_path / "components" / name).mkdir(parents=True, exist_ok=True)
+        (tmp_path / "components" / name / "component.conf").write_text(text)
+    for name, text in (extra or {}).items():
+        (tmp_path / "components" / name / "testhooks").mkdir(parents=True, exist_ok=True)
+        (tmp_path / "components" / name / "testhooks" / "component.conf").write_text(text)
+    out = tmp_path / "gen"
+    p = subprocess.run([sys.executable, str(GEN), str(out), "bin/{name}.bin",
+                        *(["--test"] if test else []), *names],
+                       cwd=tmp_path, capture_output=True, text=True, timeout=30)
+    return p.returncode, p.stderr.strip(), out
+
+
+def test_names_resolve_to_positions_and_slots(tmp_path):
+    rc, err, out = generate(tmp_path, {"vmm": VMM, "probe": PROBE}, "vmm", "probe", test=True,
+                            extra={"vmm": "cap probe signal probe.0 PROBE_SIG_ALL\n"})
+    assert rc == 0, err
+    boot = (out / "boot_list.c").read_text()
+    assert ".signals = { { .component = 1, .thread = 0, .bits = PROBE_SIG_ALL } }" in boot
+    assert ".fault_notify = { .component = 0, .thread = 0, .bits = VMM_SIG_FAULT }" in boot
+    assert ".flags = COMP_PER_CPU | COMP_VCPUS | COMP_FWCFG | COMP_NS_RAM | COMP_ESSENTIAL" in boot
+    # vCPU slots first (8), then the named capabilities.
+    assert "#define CAP_PROBE 8u" in (out / "vmm" / "component_caps.h").read_text()
+    assert '.incbin "bin/probe.bin"' in (out / "components.S").read_text()
+
+
+def test_order_in_the_list_decides_positions_not_the_names(tmp_path):
+    rc, err, out = generate(tmp_path, {"vmm": VMM, "probe": PROBE}, "probe", "vmm", test=True,
+                            extra={"vmm": "cap probe signal probe.0 PROBE_SIG_ALL\n"})
+    assert rc == 0, err
+    boot = (out / "boot_list.c").read_text()
+    assert ".signals = { { .component = 0, .thread = 0," in boot
+    assert ".fault_notify = { .component = 1, .thread = 0," in boot
+
+
+def test_the_production_list_has_no_test_capability(tmp_path):
+    rc, err, out = generate(tmp_path, {"vmm": VMM}, "vmm",
+                            extra={"vmm": "cap probe signal probe.0 PROBE_SIG_ALL\n"})
+    assert rc == 0, err
+    assert "CAP_PROBE" not in (out / "vmm" / "component_caps.h").read_text()
+
+
+@pytest.mark.parametrize("decl, line, message", [
+    ("fault-notify nobody.0 1", 2, "no component 'nobody' in this image (vmm, p)"),
+    ("fault-notify vmm.x 1", 2, "'vmm.x' is not COMPONENT.THREAD"),
+    ("cap c signal p.1 1", 2, "component 'p' has no thread 1"),
+    ("cap c signal vmm.1 1", 2,
+     "component 'vmm' runs a thread per CPU; only thread 0 exists on every machine"),
+    ("colour blue", 2, "unknown key 'colour'"),
+    ("devices uart", 2, "devices: 'uart' is not one of fwcfg"),
+    ("interrupts 33", 2, "interrupts: the kernel grants none to components yet"),
+    ("priority 0", 2, "priority must be 1 to 255, not '0'"),
+    ("threads many", 2, "threads must be 'per-cpu' or a count, not 'many'"),
+])
+def test_a_mistake_stops_the_build_with_one_line(tmp_path, decl, line, message):
+    conf = f"name p\n{decl}\nthreads 1\npriority 5\n"
+    rc, err, _ = generate(tmp_path, {"vmm": VMM, "p": conf}, "vmm", "p")
+    assert rc != 0
+    assert err == f"mkbootlist: components/p/component.conf:{line}: {message}", err
+
+
+def test_a_missing_declaration_is_named(tmp_path):
+    rc, err, _ = generate(tmp_path, {"vmm": VMM}, "vmm", "storage")
+    assert rc != 0
+    assert err == ("mkbootlist: components/storage/component.conf: no such file "
+                   "(a component is a folder with a component.conf)"), err
