@@ -1,9 +1,10 @@
 """Integration tests of the foundation: the bare-metal test guest's suite,
 raw images at any address, power-off, and bad images from the user."""
+import os
 import re
 import subprocess
 
-from conftest import (HELLO_GUEST, ROOT, RUN, SECURE, TEST_GUEST, exit_status, qemu_direct,
+from conftest import (BUILD, HELLO_GUEST, ROOT, RUN, SECURE, TEST_GUEST, exit_status, qemu_direct,
                       SECURE_TEST)
 
 
@@ -211,7 +212,8 @@ def test_make_run_shows_why_the_secure_world_stopped():
     assert lines[0] == "tzvmm-run: the secure world powered off with status 1", p.stderr
     assert re.fullmatch(r"  \[vmm\] error: guest image opt/tzvmm/guest \(\d+ bytes\) at 0x00000010 "
                         r"does not fit in normal RAM 0x40000000-0x4fffffff", lines[1]), p.stderr
-    assert lines[2] == "tzvmm-run: secure log: build/run/secure.log", p.stderr
+    assert lines[2] == f"tzvmm-run: secure log: {os.path.relpath(BUILD, ROOT)}/run/secure.log", \
+        p.stderr
 
 
 def test_make_run_says_why_a_guest_image_is_refused():
