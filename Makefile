@@ -99,7 +99,10 @@ endef
 # SMCs and PSCI hold), and TEST_COMPONENTS. A secure component is a folder
 # components/<name>/ with a component.conf, and a word in these lists
 # (docs/adding-a-component.md); scripts/mkbootlist.py turns the declarations
-# into the image's boot list.
+# into the image's boot list. A third image, the traced one (make run
+# TRACE=1), is the production image plus every tracehooks/ folder: the
+# world-switch tracer (kernel/tracepoints.h), which the other two images
+# link none of.
 COMPONENTS      := vmm
 TEST_COMPONENTS := vmm probe
 
@@ -108,12 +111,15 @@ KERNEL_SRC := arch/armv7/entry.S arch/armv7/vectors.S arch/armv7/monitor.S \
               $(wildcard kernel/*.c plat/$(PLAT)/*.c) \
               $(filter-out %.ld.S,$(wildcard plat/$(PLAT)/*.S)) $(LIB_SRC)
 KERNEL_TESTHOOKS := $(wildcard arch/armv7/testhooks/*.S kernel/testhooks/*.c)
+KERNEL_TRACEHOOKS := $(wildcard kernel/tracehooks/*.c)
 ULIB_SRC := components/ulib/crt0.S components/ulib/ulog.c
 component_src = $(ULIB_SRC) $(wildcard components/$(1)/*.c) \
                 $(filter-out %.ld.S,$(wildcard components/$(1)/*.S)) $(LIB_SRC)
 component_testhooks = $(wildcard components/$(1)/testhooks/*.c)
+component_tracehooks = $(wildcard components/$(1)/tracehooks/*.c)
 
-# $(1) = image, $(2) = its components, $(3) = test hooks or not (test/empty).
+# $(1) = image, $(2) = its components, $(3) = test hooks or not (test/empty),
+# $(4) = trace hooks or not (trace/empty).
 # Program $(1) is the kernel; $(1)-<component> each component, built with
 # the capability numbers this image gives it (component_caps.h).
 define image
@@ -124,9 +130,11 @@ $$($(1)_GEN)/stamp: scripts/mkbootlist.py $(foreach c,$(2),components/$(c)/compo
 		$(if $(3),--test) $(2)
 	$(Q)touch $$@
 $(foreach c,$(2),$(eval $(call program,$(1)-$(c),$(call component_src,$(c)) \
-	$(if $(3),$(call component_testhooks,$(c))),$(COMPONENT_LD), \
+	$(if $(3),$(call component_testhooks,$(c))) \
+	$(if $(4),$(call component_tracehooks,$(c))),$(COMPONENT_LD), \
 	$(USER_INCLUDES) -I$(BUILD)/gen/$(1)/$(c),$(BUILD)/gen/$(1)/stamp)))
 $(eval $(call program,$(1),$(KERNEL_SRC) $(if $(3),$(KERNEL_TESTHOOKS)) \
+	$(if $(4),$(KERNEL_TRACEHOOKS)) \
 	$(BUILD)/gen/$(1)/boot_list.c $(BUILD)/gen/$(1)/components.S, \
 	$(SECURE_LD),$(KERNEL_INCLUDES),$(BUILD)/gen/$(1)/stamp))
 $(BUILD)/gen/$(1)/boot_list.c $(BUILD)/gen/$(1)/components.S: $(BUILD)/gen/$(1)/stamp
@@ -136,6 +144,7 @@ endef
 
 $(eval $(call image,secure,$(COMPONENTS),))
 $(eval $(call image,secure-test,$(TEST_COMPONENTS),test))
+$(eval $(call image,secure-trace,$(COMPONENTS),,trace))
 
 GUEST_LIB  := guest/common/start.S guest/common/lib.c lib/fmt.c lib/string.c
 TEST_SRC   := $(GUEST_LIB) guest/test/main.c guest/test/regs.S guest/test/psci.c \
@@ -143,6 +152,9 @@ TEST_SRC   := $(GUEST_LIB) guest/test/main.c guest/test/regs.S guest/test/psci.c
 BENCH_SRC  := $(GUEST_LIB) guest/bench/main.c guest/bench/loops.S
 $(eval $(call program,guest-test,$(TEST_SRC),$(GUEST_LD),$(GUEST_INCLUDES)))
 $(eval $(call program,guest-bench,$(BENCH_SRC),$(GUEST_LD),$(GUEST_INCLUDES)))
+# The same with a tenth of the calls, for the traced image (make bench's
+# smc_vmm_trace_*), where each exit costs a line on the secure log.
+$(eval $(call program,guest-bench-short,$(BENCH_SRC),$(GUEST_LD),$(GUEST_INCLUDES) -DBENCH_CALLS=1000u))
 
 # A position-independent raw image, for `make run GUEST=` and its test.
 HELLO_GUEST := $(BUILD)/guest-hello/hello.bin
@@ -154,11 +166,14 @@ $(HELLO_GUEST): $(BUILD)/guest-hello/hello.elf
 
 SECURE_BIN := $(BUILD)/secure/secure.bin
 SECURE_TEST_BIN := $(BUILD)/secure-test/secure-test.bin
+SECURE_TRACE_BIN := $(BUILD)/secure-trace/secure-trace.bin
 TEST_GUEST := $(BUILD)/guest-test/guest-test.bin
 BENCH_GUEST := $(BUILD)/guest-bench/guest-bench.bin
+BENCH_SHORT_GUEST := $(BUILD)/guest-bench-short/guest-bench-short.bin
 
 .PHONY: all deps run run-test-guest debug gdb check unit lint fuzz bench clean
-all: $(SECURE_BIN) $(SECURE_TEST_BIN) $(TEST_GUEST) $(BENCH_GUEST) $(HELLO_GUEST)
+all: $(SECURE_BIN) $(SECURE_TEST_BIN) $(SECURE_TRACE_BIN) $(TEST_GUEST) $(BENCH_GUEST) \
+     $(BENCH_SHORT_GUEST) $(HELLO_GUEST)
 
 deps:
 	$(Q)scripts/install-deps.sh
@@ -171,18 +186,30 @@ GUEST_ADDR ?= 0x40000000
 KERNEL ?=
 INITRD ?=
 RUN_LOG := $(BUILD)/run/secure.log
+# TRACE=1 boots the traced image instead, and copies its trace records (the
+# secure log's "[trace] " lines) to $(TRACE_LOG) as they come, for
+# tools/tzvmm-trace; the copy ends with the run (tail --pid: the recipe's
+# shell becomes tzvmm-run by exec).
+TRACE ?=
+TRACE_LOG := $(BUILD)/run/trace.log
+TRACING := $(filter-out 0 no,$(TRACE))
+RUN_IMAGE := $(if $(TRACING),secure-trace,secure)
+RUN_SECURE := $(BUILD)/$(RUN_IMAGE)/$(RUN_IMAGE).bin
+TRACE_FOLLOW := $(if $(TRACING),: > $(RUN_LOG); { tail -n +1 -s 0.2 -F --pid=$$$$ $(RUN_LOG) \
+	| grep -a --line-buffered '^\[trace\] ' > $(TRACE_LOG); } 2>/dev/null &)
 run: deps all
 	$(Q)mkdir -p $(BUILD)/run
 	$(Q)echo "tzvmm: secure log in $(RUN_LOG); quit QEMU with Ctrl-A X"
-	$(Q)if [ -n "$(GUEST)" ]; then \
-		exec scripts/tzvmm-run --secure $(SECURE_BIN) --smp $(SMP) --mem $(MEM) \
+	$(Q)$(if $(TRACING),echo "tzvmm: traced image; trace records in $(TRACE_LOG) (tools/tzvmm-trace)")
+	$(Q)$(TRACE_FOLLOW) if [ -n "$(GUEST)" ]; then \
+		exec scripts/tzvmm-run --secure $(RUN_SECURE) --smp $(SMP) --mem $(MEM) \
 			--guest "$(GUEST)" --guest-addr $(GUEST_ADDR) --log $(RUN_LOG) -- $(QEMU_EXTRA); \
 	fi; \
 	set -e; mkdir -p $(BUILD)/linux; \
 	scripts/prepare-linux.sh $(BUILD)/linux $(SMP) $(MEM) "$(KERNEL)" "$(INITRD)" \
 		> $(BUILD)/linux/images; \
 	{ read -r kernel; read -r initrd; read -r dtb; } < $(BUILD)/linux/images; \
-	exec scripts/tzvmm-run --secure $(SECURE_BIN) --smp $(SMP) --mem $(MEM) \
+	exec scripts/tzvmm-run --secure $(RUN_SECURE) --smp $(SMP) --mem $(MEM) \
 		--kernel "$$kernel" --initrd "$$initrd" --dtb "$$dtb" --log $(RUN_LOG) -- $(QEMU_EXTRA)
 
 # The bare-metal test guest, interactively, on the test image (its suite
@@ -194,22 +221,27 @@ run-test-guest: deps all
 # make debug: the same run as make run (same variables), with QEMU halted at
 # the first instruction and its gdb stub on localhost:1234; then, in a
 # second terminal, make gdb attaches with the symbols of the secure kernel,
-# the VMM and the bare-metal guests (one address space per world: the
-# VMM's symbols are at its own virtual addresses).
+# the VMM (of the traced image with TRACE=1), the bare-metal guests and, once
+# made (docs/debugging.md), Linux's: one address space per world, the VMM's
+# symbols at its own virtual addresses.
+LINUX_SYMS := $(BUILD)/linux/linux-syms.elf
 debug:
 	$(Q)$(MAKE) -s run QEMU_EXTRA="-s -S"
 gdb: deps all
 	$(Q)scripts/install-deps.sh gdb-multiarch:gdb-multiarch
-	$(Q)gdb-multiarch -q -ex "set architecture armv7" -ex "target remote localhost:1234" \
-		-ex "symbol-file $(BUILD)/secure/secure.elf" \
-		-ex "add-symbol-file $(BUILD)/vmm/vmm.elf" \
-		-ex "add-symbol-file $(BUILD)/guest-test/guest-test.elf"
+	$(Q)gdb-multiarch -q -ex "set confirm off" -ex "set architecture armv7" \
+		-ex "symbol-file $(BUILD)/$(RUN_IMAGE)/$(RUN_IMAGE).elf" \
+		-ex "add-symbol-file $(BUILD)/$(RUN_IMAGE)-vmm/$(RUN_IMAGE)-vmm.elf" \
+		-ex "add-symbol-file $(BUILD)/guest-test/guest-test.elf" \
+		$(if $(wildcard $(LINUX_SYMS)),-ex "add-symbol-file $(LINUX_SYMS)") \
+		-ex "set confirm on" -ex "target remote localhost:1234"
 
 # ---- tests ------------------------------------------------------------------
 UNIT_BIN := $(BUILD)/unit/tzvmm-unit
 UNIT_SRC := $(wildcard test/unit/*.c) arch/armv7/mmu.c \
             components/vmm/smc.c components/vmm/smccc.c components/vmm/psci.c components/vmm/vendor.c components/vmm/loader.c \
             components/vmm/guest_mem.c $(call component_testhooks,vmm) kernel/testhooks/canary.c \
+            $(KERNEL_TRACEHOOKS) $(call component_tracehooks,vmm) \
             kernel/syscall.c kernel/aspace.c kernel/signal.c kernel/fault.c kernel/vcpu.c \
             kernel/thread.c kernel/timer.c \
             lib/fmt.c lib/fwcfg.c
@@ -272,8 +304,11 @@ LINT_FLAGS := --quiet --error-exitcode=1 --inline-suppr --enable=warning,portabi
 lint: deps $(GENERATED)
 	$(Q)cppcheck $(LINT_FLAGS) $(INCLUDES) kernel arch plat components lib guest
 
+# The figures, and build/bench/report.md with plots (gnuplot).
 bench: deps all
-	$(Q)scripts/bench.sh --secure $(SECURE_BIN) --secure-test $(SECURE_TEST_BIN) --bench-guest $(BENCH_GUEST) --build $(BUILD)
+	$(Q)scripts/install-deps.sh gnuplot:gnuplot-nox
+	$(Q)scripts/bench.sh --secure $(SECURE_BIN) --secure-test $(SECURE_TEST_BIN) --bench-guest $(BENCH_GUEST) \
+		--secure-trace $(SECURE_TRACE_BIN) --bench-guest-short $(BENCH_SHORT_GUEST) --build $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

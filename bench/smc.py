@@ -7,7 +7,16 @@ exact and repeatable), one in real time (ticks are wall time; medians of
 five batches of 10 000 calls). Each figure is the SMC loop minus the empty
 loop. The VMM's figures come from the production image, what make run
 boots; the benchmark floor exists only in the test image.
+
+Given the traced image and the short benchmark guest (1 000 calls per
+batch) as well, it adds what tracing costs: the null SMC on the traced
+image, and the part of it that writes each record out on the secure log
+(the trace's own "D" lines), per record. With TZVMM_BENCH_DATA=DIR it
+keeps the samples (DIR/smc.json) and the traced run's log (DIR/trace-bench.log)
+for bench/report.py.
 """
+import json
+import os
 import re
 import statistics
 import subprocess
@@ -19,14 +28,16 @@ TICK_NS = 16          # 62.5 MHz generic counter
 INSNS_PER_TICK = 16   # -icount shift=0: 1 instruction per ns
 
 
-def samples(run, secure, guest, icount):
+def samples(run, secure, guest, icount, keep_log=None):
     with tempfile.TemporaryDirectory() as d:
-        console = Path(d) / "console.log"
+        console, log = Path(d) / "console.log", Path(d) / "secure.log"
         cmd = [run, "--secure", secure, "--guest", guest, "--console", str(console),
-               "--log", str(Path(d) / "secure.log"), "--timeout", "300", "--no-reboot",
+               "--log", str(log), "--timeout", "300", "--no-reboot",
                "--smp", "1", "--mem", "256"] + (["--icount"] if icount else [])
         subprocess.run(cmd, stdin=subprocess.DEVNULL, check=True, capture_output=True)
         text = console.read_text()
+        if keep_log is not None:
+            keep_log.append(log.read_text(errors="replace"))
     per = {}
     for name, calls, ticks in re.findall(r"sample (\w+) (\d+) (\d+)", text):
         per.setdefault(name, []).append(int(ticks) / int(calls))
@@ -35,12 +46,26 @@ def samples(run, secure, guest, icount):
     return per
 
 
+def writeout_ticks(log):
+    """Counter ticks per record spent writing the trace out (its D lines)."""
+    batches = [l.split()[4:6] for l in log.splitlines() if l.startswith("[trace] D ")]
+    records = sum(int(n, 16) for _, n in batches)
+    return sum(int(t, 16) for t, _ in batches) / records if records else 0
+
+
 def main():
     run, production, test, guest = sys.argv[1:5]
-    figures = {}
-    for image, secure in (("production", production), ("test", test)):
-        ic = samples(run, secure, guest, icount=True)
-        wall = samples(run, secure, guest, icount=False)
+    traced, short_guest = (sys.argv[5:7] + [None, None])[:2]
+    data = os.environ.get("TZVMM_BENCH_DATA")
+    images = [("production", production, guest), ("test", test, guest)]
+    if traced:
+        images.append(("traced", traced, short_guest))
+    figures, raw, logs = {}, {}, {}
+    for image, secure, g in images:
+        logs[image] = []
+        ic = samples(run, secure, g, icount=True, keep_log=logs[image])
+        wall = samples(run, secure, g, icount=False, keep_log=logs[image])
+        raw[image] = {"icount": ic, "wall": wall}
         for name in ("vmm_null", "psci_version", "floor"):
             figures[image, name] = (
                 (statistics.median(ic[name]) - statistics.median(ic["empty"])) * INSNS_PER_TICK,
@@ -52,8 +77,19 @@ def main():
                                ("test", "vmm_null", "smc_vmm_test_image")]:
         print(f"{label}_insns {figures[image, name][0]:.0f} insns")
     for image, name, label in [("production", "vmm_null", "smc_vmm"),
+                               ("production", "psci_version", "smc_psci_version"),
                                ("test", "floor", "smc_floor")]:
         print(f"{label}_us {figures[image, name][1]:.2f} us")
+    if traced:
+        ic_log, wall_log = logs["traced"]
+        print(f"smc_vmm_trace_insns {figures['traced', 'vmm_null'][0]:.0f} insns")
+        print(f"smc_vmm_trace_us {figures['traced', 'vmm_null'][1]:.2f} us")
+        print(f"trace_writeout_insns {writeout_ticks(ic_log) * INSNS_PER_TICK:.0f} insns")
+        print(f"trace_writeout_us {writeout_ticks(wall_log) * TICK_NS / 1000:.2f} us")
+    if data:
+        Path(data, "smc.json").write_text(json.dumps(raw, indent=1))
+        if traced:
+            Path(data, "trace-bench.log").write_text(logs["traced"][1])
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@
 #include <plat/board.h>
 #include "pool.h"
 #include "syscall_decode.h"
+#include "tracepoints.h"
 #include "version.h"
 #include <lib/fmt.h>
 
@@ -114,6 +115,8 @@ void kernel_power(uint32_t how, int32_t status)
 {
 	uint32_t exits = kernel_kinfo(KINFO_EXITS), fiqs = kernel_kinfo(KINFO_FIQ_EXITS);
 
+	if (kernel_tracehook_power)
+		kernel_tracehook_power();   /* traced image: the last records out */
 	/* Read by make bench: world switches over the whole run. */
 	log_printf("normal-world exits since boot: %u (smc %u, fiq %u)", (unsigned)exits,
 		   (unsigned)(exits - fiqs), (unsigned)fiqs);

@@ -12,6 +12,7 @@
  */
 #include "kernel.h"
 #include "lock.h"
+#include "tracepoints.h"
 #include <plat/board.h>
 
 void sched_init_cpu(struct cpu *cpu, unsigned id)
@@ -77,7 +78,7 @@ void sched_dispatch(struct cpu *cpu)
 
 			cpu->vcpu_running = true;
 			kernel_unlock();
-			arch_vcpu_enter(v->state, cpsr);
+			arch_vcpu_enter_entry(v->state, cpsr);
 		}
 		cpu->vcpu_running = false;
 		kernel_unlock();
@@ -85,7 +86,7 @@ void sched_dispatch(struct cpu *cpu)
 		 * one pending here would make WFI return at once, forever. */
 		uint32_t saved = plat_irq_idle_begin();
 
-		arch_wait_for_interrupt();
+		arch_wait_for_interrupt_entry();
 		plat_irq_idle_end(saved);
 		kernel_lock();
 		cpu->idle_wakeups++;

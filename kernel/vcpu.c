@@ -7,6 +7,7 @@
  */
 #include "kernel.h"
 #include "lock.h"
+#include "tracepoints.h"
 #include <plat/board.h>
 #include <tzvmm/syscall.h>
 
@@ -52,6 +53,12 @@ void kernel_vcpu_exit(uint32_t reason)
 		v->run = VCPU_PAUSED;
 		exit_fast_path(cpu, v);
 		signal_send(v->handler, v->exit_bits);
+		if (kernel_tracehook_general_path)
+			kernel_tracehook_general_path(cpu);
 	}
 	sched_dispatch(cpu);
 }
+
+/* monitor.S branches to kernel_vcpu_exit_entry: kernel_vcpu_exit itself,
+ * unless the traced image records the exit first (kernel/tracepoints.h). */
+void kernel_vcpu_exit_entry(uint32_t reason) __attribute__((weak, alias("kernel_vcpu_exit")));

@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # make bench: every performance figure as one "name value unit" line.
 # Instruction counts come from -icount runs (exact, repeatable); times are
-# medians from this run on this host, ratios from interleaved pairs.
+# medians from this run on this host, ratios from interleaved pairs. The
+# lines, the raw samples and the traced run's log also go to BUILD/bench/,
+# from which bench/report.py writes BUILD/bench/report.md and its plots.
 set -euo pipefail
 
-secure="" secure_test="" bench_guest="" build=build smp=${SMP:-2} mem=${MEM:-1024}
+secure="" secure_test="" secure_trace="" bench_guest="" short_guest="" build=build
+smp=${SMP:-2} mem=${MEM:-1024}
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--secure) secure=$2; shift ;;
 	--secure-test) secure_test=$2; shift ;;
+	--secure-trace) secure_trace=$2; shift ;;
+	--bench-guest-short) short_guest=$2; shift ;;
 	--bench-guest) bench_guest=$2; shift ;;
 	--build) build=$2; shift ;;
 	*) echo "bench.sh: unknown option '$1'" >&2; exit 2 ;;
@@ -22,10 +27,20 @@ py=/usr/bin/python3
 # Source size: non-blank lines that are not only a comment.
 sloc() { cat "$@" | grep -v -E '^\s*$|^\s*(/?\*|//|@)' | wc -l; }
 
-"$py" "$here/bench/smc.py" "$here/scripts/tzvmm-run" "$secure" "$secure_test" "$bench_guest"
+out=$build/bench
+rm -rf "$out"
+mkdir -p "$out"
+export TZVMM_BENCH_DATA=$out
+traced=()
+[ -z "$secure_trace" ] || traced=("$secure_trace" "$short_guest")
+{
+"$py" "$here/bench/smc.py" "$here/scripts/tzvmm-run" "$secure" "$secure_test" "$bench_guest" \
+	"${traced[@]}"
 echo "monitor_asm_lines $(sloc "$here/arch/armv7/monitor.S") lines"
 echo "kernel_sloc $(sloc "$here"/kernel/*.[ch] "$here"/arch/armv7/*.[cS] "$here"/arch/armv7/include/arch/*.h "$here"/plat/*/*.[cS] "$here"/plat/*/include/plat/*.h) lines"
 echo "vmm_sloc $(sloc "$here"/components/vmm/*.[ch]) lines"
 echo "secure_image_bytes $(stat -c %s "$secure") bytes"
 "$py" "$here/bench/linux_boot.py" "$here/scripts/tzvmm-run" "$secure" \
 	"$here/scripts/prepare-linux.sh" "$build/linux" "$smp" "$mem"
+} | tee "$out/figures.txt"
+"$py" "$here/bench/report.py" "$out"

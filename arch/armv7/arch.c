@@ -70,6 +70,11 @@ void arch_wait_for_interrupt(void)
 	arch_wfi();
 }
 
+/* The idle loop waits through arch_wait_for_interrupt_entry: this
+ * function, unless the traced image first writes out the CPU's trace
+ * records (kernel/tracepoints.h). */
+void arch_wait_for_interrupt_entry(void) __attribute__((weak, alias("arch_wait_for_interrupt")));
+
 uint32_t arch_fault_status(enum arch_exception e)
 {
 	if (e == ARCH_EXC_DABT)

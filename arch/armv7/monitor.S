@@ -11,7 +11,8 @@
  *      world's cycle counter; it is restored as the last step of entry;
  *   3. clrex, invalidate the branch predictor (ICIALLU covers it on A15);
  *   4. switch to secure SVC on this CPU's kernel stack and branch to
- *      kernel_vcpu_exit(reason). Monitor mode ends there.
+ *      kernel_vcpu_exit(reason) (through kernel_vcpu_exit_entry, the
+ *      tracer's point, kernel/tracepoints.h). Monitor mode ends there.
  *   SCR.NS is cleared right after r0-r12 are saved, before the first mode
  *   change: a mode change in monitor mode with SCR.NS = 1 enters the normal
  *   world.
@@ -98,7 +99,7 @@ mon_save:
 	mrc	p15, 0, r2, c13, c0, 4		@ TPIDRPRW (secure bank): struct cpu
 	cps	#MODE_SVC			@ ---- monitor mode ends ----
 	ldr	sp, [r2, #CPU_KSTACK_TOP]
-	b	kernel_vcpu_exit		@ (reason) never returns
+	b	kernel_vcpu_exit_entry		@ (reason) never returns
 
 /* An exception in monitor mode is a bug; it cannot be reported safely. */
 mon_bad:
@@ -106,8 +107,12 @@ mon_bad:
 
 /*
  * void arch_vcpu_enter(struct vcpu_state *state, uint32_t cpsr)
- * Called in secure SVC with IRQ and FIQ masked.
+ * Called in secure SVC with IRQ and FIQ masked. The kernel calls it as
+ * arch_vcpu_enter_entry, this weak alias unless the traced image closes
+ * the exit's trace record first (kernel/tracepoints.h).
  */
+	.weak	arch_vcpu_enter_entry
+	.set	arch_vcpu_enter_entry, arch_vcpu_enter
 	.global arch_vcpu_enter
 arch_vcpu_enter:
 	cps	#MODE_MON			@ ---- monitor mode starts ----

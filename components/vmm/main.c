@@ -54,7 +54,7 @@ static bool vmm_handle_exit(struct vmm_cpu *c)
 		return true;
 	}
 	__builtin_memcpy(args.a, s->regs.r, sizeof(args.a));
-	struct smc_result r = smc_dispatch(c, &args);
+	struct smc_result r = smc_dispatch_entry(c, &args);
 
 	/* A call that stopped the vCPU (CPU_OFF) returns nothing; its state
 	 * block may already hold the entry state of the next CPU_ON. */

@@ -47,6 +47,12 @@ struct smc_result smc_dispatch(struct vmm_cpu *cpu, const struct smc_args *args)
 	return h(cpu, args);
 }
 
+/* The VMM dispatches through smc_dispatch_entry: smc_dispatch itself,
+ * unless the traced image first reports the handler to the kernel's
+ * tracer (components/vmm/tracehooks/, kernel/tracepoints.h). */
+struct smc_result smc_dispatch_entry(struct vmm_cpu *cpu, const struct smc_args *args)
+	__attribute__((weak, alias("smc_dispatch")));
+
 int smc_tables_validate(void)
 {
 	for (size_t o = 0; o < SMCCC_OWNER_COUNT; o++) {

@@ -54,6 +54,9 @@ static inline struct smc_result smc_ret4(uint32_t r0, uint32_t r1, uint32_t r2, 
 
 /* Answers one call. Never fails: unknown or malformed ids give -1. */
 struct smc_result smc_dispatch(struct vmm_cpu *cpu, const struct smc_args *args);
+/* What the VMM's exit loop calls: smc_dispatch, or in the traced image
+ * the same after reporting the handler (a link-time choice, smc.c). */
+struct smc_result smc_dispatch_entry(struct vmm_cpu *cpu, const struct smc_args *args);
 /* The handler for an id, or NULL if the VMM does not answer it (also used
  * by SMCCC_ARCH_FEATURES and PSCI_FEATURES). */
 smc_handler smc_lookup(uint32_t id);

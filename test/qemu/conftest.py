@@ -88,3 +88,13 @@ def exit_status(log):
     """The status the secure world powered off with, from its last line."""
     m = re.findall(r"tzvmm: power off, status (-?\d+)", log)
     return int(m[-1]) if m else None
+
+
+def raw_guest(logdir, name, source):
+    """Assembles a bare-metal guest linked at the start of normal RAM."""
+    src, elf, img = (logdir / f"{name}{ext}" for ext in (".S", ".elf", ".bin"))
+    src.write_text(".arm\n.arch_extension sec\n.global _start\n" + source + "\n.ltorg\n")
+    subprocess.run(["arm-none-eabi-gcc", "-march=armv7-a", "-nostdlib", "-Wl,-Ttext=0x40000000",
+                    "-Wl,--build-id=none", "-o", str(elf), str(src)], check=True)
+    subprocess.run(["arm-none-eabi-objcopy", "-O", "binary", str(elf), str(img)], check=True)
+    return img

@@ -5,7 +5,7 @@ import re
 import subprocess
 
 from conftest import (BUILD, HELLO_GUEST, ROOT, RUN, SECURE, TEST_GUEST, exit_status, qemu_direct,
-                      SECURE_TEST)
+                      raw_guest, SECURE_TEST)
 
 
 def guest_summary(console):
@@ -51,16 +51,6 @@ def test_guest_suite_passes_under_icount(boot):
     b = boot("--guest", TEST_GUEST, "--smp", 2, "--icount")
     assert guest_summary(b.console)[1] == 0, b.console
     assert b.rc == 0, b
-
-
-def raw_guest(logdir, name, source):
-    """Assembles a bare-metal guest linked at the start of normal RAM."""
-    src, elf, img = (logdir / f"{name}{ext}" for ext in (".S", ".elf", ".bin"))
-    src.write_text(".arm\n.arch_extension sec\n.global _start\n" + source + "\n.ltorg\n")
-    subprocess.run(["arm-none-eabi-gcc", "-march=armv7-a", "-nostdlib", "-Wl,-Ttext=0x40000000",
-                    "-Wl,--build-id=none", "-o", str(elf), str(src)], check=True)
-    subprocess.run(["arm-none-eabi-objcopy", "-O", "binary", str(elf), str(img)], check=True)
-    return img
 
 
 def test_failing_guest_status_reaches_the_exit_code(boot, logdir):

@@ -22,6 +22,20 @@ uint32_t arch_fault_address(enum arch_exception e)
 	return fake.fault_address;
 }
 
+/* Entering the normal world never returns either: record it and leave. */
+void arch_vcpu_enter(struct vcpu_state *state, uint32_t cpsr)
+{
+	fake.vcpu_enters++;
+	fake.vcpu_enter_state = state;
+	fake.vcpu_enter_cpsr = cpsr;
+	fake_escape_now("arch_vcpu_enter");
+}
+
+void arch_wait_for_interrupt(void)
+{
+	fake.idle_waits++;
+}
+
 /* Entering a user thread never returns: record it (and whether the kernel
  * lock was released first, as it must be) and leave. */
 void arch_thread_enter(struct arch_context *ctx)

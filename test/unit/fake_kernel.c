@@ -13,6 +13,7 @@
 #include "pool.h"
 #include "syscall_decode.h"
 #include "../../components/vmm/vmm.h"
+#include "../../kernel/tracehooks/trace.h"
 #include "unit.h"
 
 struct kernel kernel;
@@ -33,6 +34,7 @@ void fake_reset(void)
 {
 	memset(&fake, 0, sizeof(fake));
 	memset(&kernel, 0, sizeof(kernel));
+	memset(&tracer, 0, sizeof(tracer));
 	memset(&vmm_config, 0, sizeof(vmm_config));
 	memset(fake_vcpu_states, 0, sizeof(fake_vcpu_states));
 	fake_this_cpu = &kernel.cpus[0];
@@ -105,6 +107,11 @@ void sched_wake_cpu(unsigned cpu)
 uint64_t plat_timer_now(void)
 {
 	return fake.timer_now;
+}
+
+uint32_t plat_timer_hz(void)
+{
+	return 62500000u;   /* QEMU virt's CNTFRQ */
 }
 
 void plat_timer_program(uint64_t deadline)

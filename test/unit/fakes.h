@@ -50,7 +50,7 @@ struct fake_sys_rec {
 	uint32_t a[4];
 };
 
-#define FAKE_LOG_LINES 32
+#define FAKE_LOG_LINES 48
 #define FAKE_LOG_LEN   400
 #define FAKE_MAX_REC   32
 
@@ -82,6 +82,10 @@ struct fake_state {
 	unsigned restarts;                  /* component_restart_thread calls */
 	struct thread *restart_thread;
 	uint32_t fault_status, fault_address;   /* what arch_fault_* report */
+	unsigned vcpu_enters;               /* arch_vcpu_enter calls */
+	struct vcpu_state *vcpu_enter_state;
+	uint32_t vcpu_enter_cpsr;
+	unsigned idle_waits;                /* arch_wait_for_interrupt calls */
 
 	/* VMM side. */
 	unsigned sys_calls;

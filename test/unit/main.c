@@ -65,6 +65,7 @@ static int (*const groups[])(unsigned *ncases) = {
 	run_fwcfg_tests,
 	run_fmt_tests,
 	run_fault_tests,
+	run_trace_tests,
 };
 
 int main(void)

@@ -1,0 +1,44 @@
+/*
+ * The world-switch tracer's trace points. Only the traced image
+ * (build/secure-trace, `make run TRACE=1`) links kernel/tracehooks/, which
+ * defines them; the production and test images link none of it and pay
+ * nothing, because each point is chosen at link time:
+ *
+ *  - On the SMC round trip a point is a weak alias of the kernel's own
+ *    function, so a production call goes straight to it (the same
+ *    instruction, another name); the traced image's strong definition
+ *    records, then calls the kernel's function:
+ *      kernel_vcpu_exit_entry  monitor.S enters the kernel (alias of
+ *                              kernel_vcpu_exit, kernel/vcpu.c)
+ *      arch_vcpu_enter_entry   the kernel enters the normal world (alias
+ *                              of arch_vcpu_enter, arch/armv7/monitor.S)
+ *    in the VMM smc_dispatch_entry (components/vmm/smc.c), and, so that
+ *    sched_dispatch holds no test either, the idle loop's wait.
+ *  - Off that path (the general exit path, power off) a point is a weak
+ *    reference, NULL unless the traced image defines it, tested where it
+ *    is used.
+ *
+ * docs/architecture.md ("World-switch tracer") describes the records.
+ */
+#ifndef KERNEL_TRACEPOINTS_H
+#define KERNEL_TRACEPOINTS_H
+
+#include <stdint.h>
+
+struct cpu;
+struct vcpu_state;
+
+void kernel_vcpu_exit_entry(uint32_t reason) __attribute__((noreturn));
+void arch_vcpu_enter_entry(struct vcpu_state *state, uint32_t cpsr) __attribute__((noreturn));
+/* The idle loop's wait (alias of arch_wait_for_interrupt, arch/armv7/
+ * arch.c): a moment where writing out records delays nobody. */
+void arch_wait_for_interrupt_entry(void);
+
+/* An SMC exit took the general path (signal_send + sched_dispatch), not
+ * the fast path into its handler. Called with the kernel lock held. */
+__attribute__((weak)) void kernel_tracehook_general_path(struct cpu *cpu);
+/* The machine powers off or resets: write out every CPU's records,
+ * including exits that will never be resumed. Kernel lock held. */
+__attribute__((weak)) void kernel_tracehook_power(void);
+
+#endif
