@@ -31,16 +31,19 @@ secondary_entry:
 secondary_stack_top:
 
 /*
- * storm_entry (r0 = count): CPU 1 raises secure SGI 10 at CPU 0 r0 times by
- * writing GICD_SGIR from the normal world (QEMU's GICv2 does not stop a
- * non-secure write from raising a group-0 SGI), counts them in storm_sent,
- * then turns itself off.
+ * storm_entry (r0 = SGI << 16 | count): CPU 1 raises secure SGI `SGI` at
+ * CPU 0 `count` times by writing GICD_SGIR from the normal world (QEMU's
+ * GICv2 does not stop a non-secure write from raising a group-0 SGI),
+ * counts them in storm_sent, then turns itself off.
  */
 	.text
 	.global storm_entry
 storm_entry:
 	ldr	r1, =0x08000f00			@ GICD_SGIR (QEMU virt)
-	ldr	r2, =((1 << 16) | 10)		@ target list: CPU 0; SGI 10
+	lsr	r2, r0, #16
+	orr	r2, r2, #(1 << 16)		@ target list: CPU 0
+	lsl	r0, r0, #16
+	lsr	r0, r0, #16			@ count
 	ldr	r3, =storm_sent
 1:	str	r2, [r1]
 	ldr	r12, [r3]
