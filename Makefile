@@ -147,11 +147,13 @@ $(eval $(call image,secure-test,$(TEST_COMPONENTS),test))
 $(eval $(call image,secure-trace,$(COMPONENTS),,trace))
 
 GUEST_LIB  := guest/common/start.S guest/common/lib.c lib/fmt.c lib/string.c
-TEST_SRC   := $(GUEST_LIB) guest/test/main.c guest/test/regs.S guest/test/psci.c \
+TEST_SRC   := $(GUEST_LIB) guest/common/smcgen.c guest/test/main.c guest/test/regs.S guest/test/psci.c \
               guest/test/secondary.S guest/test/fuzz.c
 BENCH_SRC  := $(GUEST_LIB) guest/bench/main.c guest/bench/loops.S
+FUZZ_GUEST_SRC := $(GUEST_LIB) guest/common/smcgen.c guest/fuzz/main.c guest/fuzz/call.S
 $(eval $(call program,guest-test,$(TEST_SRC),$(GUEST_LD),$(GUEST_INCLUDES)))
 $(eval $(call program,guest-bench,$(BENCH_SRC),$(GUEST_LD),$(GUEST_INCLUDES)))
+$(eval $(call program,guest-fuzz,$(FUZZ_GUEST_SRC),$(GUEST_LD),$(GUEST_INCLUDES)))
 # The same with a tenth of the calls, for the traced image (make bench's
 # smc_vmm_trace_*), where each exit costs a line on the secure log.
 $(eval $(call program,guest-bench-short,$(BENCH_SRC),$(GUEST_LD),$(GUEST_INCLUDES) -DBENCH_CALLS=1000u))
@@ -170,10 +172,11 @@ SECURE_TRACE_BIN := $(BUILD)/secure-trace/secure-trace.bin
 TEST_GUEST := $(BUILD)/guest-test/guest-test.bin
 BENCH_GUEST := $(BUILD)/guest-bench/guest-bench.bin
 BENCH_SHORT_GUEST := $(BUILD)/guest-bench-short/guest-bench-short.bin
+FUZZ_GUEST := $(BUILD)/guest-fuzz/guest-fuzz.bin
 
-.PHONY: all deps run run-test-guest debug gdb check unit lint fuzz bench clean
+.PHONY: all deps run run-test-guest debug gdb check unit lint fuzz fuzz-smc bench clean
 all: $(SECURE_BIN) $(SECURE_TEST_BIN) $(SECURE_TRACE_BIN) $(TEST_GUEST) $(BENCH_GUEST) \
-     $(BENCH_SHORT_GUEST) $(HELLO_GUEST)
+     $(BENCH_SHORT_GUEST) $(HELLO_GUEST) $(FUZZ_GUEST)
 
 deps:
 	$(Q)scripts/install-deps.sh
@@ -287,6 +290,16 @@ $(BUILD)/fuzz/fuzz_images: test/fuzz/fuzz_images.c $(FUZZ_VMM) $(GENERATED) $(AL
 $(BUILD)/fuzz/fuzz_fwcfg: test/fuzz/fuzz_fwcfg.c lib/fwcfg.c $(ALL_HEADERS)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) test/fuzz/fuzz_fwcfg.c lib/fwcfg.c -o $@
+# SMC fuzzing from the normal world on every CPU at once (guest/fuzz), on the
+# test image: make fuzz-smc SEED=7 COUNT=1000000 (calls per CPU). The seed
+# is printed first; the same seed repeats the run. make check runs
+# SEED=1 COUNT=500000 with SMP=2: a million calls.
+SEED ?= 1
+COUNT ?= 100000
+fuzz-smc: deps all
+	$(Q)scripts/fuzz-smc --secure $(SECURE_TEST_BIN) --guest $(FUZZ_GUEST) --seed $(SEED) \
+		--count $(COUNT) --smp $(SMP) --log $(BUILD)/fuzz-smc/secure.log
+
 fuzz: deps $(FUZZERS)
 	$(Q)for f in $(FUZZERS); do \
 		mkdir -p $$f.corpus; \

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: the host unit tests (cmocka, against a fake arch), static
-# analysis (cppcheck), host fuzzing (libFuzzer, repeatable short runs) and
+# analysis (cppcheck), host fuzzing (libFuzzer, repeatable short runs), a
+# million SMCs fuzzed from the normal world on two CPUs (make fuzz-smc) and
 # the QEMU integration tests (pytest, each a bounded boot). Prints one summary
 # line "check: N passed, N failed" and exits non-zero on any failure.
 set -uo pipefail
@@ -59,6 +60,16 @@ f=$(grep -c 'FAILED' <<<"$out")
 passed=$((passed + p)); failed=$((failed + f))
 if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
 	failed=$((failed + 1)); echo "check: make fuzz did not run"
+fi
+
+echo "== SMC fuzzing from the normal world (make fuzz-smc: seed 1, 2 CPUs x 500000 calls)"
+out=$(make -s fuzz-smc SEED=1 COUNT=500000 SMP=2 2>&1)
+rc=$?
+echo "$out" | tail -n 12
+if [ $rc -eq 0 ] && grep -q '^smc-fuzz: 1000000 calls in .* 0 failed$' <<<"$out"; then
+	passed=$((passed + 1)); echo "fuzz-smc: 1 passed, 0 failed"
+else
+	failed=$((failed + 1)); echo "fuzz-smc: 0 passed, 1 failed (exit $rc)"
 fi
 
 echo "== QEMU integration tests"

@@ -27,6 +27,7 @@ _start:
 	b	2b
 
 	.balign 32
+	.global guest_vectors
 guest_vectors:
 	b	.				@ reset
 	b	vec_undef
