@@ -309,13 +309,25 @@ fuzz: deps $(FUZZERS)
 			|| { echo "fuzz: $$(basename $$f) FAILED, see $$f.log"; exit 1; }; \
 	done
 
-# Static analysis of all target C (cppcheck; host unit tests run under ASan
-# and UBSan instead).
+# Static analysis of all target C and its layout, zero findings: cppcheck,
+# clang-tidy (.clang-tidy says which checks and why), and scripts/check-format
+# (tabs, no trailing space, 100 columns). Host unit tests run under ASan and
+# UBSan instead.
 LINT_FLAGS := --quiet --error-exitcode=1 --inline-suppr --enable=warning,portability \
               --std=c11 --platform=arm32-wchar_t4 --suppress=missingIncludeSystem \
               --suppress=constStatement:guest/common/lib.c
-lint: deps $(GENERATED)
+TIDY_SRC = $(filter %.c,$(KERNEL_SRC) $(KERNEL_TESTHOOKS) $(KERNEL_TRACEHOOKS) \
+             $(foreach c,$(TEST_COMPONENTS),$(call component_src,$(c)) \
+               $(call component_testhooks,$(c)) $(call component_tracehooks,$(c))) \
+             $(TEST_SRC) $(BENCH_SRC) $(FUZZ_GUEST_SRC))
+TIDY_FLAGS := --target=arm-none-eabi -march=armv7-a -mfloat-abi=soft -ffreestanding -std=c11
+lint: deps $(GENERATED) $(HOST_GEN)
 	$(Q)cppcheck $(LINT_FLAGS) $(INCLUDES) kernel arch plat components lib guest
+	$(Q)mkdir -p $(BUILD)/lint; rc=0; \
+	clang-tidy --quiet $(sort $(TIDY_SRC)) -- $(TIDY_FLAGS) $(INCLUDES) \
+		-I$(BUILD)/gen/secure-test/vmm >$(BUILD)/lint/clang-tidy.log 2>&1 || rc=$$?; \
+	grep -v ' warnings\{0,1\} generated\.$$' $(BUILD)/lint/clang-tidy.log; exit $$rc
+	$(Q)scripts/check-format >/dev/null || scripts/check-format
 
 # The figures, and build/bench/report.md with plots (gnuplot).
 bench: deps all

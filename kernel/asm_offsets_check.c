@@ -8,7 +8,8 @@
 #include "asm-offsets.h"
 #include <arch/asm_offsets_list.h>
 
-#define X(sym, val) _Static_assert((uint32_t)(sym) == (uint32_t)(val), "stale asm-offsets.h: " #sym);
+#define X(sym, val) \
+	_Static_assert((uint32_t)(sym) == (uint32_t)(val), "stale asm-offsets.h: " #sym);
 ASM_OFFSETS_LIST
 #undef X
 

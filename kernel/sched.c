@@ -15,6 +15,9 @@
 #include "tracepoints.h"
 #include <plat/board.h>
 
+/* A CPU's runnable threads are bits of one 32-bit word. */
+_Static_assert(KERNEL_MAX_THREADS <= 32, "runnable bits");
+
 void sched_init_cpu(struct cpu *cpu, unsigned id)
 {
 	cpu->id = id;
@@ -29,7 +32,7 @@ void sched_add_thread(struct thread *t)
 	struct cpu *cpu = &kernel.cpus[t->cpu];
 	unsigned i = cpu->nthreads++;
 
-	CHECK(cpu->nthreads <= KERNEL_MAX_THREADS && cpu->nthreads <= 32u);   /* runnable bits */
+	CHECK(cpu->nthreads <= KERNEL_MAX_THREADS);
 	while (i > 0 && cpu->threads[i - 1]->prio < t->prio) {
 		cpu->threads[i] = cpu->threads[i - 1];
 		i--;
@@ -99,4 +102,3 @@ void sched_wake_cpu(unsigned cpu)
 	if (cpu != arch_this_cpu()->id)
 		plat_irq_send_sgi(cpu, plat_irq_resched);
 }
-

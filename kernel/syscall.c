@@ -38,7 +38,7 @@ static int32_t sys_log(struct thread *t, const uint32_t *a)
 	memcpy(buf, (const void *)(uintptr_t)a[0], len);
 	size_t n = strnlen(t->comp->desc->name, 16);
 
-	memcpy(prefix, "[", 1);
+	prefix[0] = '[';
 	memcpy(prefix + 1, t->comp->desc->name, n);
 	memcpy(prefix + 1 + n, "] ", 3);
 	log_write_line(prefix, buf, len);

@@ -21,6 +21,7 @@ needs=(
 	"cc gcc"
 	"make make"
 	"cppcheck cppcheck"
+	"clang-tidy clang-tidy"
 	"clang clang"
 	"/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a libclang-rt-14-dev"
 	"gzip gzip"

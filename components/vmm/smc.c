@@ -65,7 +65,8 @@ int smc_tables_validate(void)
 
 			if (r->count == 0 || (uint32_t)r->base + r->count > 0x10000u)
 				return -1;
-			if (i > 0 && (uint32_t)s->ranges[i - 1].base + s->ranges[i - 1].count > r->base)
+			if (i > 0 && (uint32_t)s->ranges[i - 1].base + s->ranges[i - 1].count >
+					     r->base)
 				return -1;
 		}
 	}

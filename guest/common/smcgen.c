@@ -39,7 +39,8 @@ uint32_t smcgen_id(struct smcgen *g)
 	case 3:   /* its neighbours */
 		return (r & 0x10u) ? known + 1u : known - 1u;
 	case 4:   /* a fast call of any owner, small function number */
-		return SMCCC_FAST_CALL | (((r >> 8) % 64u) << SMCCC_OWNER_SHIFT) | ((r >> 16) & 0x3fu);
+		return SMCCC_FAST_CALL | (((r >> 8) % 64u) << SMCCC_OWNER_SHIFT) |
+		       ((r >> 16) & 0x3fu);
 	case 5:   /* tzvmm's ranges, including just outside them */
 		return SMCCC_ID(SMCCC_OWNER_VENDOR_HYP, (0xff00u & (r >> 8)) | ((r >> 24) & 0x0fu));
 	case 6:   /* an answered id as a yielding or SMC64 call */

@@ -129,8 +129,10 @@ int main(void)
 		failures++;
 	uint32_t ms = (uint32_t)(ticks / (freq / 1000u));
 
+	uint32_t per_s = ms ? (uint32_t)((uint64_t)calls * 1000u / ms) : 0;
+
 	guest_printf("smc-fuzz: %u calls in %u ms (%u calls/s), %u answered -1, %u failed\n",
-		     (unsigned)calls, (unsigned)ms, (unsigned)(ms ? (uint64_t)calls * 1000u / ms : 0),
-		     (unsigned)unknown, (unsigned)failures);
+		     (unsigned)calls, (unsigned)ms, (unsigned)per_s, (unsigned)unknown,
+		     (unsigned)failures);
 	guest_exit(failures ? 1 : 0);
 }

@@ -267,7 +267,8 @@ TEST(monitor_registers_are_undefined)
 	expect_undef_scr_write();
 	__asm__ volatile("mrc p15, 0, r0, c1, c1, 0" ::: "r0", "memory");   /* SCR read */
 	EXPECT_EQ(guest_exc.count, before + 2);
-	__asm__ volatile("mov r0, #0\n mcr p15, 0, r0, c12, c0, 1" ::: "r0", "memory");   /* MVBAR */
+	/* MVBAR */
+	__asm__ volatile("mov r0, #0\n mcr p15, 0, r0, c12, c0, 1" ::: "r0", "memory");
 	EXPECT_EQ(guest_exc.count, before + 3);
 	__asm__ volatile("mov r0, #0\n mcr p15, 0, r0, c1, c1, 2" ::: "r0", "memory");   /* NSACR */
 	EXPECT_EQ(guest_exc.count, before + 4);
@@ -297,7 +298,7 @@ static bool timer_preempts_spin(uint32_t ticks)
 	if (guest_smc(TZVMM_SMC_TEST_TIMER, ticks, 0, 0).r0 != 0)
 		return false;
 	__asm__ volatile("mrs %0, cpsr\n cpsid if" : "=r"(cpsr));
-	uint64_t end = guest_cntvct() + 3u * ticks + 625000u;
+	uint64_t end = guest_cntvct() + 3ull * ticks + 625000u;
 
 	while (guest_cntvct() < end)
 		;

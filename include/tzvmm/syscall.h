@@ -20,7 +20,7 @@
 #define SYS_SIGNAL     2   /* (signal cap, bits): set bits, a non-empty subset of
                               the cap's, pending at the cap's target thread */
 #define SYS_VCPU_RUN   3   /* (vcpu): let the vCPU run (it is paused or off) */
-                       /* 4 is free: was SYS_VCPU_PAUSE, which no component used */
+/* 4 is free: was SYS_VCPU_PAUSE, which no component used. */
 #define SYS_TIMER      5   /* (ticks, bits): one-shot timer that signals the
                               caller; ticks = 0 cancels it and discards
                               pending bits of an expiry not yet taken */

@@ -32,8 +32,8 @@ void plat_ns_ram(uint32_t *base, uint32_t *size)
 		fwcfg_mmio_port(&p, PLAT_FWCFG_BASE);
 		if (!fwcfg_present(&p) || fwcfg_read_u32(&p, "opt/tzvmm/ram-mib", &mib) != 0 ||
 		    mib == 0 || mib > (PLAT_NS_RAM_MAX - PLAT_NS_RAM_BASE) >> 20)
-			kernel_panic(__FILE__, __LINE__,
-				     "fw_cfg opt/tzvmm/ram-mib (normal RAM size in MiB) missing or bad");
+			kernel_panic(__FILE__, __LINE__, "fw_cfg opt/tzvmm/ram-mib "
+				     "(normal RAM size in MiB) missing or bad");
 		cached = mib << 20;
 	}
 	*base = PLAT_NS_RAM_BASE;

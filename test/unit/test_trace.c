@@ -265,7 +265,8 @@ static void test_trace_batch_at_threshold(void **state)
 	assert_int_equal(fake.log_lines, TRACE_DRAIN_AT + 2);
 	assert_string_equal(fake.log[0], "[trace] H 1 3b9aca0");
 	assert_string_equal(fake.log[1], "[trace] 1 0 Sf 86000000 14 0 100abc");
-	assert_string_equal(fake.log[TRACE_DRAIN_AT], "[trace] 1 1068 Sf 84000000 12c 10001 100abc");
+	assert_string_equal(fake.log[TRACE_DRAIN_AT],
+			    "[trace] 1 1068 Sf 84000000 12c 10001 100abc");
 	assert_string_equal(fake.log[TRACE_DRAIN_AT + 1], "[trace] D 1 1194 0 20");
 }
 

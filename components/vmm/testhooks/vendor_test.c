@@ -65,4 +65,3 @@ struct smc_result testhook_probe(struct vmm_cpu *cpu, const struct smc_args *a)
 		ulog("probe: fault kind %u was not reported within 100 ms", (unsigned)kind);
 	return smc_ret4(SMCCC_SUCCESS, sys_kinfo(KINFO_FAULTS) - before, 0, 0);
 }
-
