@@ -246,6 +246,7 @@ UNIT_SRC := $(wildcard test/unit/*.c) arch/armv7/mmu.c \
             components/vmm/guest_mem.c $(call component_testhooks,vmm) kernel/testhooks/canary.c \
             $(KERNEL_TRACEHOOKS) $(call component_tracehooks,vmm) \
             kernel/syscall.c kernel/aspace.c kernel/signal.c kernel/fault.c kernel/vcpu.c \
+            kernel/irq_route.c \
             kernel/thread.c kernel/timer.c \
             lib/fmt.c lib/fwcfg.c
 HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
@@ -316,16 +317,19 @@ fuzz: deps $(FUZZERS)
 LINT_FLAGS := --quiet --error-exitcode=1 --inline-suppr --enable=warning,portability \
               --std=c11 --platform=arm32-wchar_t4 --suppress=missingIncludeSystem \
               --suppress=constStatement:guest/common/lib.c
-TIDY_SRC = $(filter %.c,$(KERNEL_SRC) $(KERNEL_TESTHOOKS) $(KERNEL_TRACEHOOKS) \
-             $(foreach c,$(TEST_COMPONENTS),$(call component_src,$(c)) \
-               $(call component_testhooks,$(c)) $(call component_tracehooks,$(c))) \
-             $(TEST_SRC) $(BENCH_SRC) $(FUZZ_GUEST_SRC))
 TIDY_FLAGS := --target=arm-none-eabi -march=armv7-a -mfloat-abi=soft -ffreestanding -std=c11
+# Run once for the kernel and the guests, and once per component with its
+# own generated component_caps.h.
+tidy = clang-tidy --quiet $(sort $(filter %.c,$(1))) -- $(TIDY_FLAGS) $(INCLUDES) $(2) \
+	>>$(BUILD)/lint/clang-tidy.log 2>&1 || rc=1;
 lint: deps $(GENERATED) $(HOST_GEN)
 	$(Q)cppcheck $(LINT_FLAGS) $(INCLUDES) kernel arch plat components lib guest
-	$(Q)mkdir -p $(BUILD)/lint; rc=0; \
-	clang-tidy --quiet $(sort $(TIDY_SRC)) -- $(TIDY_FLAGS) $(INCLUDES) \
-		-I$(BUILD)/gen/secure-test/vmm >$(BUILD)/lint/clang-tidy.log 2>&1 || rc=$$?; \
+	$(Q)mkdir -p $(BUILD)/lint; : >$(BUILD)/lint/clang-tidy.log; rc=0; \
+	$(call tidy,$(KERNEL_SRC) $(KERNEL_TESTHOOKS) $(KERNEL_TRACEHOOKS) $(TEST_SRC) \
+		$(BENCH_SRC) $(FUZZ_GUEST_SRC)) \
+	$(foreach c,$(TEST_COMPONENTS),$(call tidy,$(call component_src,$(c)) \
+		$(call component_testhooks,$(c)) $(call component_tracehooks,$(c)), \
+		-I$(BUILD)/gen/secure-test/$(c))) \
 	grep -v ' warnings\{0,1\} generated\.$$' $(BUILD)/lint/clang-tidy.log; exit $$rc
 	$(Q)scripts/check-format >/dev/null || scripts/check-format
 

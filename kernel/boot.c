@@ -51,6 +51,7 @@ void kernel_boot_primary(void)
 	struct cpu *cpu = cpu_setup(0);
 
 	component_create_all();
+	irq_routes_enable_cpu(0);
 	log_printf("boot: %u KiB of the secure page pool in use", (unsigned)(pool_used() / 1024));
 	arch_dsb();
 	plat_irq_release_secondaries();
@@ -67,6 +68,7 @@ void kernel_boot_secondary(unsigned id)
 	struct cpu *cpu = cpu_setup(id);
 
 	kernel_lock();
+	irq_routes_enable_cpu(id);
 	log_printf("cpu %u: online, idle until its vCPU runs", id);
 	sched_dispatch(cpu);
 }
@@ -98,6 +100,8 @@ uint32_t kernel_kinfo(uint32_t which)
 		return plat_timer_hz();
 	case KINFO_UNEXPECTED_IRQS:
 		return kernel.unexpected_irqs;
+	case KINFO_IRQ_DELIVERED:
+		return kernel.irq_delivered;
 	case KINFO_IDLE_WAKEUPS:
 		for (unsigned i = 0; i < kernel.ncpus; i++)
 			sum += kernel.cpus[i].idle_wakeups;

@@ -142,6 +142,8 @@ void component_create_all(void)
 			plat_ns_ram(&base, &size);
 			CHECK(aspace_map(&c->as, base, base, size, REGION_NS_RW) == 0);
 		}
+		for (unsigned q = 0; q < d->nirqs; q++)
+			irq_route_add(d->irqs[q].intid, thread_find(i, 0), d->irqs[q].bits);
 		for (unsigned s = 0; s < d->nsignals; s++) {
 			const struct signal_grant *g = &d->signals[s];
 			struct thread *t = thread_find(g->component, g->thread);

@@ -18,10 +18,18 @@
 #define COMP_ESSENTIAL  0x20u   /* its death powers the machine off (status 70) */
 
 #define COMPONENT_MAX_SIGNAL_CAPS 4u
+#define COMPONENT_MAX_IRQS        4u
 
 struct signal_grant {
 	unsigned component;   /* index in the boot list */
 	unsigned thread;
+	uint32_t bits;
+};
+
+/* An interrupt granted to a component: signalled to its thread 0 as bits,
+ * masked until the thread calls SYS_IRQ_ACK. */
+struct irq_grant {
+	uint32_t intid;
 	uint32_t bits;
 };
 
@@ -36,6 +44,8 @@ struct component_desc {
 	uint32_t vcpu_exit_bits;     /* COMP_VCPUS: signal on each exit */
 	struct signal_grant signals[COMPONENT_MAX_SIGNAL_CAPS];   /* caps after the vCPUs */
 	unsigned nsignals;
+	struct irq_grant irqs[COMPONENT_MAX_IRQS];
+	unsigned nirqs;
 	struct signal_grant fault_notify;   /* told when this component faults */
 	bool has_fault_notify;
 };

@@ -29,7 +29,7 @@ void irq_handle_pending(struct cpu *cpu)
 			return;
 		if (id == plat_irq_timer)
 			timer_expire(cpu);
-		else if (id != plat_irq_resched)
+		else if (id != plat_irq_resched && !irq_route_deliver(id))
 			irq_unexpected(cpu, id);
 		plat_irq_eoi(token);
 	}

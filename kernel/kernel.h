@@ -21,6 +21,7 @@
 #define KERNEL_MAX_CPUS        8u
 #define KERNEL_MAX_THREADS     16u
 #define KERNEL_MAX_COMPONENTS  4u
+#define KERNEL_MAX_IRQ_ROUTES  8u
 #define ASPACE_MAX_REGIONS     12u
 #define COMPONENT_MAX_CAPS     16u
 #define KERNEL_STACK_SIZE      8192u
@@ -133,6 +134,15 @@ struct cpu {
 };
 
 /* Kernel-wide state. */
+/* An interrupt granted to a component: masked from delivery until its
+ * thread acknowledges it (irq_route.c). */
+struct irq_route {
+	uint32_t intid;
+	struct thread *target;
+	uint32_t bits;
+	bool masked;
+};
+
 struct kernel {
 	spinlock_t lock;
 	unsigned ncpus;
@@ -144,6 +154,9 @@ struct kernel {
 	struct vcpu vcpus[KERNEL_MAX_CPUS];
 	uint32_t faults;
 	uint32_t unexpected_irqs;   /* secure interrupts nobody handles (irq.c) */
+	struct irq_route irq_routes[KERNEL_MAX_IRQ_ROUTES];   /* irq_route.c */
+	unsigned nirq_routes;
+	uint32_t irq_delivered;
 };
 
 extern struct kernel kernel;
@@ -202,8 +215,16 @@ void kernel_exception(struct arch_context *ctx, uint32_t kind) __attribute__((no
 void fault_thread(struct thread *t, enum arch_exception kind, uint32_t pc,
 		  uint32_t addr, uint32_t status);
 
-/* irq.c: secure interrupts (timer, IPIs). */
+/* irq.c: secure interrupts (timer, IPIs, those granted to components). */
 void irq_handle_pending(struct cpu *cpu);
+
+/* irq_route.c: interrupts granted to components. */
+void irq_route_add(uint32_t intid, struct thread *target, uint32_t bits);
+void irq_routes_enable_cpu(unsigned cpu);
+/* Masks intid and signals its thread if it is granted; false if not. */
+bool irq_route_deliver(uint32_t intid);
+/* SYS_IRQ_ACK of thread t: 0 or -SYS_E*. */
+int32_t irq_route_ack(struct thread *t, uint32_t intid);
 
 /* timer.c: one-shot timers of threads. */
 void timer_arm(struct thread *t, uint32_t ticks, uint32_t bits);

@@ -125,6 +125,11 @@ static int32_t sys_exit(struct thread *t, const uint32_t *a)
 	return 0;
 }
 
+static int32_t sys_irq_ack(struct thread *t, const uint32_t *a)
+{
+	return irq_route_ack(t, a[0]);
+}
+
 typedef int32_t (*sys_handler)(struct thread *t, const uint32_t *args);
 
 static const sys_handler sys_table[SYS_COUNT] = {
@@ -136,6 +141,7 @@ static const sys_handler sys_table[SYS_COUNT] = {
 	[SYS_POWER] = sys_power,
 	[SYS_KINFO] = sys_kinfo,
 	[SYS_EXIT] = sys_exit,
+	[SYS_IRQ_ACK] = sys_irq_ack,
 };
 
 static inline int32_t invoke(struct thread *t, uint32_t nr, const uint32_t *args)

@@ -13,7 +13,8 @@ declarations of the image's components, in the order given, this writes:
                              {name} replaced by each component's name
   OUTDIR/<name>/component_caps.h
                              CAP_<NAME> for each capability the component
-                             holds, at the slot the kernel will give it
+                             holds, at the slot the kernel will give it, and
+                             COMPONENT_IRQ_<i> for its i-th interrupt
 
 Capabilities and signal targets are named (component.thread), never given by
 position: a name that does not resolve stops the build with one line naming
@@ -27,6 +28,7 @@ from pathlib import Path
 # in slot i, COMPONENT_MAX_VCPUS slots in all; named capabilities follow.
 COMPONENT_MAX_VCPUS = 8
 COMPONENT_MAX_SIGNAL_CAPS = 4   # kernel/component.h
+COMPONENT_MAX_IRQS = 4          # kernel/component.h
 PRIO_MAX = 255                  # kernel/sched.c orders threads by it
 
 RIGHTS = {"power": "RIGHT_POWER", "kinfo": "RIGHT_KINFO"}
@@ -48,6 +50,7 @@ class Component:
         self.vcpu_exit = None     # signal bits (C expression) on each vCPU exit
         self.restart = self.essential = False
         self.caps = []            # (name, target "comp.thread", bits)
+        self.irqs = []            # (intid, bits, where)
         self.fault_notify = None  # (target, bits)
         self.where = {}           # key -> "file:line", for messages
 
@@ -95,7 +98,18 @@ def parse(comp, path):
                 comp.devices += words_of(value, DEVICES, key)
             elif key == "memory":
                 comp.memory += words_of(value, MEMORY, key)
-            elif key in ("interrupts", "shared-memory"):
+            elif key == "interrupts":
+                if value != "none":
+                    raise DeclError("interrupts: 'none', or one 'interrupt INTID signal BITS' "
+                                    "line per interrupt")
+            elif key == "interrupt":
+                m = re.fullmatch(r"([0-9]+)\s+signal\s+(\S+)", value)
+                if not m:
+                    raise DeclError("interrupt must be 'INTID signal BITS'")
+                if any(q[0] == int(m.group(1)) for q in comp.irqs):
+                    raise DeclError(f"interrupt {m.group(1)} granted twice")
+                comp.irqs.append((int(m.group(1)), m.group(2), where))
+            elif key == "shared-memory":
                 if value != "none":
                     raise DeclError(f"{key}: the kernel grants none to components yet")
             elif key == "vcpus":
@@ -145,6 +159,8 @@ def load(name, test):
         raise DeclError(f"{conf}: a component is either restarted or essential, not both")
     if len(comp.caps) > COMPONENT_MAX_SIGNAL_CAPS:
         raise DeclError(f"{conf}: at most {COMPONENT_MAX_SIGNAL_CAPS} capabilities")
+    if len(comp.irqs) > COMPONENT_MAX_IRQS:
+        raise DeclError(f"{conf}: at most {COMPONENT_MAX_IRQS} interrupts")
     return comp
 
 
@@ -203,6 +219,9 @@ def boot_list_c(comps, sources):
                 idx, thread = resolve(target, comps, where)
                 grants.append(f"{{ .component = {idx}, .thread = {thread}, .bits = {bits} }}")
             out += [f"\t\t.signals = {{ {', '.join(grants)} }},", f"\t\t.nsignals = {len(grants)},"]
+        if c.irqs:
+            grants = ", ".join(f"{{ .intid = {q}, .bits = {bits} }}" for q, bits, _ in c.irqs)
+            out += [f"\t\t.irqs = {{ {grants} }},", f"\t\t.nirqs = {len(c.irqs)},"]
         if c.fault_notify:
             target, bits, where = c.fault_notify
             idx, thread = resolve(target, comps, where)
@@ -229,6 +248,8 @@ def caps_h(c):
            f"#ifndef {guard}", f"#define {guard}", ""]
     for i, (name, target, _, _) in enumerate(c.caps):
         out.append(f"#define CAP_{name.upper()} {cap_base(c) + i}u   /* signal {target} */")
+    for i, (intid, bits, _) in enumerate(c.irqs):
+        out.append(f"#define COMPONENT_IRQ_{i} {intid}u   /* signalled as {bits} */")
     out += ["", "#endif", ""]
     return "\n".join(out)
 

@@ -8,6 +8,7 @@
 #include <tzvmm/component.h>
 #include <tzvmm/signals.h>
 #include <ulib/sys.h>
+#include <component_caps.h>
 
 int component_main(unsigned index);
 
@@ -57,9 +58,13 @@ int component_main(unsigned index)
 {
 	(void)index;
 	for (;;) {
-		uint32_t bits = sys_wait(PROBE_SIG_ALL, SYS_NO_VCPU);
+		uint32_t bits = sys_wait(PROBE_SIG_ALL | PROBE_SIG_IRQ, SYS_NO_VCPU);
 
-		if ((int32_t)bits > 0)
-			commit((unsigned)__builtin_ctz(bits));
+		if ((int32_t)bits <= 0)
+			continue;
+		if (bits & PROBE_SIG_IRQ)   /* nothing to service: unmask it again */
+			sys_irq_ack(COMPONENT_IRQ_0);
+		if (bits & PROBE_SIG_ALL)
+			commit((unsigned)__builtin_ctz(bits & PROBE_SIG_ALL));
 	}
 }

@@ -201,3 +201,25 @@ TEST(a_pending_interrupt_does_not_wake_an_off_cpu)
 	EXPECT_EQ(psci(PSCI_CPU_ON, 1, (uint32_t)gic_off_entry, 0), PSCI_SUCCESS);
 	EXPECT_TRUE(wait_affinity(1, AFF_OFF));
 }
+
+/* An interrupt granted to a secure component (the probe's SGI 11, its
+ * component.conf): the kernel masks it, signals the probe, and unmasks it
+ * when the probe acknowledges (SYS_IRQ_ACK). The normal world raises it
+ * a hundred times (QEMU lets it write a secure SGI), an SMC after each: it
+ * is delivered every time (so every acknowledgement unmasked it; without
+ * one it would stay masked after the first), never as unexpected. */
+TEST(an_interrupt_granted_to_a_component_reaches_it)
+{
+	uint32_t delivered = guest_smc(TZVMM_SMC_TEST_KINFO, KINFO_IRQ_DELIVERED, 0, 0).r1;
+	uint32_t unexpected = guest_smc(TZVMM_SMC_TEST_KINFO, KINFO_UNEXPECTED_IRQS, 0, 0).r1;
+
+	for (uint32_t i = 0; i < 100u; i++) {
+		/* GICD_SGIR: SGI 11 to this CPU */
+		*(volatile uint32_t *)0x08000f00u = (2u << 24) | 11u;
+		__asm__ volatile("dsb" ::: "memory");
+		EXPECT_EQ(guest_smc(TZVMM_SMC_NULL, i, 0, 0).r0, 0);
+	}
+	delivered = guest_smc(TZVMM_SMC_TEST_KINFO, KINFO_IRQ_DELIVERED, 0, 0).r1 - delivered;
+	EXPECT_EQ(delivered, 100u);
+	EXPECT_EQ(guest_smc(TZVMM_SMC_TEST_KINFO, KINFO_UNEXPECTED_IRQS, 0, 0).r1, unexpected);
+}

@@ -13,6 +13,7 @@
 
 /* Probe component: bit n asks it to commit fault kind n. */
 #define PROBE_SIG_ALL  0x000003feu
+#define PROBE_SIG_IRQ  (1u << 16)   /* its granted interrupt arrived */
 
 /* Fault kinds the probe commits (TZVMM_SMC_TEST_PROBE argument). */
 enum probe_fault {

@@ -7,7 +7,7 @@
  * (kernel/syscall.c); a bad argument is an error code, never a panic.
  *
  * Capabilities are small integers naming objects the boot list gave the
- * component (plat/qemu_virt/boot_list.c): its vCPUs and its signal targets.
+ * component (its component.conf): its vCPUs and its signal targets.
  */
 #ifndef TZVMM_SYSCALL_H
 #define TZVMM_SYSCALL_H
@@ -27,7 +27,9 @@
 #define SYS_POWER      6   /* (SYS_POWER_*, status): power off or reset */
 #define SYS_KINFO      7   /* (KINFO_*): a kernel figure (diagnostics, tests) */
 #define SYS_EXIT       8   /* (code): the calling thread ends */
-#define SYS_COUNT      9
+#define SYS_IRQ_ACK    9   /* (intid): an interrupt granted to the caller's
+                              component was handled: unmask it again */
+#define SYS_COUNT      10
 
 #define SYS_NO_VCPU      0xffffffffu
 
@@ -58,6 +60,7 @@ enum sys_kinfo {
 	KINFO_TIMER_HZ = 8,      /* ticks per second of SYS_TIMER (the generic timer) */
 	KINFO_UNEXPECTED_IRQS = 9,   /* secure interrupts nobody handles */
 	KINFO_IDLE_WAKEUPS = 10,     /* idle-loop wake-ups, all CPUs */
+	KINFO_IRQ_DELIVERED = 11,    /* granted interrupts signalled to components */
 	KINFO_COUNT
 };
 #endif

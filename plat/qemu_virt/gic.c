@@ -117,6 +117,34 @@ void plat_irq_idle_end(uint32_t saved)
 	*gicc(GICC_PMR) = saved;
 }
 
+/* Grantable: the secure SGIs the kernel itself does not use (10-15). A
+ * component is signalled through one by another CPU, or by a board
+ * device's interrupt routed there; board devices of the secure world that
+ * raise interrupts would be added here. */
+bool plat_irq_grantable(uint32_t intid)
+{
+	return intid < 16u && (PLAT_SECURE_SGI_MASK & (1u << intid)) &&
+	       intid != PLAT_SGI_RELEASE && intid != PLAT_SGI_RESCHED;
+}
+
+/* Masked by priority, not by its enable bit: GICv2 leaves it to the
+ * implementation whether SGIs can be disabled at all, and QEMU's cannot.
+ * At MASKED_PRIORITY an interrupt is never signalled, as no priority mask
+ * lets it through (it must be strictly higher than GICC_PMR). */
+#define MASKED_PRIORITY 0xffu
+
+void plat_irq_mask(uint32_t intid)
+{
+	set_priority(intid, MASKED_PRIORITY);
+	__asm__ volatile("dsb" ::: "memory");
+}
+
+void plat_irq_unmask(uint32_t intid)
+{
+	set_priority(intid, SECURE_PRIORITY);
+	*gicd(GICD_ISENABLER + (intid / 32u) * 4u) = 1u << (intid % 32u);
+}
+
 void plat_irq_send_sgi(unsigned cpu, unsigned sgi)
 {
 	__asm__ volatile("dsb" ::: "memory");

@@ -83,7 +83,10 @@ def test_the_production_list_has_no_test_capability(tmp_path):
      "component 'vmm' runs a thread per CPU; only thread 0 exists on every machine"),
     ("colour blue", 2, "unknown key 'colour'"),
     ("devices uart", 2, "devices: 'uart' is not one of fwcfg"),
-    ("interrupts 33", 2, "interrupts: the kernel grants none to components yet"),
+    ("interrupts 33", 2, "interrupts: 'none', or one 'interrupt INTID signal BITS' line per "
+     "interrupt"),
+    ("interrupt eleven signal 1", 2, "interrupt must be 'INTID signal BITS'"),
+    ("shared-memory 4096", 2, "shared-memory: the kernel grants none to components yet"),
     ("priority 0", 2, "priority must be 1 to 255, not '0'"),
     ("threads many", 2, "threads must be 'per-cpu' or a count, not 'many'"),
 ])
@@ -92,6 +95,14 @@ def test_a_mistake_stops_the_build_with_one_line(tmp_path, decl, line, message):
     rc, err, _ = generate(tmp_path, {"vmm": VMM, "p": conf}, "vmm", "p")
     assert rc != 0
     assert err == f"mkbootlist: components/p/component.conf:{line}: {message}", err
+
+
+def test_an_interrupt_grant_is_generated(tmp_path):
+    conf = "name p\nthreads 1\npriority 5\ninterrupt 11 signal PROBE_SIG_IRQ\n"
+    rc, err, out = generate(tmp_path, {"p": conf}, "p")
+    assert rc == 0, err
+    assert ".irqs = { { .intid = 11, .bits = PROBE_SIG_IRQ } }" in (out / "boot_list.c").read_text()
+    assert "#define COMPONENT_IRQ_0 11u" in (out / "p" / "component_caps.h").read_text()
 
 
 def test_a_missing_declaration_is_named(tmp_path):

@@ -102,6 +102,24 @@ void sched_wake_cpu(unsigned cpu)
 	fake.wakes++;
 }
 
+/* The board's interrupt masks behind kernel/irq_route.c: SGIs 10-15 are
+ * grantable, as on qemu_virt. */
+bool plat_irq_grantable(uint32_t intid)
+{
+	return intid >= 10u && intid < 16u;
+}
+
+void plat_irq_mask(uint32_t intid)
+{
+	fake.irq_masked |= 1u << intid;
+}
+
+void plat_irq_unmask(uint32_t intid)
+{
+	fake.irq_masked &= ~(1u << intid);
+	fake.irq_unmasks++;
+}
+
 /* The board's secure timer behind kernel/timer.c: a clock the test sets
  * and a record of what was programmed. */
 uint64_t plat_timer_now(void)

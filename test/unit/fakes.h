@@ -73,6 +73,8 @@ struct fake_state {
 	unsigned panics;                    /* kernel_panic calls */
 	char panic_what[128];
 	uint64_t timer_now;                 /* what plat_timer_now returns */
+	uint32_t irq_masked;                /* plat_irq_mask/unmask: bit per INTID < 32 */
+	unsigned irq_unmasks;
 	unsigned timer_programs;            /* plat_timer_program calls */
 	uint64_t timer_deadline;            /* the last deadline programmed */
 	unsigned timer_stops;               /* plat_timer_stop calls */

@@ -10,6 +10,7 @@
 #ifndef PLAT_BOARD_H
 #define PLAT_BOARD_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stddef.h>
 
@@ -34,6 +35,13 @@ void plat_irq_init_cpu(void);
 uint32_t plat_irq_ack(uint32_t *token);
 void plat_irq_eoi(uint32_t token);
 void plat_irq_send_sgi(unsigned cpu, unsigned sgi);
+/* Interrupts a component may be granted (component.conf `interrupt`):
+ * whether intid is one, and its mask at the controller, which the kernel
+ * sets while the component handles it. Called on the CPU of the thread it
+ * is granted to (a GIC banks SGIs and PPIs per CPU). */
+bool plat_irq_grantable(uint32_t intid);
+void plat_irq_mask(uint32_t intid);
+void plat_irq_unmask(uint32_t intid);
 /* Around the idle loop's wait: while this CPU has neither secure work nor
  * a running vCPU, only secure interrupts may wake it; the normal world's
  * stay pending for when its vCPU runs. begin returns what end restores. */

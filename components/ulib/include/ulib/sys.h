@@ -24,6 +24,7 @@ static inline int32_t sys_signal(uint32_t cap, uint32_t bits)
 }
 
 static inline int32_t sys_vcpu_run(uint32_t vcpu) { return ulib_svc(SYS_VCPU_RUN, vcpu, 0); }
+static inline int32_t sys_irq_ack(uint32_t intid) { return ulib_svc(SYS_IRQ_ACK, intid, 0); }
 
 static inline int32_t sys_timer(uint32_t ticks, uint32_t bits)
 {
