@@ -148,7 +148,7 @@ $(eval $(call image,secure-trace,$(COMPONENTS),,trace))
 
 GUEST_LIB  := guest/common/start.S guest/common/lib.c lib/fmt.c lib/string.c
 TEST_SRC   := $(GUEST_LIB) guest/common/smcgen.c guest/test/main.c guest/test/regs.S guest/test/psci.c \
-              guest/test/secondary.S guest/test/fuzz.c
+              guest/test/secondary.S guest/test/fuzz.c guest/test/diag.c
 BENCH_SRC  := $(GUEST_LIB) guest/bench/main.c guest/bench/loops.S
 FUZZ_GUEST_SRC := $(GUEST_LIB) guest/common/smcgen.c guest/fuzz/main.c guest/fuzz/call.S
 $(eval $(call program,guest-test,$(TEST_SRC),$(GUEST_LD),$(GUEST_INCLUDES)))
@@ -243,7 +243,8 @@ gdb: deps all
 UNIT_BIN := $(BUILD)/unit/tzvmm-unit
 UNIT_SRC := $(wildcard test/unit/*.c) arch/armv7/mmu.c \
             components/vmm/smc.c components/vmm/smccc.c components/vmm/psci.c components/vmm/vendor.c components/vmm/loader.c \
-            components/vmm/guest_mem.c $(call component_testhooks,vmm) kernel/testhooks/canary.c \
+            components/vmm/guest_mem.c components/vmm/diag.c $(call component_testhooks,vmm) \
+            kernel/testhooks/canary.c \
             $(KERNEL_TRACEHOOKS) $(call component_tracehooks,vmm) \
             kernel/syscall.c kernel/aspace.c kernel/signal.c kernel/fault.c kernel/vcpu.c \
             kernel/irq_route.c \
@@ -277,7 +278,8 @@ FUZZ_CC ?= clang
 FUZZ_FLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
               -Wall -Wextra -Werror -Wno-unused-parameter -Itest/unit/include $(INCLUDES) -I$(BUILD)/gen/secure-test/vmm
 FUZZ_VMM := components/vmm/smc.c components/vmm/smccc.c components/vmm/psci.c components/vmm/vendor.c components/vmm/loader.c \
-            components/vmm/guest_mem.c $(call component_testhooks,vmm) lib/fwcfg.c lib/fmt.c \
+            components/vmm/guest_mem.c components/vmm/diag.c $(call component_testhooks,vmm) \
+            lib/fwcfg.c lib/fmt.c \
             test/fuzz/fake_vmm.c
 FUZZERS := $(BUILD)/fuzz/fuzz_smc $(BUILD)/fuzz/fuzz_images $(BUILD)/fuzz/fuzz_fwcfg
 FUZZ_RUNS ?= 20000

@@ -73,6 +73,7 @@ struct cap {
 /* Rights a component may hold (component_desc.rights). */
 #define RIGHT_POWER   0x1u     /* SYS_POWER */
 #define RIGHT_KINFO   0x2u     /* SYS_KINFO */
+#define RIGHT_VCPU_REGS 0x4u   /* SYS_VCPU_REG: the normal world's banked CP15 */
 
 struct component {
 	const struct component_desc *desc;

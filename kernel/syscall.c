@@ -125,6 +125,27 @@ static int32_t sys_exit(struct thread *t, const uint32_t *a)
 	return 0;
 }
 
+/* (vcpu, reg, write, value) -> r1 = the value read, or written. The normal
+ * world's banked CP15 registers live in the CPU, not in the state block:
+ * only those of a vCPU stopped on this very CPU are at hand (the VMM's
+ * thread i serves vCPU i on CPU i). */
+static int32_t sys_vcpu_reg(struct thread *t, const uint32_t *a)
+{
+	const struct cap *c = syscall_cap(t->comp, a[0], CAP_VCPU);
+	uint32_t reg = a[1], write = a[2];
+
+	if (!(t->comp->rights & RIGHT_VCPU_REGS))
+		return -SYS_EPERM;
+	if (!c)
+		return -SYS_ECAP;
+	if (reg >= SYS_NS_REG_COUNT || write > 1 || c->vcpu->cpu != t->cpu)
+		return -SYS_EINVAL;
+	if (write && !(SYS_NS_REG_WRITABLE & (1u << reg)))
+		return -SYS_EPERM;
+	t->ctx.r[1] = arch_ns_cp15(reg, write, a[3]);
+	return 0;
+}
+
 static int32_t sys_irq_ack(struct thread *t, const uint32_t *a)
 {
 	return irq_route_ack(t, a[0]);
@@ -142,6 +163,7 @@ static const sys_handler sys_table[SYS_COUNT] = {
 	[SYS_KINFO] = sys_kinfo,
 	[SYS_EXIT] = sys_exit,
 	[SYS_IRQ_ACK] = sys_irq_ack,
+	[SYS_VCPU_REG] = sys_vcpu_reg,
 };
 
 static inline int32_t invoke(struct thread *t, uint32_t nr, const uint32_t *args)

@@ -106,6 +106,48 @@ mon_bad:
 	b	mon_bad
 
 /*
+ * uint32_t arch_ns_cp15(uint32_t reg, uint32_t write, uint32_t value)
+ * One access to the normal world's bank of a CP15 register, reg being a
+ * SYS_NS_REG_* (include/tzvmm/syscall.h, checked by the caller): secure
+ * PL1 reaches that bank only from monitor mode with SCR.NS = 1. Reads
+ * return the value; a write returns the value written. Secure SVC, IRQ and
+ * FIQ masked; the registers are this CPU's, so the vCPU's when it is
+ * stopped on this CPU.
+ */
+.macro ns_cp15 crn, crm, op2			@ one table entry: 4 instructions
+	mrceq	p15, 0, r0, \crn, \crm, \op2
+	mcrne	p15, 0, r2, \crn, \crm, \op2
+	movne	r0, r2
+	b	ns_cp15_done
+.endm
+	.global arch_ns_cp15
+arch_ns_cp15:
+	cps	#MODE_MON			@ ---- monitor mode starts ----
+	ldr	r3, =(SCR_SECURE_RUN | SCR_NS)
+	mcr	p15, 0, r3, c1, c1, 0		@ CP15 now selects the NS bank
+	isb
+	cmp	r1, #0				@ eq: read, ne: write
+	add	pc, pc, r0, lsl #4		@ pc reads 8 ahead: entry 0 follows the nop
+	nop
+	ns_cp15	c1, c0, 0			@ SCTLR
+	ns_cp15	c2, c0, 0			@ TTBR0
+	ns_cp15	c2, c0, 1			@ TTBR1
+	ns_cp15	c2, c0, 2			@ TTBCR
+	ns_cp15	c3, c0, 0			@ DACR
+	ns_cp15	c5, c0, 0			@ DFSR
+	ns_cp15	c5, c0, 1			@ IFSR
+	ns_cp15	c6, c0, 0			@ DFAR
+	ns_cp15	c6, c0, 2			@ IFAR
+	ns_cp15	c13, c0, 1			@ CONTEXTIDR
+	ns_cp15	c12, c0, 0			@ VBAR
+ns_cp15_done:
+	mov	r3, #SCR_SECURE_RUN
+	mcr	p15, 0, r3, c1, c1, 0		@ the secure bank again
+	isb
+	cps	#MODE_SVC			@ ---- monitor mode ends ----
+	bx	lr
+
+/*
  * void arch_vcpu_enter(struct vcpu_state *state, uint32_t cpsr)
  * Called in secure SVC with IRQ and FIQ masked. The kernel calls it as
  * arch_vcpu_enter_entry, this weak alias unless the traced image closes

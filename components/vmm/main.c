@@ -10,6 +10,7 @@
 #include <tzvmm/signals.h>
 #include <ulib/sys.h>
 #include <ulib/ulog.h>
+#include "diag.h"
 #include "guest_mem.h"
 #include "loader.h"
 #include "psci.h"
@@ -51,6 +52,7 @@ static bool vmm_handle_exit(struct vmm_cpu *c)
 
 	if (s->exit_reason != VCPU_EXIT_SMC) {
 		ulog("vcpu %u: unexpected exit reason %u", c->id, (unsigned)s->exit_reason);
+		diag_log(c, "unexpected exit", s->regs.pc);
 		return true;
 	}
 	__builtin_memcpy(args.a, s->regs.r, sizeof(args.a));

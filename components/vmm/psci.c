@@ -19,6 +19,7 @@
 #include <tzvmm/smccc.h>
 #include <ulib/sys.h>
 #include <ulib/ulog.h>
+#include "diag.h"
 #include "guest_mem.h"
 #include "loader.h"
 #include "psci.h"
@@ -96,13 +97,17 @@ static struct smc_result psci_cpu_on(struct vmm_cpu *cpu, const struct smc_args 
 	uint32_t entry = a->a[2];
 	int32_t ret = PSCI_SUCCESS;
 
-	(void)cpu;
 	if (target < 0)
 		return smc_ret(PSCI_INVALID_PARAMETERS);
 	/* ARM entry points are word aligned; bit 0 set means Thumb. */
 	if (((entry & 1u) == 0 && (entry & 3u) != 0) ||
-	    guest_mem_check(gpa(entry & ~1u), 4) != 0)
+	    guest_mem_check(gpa(entry & ~1u), 4) != 0) {
+		/* A request that cannot have been meant: say what the caller's
+		 * state is (the entry is physical, but its own tables tell
+		 * whether it passed a virtual address by mistake). */
+		diag_log(cpu, "PSCI CPU_ON refused, entry outside normal RAM", entry);
 		return smc_ret(PSCI_INVALID_ADDRESS);
+	}
 
 	spin_lock(&psci_lock);
 	switch (psci_cpus[target].state) {

@@ -54,6 +54,7 @@ static const smc_handler test_calls[] = {
 	[FN(TZVMM_SMC_TEST_TIMER_COUNT)] = testhook_timer_count,
 	[FN(TZVMM_SMC_TEST_PROBE)] = testhook_probe,
 	[FN(TZVMM_SMC_TEST_HOLD_CPU)] = testhook_hold_cpu,
+	[FN(TZVMM_SMC_TEST_DIAG)] = testhook_diag,
 };
 
 static const smc_handler query_calls[] = {   /* 0xff00..: SMCCC general queries */

@@ -29,7 +29,11 @@
 #define SYS_EXIT       8   /* (code): the calling thread ends */
 #define SYS_IRQ_ACK    9   /* (intid): an interrupt granted to the caller's
                               component was handled: unmask it again */
-#define SYS_COUNT      10
+#define SYS_VCPU_REG   10  /* (vcpu, SYS_NS_REG_*, write, value) -> r1: read
+                              (write = 0) or write one of the normal world's
+                              banked CP15 registers of a vCPU stopped on this
+                              CPU; r1 = the value read, or written */
+#define SYS_COUNT      11
 
 #define SYS_NO_VCPU      0xffffffffu
 
@@ -41,6 +45,26 @@
 #define SYS_EPERM        4   /* the caller lacks the right for this call */
 #define SYS_ESTATE       5   /* the object is in the wrong state */
 #define SYS_ENOSYS       6   /* unknown call number */
+
+/* The normal world's banked CP15 registers SYS_VCPU_REG reaches, in the
+ * order of arch_ns_cp15's table (arch/armv7/monitor.S). */
+#define SYS_NS_REG_SCTLR      0u
+#define SYS_NS_REG_TTBR0      1u
+#define SYS_NS_REG_TTBR1      2u
+#define SYS_NS_REG_TTBCR      3u
+#define SYS_NS_REG_DACR       4u
+#define SYS_NS_REG_DFSR       5u
+#define SYS_NS_REG_IFSR       6u
+#define SYS_NS_REG_DFAR       7u
+#define SYS_NS_REG_IFAR       8u
+#define SYS_NS_REG_CONTEXTIDR 9u
+#define SYS_NS_REG_VBAR       10u
+#define SYS_NS_REG_COUNT      11u
+/* Writable ones: the fault registers and VBAR, what a VMM needs to inject
+ * an abort into the guest; never the MMU's (SCTLR, TTBRs, TTBCR, DACR). */
+#define SYS_NS_REG_WRITABLE ((1u << SYS_NS_REG_DFSR) | (1u << SYS_NS_REG_IFSR) | \
+			     (1u << SYS_NS_REG_DFAR) | (1u << SYS_NS_REG_IFAR) | \
+			     (1u << SYS_NS_REG_CONTEXTIDR) | (1u << SYS_NS_REG_VBAR))
 
 #define SYS_POWER_OFF    0u
 #define SYS_POWER_RESET  1u

@@ -17,6 +17,7 @@
 struct vmm_config vmm_config;
 unsigned fake_lock_errors;
 jmp_buf fuzz_fail_jmp;
+uint32_t fuzz_reg_salt;
 static struct vcpu_state states[FUZZ_VCPUS];
 
 struct vcpu_state *vmm_vcpu_state(unsigned i)
@@ -50,6 +51,22 @@ int32_t fake_sys_call(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32
 	(void)a2;
 	(void)a3;
 	(void)a4;
+	return 0;
+}
+
+/* SYS_VCPU_REG: a banked register of the fuzzed vCPU, derived from the
+ * arguments, so that walks start from every kind of table address. */
+int32_t fake_sys_call_r1(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
+			 uint32_t *r1_out)
+{
+	static const uint32_t regs[] = { 0x00c50079u, 0x40000000u, 0x400f0000u, 0u, 1u,
+					 0x0e000000u, 0xffffffffu, 0x40004001u };
+
+	(void)nr;
+	(void)a1;
+	(void)a3;
+	(void)a4;
+	*r1_out = regs[(a2 + fuzz_reg_salt) % (sizeof(regs) / sizeof(regs[0]))];
 	return 0;
 }
 

@@ -22,9 +22,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	vmm_config.ncpus = 1u + (data[0] & 7u);
+	/* 1 MiB of real normal RAM: the diagnosis (TEST_DIAG, a refused
+	 * CPU_ON) walks guest page tables through guest_mem. */
+	static uint8_t ram[0x100000];
+
 	vmm_config.ns_ram_base = 0x40000000u;
-	vmm_config.ns_ram_size = 0x10000000u;
-	guest_mem_init(0, vmm_config.ns_ram_base, vmm_config.ns_ram_size);   /* checks only */
+	vmm_config.ns_ram_size = sizeof(ram);
+	guest_mem_init((uintptr_t)ram, vmm_config.ns_ram_base, vmm_config.ns_ram_size);
 	psci_reset_state();
 	data++;
 	size--;
@@ -34,6 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		memcpy(&a, data, sizeof(a));
 		cpu.id = a.a[7] % vmm_config.ncpus;
+		fuzz_reg_salt = a.a[6];
 		cpu.state = vmm_vcpu_state(cpu.id);
 		struct smc_result r = smc_dispatch(&cpu, &a);
 

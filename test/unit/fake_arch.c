@@ -4,6 +4,7 @@
  * test/unit/include/arch/.
  */
 #include <arch/arch.h>
+#include <tzvmm/syscall.h>
 #include "kernel.h"
 #include "unit.h"
 
@@ -44,4 +45,17 @@ void arch_thread_enter(struct arch_context *ctx)
 	fake.thread_ctx = ctx;
 	fake.enter_locked = kernel.lock.locked != 0;
 	fake_escape_now("arch_thread_enter");
+}
+
+/* The normal world's banked CP15 registers, as arch_ns_cp15 would reach
+ * them on the CPU the test runs on (kernel/syscall.c, SYS_VCPU_REG). */
+uint32_t fake_ns_cp15[SYS_NS_REG_COUNT];
+
+uint32_t arch_ns_cp15(uint32_t reg, uint32_t write, uint32_t value)
+{
+	if (reg >= SYS_NS_REG_COUNT)
+		fake_escape_now("arch_ns_cp15: bad register");
+	if (write)
+		fake_ns_cp15[reg] = value;
+	return fake_ns_cp15[reg];
 }

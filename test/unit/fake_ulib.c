@@ -37,6 +37,16 @@ int32_t fake_sys_call(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32
 	return nr < SYS_COUNT ? fake.sys_ret[nr] : -SYS_ENOSYS;
 }
 
+int32_t fake_sys_call_r1(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
+			 uint32_t *r1_out)
+{
+	int32_t r = fake_sys_call(nr, a1, a2, a3, a4);
+
+	if (r == 0)
+		*r1_out = fake.sys_r1;
+	return r;
+}
+
 int32_t fake_sys_log(const char *buf, size_t len)
 {
 	record(SYS_LOG, 0, (uint32_t)len, 0, 0);

@@ -43,6 +43,8 @@ extern volatile bool fake_escape_armed;
 		fake_escape_armed = false;                                     \
 	} while (0)
 void fake_escape_now(const char *who) __attribute__((noreturn));
+/* The normal world's banked CP15 registers behind arch_ns_cp15 (fake_arch.c). */
+extern uint32_t fake_ns_cp15[];
 
 /* One recorded system call of the VMM (ulib/sys.h stand-in). */
 struct fake_sys_rec {
@@ -93,6 +95,7 @@ struct fake_state {
 	unsigned sys_calls;
 	struct fake_sys_rec sys[FAKE_MAX_REC];
 	int32_t sys_ret[SYS_COUNT];         /* result per call number ... */
+	uint32_t sys_r1;                    /* r1 of a call that returns it */
 	int32_t (*sys_hook)(uint32_t nr, const uint32_t a[4]);   /* ... or this */
 	unsigned fails;                     /* vmm_fail calls */
 	int fail_status;

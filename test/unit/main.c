@@ -56,6 +56,7 @@ static int (*const groups[])(unsigned *ncases) = {
 	run_signal_tests,
 	run_thread_tests,
 	run_irq_route_tests,
+	run_diag_tests,
 	run_timer_tests,
 	run_vcpu_tests,
 	run_layout_tests,

@@ -296,6 +296,42 @@ static void test_sys_vcpu_run(void **state)
 	assert_int_equal(sys(SYS_VCPU_RUN, 0, 0), -SYS_ESTATE);
 }
 
+static int32_t vcpu_reg(uint32_t cap, uint32_t reg, uint32_t write, uint32_t value)
+{
+	const uint32_t args[4] = { cap, reg, write, value };
+
+	self->ctx.r[1] = 0xdeadbeefu;
+	return syscall_invoke(self, SYS_VCPU_REG, args);
+}
+
+/* SYS_VCPU_REG: the right, a vCPU cap of this CPU, a known register and the
+ * write whitelist; the value comes back in r1. */
+static void test_sys_vcpu_reg(void **state)
+{
+	(void)state;
+	fixture();
+	fake_ns_cp15[SYS_NS_REG_TTBR0] = 0x4000406au;
+	assert_int_equal(vcpu_reg(0, SYS_NS_REG_TTBR0, 0, 0), -SYS_EPERM);   /* no right */
+	comp->rights |= RIGHT_VCPU_REGS;
+	assert_int_equal(vcpu_reg(0, SYS_NS_REG_TTBR0, 0, 0), 0);
+	assert_int_equal(self->ctx.r[1], 0x4000406au);
+	assert_int_equal(vcpu_reg(1, SYS_NS_REG_TTBR0, 0, 0), -SYS_EINVAL);  /* vCPU 1: CPU 1 */
+	assert_int_equal(vcpu_reg(2, SYS_NS_REG_TTBR0, 0, 0), -SYS_ECAP);    /* a signal cap */
+	assert_int_equal(vcpu_reg(3, SYS_NS_REG_TTBR0, 0, 0), -SYS_ECAP);
+	assert_int_equal(vcpu_reg(0, SYS_NS_REG_COUNT, 0, 0), -SYS_EINVAL);
+	assert_int_equal(vcpu_reg(0, 0xffffffffu, 0, 0), -SYS_EINVAL);
+	assert_int_equal(vcpu_reg(0, SYS_NS_REG_TTBR0, 2, 0), -SYS_EINVAL);
+	assert_int_equal(self->ctx.r[1], 0xdeadbeefu);   /* untouched on refusal */
+	/* Writes: the whitelist only; the MMU's registers never. */
+	assert_int_equal(vcpu_reg(0, SYS_NS_REG_DFAR, 1, 0x12345678u), 0);
+	assert_int_equal(fake_ns_cp15[SYS_NS_REG_DFAR], 0x12345678u);
+	assert_int_equal(self->ctx.r[1], 0x12345678u);
+	for (uint32_t reg = 0; reg < SYS_NS_REG_COUNT; reg++)
+		if (!(SYS_NS_REG_WRITABLE & (1u << reg)))
+			assert_int_equal(vcpu_reg(0, reg, 1, 1u), -SYS_EPERM);
+	assert_int_equal(fake_ns_cp15[SYS_NS_REG_TTBR0], 0x4000406au);
+}
+
 static void test_sys_timer_bounds(void **state)
 {
 	(void)state;
@@ -461,6 +497,7 @@ int run_syscall_tests(unsigned *ncases)
 		UNIT_TEST(test_sys_wait_blocks),
 		UNIT_TEST(test_sys_wait_resumes_vcpu),
 		UNIT_TEST(test_sys_vcpu_run),
+		UNIT_TEST(test_sys_vcpu_reg),
 		UNIT_TEST(test_sys_timer_bounds),
 		UNIT_TEST(test_sys_timer_cancel_discards),
 		UNIT_TEST(test_sys_power_needs_right),

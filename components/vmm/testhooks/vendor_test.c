@@ -9,6 +9,7 @@
 #include <ulib/sys.h>
 #include <ulib/ulog.h>
 #include <component_caps.h>
+#include "../diag.h"
 #include "../testhooks.h"
 
 /* Bounded wait for the probe's fault report: 100 ms. */
@@ -64,4 +65,19 @@ struct smc_result testhook_probe(struct vmm_cpu *cpu, const struct smc_args *a)
 	if (!(got & VMM_SIG_FAULT))
 		ulog("probe: fault kind %u was not reported within 100 ms", (unsigned)kind);
 	return smc_ret4(SMCCC_SUCCESS, sys_kinfo(KINFO_FAULTS) - before, 0, 0);
+}
+
+/* Where guest address a1 leads through the calling vCPU's page tables, as
+ * the VMM's diagnosis sees them (diag.c): r1 = the address, r2 = 1 if the
+ * MMU is off; -3 if it is not mapped, -2 if the walk cannot be made. The
+ * diagnosis is also logged. */
+struct smc_result testhook_diag(struct vmm_cpu *cpu, const struct smc_args *a)
+{
+	uint32_t pa = 0;
+	int r = diag_translate(cpu, a->a[1], &pa);
+
+	diag_log(cpu, "test hook DIAG", a->a[1]);
+	if (r == DIAG_MAPPED || r == DIAG_MMU_OFF)
+		return smc_ret4(SMCCC_SUCCESS, pa, r == DIAG_MMU_OFF, 0);
+	return smc_ret(r == DIAG_UNMAPPED ? SMCCC_INVALID_PARAMETER : SMCCC_NOT_REQUIRED);
 }

@@ -1,6 +1,6 @@
 /*
  * The system-call instruction itself. ulib/sys.h builds every call on
- * these two; host unit tests put their own ulib/svc.h first on the include
+ * these three; host unit tests put their own ulib/svc.h first on the include
  * path and so exercise the real stubs against a fake kernel.
  */
 #ifndef ULIB_SVC_H
@@ -19,6 +19,22 @@ static inline int32_t ulib_svc(uint32_t nr, uint32_t a1, uint32_t a2)
 	register uint32_t r2 __asm__("r2") = a2;
 
 	__asm__ volatile("svc #0" : "+r"(r0) : "r"(r1), "r"(r2) : "memory");
+	return (int32_t)r0;
+}
+
+/* A call with four arguments that also returns r1 (SYS_VCPU_REG); off
+ * every hot path. */
+static inline int32_t ulib_svc4_r1(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3,
+				   uint32_t a4, uint32_t *r1_out)
+{
+	register uint32_t r0 __asm__("r0") = nr;
+	register uint32_t r1 __asm__("r1") = a1;
+	register uint32_t r2 __asm__("r2") = a2;
+	register uint32_t r3 __asm__("r3") = a3;
+	register uint32_t r4 __asm__("r4") = a4;
+
+	__asm__ volatile("svc #0" : "+r"(r0), "+r"(r1) : "r"(r2), "r"(r3), "r"(r4) : "memory");
+	*r1_out = r1;
 	return (int32_t)r0;
 }
 

@@ -2,6 +2,7 @@
 #ifndef ULIB_SYS_H
 #define ULIB_SYS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <tzvmm/syscall.h>
@@ -25,6 +26,13 @@ static inline int32_t sys_signal(uint32_t cap, uint32_t bits)
 
 static inline int32_t sys_vcpu_run(uint32_t vcpu) { return ulib_svc(SYS_VCPU_RUN, vcpu, 0); }
 static inline int32_t sys_irq_ack(uint32_t intid) { return ulib_svc(SYS_IRQ_ACK, intid, 0); }
+
+/* The normal world's banked CP15 register reg (SYS_NS_REG_*) of vCPU cap
+ * vcpu, stopped on this CPU: read into *value, or (write) set to *value. */
+static inline int32_t sys_vcpu_reg(uint32_t vcpu, uint32_t reg, bool write, uint32_t *value)
+{
+	return ulib_svc4_r1(SYS_VCPU_REG, vcpu, reg, write, *value, value);
+}
 
 static inline int32_t sys_timer(uint32_t ticks, uint32_t bits)
 {

@@ -18,6 +18,16 @@ static inline int32_t ulib_svc(uint32_t nr, uint32_t a1, uint32_t a2)
 	return fake_sys_call(nr, a1, a2, 0, 0);
 }
 
+/* The second result (r1) is what the test scripted in fake.sys_r1. */
+int32_t fake_sys_call_r1(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
+			 uint32_t *r1_out);
+
+static inline int32_t ulib_svc4_r1(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3,
+				   uint32_t a4, uint32_t *r1_out)
+{
+	return fake_sys_call_r1(nr, a1, a2, a3, a4, r1_out);
+}
+
 static inline int32_t ulib_svc_buf(uint32_t nr, const void *buf, size_t len)
 {
 	(void)nr;   /* SYS_LOG is the only buffer call */

@@ -1,0 +1,74 @@
+/*
+ * The VMM's view of a stopped guest (components/vmm/diag.c): it reads the
+ * normal world's banked CP15 registers through the kernel (SYS_VCPU_REG,
+ * monitor mode with SCR.NS = 1) and walks the guest's page tables in
+ * normal RAM. The guest turns its MMU on with tables of its own and asks
+ * the test hook TEST_DIAG where addresses lead.
+ */
+#include "../common/guest.h"
+
+#define SECTION      0x2u
+#define COARSE       0x1u
+#define AP_RW        (3u << 10)          /* section: full access */
+#define NORMAL_NC    (1u << 12)          /* TEX = 001, C = B = 0 */
+#define DEVICE       (1u << 2)           /* B = 1: shareable device */
+#define SMALL        0x2u
+#define LARGE        0x1u
+#define AP_RW_PAGE   (3u << 4)
+
+static uint32_t l1[4096] __attribute__((aligned(16384)));
+static uint32_t l2[256] __attribute__((aligned(1024)));
+
+static struct smc_ret diag(uint32_t va)
+{
+	return guest_smc(TZVMM_SMC_TEST_DIAG, va, 0, 0);
+}
+
+static void mmu(bool on)
+{
+	uint32_t sctlr;
+
+	__asm__ volatile("dsb\n mcr p15, 0, %0, c8, c7, 0\n dsb\n isb" : : "r"(0) : "memory");
+	__asm__ volatile("mrc p15, 0, %0, c1, c0, 0" : "=r"(sctlr));
+	sctlr = on ? sctlr | 1u : sctlr & ~1u;
+	__asm__ volatile("mcr p15, 0, %0, c1, c0, 0\n isb" : : "r"(sctlr) : "memory");
+}
+
+TEST(vmm_reads_banked_registers_and_walks_page_tables)
+{
+	struct smc_ret r = diag(0x40001234u);   /* MMU off: physical */
+
+	EXPECT_EQ(r.r0, 0);
+	EXPECT_EQ(r.r1, 0x40001234u);
+	EXPECT_EQ(r.r2, 1);
+
+	/* Identity for the guest's 256 MiB of RAM and the UART's MiB; a
+	 * section 0x80000000 -> 0x40100000; a coarse table at 0x90000000 with
+	 * a small page 0x90001000 -> 0x40203000 and a large page
+	 * 0x90010000 -> 0x40220000 (16 repeated entries). */
+	for (uint32_t mb = 0x400; mb < 0x500; mb++)
+		l1[mb] = (mb << 20) | NORMAL_NC | AP_RW | SECTION;
+	l1[0x090] = 0x09000000u | DEVICE | AP_RW | SECTION;
+	l1[0x800] = 0x40100000u | NORMAL_NC | AP_RW | SECTION;
+	l1[0x900] = (uint32_t)l2 | COARSE;
+	l2[1] = 0x40203000u | AP_RW_PAGE | SMALL;
+	for (uint32_t i = 16; i < 32; i++)
+		l2[i] = 0x40220000u | AP_RW_PAGE | LARGE;
+	__asm__ volatile("mcr p15, 0, %0, c3, c0, 0\n"   /* DACR: domain 0 client */
+			 "mcr p15, 0, %1, c2, c0, 2\n"   /* TTBCR: N = 0 */
+			 "mcr p15, 0, %2, c2, c0, 0\n"   /* TTBR0 */
+			 "isb" : : "r"(1u), "r"(0u), "r"((uint32_t)l1) : "memory");
+	mmu(true);
+	struct smc_ret sec = diag(0x80012345u), small = diag(0x90001abcu),
+		       large = diag(0x90012345u), none = diag(0xa0000000u);
+	mmu(false);
+
+	EXPECT_EQ(sec.r0, 0);
+	EXPECT_EQ(sec.r1, 0x40112345u);
+	EXPECT_EQ(sec.r2, 0);
+	EXPECT_EQ(small.r0, 0);
+	EXPECT_EQ(small.r1, 0x40203abcu);
+	EXPECT_EQ(large.r0, 0);
+	EXPECT_EQ(large.r1, 0x40222345u);
+	EXPECT_EQ(none.r0, (uint32_t)SMCCC_INVALID_PARAMETER);
+}
