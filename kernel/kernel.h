@@ -74,6 +74,8 @@ struct cap {
 #define RIGHT_POWER   0x1u     /* SYS_POWER */
 #define RIGHT_KINFO   0x2u     /* SYS_KINFO */
 #define RIGHT_VCPU_REGS 0x4u   /* SYS_VCPU_REG: the normal world's banked CP15 */
+#define RIGHT_IRQ_INJECT 0x8u  /* SYS_IRQ_INJECT: interrupts for the normal world */
+#define RIGHT_NS_CACHE 0x10u   /* SYS_NS_CACHE: cache maintenance on normal RAM */
 
 struct component {
 	const struct component_desc *desc;

@@ -146,6 +146,32 @@ static int32_t sys_vcpu_reg(struct thread *t, const uint32_t *a)
 	return 0;
 }
 
+static int32_t sys_irq_inject(struct thread *t, const uint32_t *a)
+{
+	if (!(t->comp->rights & RIGHT_IRQ_INJECT))
+		return -SYS_EPERM;
+	if (!plat_irq_injectable(a[0]))
+		return -SYS_EINVAL;
+	plat_irq_inject(a[0]);
+	return 0;
+}
+
+/* (base, len): only inside normal RAM, which the caller must have mapped
+ * (COMP_NS_RAM maps it at its physical address): maintenance by address
+ * then goes through the caller's own translation, never a fault. */
+static int32_t sys_ns_cache(struct thread *t, const uint32_t *a)
+{
+	uint32_t base = a[0], len = a[1], ram, size;
+
+	if (!(t->comp->rights & RIGHT_NS_CACHE) || !(t->comp->desc->flags & COMP_NS_RAM))
+		return -SYS_EPERM;
+	plat_ns_ram(&ram, &size);
+	if (len == 0 || base < ram || base - ram >= size || len > size - (base - ram))
+		return -SYS_EINVAL;
+	arch_dcache_clean_inval(base, len);
+	return 0;
+}
+
 static int32_t sys_irq_ack(struct thread *t, const uint32_t *a)
 {
 	return irq_route_ack(t, a[0]);
@@ -164,6 +190,8 @@ static const sys_handler sys_table[SYS_COUNT] = {
 	[SYS_EXIT] = sys_exit,
 	[SYS_IRQ_ACK] = sys_irq_ack,
 	[SYS_VCPU_REG] = sys_vcpu_reg,
+	[SYS_IRQ_INJECT] = sys_irq_inject,
+	[SYS_NS_CACHE] = sys_ns_cache,
 };
 
 static inline int32_t invoke(struct thread *t, uint32_t nr, const uint32_t *args)

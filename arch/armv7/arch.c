@@ -92,3 +92,20 @@ uint32_t arch_fault_address(enum arch_exception e)
 		return cp15_read_ifar();
 	return 0;
 }
+
+void arch_dcache_clean_inval(uint32_t va, uint32_t len)
+{
+	uint32_t ctr;
+
+	__asm__ volatile("mrc p15, 0, %0, c0, c0, 1" : "=r"(ctr));   /* CTR */
+	uint32_t line = 4u << ((ctr >> 16) & 0xfu);                   /* DminLine, bytes */
+	/* The last byte, not the end: a range may end exactly at 4 GiB. */
+	uint32_t last = (va + len - 1u) & ~(line - 1u);
+
+	for (uint32_t a = va & ~(line - 1u);; a += line) {   /* DCCIMVAC each line */
+		__asm__ volatile("mcr p15, 0, %0, c7, c14, 1" : : "r"(a) : "memory");
+		if (a == last)
+			break;
+	}
+	__asm__ volatile("dsb" ::: "memory");
+}

@@ -55,6 +55,7 @@ static const smc_handler test_calls[] = {
 	[FN(TZVMM_SMC_TEST_PROBE)] = testhook_probe,
 	[FN(TZVMM_SMC_TEST_HOLD_CPU)] = testhook_hold_cpu,
 	[FN(TZVMM_SMC_TEST_DIAG)] = testhook_diag,
+	[FN(TZVMM_SMC_TEST_INJECT)] = testhook_inject,
 };
 
 static const smc_handler query_calls[] = {   /* 0xff00..: SMCCC general queries */

@@ -72,3 +72,39 @@ TEST(vmm_reads_banked_registers_and_walks_page_tables)
 	EXPECT_EQ(large.r1, 0x40222345u);
 	EXPECT_EQ(none.r0, (uint32_t)SMCCC_INVALID_PARAMETER);
 }
+
+/* The VMM raises one of the SPIs the board reserves for tzvmm (272-275)
+ * for the normal world (SYS_IRQ_INJECT): with the SPI enabled and routed
+ * to this CPU by the guest, it is pending at its GIC interface; an SPI
+ * that is not reserved is refused. */
+TEST(vmm_injects_a_reserved_spi)
+{
+	const uint32_t spi = 272u;
+	volatile uint32_t *gicd = (volatile uint32_t *)0x08000000u;
+	volatile uint32_t *gicc = (volatile uint32_t *)0x08010000u;
+	volatile uint8_t *targets = (volatile uint8_t *)(0x08000000u + 0x800u);
+
+	gicc[0x004 / 4] = 0xffu;                      /* GICC_PMR */
+	gicc[0x000 / 4] = 1u;                         /* GICC_CTLR: group 1 */
+	targets[spi] = 1u;                            /* to CPU 0 */
+	gicd[(0x100 + spi / 32 * 4) / 4] = 1u << (spi % 32);   /* GICD_ISENABLER */
+	EXPECT_EQ(guest_smc(TZVMM_SMC_TEST_INJECT, spi, 0, 0).r0, 0);
+	uint32_t iar = 1023u;
+
+	/* Acknowledge until it comes (or nothing is pending); end each. */
+	for (unsigned i = 0; i < 8u; i++) {
+		iar = gicc[0x00c / 4];                 /* GICC_IAR */
+		if ((iar & 0x3ffu) >= 1020u)
+			break;
+		gicc[0x010 / 4] = iar;                 /* GICC_EOIR */
+		if ((iar & 0x3ffu) == spi)
+			break;
+	}
+	EXPECT_EQ(iar & 0x3ffu, spi);
+	gicd[(0x180 + spi / 32 * 4) / 4] = 1u << (spi % 32);   /* GICD_ICENABLER */
+	gicc[0x000 / 4] = 0u;
+	EXPECT_EQ(guest_smc(TZVMM_SMC_TEST_INJECT, 33u, 0, 0).r0,
+		  (uint32_t)SMCCC_INVALID_PARAMETER);   /* the RTC's SPI: not ours */
+	EXPECT_EQ(guest_smc(TZVMM_SMC_TEST_INJECT, 276u, 0, 0).r0,
+		  (uint32_t)SMCCC_INVALID_PARAMETER);
+}

@@ -349,7 +349,7 @@ static bool timer_preempts_a_held_sgi(bool ack)
 		preempted = timer_preempts_spin(ticks);
 	if (ack && (iar & 0x3ffu) == 0)
 		GIC_REG(NS_GICC + 0x010) = iar;        /* GICC_EOIR */
-	GIC_REG(NS_GICD + 0x280) = 1u;                /* GICD_ICPENDR0 */
+	GIC_REG(NS_GICD + 0xf10) = 0xffu;             /* GICD_CPENDSGIR0: SGI 0, every source */
 	GIC_REG(NS_GICD + 0x180) = 1u;                /* GICD_ICENABLER0 */
 	GIC_REG(NS_GICC + 0x000) = 0u;
 	EXPECT_TRUE(!ack || (iar & 0x3ffu) == 0);     /* it was SGI 0 */

@@ -33,7 +33,11 @@
                               (write = 0) or write one of the normal world's
                               banked CP15 registers of a vCPU stopped on this
                               CPU; r1 = the value read, or written */
-#define SYS_COUNT      11
+#define SYS_IRQ_INJECT 11  /* (intid): raise one of the SPIs the board reserves
+                              for the normal world's para-virtual devices */
+#define SYS_NS_CACHE   12  /* (base, len): clean and invalidate the data cache
+                              for that range of normal RAM */
+#define SYS_COUNT      13
 
 #define SYS_NO_VCPU      0xffffffffu
 

@@ -145,6 +145,19 @@ void plat_irq_unmask(uint32_t intid)
 	*gicd(GICD_ISENABLER + (intid / 32u) * 4u) = 1u << (intid % 32u);
 }
 
+bool plat_irq_injectable(uint32_t intid)
+{
+	return intid >= PLAT_SPI_TZVMM_FIRST && intid - PLAT_SPI_TZVMM_FIRST < PLAT_SPI_TZVMM_COUNT;
+}
+
+/* Pending in the distributor: the normal world's own enable, priority and
+ * target decide where and whether it is taken, as for any of its SPIs. */
+void plat_irq_inject(uint32_t intid)
+{
+	__asm__ volatile("dsb" ::: "memory");   /* what it signals is visible first */
+	*gicd(GICD_ISPENDR + (intid / 32u) * 4u) = 1u << (intid % 32u);
+}
+
 void plat_irq_send_sgi(unsigned cpu, unsigned sgi)
 {
 	__asm__ volatile("dsb" ::: "memory");

@@ -59,3 +59,10 @@ uint32_t arch_ns_cp15(uint32_t reg, uint32_t write, uint32_t value)
 		fake_ns_cp15[reg] = value;
 	return fake_ns_cp15[reg];
 }
+
+void arch_dcache_clean_inval(uint32_t va, uint32_t len)
+{
+	fake.cache_va = va;
+	fake.cache_len = len;
+	fake.cache_ops++;
+}

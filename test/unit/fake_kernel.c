@@ -120,6 +120,25 @@ void plat_irq_unmask(uint32_t intid)
 	fake.irq_unmasks++;
 }
 
+/* Injectable as on qemu_virt: INTIDs 272-275. */
+bool plat_irq_injectable(uint32_t intid)
+{
+	return intid >= 272u && intid < 276u;
+}
+
+void plat_irq_inject(uint32_t intid)
+{
+	fake.injected = intid;
+	fake.injections++;
+}
+
+/* Normal RAM: 256 MiB at 0x40000000. */
+void plat_ns_ram(uint32_t *base, uint32_t *size)
+{
+	*base = 0x40000000u;
+	*size = 0x10000000u;
+}
+
 /* The board's secure timer behind kernel/timer.c: a clock the test sets
  * and a record of what was programmed. */
 uint64_t plat_timer_now(void)

@@ -76,6 +76,10 @@ struct fake_state {
 	char panic_what[128];
 	uint64_t timer_now;                 /* what plat_timer_now returns */
 	uint32_t irq_masked;                /* plat_irq_mask/unmask: bit per INTID < 32 */
+	uint32_t injected;                  /* plat_irq_inject: the last INTID */
+	unsigned injections;
+	uint32_t cache_va, cache_len;       /* arch_dcache_clean_inval: the last range */
+	unsigned cache_ops;
 	unsigned irq_unmasks;
 	unsigned timer_programs;            /* plat_timer_program calls */
 	uint64_t timer_deadline;            /* the last deadline programmed */

@@ -332,6 +332,47 @@ static void test_sys_vcpu_reg(void **state)
 	assert_int_equal(fake_ns_cp15[SYS_NS_REG_TTBR0], 0x4000406au);
 }
 
+/* SYS_IRQ_INJECT: the right, and only the SPIs the board reserves. */
+static void test_sys_irq_inject(void **state)
+{
+	(void)state;
+	fixture();
+	assert_int_equal(sys(SYS_IRQ_INJECT, 272, 0), -SYS_EPERM);
+	comp->rights |= RIGHT_IRQ_INJECT;
+	for (uint32_t intid = 0; intid < 1024; intid++)
+		if (intid < 272 || intid > 275)
+			assert_int_equal(sys(SYS_IRQ_INJECT, intid, 0), -SYS_EINVAL);
+	assert_int_equal(sys(SYS_IRQ_INJECT, 0xffffffffu, 0), -SYS_EINVAL);
+	assert_int_equal(fake.injections, 0);
+	assert_int_equal(sys(SYS_IRQ_INJECT, 275, 0), 0);
+	assert_int_equal(fake.injected, 275);
+	assert_int_equal(fake.injections, 1);
+}
+
+/* SYS_NS_CACHE: the right, normal RAM mapped, and a range inside it that
+ * does not wrap. */
+static void test_sys_ns_cache(void **state)
+{
+	static const uint32_t bad[][2] = {
+		{ 0x40000000u, 0 }, { 0x3ffffff0u, 0x20 }, { 0x4ffffff0u, 0x20 },
+		{ 0x50000000u, 1 }, { 0x40001000u, 0xfffff000u }, { 0xfffffff0u, 0x20 },
+		{ 0x0e000000u, 0x1000 },
+	};
+
+	(void)state;
+	fixture();
+	assert_int_equal(sys(SYS_NS_CACHE, 0x40000000u, 0x1000), -SYS_EPERM);
+	comp->rights |= RIGHT_NS_CACHE;
+	assert_int_equal(sys(SYS_NS_CACHE, 0x40000000u, 0x1000), -SYS_EPERM);   /* not mapped */
+	desc.flags |= COMP_NS_RAM;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(sys(SYS_NS_CACHE, bad[i][0], bad[i][1]), -SYS_EINVAL);
+	assert_int_equal(fake.cache_ops, 0);
+	assert_int_equal(sys(SYS_NS_CACHE, 0x4ffff000u, 0x1000), 0);   /* the last page */
+	assert_int_equal(fake.cache_va, 0x4ffff000u);
+	assert_int_equal(fake.cache_len, 0x1000);
+}
+
 static void test_sys_timer_bounds(void **state)
 {
 	(void)state;
@@ -498,6 +539,8 @@ int run_syscall_tests(unsigned *ncases)
 		UNIT_TEST(test_sys_wait_resumes_vcpu),
 		UNIT_TEST(test_sys_vcpu_run),
 		UNIT_TEST(test_sys_vcpu_reg),
+		UNIT_TEST(test_sys_irq_inject),
+		UNIT_TEST(test_sys_ns_cache),
 		UNIT_TEST(test_sys_timer_bounds),
 		UNIT_TEST(test_sys_timer_cancel_discards),
 		UNIT_TEST(test_sys_power_needs_right),

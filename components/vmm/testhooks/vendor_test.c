@@ -81,3 +81,11 @@ struct smc_result testhook_diag(struct vmm_cpu *cpu, const struct smc_args *a)
 		return smc_ret4(SMCCC_SUCCESS, pa, r == DIAG_MMU_OFF, 0);
 	return smc_ret(r == DIAG_UNMAPPED ? SMCCC_INVALID_PARAMETER : SMCCC_NOT_REQUIRED);
 }
+
+/* Raises interrupt a1 for the normal world (SYS_IRQ_INJECT, the VMM's
+ * irq-inject right): 0, or -3 if it is not one the board reserves. */
+struct smc_result testhook_inject(struct vmm_cpu *cpu, const struct smc_args *a)
+{
+	(void)cpu;
+	return smc_ret(sys_irq_inject(a->a[1]) == 0 ? SMCCC_SUCCESS : SMCCC_INVALID_PARAMETER);
+}

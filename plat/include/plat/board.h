@@ -42,6 +42,10 @@ void plat_irq_send_sgi(unsigned cpu, unsigned sgi);
 bool plat_irq_grantable(uint32_t intid);
 void plat_irq_mask(uint32_t intid);
 void plat_irq_unmask(uint32_t intid);
+/* Interrupts the secure world may raise for the normal world (group 1,
+ * reserved by the board for tzvmm's para-virtual devices), and raising one. */
+bool plat_irq_injectable(uint32_t intid);
+void plat_irq_inject(uint32_t intid);
 /* Around the idle loop's wait: while this CPU has neither secure work nor
  * a running vCPU, only secure interrupts may wake it; the normal world's
  * stay pending for when its vCPU runs. begin returns what end restores. */

@@ -38,6 +38,9 @@ void arch_thread_enter(struct arch_context *ctx) __attribute__((noreturn));
 void arch_vcpu_enter(struct vcpu_state *state, uint32_t cpsr) __attribute__((noreturn));
 /* Wait for an interrupt with interrupts masked (WFI wakes regardless). */
 void arch_wait_for_interrupt(void);
+/* Cleans and invalidates the data cache by address for [va, va + len) of
+ * the current address space (len > 0), to the point of coherency. */
+void arch_dcache_clean_inval(uint32_t va, uint32_t len);
 /* One access to the normal world's bank of CP15 register reg (a
  * SYS_NS_REG_*) on this CPU: monitor.S, the only code that may. */
 uint32_t arch_ns_cp15(uint32_t reg, uint32_t write, uint32_t value);

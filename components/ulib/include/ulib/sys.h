@@ -27,6 +27,16 @@ static inline int32_t sys_signal(uint32_t cap, uint32_t bits)
 static inline int32_t sys_vcpu_run(uint32_t vcpu) { return ulib_svc(SYS_VCPU_RUN, vcpu, 0); }
 static inline int32_t sys_irq_ack(uint32_t intid) { return ulib_svc(SYS_IRQ_ACK, intid, 0); }
 
+static inline int32_t sys_irq_inject(uint32_t intid)
+{
+	return ulib_svc(SYS_IRQ_INJECT, intid, 0);
+}
+
+static inline int32_t sys_ns_cache(uint32_t base, uint32_t len)
+{
+	return ulib_svc(SYS_NS_CACHE, base, len);
+}
+
 /* The normal world's banked CP15 register reg (SYS_NS_REG_*) of vCPU cap
  * vcpu, stopped on this CPU: read into *value, or (write) set to *value. */
 static inline int32_t sys_vcpu_reg(uint32_t vcpu, uint32_t reg, bool write, uint32_t *value)

@@ -45,6 +45,11 @@
 #define PLAT_IRQ_SECURE_TIMER  PLAT_U(29)           /* secure physical timer PPI */
 #define PLAT_SGI_RELEASE       PLAT_U(8)            /* boot CPU releases secondaries */
 #define PLAT_SGI_RESCHED       PLAT_U(9)            /* another CPU has work for this one */
+/* SPIs the secure world raises for the normal world (para-virtual devices):
+ * 240-243, INTIDs 272-275, above everything QEMU virt wires (virtio-mmio
+ * 16-47, GICv2m 48-111, platform bus 112-175). */
+#define PLAT_SPI_TZVMM_FIRST   PLAT_U(272)
+#define PLAT_SPI_TZVMM_COUNT   PLAT_U(4)
 /* SGIs 8-15 belong to the secure world (Linux uses 0-7). */
 #define PLAT_SECURE_SGI_MASK   PLAT_U(0x0000ff00)
 
