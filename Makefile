@@ -247,7 +247,7 @@ UNIT_SRC := $(wildcard test/unit/*.c) arch/armv7/mmu.c \
             kernel/testhooks/canary.c \
             $(KERNEL_TRACEHOOKS) $(call component_tracehooks,vmm) \
             kernel/syscall.c kernel/aspace.c kernel/signal.c kernel/fault.c kernel/vcpu.c \
-            kernel/irq_route.c \
+            kernel/irq_route.c kernel/fastpath.c components/vmm/fastpath.c \
             kernel/thread.c kernel/timer.c \
             lib/fmt.c lib/fwcfg.c
 HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \

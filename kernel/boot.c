@@ -100,6 +100,10 @@ uint32_t kernel_kinfo(uint32_t which)
 		return plat_timer_hz();
 	case KINFO_UNEXPECTED_IRQS:
 		return kernel.unexpected_irqs;
+	case KINFO_FAST_ANSWERS:
+		for (unsigned i = 0; i < kernel.ncpus; i++)
+			sum += kernel.cpus[i].fast_answers;
+		return sum;
 	case KINFO_IRQ_DELIVERED:
 		return kernel.irq_delivered;
 	case KINFO_IDLE_WAKEUPS:

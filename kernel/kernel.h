@@ -76,6 +76,7 @@ struct cap {
 #define RIGHT_VCPU_REGS 0x4u   /* SYS_VCPU_REG: the normal world's banked CP15 */
 #define RIGHT_IRQ_INJECT 0x8u  /* SYS_IRQ_INJECT: interrupts for the normal world */
 #define RIGHT_NS_CACHE 0x10u   /* SYS_NS_CACHE: cache maintenance on normal RAM */
+#define RIGHT_FASTPATH 0x20u   /* SYS_FASTPATH: the kernel's answers to pure queries */
 
 struct component {
 	const struct component_desc *desc;
@@ -133,6 +134,7 @@ struct cpu {
 	unsigned nthreads;
 	uint32_t runnable;
 	uint32_t exits, fiq_exits;
+	uint32_t fast_answers;       /* SMCs answered by the kernel's fast path */
 	uint32_t idle_wakeups;       /* the idle loop's returns from WFI */
 };
 
@@ -220,6 +222,26 @@ void fault_thread(struct thread *t, enum arch_exception kind, uint32_t pc,
 
 /* irq.c: secure interrupts (timer, IPIs, those granted to components). */
 void irq_handle_pending(struct cpu *cpu);
+
+/* fastpath.c: pure queries answered in the exit routine. */
+int32_t fastpath_set(struct thread *t, uint32_t va, uint32_t count);
+/* Answers the SMC in s from the table (r0-r3); false if it holds none. */
+bool fastpath_answer(struct vcpu_state *s);
+/* Fibonacci hashing of an id to 5 bits: the ids tzvmm serves differ in a
+ * few low and a few high bits, which the multiply spreads (the pure
+ * queries and TZVMM_SMC_NULL land on different bits). */
+static inline uint32_t fastpath_hash(uint32_t id)
+{
+	return (id * 0x9e3779b1u) >> 27;
+}
+/* False when the table surely holds no answer for id: a multiply, a shift,
+ * a load and a test on every SMC exit. */
+extern uint32_t fastpath_filter;
+static inline bool fastpath_may_hold(uint32_t id)
+{
+	return fastpath_filter & (1u << fastpath_hash(id));
+}
+void fastpath_reset(void);   /* for the unit tests */
 
 /* irq_route.c: interrupts granted to components. */
 void irq_route_add(uint32_t intid, struct thread *target, uint32_t bits);

@@ -172,6 +172,11 @@ static int32_t sys_ns_cache(struct thread *t, const uint32_t *a)
 	return 0;
 }
 
+static int32_t sys_fastpath(struct thread *t, const uint32_t *a)
+{
+	return fastpath_set(t, a[0], a[1]);
+}
+
 static int32_t sys_irq_ack(struct thread *t, const uint32_t *a)
 {
 	return irq_route_ack(t, a[0]);
@@ -192,6 +197,7 @@ static const sys_handler sys_table[SYS_COUNT] = {
 	[SYS_VCPU_REG] = sys_vcpu_reg,
 	[SYS_IRQ_INJECT] = sys_irq_inject,
 	[SYS_NS_CACHE] = sys_ns_cache,
+	[SYS_FASTPATH] = sys_fastpath,
 };
 
 static inline int32_t invoke(struct thread *t, uint32_t nr, const uint32_t *args)

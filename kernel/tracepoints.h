@@ -37,6 +37,9 @@ void arch_wait_for_interrupt_entry(void);
 /* An SMC exit took the general path (signal_send + sched_dispatch), not
  * the fast path into its handler. Called with the kernel lock held. */
 __attribute__((weak)) void kernel_tracehook_general_path(struct cpu *cpu);
+/* An SMC exit was answered by the kernel's fast path (kernel/fastpath.c):
+ * no component ran. Called with the kernel lock held. */
+__attribute__((weak)) void kernel_tracehook_answered(struct cpu *cpu);
 /* The machine powers off or resets: write out every CPU's records,
  * including exits that will never be resumed. Kernel lock held. */
 __attribute__((weak)) void kernel_tracehook_power(void);

@@ -43,12 +43,15 @@ void kernel_vcpu_exit(uint32_t reason)
 	struct vcpu *v = cpu->vcpu;
 
 	cpu->vcpu_running = false;
-	cpu->exits++;
+	cpu->exits++;   /* a vCPU's exits are its CPU's: it is pinned there */
 	v->state->exit_reason = reason;
-	v->state->exits++;
 	if (reason == VCPU_EXIT_FIQ) {
 		cpu->fiq_exits++;
 		irq_handle_pending(cpu);
+	} else if (fastpath_may_hold(v->state->regs.r[0]) && fastpath_answer(v->state)) {
+		cpu->fast_answers++;   /* answered: the vCPU stays runnable */
+		if (kernel_tracehook_answered)
+			kernel_tracehook_answered(cpu);
 	} else {
 		v->run = VCPU_PAUSED;
 		exit_fast_path(cpu, v);

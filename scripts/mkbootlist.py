@@ -32,7 +32,8 @@ COMPONENT_MAX_IRQS = 4          # kernel/component.h
 PRIO_MAX = 255                  # kernel/sched.c orders threads by it
 
 RIGHTS = {"power": "RIGHT_POWER", "kinfo": "RIGHT_KINFO", "vcpu-regs": "RIGHT_VCPU_REGS",
-          "irq-inject": "RIGHT_IRQ_INJECT", "ns-cache": "RIGHT_NS_CACHE"}
+          "irq-inject": "RIGHT_IRQ_INJECT", "ns-cache": "RIGHT_NS_CACHE",
+          "fastpath": "RIGHT_FASTPATH"}
 DEVICES = {"fwcfg": "COMP_FWCFG"}
 MEMORY = {"ns-ram": "COMP_NS_RAM"}
 YES_NO = {"yes": True, "no": False}

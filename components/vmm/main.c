@@ -11,6 +11,7 @@
 #include <ulib/sys.h>
 #include <ulib/ulog.h>
 #include "diag.h"
+#include "fastpath.h"
 #include "guest_mem.h"
 #include "loader.h"
 #include "psci.h"
@@ -34,6 +35,7 @@ static void vmm_boot(void)
 	psci_reset_state();
 	if (smc_tables_validate() != 0)
 		vmm_fail(1, "error: SMC call tables are not sorted or have gaps");
+	vmm_fastpath_install(&vmm_cpus[0]);
 	vmm_config.fwcfg_base = COMPONENT_VA_FWCFG;
 	fwcfg_mmio_port(&fw, vmm_config.fwcfg_base);
 	if (!fwcfg_present(&fw))

@@ -37,7 +37,10 @@
                               for the normal world's para-virtual devices */
 #define SYS_NS_CACHE   12  /* (base, len): clean and invalidate the data cache
                               for that range of normal RAM */
-#define SYS_COUNT      13
+#define SYS_FASTPATH   13  /* (entries, count): the kernel's table of answers to
+                              pure queries, given once (struct
+                              sys_fastpath_entry; SYS_FASTPATH_MAX at most) */
+#define SYS_COUNT      14
 
 #define SYS_NO_VCPU      0xffffffffu
 
@@ -70,12 +73,26 @@
 			     (1u << SYS_NS_REG_DFAR) | (1u << SYS_NS_REG_IFAR) | \
 			     (1u << SYS_NS_REG_CONTEXTIDR) | (1u << SYS_NS_REG_VBAR))
 
+#define SYS_FASTPATH_MAX      48u
+#define SYS_FASTPATH_MATCH_A1 0x1u   /* the entry holds only for that a1 */
+
 #define SYS_POWER_OFF    0u
 #define SYS_POWER_RESET  1u
 
 #define SYS_LOG_MAX      256u   /* longest line SYS_LOG takes */
 
 #ifndef __ASSEMBLER__
+#include <stdint.h>
+
+/* One answer of the fast path: an SMC with r0 = id (and, with
+ * SYS_FASTPATH_MATCH_A1, r1 = a1) gets r0-r3 = r[] from the kernel. */
+struct sys_fastpath_entry {
+	uint32_t id;
+	uint32_t flags;
+	uint32_t a1;
+	uint32_t r[4];
+};
+
 enum sys_kinfo {
 	KINFO_NCPUS = 0,
 	KINFO_FAULTS = 1,        /* component faults since boot */
@@ -89,6 +106,7 @@ enum sys_kinfo {
 	KINFO_UNEXPECTED_IRQS = 9,   /* secure interrupts nobody handles */
 	KINFO_IDLE_WAKEUPS = 10,     /* idle-loop wake-ups, all CPUs */
 	KINFO_IRQ_DELIVERED = 11,    /* granted interrupts signalled to components */
+	KINFO_FAST_ANSWERS = 12,     /* SMCs the kernel's fast path answered */
 	KINFO_COUNT
 };
 #endif

@@ -57,7 +57,6 @@ struct vcpu_state {
 	uint32_t pmcr;               /* the normal world's PMCR, kept while secure runs */
 	uint32_t entry_flags;        /* VCPU_ENTRY_* */
 	uint32_t ns_sctlr;           /* value for VCPU_ENTRY_SET_SCTLR */
-	uint32_t exits;              /* count of exits of this vCPU (diagnostics) */
 	uint32_t trace_handler;      /* traced image only: the VMM handler (its address)
 	                                that answered the last SMC, for the tracer */
 };

@@ -43,6 +43,14 @@ void kernel_tracehook_general_path(struct cpu *cpu)
 		rec->path = TRACE_PATH_GENERAL;
 }
 
+void kernel_tracehook_answered(struct cpu *cpu)
+{
+	struct trace_rec *rec = trace_ring_current(&tracer.rings[cpu->id]);
+
+	if (rec)
+		rec->path = TRACE_PATH_ANSWERED;
+}
+
 void arch_vcpu_enter_entry(struct vcpu_state *s, uint32_t cpsr)
 {
 	struct cpu *cpu = arch_this_cpu();

@@ -23,6 +23,7 @@ enum trace_path {
 	TRACE_PATH_FAST = 'f',      /* the kernel entered the handler thread directly */
 	TRACE_PATH_GENERAL = 'g',   /* signal_send + sched_dispatch */
 	TRACE_PATH_KERNEL = 'k',    /* handled in the kernel (FIQ): no component ran */
+	TRACE_PATH_ANSWERED = 'a',  /* answered by the kernel's fast path (a pure query) */
 };
 
 /* trace_rec.flags */

@@ -57,6 +57,7 @@ static int (*const groups[])(unsigned *ncases) = {
 	run_thread_tests,
 	run_irq_route_tests,
 	run_diag_tests,
+	run_fastpath_tests,
 	run_timer_tests,
 	run_vcpu_tests,
 	run_layout_tests,

@@ -31,6 +31,7 @@ int run_signal_tests(unsigned *ncases);
 int run_thread_tests(unsigned *ncases);
 int run_irq_route_tests(unsigned *ncases);
 int run_diag_tests(unsigned *ncases);
+int run_fastpath_tests(unsigned *ncases);
 int run_timer_tests(unsigned *ncases);
 int run_vcpu_tests(unsigned *ncases);
 int run_layout_tests(unsigned *ncases);

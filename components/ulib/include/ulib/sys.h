@@ -32,6 +32,11 @@ static inline int32_t sys_irq_inject(uint32_t intid)
 	return ulib_svc(SYS_IRQ_INJECT, intid, 0);
 }
 
+static inline int32_t sys_fastpath(const struct sys_fastpath_entry *e, uint32_t count)
+{
+	return ulib_svc(SYS_FASTPATH, (uint32_t)(uintptr_t)e, count);
+}
+
 static inline int32_t sys_ns_cache(uint32_t base, uint32_t len)
 {
 	return ulib_svc(SYS_NS_CACHE, base, len);

@@ -1,0 +1,97 @@
+/*
+ * The kernel's fast path for pure queries (SMCCC_VERSION, PSCI_VERSION,
+ * the FEATURES calls...): answered in the exit routine from a table, as
+ * data, without waking the VMM. The answers stay the VMM's policy: it
+ * computes them with its own handlers at boot and hands the table over
+ * once (SYS_FASTPATH, the fastpath right); the kernel checks every entry
+ * and freezes the table. A query the table does not hold goes to the VMM
+ * as before. A 32-bit filter over the ids held (fastpath_may_hold,
+ * kernel.h) keeps a miss cheap, inline in the exit routine: it is on
+ * every SMC.
+ */
+#include <lib/string.h>
+#include <tzvmm/smccc.h>
+#include <tzvmm/syscall.h>
+#include "aspace.h"
+#include "kernel.h"
+
+static struct {
+	struct sys_fastpath_entry e[SYS_FASTPATH_MAX];
+	unsigned n;
+	bool frozen;
+} fast;
+
+uint32_t fastpath_filter;
+
+static bool entry_ok(const struct sys_fastpath_entry *e)
+{
+	uint32_t owner = SMCCC_OWNER(e->id);
+
+	/* A fast SMC32 call of an owner tzvmm serves; match is 0 or a1. */
+	if (!(e->id & SMCCC_FAST_CALL) || (e->id & (SMCCC_SMC64 | SMCCC_MBZ_MASK)) ||
+	    (owner != SMCCC_OWNER_ARCH && owner != SMCCC_OWNER_STD &&
+	     owner != SMCCC_OWNER_VENDOR_HYP) ||
+	    e->flags & ~SYS_FASTPATH_MATCH_A1)
+		return false;
+	return true;
+}
+
+static bool same_query(const struct sys_fastpath_entry *a, const struct sys_fastpath_entry *b)
+{
+	return a->id == b->id && (!(a->flags & SYS_FASTPATH_MATCH_A1) ||
+				  !(b->flags & SYS_FASTPATH_MATCH_A1) || a->a1 == b->a1);
+}
+
+int32_t fastpath_set(struct thread *t, uint32_t va, uint32_t count)
+{
+	struct sys_fastpath_entry e[SYS_FASTPATH_MAX];
+
+	if (!(t->comp->rights & RIGHT_FASTPATH))
+		return -SYS_EPERM;
+	if (fast.frozen)
+		return -SYS_ESTATE;
+	if (count > SYS_FASTPATH_MAX)
+		return -SYS_EINVAL;
+	if (count && !aspace_user_buffer_ok(&t->comp->as, va, count * sizeof(e[0]), false))
+		return -SYS_EFAULT;
+	memcpy(e, (const void *)(uintptr_t)va, count * sizeof(e[0]));   /* read once */
+	for (unsigned i = 0; i < count; i++) {
+		if (!entry_ok(&e[i]))
+			return -SYS_EINVAL;
+		for (unsigned j = 0; j < i; j++)
+			if (same_query(&e[i], &e[j]))
+				return -SYS_EINVAL;   /* two answers to one query */
+	}
+	memcpy(fast.e, e, count * sizeof(e[0]));
+	fast.n = count;
+	fastpath_filter = 0;
+	for (unsigned i = 0; i < count; i++)
+		fastpath_filter |= 1u << fastpath_hash(e[i].id);
+	fast.frozen = true;
+	return 0;
+}
+
+bool fastpath_answer(struct vcpu_state *s)
+{
+	uint32_t id = s->regs.r[0];
+
+	for (unsigned i = 0; i < fast.n; i++) {
+		const struct sys_fastpath_entry *e = &fast.e[i];
+
+		if (e->id == id && (!(e->flags & SYS_FASTPATH_MATCH_A1) || e->a1 == s->regs.r[1])) {
+			s->regs.r[0] = e->r[0];
+			s->regs.r[1] = e->r[1];
+			s->regs.r[2] = e->r[2];
+			s->regs.r[3] = e->r[3];
+			return true;
+		}
+	}
+	return false;
+}
+
+void fastpath_reset(void)
+{
+	fast.n = 0;
+	fastpath_filter = 0;
+	fast.frozen = false;
+}
