@@ -244,7 +244,7 @@ UNIT_BIN := $(BUILD)/unit/tzvmm-unit
 UNIT_SRC := $(wildcard test/unit/*.c) arch/armv7/mmu.c \
             components/vmm/smc.c components/vmm/smccc.c components/vmm/psci.c components/vmm/vendor.c components/vmm/loader.c \
             components/vmm/guest_mem.c components/vmm/diag.c $(call component_testhooks,vmm) \
-            kernel/testhooks/canary.c \
+            kernel/testhooks/canary.c kernel/testhooks/latency.c \
             $(KERNEL_TRACEHOOKS) $(call component_tracehooks,vmm) \
             kernel/syscall.c kernel/aspace.c kernel/signal.c kernel/fault.c kernel/vcpu.c \
             kernel/irq_route.c kernel/fastpath.c components/vmm/fastpath.c \

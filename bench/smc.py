@@ -42,6 +42,10 @@ def samples(run, secure, guest, icount, keep_log=None):
     per = {}
     for name, calls, ticks in re.findall(r"sample (\w+) (\d+) (\d+)", text):
         per.setdefault(name, []).append(int(ticks) / int(calls))
+    # The secure timer's lateness (test image): expiries, median, max ticks.
+    m = re.search(r"fiq-latency (\d+) (\d+) (\d+)", text)
+    if m and int(m.group(1)):
+        per["fiq_latency"] = [int(m.group(2)), int(m.group(3))]
     if "empty" not in per:
         sys.exit("bench: the benchmark guest printed no samples")
     return per
@@ -81,6 +85,13 @@ def main():
                                ("production", "psci_version", "smc_fast"),
                                ("test", "floor", "smc_floor")]:
         print(f"{label}_us {figures[image, name][1]:.2f} us")
+    # From the secure timer's deadline to the kernel's handling of it while
+    # the normal world spins, under -icount: one tick is 16 instructions,
+    # the resolution of these two figures.
+    if "fiq_latency" in raw["test"]["icount"]:
+        median, worst = raw["test"]["icount"]["fiq_latency"]
+        print(f"fiq_latency_insns_median {median * INSNS_PER_TICK} insns")
+        print(f"fiq_latency_insns_max {worst * INSNS_PER_TICK} insns")
     if traced:
         ic_log, wall_log = logs["traced"]
         print(f"smc_vmm_trace_insns {figures['traced', 'vmm_null'][0]:.0f} insns")

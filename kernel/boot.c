@@ -112,10 +112,13 @@ uint32_t kernel_kinfo(uint32_t which)
 		return sum;
 	case KINFO_CANARY_ADDR:
 	case KINFO_CANARY_VALUE:
+	case KINFO_TIMER_LAT_COUNT:
+	case KINFO_TIMER_LAT_MAX:
+	case KINFO_TIMER_LAT_MEDIAN:
 	case KINFO_COUNT:
 		break;
 	}
-	/* Test image only (kernel/testhooks/): the canary's address and value. */
+	/* Test image only (kernel/testhooks/): the canary, the timer latency. */
 	return kernel_testhook_kinfo ? kernel_testhook_kinfo(which) : 0;
 }
 

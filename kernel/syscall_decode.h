@@ -14,5 +14,8 @@ uint32_t kernel_kinfo(uint32_t which);
 /* The figures only the test image gives (kernel/testhooks/canary.c); a weak
  * reference, NULL in the production image. */
 __attribute__((weak)) uint32_t kernel_testhook_kinfo(uint32_t which);
+/* Test image only (kernel/testhooks/latency.c): a secure timer's lateness,
+ * in ticks from its deadline, when the kernel handles its expiry. */
+__attribute__((weak)) void kernel_testhook_timer_late(uint64_t ticks);
 
 #endif

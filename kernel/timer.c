@@ -7,6 +7,7 @@
  * source. Called with the kernel lock held.
  */
 #include "kernel.h"
+#include "syscall_decode.h"
 #include <plat/board.h>
 
 /* Reprograms this CPU's timer for the earliest deadline of its threads. */
@@ -39,6 +40,8 @@ void timer_expire(struct cpu *cpu)
 		if (t->cpu == cpu->id && t->timer_bits && t->timer_deadline <= now) {
 			uint32_t bits = t->timer_bits;
 
+			if (kernel_testhook_timer_late)
+				kernel_testhook_timer_late(now - t->timer_deadline);
 			t->timer_bits = 0;
 			signal_send(t, bits);
 		}

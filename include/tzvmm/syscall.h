@@ -107,6 +107,11 @@ enum sys_kinfo {
 	KINFO_IDLE_WAKEUPS = 10,     /* idle-loop wake-ups, all CPUs */
 	KINFO_IRQ_DELIVERED = 11,    /* granted interrupts signalled to components */
 	KINFO_FAST_ANSWERS = 12,     /* SMCs the kernel's fast path answered */
+	/* Test image only (kernel/testhooks/latency.c): ticks from a secure
+	 * timer's deadline to the kernel's handling of it, over every expiry. */
+	KINFO_TIMER_LAT_COUNT = 13,
+	KINFO_TIMER_LAT_MAX = 14,
+	KINFO_TIMER_LAT_MEDIAN = 15,
 	KINFO_COUNT
 };
 #endif

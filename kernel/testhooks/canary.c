@@ -7,10 +7,14 @@
 #include <tzvmm/syscall.h>
 #include "../syscall_decode.h"
 
+uint32_t testhook_timer_latency(uint32_t which);   /* latency.c */
+
 static volatile uint32_t kernel_canary = 0x5ec0de42u;
 
 uint32_t kernel_testhook_kinfo(uint32_t which)
 {
+	if (which >= KINFO_TIMER_LAT_COUNT && which <= KINFO_TIMER_LAT_MEDIAN)
+		return testhook_timer_latency(which);
 	if (which == KINFO_CANARY_ADDR)
 		return (uint32_t)(uintptr_t)&kernel_canary;
 	if (which == KINFO_CANARY_VALUE)
