@@ -5,6 +5,7 @@
  * then releases the other CPUs, which set up themselves and idle until work
  * (a thread or their vCPU) appears.
  */
+#include <stddef.h>
 #include <arch/arch_boot.h>
 #include <arch/cp15.h>
 #include <arch/mmu.h>
@@ -73,9 +74,19 @@ void kernel_boot_secondary(unsigned id)
 	sched_dispatch(cpu);
 }
 
+/* A per-CPU counter of struct cpu (its offset), summed over the CPUs. */
+static uint32_t sum_cpus(size_t counter)
+{
+	uint32_t sum = 0;
+
+	for (unsigned i = 0; i < kernel.ncpus; i++)
+		sum += *(const uint32_t *)((const char *)&kernel.cpus[i] + counter);
+	return sum;
+}
+
 uint32_t kernel_kinfo(uint32_t which)
 {
-	uint32_t sum = 0, base, size;
+	uint32_t base, size;
 
 	switch ((enum sys_kinfo)which) {
 	case KINFO_NCPUS:
@@ -83,13 +94,9 @@ uint32_t kernel_kinfo(uint32_t which)
 	case KINFO_FAULTS:
 		return kernel.faults;
 	case KINFO_EXITS:
-		for (unsigned i = 0; i < kernel.ncpus; i++)
-			sum += kernel.cpus[i].exits;
-		return sum;
+		return sum_cpus(offsetof(struct cpu, exits));
 	case KINFO_FIQ_EXITS:
-		for (unsigned i = 0; i < kernel.ncpus; i++)
-			sum += kernel.cpus[i].fiq_exits;
-		return sum;
+		return sum_cpus(offsetof(struct cpu, fiq_exits));
 	case KINFO_NS_RAM_BASE:
 		plat_ns_ram(&base, &size);
 		return base;
@@ -101,15 +108,11 @@ uint32_t kernel_kinfo(uint32_t which)
 	case KINFO_UNEXPECTED_IRQS:
 		return kernel.unexpected_irqs;
 	case KINFO_FAST_ANSWERS:
-		for (unsigned i = 0; i < kernel.ncpus; i++)
-			sum += kernel.cpus[i].fast_answers;
-		return sum;
+		return sum_cpus(offsetof(struct cpu, fast_answers));
 	case KINFO_IRQ_DELIVERED:
 		return kernel.irq_delivered;
 	case KINFO_IDLE_WAKEUPS:
-		for (unsigned i = 0; i < kernel.ncpus; i++)
-			sum += kernel.cpus[i].idle_wakeups;
-		return sum;
+		return sum_cpus(offsetof(struct cpu, idle_wakeups));
 	case KINFO_CANARY_ADDR:
 	case KINFO_CANARY_VALUE:
 	case KINFO_TIMER_LAT_COUNT:
