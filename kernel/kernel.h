@@ -1,7 +1,8 @@
 /*
  * The kernel's objects: CPUs, address spaces, components, threads and
  * vCPUs. Everything is created at boot from the static boot list
- * (plat/<board>/boot_list.c); nothing is allocated afterwards.
+ * (generated from each component's component.conf); nothing is allocated
+ * afterwards.
  *
  * Concurrency: one kernel lock (kernel_lock) serialises every kernel entry
  * on every CPU; the kernel runs with interrupts masked and never blocks, so
