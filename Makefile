@@ -103,7 +103,7 @@ endef
 # TRACE=1), is the production image plus every tracehooks/ folder: the
 # world-switch tracer (kernel/tracepoints.h), which the other two images
 # link none of.
-COMPONENTS      := vmm
+COMPONENTS      := vmm integrity
 TEST_COMPONENTS := vmm probe
 
 KERNEL_SRC := arch/armv7/entry.S arch/armv7/vectors.S arch/armv7/monitor.S \
@@ -112,7 +112,8 @@ KERNEL_SRC := arch/armv7/entry.S arch/armv7/vectors.S arch/armv7/monitor.S \
               $(filter-out %.ld.S,$(wildcard plat/$(PLAT)/*.S)) $(LIB_SRC)
 KERNEL_TESTHOOKS := $(wildcard arch/armv7/testhooks/*.S kernel/testhooks/*.c)
 KERNEL_TRACEHOOKS := $(wildcard kernel/tracehooks/*.c)
-ULIB_SRC := components/ulib/crt0.S components/ulib/ulog.c
+ULIB_SRC := components/ulib/crt0.S components/ulib/ulog.c components/ulib/guest_mem.c \
+            lib/args.c lib/sha256.c
 component_src = $(ULIB_SRC) $(wildcard components/$(1)/*.c) \
                 $(filter-out %.ld.S,$(wildcard components/$(1)/*.S)) $(LIB_SRC)
 component_testhooks = $(wildcard components/$(1)/testhooks/*.c)
@@ -193,6 +194,10 @@ RUN_LOG := $(BUILD)/run/secure.log
 # secure log's "[trace] " lines) to $(TRACE_LOG) as they come, for
 # tools/tzvmm-trace; the copy ends with the run (tail --pid: the recipe's
 # shell becomes tzvmm-run by exec).
+# INTEGRITY="period_ms=100 cpu_permille=15 detect_s=60 policy=log": the
+# kernel integrity monitor's settings (docs/integrity.md); policy=off stops it.
+INTEGRITY ?=
+RUN_ARGS := $(if $(INTEGRITY),--args 'integrity=$(INTEGRITY)')
 TRACE ?=
 TRACE_LOG := $(BUILD)/run/trace.log
 TRACING := $(filter-out 0 no,$(TRACE))
@@ -206,14 +211,14 @@ run: deps all
 	$(Q)$(if $(TRACING),echo "tzvmm: traced image; trace records in $(TRACE_LOG) (tools/tzvmm-trace)")
 	$(Q)$(TRACE_FOLLOW) if [ -n "$(GUEST)" ]; then \
 		exec scripts/tzvmm-run --secure $(RUN_SECURE) --smp $(SMP) --mem $(MEM) \
-			--guest "$(GUEST)" --guest-addr $(GUEST_ADDR) --log $(RUN_LOG) -- $(QEMU_EXTRA); \
+			--guest "$(GUEST)" --guest-addr $(GUEST_ADDR) --log $(RUN_LOG) $(RUN_ARGS) -- $(QEMU_EXTRA); \
 	fi; \
 	set -e; mkdir -p $(BUILD)/linux; \
 	scripts/prepare-linux.sh $(BUILD)/linux $(SMP) $(MEM) "$(KERNEL)" "$(INITRD)" \
 		> $(BUILD)/linux/images; \
 	{ read -r kernel; read -r initrd; read -r dtb; } < $(BUILD)/linux/images; \
 	exec scripts/tzvmm-run --secure $(RUN_SECURE) --smp $(SMP) --mem $(MEM) \
-		--kernel "$$kernel" --initrd "$$initrd" --dtb "$$dtb" --log $(RUN_LOG) -- $(QEMU_EXTRA)
+		--kernel "$$kernel" --initrd "$$initrd" --dtb "$$dtb" --log $(RUN_LOG) $(RUN_ARGS) -- $(QEMU_EXTRA)
 
 # The bare-metal test guest, interactively, on the test image (its suite
 # needs the test hooks).
@@ -243,12 +248,14 @@ gdb: deps all
 UNIT_BIN := $(BUILD)/unit/tzvmm-unit
 UNIT_SRC := $(wildcard test/unit/*.c) arch/armv7/mmu.c \
             components/vmm/smc.c components/vmm/smccc.c components/vmm/psci.c components/vmm/vendor.c components/vmm/loader.c \
-            components/vmm/guest_mem.c components/vmm/diag.c $(call component_testhooks,vmm) \
+            components/ulib/guest_mem.c components/vmm/diag.c $(call component_testhooks,vmm) \
             kernel/testhooks/canary.c kernel/testhooks/latency.c \
             $(KERNEL_TRACEHOOKS) $(call component_tracehooks,vmm) \
             kernel/syscall.c kernel/aspace.c kernel/signal.c kernel/fault.c kernel/vcpu.c \
             kernel/irq_route.c kernel/fastpath.c components/vmm/fastpath.c \
             kernel/thread.c kernel/timer.c \
+            components/integrity/config.c components/integrity/kmap.c \
+            components/integrity/watch.c lib/args.c lib/sha256.c \
             lib/fmt.c lib/fwcfg.c
 HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
                -fsanitize=address,undefined -fno-omit-frame-pointer \
@@ -278,7 +285,7 @@ FUZZ_CC ?= clang
 FUZZ_FLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
               -Wall -Wextra -Werror -Wno-unused-parameter -Itest/unit/include $(INCLUDES) -I$(BUILD)/gen/secure-test/vmm
 FUZZ_VMM := components/vmm/smc.c components/vmm/smccc.c components/vmm/psci.c components/vmm/vendor.c components/vmm/loader.c \
-            components/vmm/guest_mem.c components/vmm/diag.c $(call component_testhooks,vmm) \
+            components/ulib/guest_mem.c components/vmm/diag.c $(call component_testhooks,vmm) \
             lib/fwcfg.c lib/fmt.c \
             test/fuzz/fake_vmm.c
 FUZZERS := $(BUILD)/fuzz/fuzz_smc $(BUILD)/fuzz/fuzz_images $(BUILD)/fuzz/fuzz_fwcfg

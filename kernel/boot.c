@@ -113,6 +113,10 @@ uint32_t kernel_kinfo(uint32_t which)
 		return kernel.irq_delivered;
 	case KINFO_IDLE_WAKEUPS:
 		return sum_cpus(offsetof(struct cpu, idle_wakeups));
+	case KINFO_TICKS_LO:
+		return (uint32_t)plat_timer_now();
+	case KINFO_UPTIME_MS:
+		return (uint32_t)(plat_timer_now() / (plat_timer_hz() / 1000u));
 	case KINFO_CANARY_ADDR:
 	case KINFO_CANARY_VALUE:
 	case KINFO_TIMER_LAT_COUNT:

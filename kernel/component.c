@@ -63,6 +63,22 @@ static void load_image(struct component *c)
 				 total - text, REGION_RW) == 0);
 }
 
+/* The run's arguments for this component (plat_component_args), on a page
+ * of their own that the component may read but not write: they stay the
+ * same across its restarts. */
+static void map_args(struct component *c)
+{
+	char *page = pool_alloc(MMU_PAGE, MMU_PAGE);
+	size_t n;
+
+	memset(page, 0, MMU_PAGE);
+	n = plat_component_args(c->desc->name, page, COMPONENT_ARGS_MAX);
+	if (n)
+		log_printf("component '%s': arguments \"%s\"", c->desc->name, page);
+	CHECK(aspace_map(&c->as, COMPONENT_VA_ARGS, (uint32_t)(uintptr_t)page, MMU_PAGE,
+			 REGION_RO) == 0);
+}
+
 static void create_threads(struct component *c)
 {
 	const struct component_desc *d = c->desc;
@@ -106,6 +122,15 @@ static void grant_vcpus(struct component *c)
 	}
 }
 
+/* Read-only handles on the vCPUs, in the same slots as the owner's. */
+static void grant_vcpu_observe(struct component *c)
+{
+	for (unsigned i = 0; i < kernel.ncpus; i++) {
+		kernel.vcpus[i].cpu = i;
+		c->caps[i] = (struct cap){ .kind = CAP_VCPU_OBSERVE, .vcpu = &kernel.vcpus[i] };
+	}
+}
+
 void component_create_all(void)
 {
 	const uint32_t *kl1 = aspace_kernel_l1();
@@ -119,6 +144,7 @@ void component_create_all(void)
 		c->rights = d->rights;
 		aspace_init(&c->as, kl1);
 		load_image(c);
+		map_args(c);
 		create_threads(c);
 	}
 	/* Grants refer to other components' threads: a second pass. */
@@ -126,8 +152,11 @@ void component_create_all(void)
 		struct component *c = &kernel.components[i];
 		const struct component_desc *d = c->desc;
 
-		if (d->flags & COMP_VCPUS) {
-			grant_vcpus(c);
+		if (d->flags & (COMP_VCPUS | COMP_VCPU_OBSERVE)) {
+			if (d->flags & COMP_VCPUS)
+				grant_vcpus(c);
+			else
+				grant_vcpu_observe(c);
 			/* Named capabilities start after the vCPU slots, at the
 			 * index scripts/mkbootlist.py gave them at build time,
 			 * whatever the number of CPUs (unused slots are CAP_NONE). */

@@ -16,6 +16,7 @@
 #define COMP_PER_CPU    0x08u   /* one thread per CPU, thread i on CPU i */
 #define COMP_RESTART    0x10u   /* restarted after a fault */
 #define COMP_ESSENTIAL  0x20u   /* its death powers the machine off (status 70) */
+#define COMP_VCPU_OBSERVE 0x40u /* caps 0..n-1 to read the vCPUs' banked registers */
 
 #define COMPONENT_MAX_SIGNAL_CAPS 4u
 #define COMPONENT_MAX_IRQS        4u

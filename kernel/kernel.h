@@ -59,14 +59,16 @@ struct aspace {
 	unsigned nregions;
 };
 
-enum cap_kind { CAP_NONE = 0, CAP_VCPU, CAP_SIGNAL };
+/* CAP_VCPU_OBSERVE: a vCPU whose banked registers may be read (with
+ * RIGHT_VCPU_REGS), nothing else: no running, no waiting on it, no writes. */
+enum cap_kind { CAP_NONE = 0, CAP_VCPU, CAP_SIGNAL, CAP_VCPU_OBSERVE };
 
 struct thread;
 struct vcpu;
 
 struct cap {
 	enum cap_kind kind;
-	struct vcpu *vcpu;         /* CAP_VCPU */
+	struct vcpu *vcpu;         /* CAP_VCPU, CAP_VCPU_OBSERVE */
 	struct thread *target;     /* CAP_SIGNAL */
 	uint32_t bits;             /* CAP_SIGNAL */
 };

@@ -132,15 +132,17 @@ static int32_t sys_exit(struct thread *t, const uint32_t *a)
 static int32_t sys_vcpu_reg(struct thread *t, const uint32_t *a)
 {
 	const struct cap *c = syscall_cap(t->comp, a[0], CAP_VCPU);
+	const struct cap *seen = c ? c : syscall_cap(t->comp, a[0], CAP_VCPU_OBSERVE);
 	uint32_t reg = a[1], write = a[2];
 
 	if (!(t->comp->rights & RIGHT_VCPU_REGS))
 		return -SYS_EPERM;
-	if (!c)
+	if (!seen)
 		return -SYS_ECAP;
-	if (reg >= SYS_NS_REG_COUNT || write > 1 || c->vcpu->cpu != t->cpu)
+	if (reg >= SYS_NS_REG_COUNT || write > 1 || seen->vcpu->cpu != t->cpu)
 		return -SYS_EINVAL;
-	if (write && !(SYS_NS_REG_WRITABLE & (1u << reg)))
+	/* Writes: the owner's, and only the whitelisted registers. */
+	if (write && (!c || !(SYS_NS_REG_WRITABLE & (1u << reg))))
 		return -SYS_EPERM;
 	t->ctx.r[1] = arch_ns_cp15(reg, write, a[3]);
 	return 0;

@@ -50,6 +50,7 @@ class Component:
         self.priority = None
         self.rights, self.devices, self.memory = [], [], []
         self.vcpu_exit = None     # signal bits (C expression) on each vCPU exit
+        self.vcpu_observe = False  # vCPU caps for reading banked registers only
         self.restart = self.essential = False
         self.caps = []            # (name, target "comp.thread", bits)
         self.irqs = []            # (intid, bits, where)
@@ -116,9 +117,14 @@ def parse(comp, path):
                     raise DeclError(f"{key}: the kernel grants none to components yet")
             elif key == "vcpus":
                 m = re.fullmatch(r"exit-signal\s+(\S+)", value)
-                if not m:
-                    raise DeclError("vcpus must be 'exit-signal BITS'")
-                comp.vcpu_exit = m.group(1)
+                if value == "observe":
+                    comp.vcpu_observe = True
+                elif m:
+                    comp.vcpu_exit = m.group(1)
+                else:
+                    raise DeclError("vcpus must be 'exit-signal BITS' or 'observe'")
+                if comp.vcpu_exit and comp.vcpu_observe:
+                    raise DeclError("vcpus: either 'exit-signal BITS' or 'observe', not both")
             elif key in ("restart", "essential"):
                 if value not in YES_NO:
                     raise DeclError(f"{key} must be yes or no, not '{value}'")
@@ -186,7 +192,7 @@ def resolve(target, comps, where):
 
 
 def cap_base(comp):
-    return COMPONENT_MAX_VCPUS if comp.vcpu_exit else 0
+    return COMPONENT_MAX_VCPUS if comp.vcpu_exit or comp.vcpu_observe else 0
 
 
 def boot_list_c(comps, sources):
@@ -201,6 +207,8 @@ def boot_list_c(comps, sources):
             flags.append("COMP_PER_CPU")
         if c.vcpu_exit:
             flags.append("COMP_VCPUS")
+        if c.vcpu_observe:
+            flags.append("COMP_VCPU_OBSERVE")
         flags += [DEVICES[d] for d in c.devices] + [MEMORY[m] for m in c.memory]
         if c.restart:
             flags.append("COMP_RESTART")

@@ -8,7 +8,7 @@
 #include <ulib/sys.h>
 #include <ulib/ulog.h>
 #include "diag.h"
-#include "guest_mem.h"
+#include <ulib/guest_mem.h>
 
 #define SCTLR_M      (1u << 0)
 #define TTBCR_EAE    (1u << 31)

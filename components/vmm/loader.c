@@ -14,7 +14,7 @@
 #include <lib/string.h>
 #include <tzvmm/cpu_state.h>
 #include <ulib/ulog.h>
-#include "guest_mem.h"
+#include <ulib/guest_mem.h>
 #include "loader.h"
 
 #define FW_GUEST      "opt/tzvmm/guest"

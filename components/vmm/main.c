@@ -12,7 +12,7 @@
 #include <ulib/ulog.h>
 #include "diag.h"
 #include "fastpath.h"
-#include "guest_mem.h"
+#include <ulib/guest_mem.h>
 #include "loader.h"
 #include "psci.h"
 #include "smc.h"

@@ -20,7 +20,7 @@
 #include <ulib/sys.h>
 #include <ulib/ulog.h>
 #include "diag.h"
-#include "guest_mem.h"
+#include <ulib/guest_mem.h>
 #include "loader.h"
 #include "psci.h"
 #include "smc.h"

@@ -22,7 +22,11 @@
 #define COMPONENT_STACK_STRIDE 0x10000
 #define COMPONENT_VA_VCPUS   0x00800000   /* vCPU state pages, one per vCPU cap */
 #define COMPONENT_VA_FWCFG   0x00900000   /* fw_cfg registers, if granted */
+#define COMPONENT_VA_ARGS    0x00a00000   /* the run's arguments: one read-only page */
 #define COMPONENT_IMAGE_MAX  0x00100000
+/* The arguments are one line of text, NUL-terminated, at most this long
+ * with the NUL (an empty string if the run gives none). */
+#define COMPONENT_ARGS_MAX   256
 
 /* Capability slots. A component that holds the vCPUs has vCPU i in slot i,
  * COMPONENT_MAX_VCPUS slots in all; the capabilities its component.conf

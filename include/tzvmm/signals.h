@@ -29,6 +29,9 @@ enum probe_fault {
 	PROBE_FAULT_COUNT
 };
 
+/* Integrity monitor (components/integrity). */
+#define INTEGRITY_SIG_TIMER (1u << 0)   /* its period's timer */
+
 /* Capabilities are numbered at build time from the components'
  * declarations: CAP_<NAME> in the generated component_caps.h. */
 

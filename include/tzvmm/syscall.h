@@ -112,6 +112,10 @@ enum sys_kinfo {
 	KINFO_TIMER_LAT_COUNT = 13,
 	KINFO_TIMER_LAT_MAX = 14,
 	KINFO_TIMER_LAT_MEDIAN = 15,
+	/* The generic counter (KINFO_TIMER_HZ ticks a second): its low word,
+	 * for measuring short intervals, and milliseconds since it started. */
+	KINFO_TICKS_LO = 16,
+	KINFO_UPTIME_MS = 17,
 	KINFO_COUNT
 };
 #endif

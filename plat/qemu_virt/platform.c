@@ -1,6 +1,7 @@
 /* QEMU virt as data: the kernel's memory map and where the pool lives. */
 #include <stdint.h>
 #include <arch/mmu.h>
+#include <lib/fmt.h>
 #include <lib/fwcfg.h>
 #include <plat/memmap.h>
 #include <plat/board.h>
@@ -38,4 +39,25 @@ void plat_ns_ram(uint32_t *base, uint32_t *size)
 	}
 	*base = PLAT_NS_RAM_BASE;
 	*size = cached;
+}
+
+/* The run's -fw_cfg opt/tzvmm/args/<name> (scripts/tzvmm-run --args). */
+size_t plat_component_args(const char *name, char *buf, size_t len)
+{
+	struct fwcfg_port p;
+	struct fwcfg_file f;
+	char path[FWCFG_NAME_MAX];
+	size_t n;
+
+	if (len == 0)
+		return 0;
+	buf[0] = '\0';
+	fwcfg_mmio_port(&p, PLAT_FWCFG_BASE);
+	if (fmt_snprintf(path, sizeof(path), "opt/tzvmm/args/%s", name) >= (int)sizeof(path) ||
+	    !fwcfg_present(&p) || !fwcfg_find(&p, path, &f))
+		return 0;
+	n = f.size < len - 1 ? f.size : len - 1;
+	fwcfg_read_file(&p, &f, buf, n);
+	buf[n] = '\0';
+	return n;
 }

@@ -27,6 +27,17 @@ check_guest_addr() {
 		die "GUEST_ADDR=$1: not a hex address such as 0x40000000"
 }
 
+# --args NAME=WORDS: a component's run arguments (COMPONENT_ARGS_MAX 256
+# bytes with the NUL, include/tzvmm/component.h); the component checks the
+# words themselves.
+check_component_args() {
+	[[ "$1" =~ ^[a-z][a-z0-9_]*= ]] ||
+		die "--args '$1': not COMPONENT=WORDS, such as integrity=\"period_ms=100\""
+	local words=${1#*=}
+	[ "${#words}" -le 255 ] || die "--args ${1%%=*}: ${#words} bytes, at most 255"
+	[[ "$words" != *[$'\n\r']* ]] || die "--args ${1%%=*}: must be one line"
+}
+
 # The first n bytes of a file as lowercase hex, no spaces.
 head_hex() { od -An -tx1 -N "$2" -v "$1" | tr -d ' \n'; }
 

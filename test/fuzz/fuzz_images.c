@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <lib/fwcfg.h>
-#include "../../components/vmm/guest_mem.h"
+#include <ulib/guest_mem.h>
 #include "../../components/vmm/loader.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <lib/fwcfg.h>
-#include "../../components/vmm/guest_mem.h"
+#include <ulib/guest_mem.h>
 #include "unit.h"
 
 #define FAKE_FW_FIRST_KEY 0x0020u

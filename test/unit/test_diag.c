@@ -9,7 +9,7 @@
 #include <string.h>
 #include <tzvmm/syscall.h>
 #include "../../components/vmm/diag.h"
-#include "../../components/vmm/guest_mem.h"
+#include <ulib/guest_mem.h>
 #include "unit.h"
 
 #define RAM_BASE 0x40000000u

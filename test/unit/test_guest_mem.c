@@ -1,5 +1,5 @@
 /*
- * Guest memory (components/vmm/guest_mem.c): every access is refused as a
+ * Guest memory (components/ulib/guest_mem.c): every access is refused as a
  * whole unless [pa, pa + len) is non-empty and inside normal RAM, at the
  * edges of RAM, for RAM at 0 and RAM ending at 4 GiB, and for ranges whose
  * end wraps past 4 GiB (into RAM or not); a refused access changes
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <lib/fwcfg.h>
-#include "../../components/vmm/guest_mem.h"
+#include <ulib/guest_mem.h>
 #include "unit.h"
 
 #define BASE 0x40000000u

@@ -15,7 +15,7 @@
 #include <arch/arch.h>
 #include <arch/cpu.h>
 #include <lib/fwcfg.h>
-#include "../../components/vmm/guest_mem.h"
+#include <ulib/guest_mem.h>
 #include "../../components/vmm/loader.h"
 #include "unit.h"
 

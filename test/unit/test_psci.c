@@ -8,7 +8,7 @@
 #include <arch/cpu.h>
 #include <string.h>
 #include <tzvmm/smccc.h>
-#include "../../components/vmm/guest_mem.h"
+#include <ulib/guest_mem.h>
 #include "../../components/vmm/psci.h"
 #include "smc_call.h"
 

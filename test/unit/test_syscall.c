@@ -332,6 +332,28 @@ static void test_sys_vcpu_reg(void **state)
 	assert_int_equal(fake_ns_cp15[SYS_NS_REG_TTBR0], 0x4000406au);
 }
 
+/* An observer's vCPU caps (component.conf `vcpus observe`): banked
+ * registers may be read, nothing else: no write, no run, no wait on it. */
+static void test_observe_cap_reads_only(void **state)
+{
+	(void)state;
+	fixture();
+	comp->caps[0] = (struct cap){ .kind = CAP_VCPU_OBSERVE, .vcpu = &kernel.vcpus[0] };
+	comp->rights |= RIGHT_VCPU_REGS;
+	fake_ns_cp15[SYS_NS_REG_TTBR1] = 0x40204059u;
+	assert_int_equal(vcpu_reg(0, SYS_NS_REG_TTBR1, 0, 0), 0);
+	assert_int_equal(self->ctx.r[1], 0x40204059u);
+	fake_ns_cp15[SYS_NS_REG_DFAR] = 0x1000u;
+	assert_int_equal(vcpu_reg(0, SYS_NS_REG_DFAR, 1, 0x12345678u), -SYS_EPERM);
+	assert_int_equal(fake_ns_cp15[SYS_NS_REG_DFAR], 0x1000u);
+	assert_int_equal(self->ctx.r[1], 0xdeadbeefu);
+	assert_int_equal(sys(SYS_VCPU_RUN, 0, 0), -SYS_ECAP);
+	assert_int_equal(kernel.vcpus[0].run, VCPU_PAUSED);
+	assert_int_equal(sys(SYS_WAIT, 1, 0), -SYS_ECAP);
+	comp->rights &= ~RIGHT_VCPU_REGS;
+	assert_int_equal(vcpu_reg(0, SYS_NS_REG_TTBR1, 0, 0), -SYS_EPERM);
+}
+
 /* SYS_IRQ_INJECT: the right, and only the SPIs the board reserves. */
 static void test_sys_irq_inject(void **state)
 {
@@ -539,6 +561,7 @@ int run_syscall_tests(unsigned *ncases)
 		UNIT_TEST(test_sys_wait_resumes_vcpu),
 		UNIT_TEST(test_sys_vcpu_run),
 		UNIT_TEST(test_sys_vcpu_reg),
+		UNIT_TEST(test_observe_cap_reads_only),
 		UNIT_TEST(test_sys_irq_inject),
 		UNIT_TEST(test_sys_ns_cache),
 		UNIT_TEST(test_sys_timer_bounds),

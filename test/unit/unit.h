@@ -38,6 +38,8 @@ int run_layout_tests(unsigned *ncases);
 int run_cpsr_tests(unsigned *ncases);
 int run_mmu_tests(unsigned *ncases);
 int run_loader_tests(unsigned *ncases);
+int run_sha256_tests(unsigned *ncases);
+int run_integrity_tests(unsigned *ncases);
 int run_guest_mem_tests(unsigned *ncases);
 int run_fwcfg_tests(unsigned *ncases);
 int run_fmt_tests(unsigned *ncases);

@@ -25,6 +25,11 @@ unsigned plat_ncpus(void);
 /* Normal-world RAM as the board reports it. */
 void plat_ns_ram(uint32_t *base, uint32_t *size);
 
+/* The arguments the run gives component `name` (a line of text such as
+ * "period_ms=100 policy=log"): copied into buf, NUL-terminated, at most
+ * len - 1 bytes; returns their length, 0 if the run gives none. */
+size_t plat_component_args(const char *name, char *buf, size_t len);
+
 /* Secure interrupt controller. */
 void plat_irq_init_dist(void);
 void plat_irq_init_cpu(void);

@@ -7,9 +7,9 @@
  */
 #include <lib/fwcfg.h>
 #include <lib/string.h>
-#include "guest_mem.h"
+#include <ulib/guest_mem.h>
 
-/* Where normal RAM is and where the VMM sees it; size 0 = none yet. */
+/* Where normal RAM is and where the component sees it; size 0 = none yet. */
 static struct {
 	uintptr_t window;
 	uint32_t base, size;
@@ -60,7 +60,7 @@ int guest_mem_write(gpa_t dst, const void *src, uint32_t len)
 }
 
 /* An aligned word is read with one LDR, which ARMv7 makes single-copy
- * atomic: the VMM sees either the old or the new value of a word the
+ * atomic: the component sees either the old or the new value of a word the
  * normal world writes meanwhile, never a mix. */
 int guest_mem_read32(gpa_t src, uint32_t *out)
 {
@@ -68,6 +68,11 @@ int guest_mem_read32(gpa_t src, uint32_t *out)
 		return -1;
 	*out = *(const volatile uint32_t *)host_addr(src);
 	return 0;
+}
+
+const void *guest_mem_view(gpa_t pa, uint32_t len)
+{
+	return guest_mem_check(pa, len) == 0 ? (const void *)host_addr(pa) : NULL;
 }
 
 /* fw_cfg's DMA engine reads the descriptor at its physical address, which

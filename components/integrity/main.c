@@ -1,0 +1,247 @@
+/*
+ * The kernel integrity monitor (docs/integrity.md): one thread on CPU 0.
+ * It waits for the normal-world kernel to map its text and read-only data
+ * read-only (kmap.h), takes a baseline of them, then re-checks them page
+ * by page for ever (watch.h), one slice per period: a slice hashes pages
+ * until it has used its budget (cpu_permille of the period), so the CPU
+ * it takes from Linux is bounded by the configuration, and the time a
+ * change can stay unreported is the time of one pass, which it measures
+ * and logs.
+ */
+#include <stdint.h>
+#include <tzvmm/component.h>
+#include <tzvmm/signals.h>
+#include <ulib/guest_mem.h>
+#include <ulib/sys.h>
+#include <ulib/ulog.h>
+#include "config.h"
+#include "kmap.h"
+#include "watch.h"
+
+int component_main(unsigned index);
+
+#define VCPU0          0u            /* vCPU 0's observe capability */
+#define SCTLR_M        (1u << 0)
+#define TTBCR_EAE      (1u << 31)
+#define TTBR_BASE_MASK 0xffffc000u   /* a first-level table of 16 KiB (TTBCR.N = 0) */
+#define REPORTS_PER_PASS 16u
+
+static struct integrity_config cfg;
+static struct watch w;
+static uint32_t ticks_per_ms;
+
+/* The figures of the pass that runs. */
+static struct {
+	uint32_t start_ms, exits;
+	uint64_t cpu_ticks;
+	uint32_t longest_slice, reports, unlisted;
+} pass;
+
+static uint32_t ticks(void)
+{
+	return sys_kinfo(KINFO_TICKS_LO);
+}
+
+static uint32_t now_ms(void)
+{
+	return sys_kinfo(KINFO_UPTIME_MS);
+}
+
+static void sleep_ticks(uint32_t t)
+{
+	sys_timer(t ? t : 1u, INTEGRITY_SIG_TIMER);
+	sys_wait(INTEGRITY_SIG_TIMER, SYS_NO_VCPU);
+}
+
+static bool ns_reg(uint32_t reg, uint32_t *v)
+{
+	*v = 0;
+	return sys_vcpu_reg(VCPU0, reg, false, v) == 0;
+}
+
+/* Waits until vCPU 0 runs a kernel whose table has privileged read-only
+ * sections, polling once a second (a cost of one exit per second while
+ * the normal world boots, or runs something that is not Linux). */
+static void find_kernel(struct kmap *m)
+{
+	bool told = false;
+
+	for (;;) {
+		uint32_t sctlr, ttbcr, ttbr1, ttbr0;
+
+		if (ns_reg(SYS_NS_REG_SCTLR, &sctlr) && (sctlr & SCTLR_M) &&
+		    ns_reg(SYS_NS_REG_TTBCR, &ttbcr) && ns_reg(SYS_NS_REG_TTBR1, &ttbr1) &&
+		    ns_reg(SYS_NS_REG_TTBR0, &ttbr0)) {
+			/* Linux keeps swapper_pg_dir in TTBR1 (unused by the
+			 * walk with TTBCR.N = 0, where TTBR0 holds a process's
+			 * copy of it): the kernel's own, stable table. */
+			uint32_t table = (ttbr1 ? ttbr1 : ttbr0) & TTBR_BASE_MASK;
+			unsigned outside = 0;
+			int n = (ttbcr & TTBCR_EAE) ? -1 : kmap_scan(table, m, &outside);
+
+			if (n > 0) {
+				if (outside)
+					ulog("warning: %u read-only sections lie outside normal "
+					     "RAM and are not watched", outside);
+				return;
+			}
+			if (n < 0 && !told) {
+				ulog("warning: vCPU 0's table (TTBCR 0x%08x, TTBR1 0x%08x) is "
+				     "long-descriptor, outside normal RAM or maps more than "
+				     "%u MiB read-only: waiting", (unsigned)ttbcr,
+				     (unsigned)ttbr1, KMAP_MAX_SECTIONS);
+				told = true;
+			}
+		}
+		sleep_ticks(1000u * ticks_per_ms);
+	}
+}
+
+static void describe(const struct kmap *m)
+{
+	unsigned text = 0;
+
+	for (unsigned i = 0; i < m->n; i++)
+		text += kmap_section_exec(&m->s[i]);
+	ulog("watching %u MiB of the normal-world kernel: va 0x%08x-0x%08x (%u MiB text, "
+	     "%u MiB read-only data, table at pa 0x%08x); baseline pass started",
+	     m->n, (unsigned)m->s[0].va, (unsigned)(m->s[m->n - 1].va + KMAP_SECTION_SIZE - 1),
+	     text, m->n - text, (unsigned)m->table);
+}
+
+static void apply_policy(void)
+{
+	if (cfg.policy == POLICY_RESET) {
+		ulog("policy reset: resetting the machine");
+		sys_power(SYS_POWER_RESET, 0);
+	}
+}
+
+static void report(const struct watch_change *c)
+{
+	if (pass.reports == REPORTS_PER_PASS) {
+		pass.unlisted++;
+		return;
+	}
+	pass.reports++;
+	ulog("CHANGE in kernel %s: va 0x%08x-0x%08x pa 0x%08x, found at %u.%03u s, "
+	     "unchanged at %u.%03u s; policy %s", c->exec ? "text" : "read-only data",
+	     (unsigned)c->va, (unsigned)(c->va + WATCH_PAGE - 1), (unsigned)c->pa,
+	     (unsigned)(c->found_ms / 1000), (unsigned)(c->found_ms % 1000),
+	     (unsigned)(c->seen_ms / 1000), (unsigned)(c->seen_ms % 1000),
+	     config_policy_name(cfg.policy));
+	apply_policy();
+}
+
+static uint32_t ticks_to_us(uint64_t t)
+{
+	return (uint32_t)(t * 1000u / ticks_per_ms);
+}
+
+/* A slice of `used` ticks, for the pass's figures. */
+static void account(uint32_t used)
+{
+	pass.cpu_ticks += used;
+	if (used > pass.longest_slice)
+		pass.longest_slice = used;
+}
+
+static void pass_begin(void)
+{
+	pass.start_ms = now_ms();
+	pass.exits = sys_kinfo(KINFO_EXITS);
+	pass.cpu_ticks = 0;
+	pass.longest_slice = 0;
+	pass.reports = 0;
+	pass.unlisted = 0;
+}
+
+/* One line per pass: read by make bench and by the tests. */
+static void pass_end(bool baseline)
+{
+	uint32_t ms = now_ms() - pass.start_ms;
+	uint32_t cpu_us = ticks_to_us(pass.cpu_ticks);
+	uint32_t share = ms ? (uint32_t)((uint64_t)cpu_us * 10u / ms) : 0;   /* 1/100 % */
+	uint32_t exits = sys_kinfo(KINFO_EXITS) - pass.exits;
+	uint32_t rate = ms ? (uint32_t)((uint64_t)exits * 10000u / ms) : 0;  /* 1/10 s */
+
+	ulog("%s %u: %u pages in %u ms, CPU %u us (%u.%02u %%), longest slice %u us, "
+	     "normal-world exits %u.%u/s", baseline ? "baseline" : "pass",
+	     (unsigned)(w.passes - 1), (unsigned)w.npages, (unsigned)ms, (unsigned)cpu_us,
+	     (unsigned)(share / 100), (unsigned)(share % 100),
+	     (unsigned)ticks_to_us(pass.longest_slice), (unsigned)(rate / 10),
+	     (unsigned)(rate % 10));
+	if (pass.unlisted)
+		ulog("%u more changed pages in that pass, not listed", (unsigned)pass.unlisted);
+	if (ms > cfg.detect_s * 1000u)
+		ulog("warning: a pass took %u s, longer than detect_s=%u: a change may stay "
+		     "unreported that long; raise cpu_permille", (unsigned)(ms / 1000),
+		     (unsigned)cfg.detect_s);
+	pass_begin();
+}
+
+int component_main(unsigned index)
+{
+	char err[120];
+	struct kmap m;
+
+	(void)index;
+	guest_mem_init(sys_kinfo(KINFO_NS_RAM_BASE), sys_kinfo(KINFO_NS_RAM_BASE),
+		       sys_kinfo(KINFO_NS_RAM_SIZE));
+	if (config_parse((const char *)COMPONENT_VA_ARGS, &cfg, err, sizeof(err)) != 0) {
+		ulog("error: %s; the monitor is off", err);
+		return 1;
+	}
+	if (cfg.policy == POLICY_OFF) {
+		ulog("off (policy=off)");
+		return 0;
+	}
+	ticks_per_ms = sys_kinfo(KINFO_TIMER_HZ) / 1000u;
+	uint32_t period = cfg.period_ms * ticks_per_ms;
+	uint32_t budget = (uint32_t)((uint64_t)period * cfg.cpu_permille / 1000u);
+
+	ulog("period %u ms, budget %u.%u %% of CPU 0 (%u us a slice), policy %s; a pass "
+	     "should take at most detect_s=%u s", (unsigned)cfg.period_ms,
+	     (unsigned)(cfg.cpu_permille / 10), (unsigned)(cfg.cpu_permille % 10),
+	     (unsigned)ticks_to_us(budget), config_policy_name(cfg.policy),
+	     (unsigned)cfg.detect_s);
+	find_kernel(&m);
+	describe(&m);
+	watch_start(&w, &m);
+	pass_begin();
+	for (;;) {
+		uint32_t start = ticks(), now = now_ms(), used = 0;
+		bool done = false;
+		int moved = kmap_changed(&w.map);
+
+		if (moved != -1) {
+			const struct kmap_section *s = &w.map.s[moved < 0 ? 0 : moved];
+
+			ulog("CHANGE in the kernel's mapping: section va 0x%08x was descriptor "
+			     "0x%08x; policy %s; a new baseline follows", (unsigned)s->va,
+			     (unsigned)s->desc, config_policy_name(cfg.policy));
+			apply_policy();
+			find_kernel(&m);
+			describe(&m);
+			watch_start(&w, &m);
+			pass_begin();
+			continue;
+		}
+		while (!done && used < budget) {
+			struct watch_change c;
+			bool baseline = watch_in_baseline(&w);
+
+			if (watch_step(&w, now, &c, &done) == WATCH_CHANGED)
+				report(&c);
+			used = ticks() - start;
+			if (done) {
+				account(used);
+				pass_end(baseline);
+			}
+		}
+		if (!done)
+			account(used);
+		used = ticks() - start;
+		sleep_ticks(used < period ? period - used : 1u);
+	}
+}

@@ -1,0 +1,55 @@
+/*
+ * The rotation (watch.c): a SHA-256 digest of every 4 KiB page of the
+ * kernel's read-only sections, checked one page at a time in a fixed
+ * order. The first pass takes the reference digests (the baseline); each
+ * later pass compares. A changed page is reported once: its new digest
+ * becomes the reference.
+ */
+#ifndef INTEGRITY_WATCH_H
+#define INTEGRITY_WATCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <lib/sha256.h>
+#include "kmap.h"
+
+#define WATCH_PAGE       4096u
+#define WATCH_PAGES_PER_SECTION (KMAP_SECTION_SIZE / WATCH_PAGE)
+#define WATCH_MAX_PAGES  (KMAP_MAX_SECTIONS * WATCH_PAGES_PER_SECTION)
+
+struct watch {
+	struct kmap map;
+	uint32_t npages;
+	uint32_t cursor;                 /* the next page to check */
+	uint32_t passes;                 /* complete passes, the baseline included */
+	uint8_t digest[WATCH_MAX_PAGES][SHA256_DIGEST_SIZE];
+	uint32_t checked_ms[WATCH_MAX_PAGES];   /* when each was last found as recorded */
+};
+
+/* What a step found. */
+enum watch_result {
+	WATCH_SAME,       /* as recorded (or recorded now, in the baseline pass) */
+	WATCH_CHANGED,    /* differs from the reference: *change says where */
+	WATCH_UNREADABLE, /* no longer in normal RAM (cannot happen after kmap_scan) */
+};
+
+struct watch_change {
+	uint32_t va, pa;          /* the page */
+	bool exec;                /* in text (else read-only data) */
+	uint32_t seen_ms;         /* last found unchanged then */
+	uint32_t found_ms;        /* found changed now */
+};
+
+/* Starts a baseline of map's sections. */
+void watch_start(struct watch *w, const struct kmap *map);
+/* Checks the page at the cursor at time now_ms and moves on; *pass_done is
+ * set when that was the last page of a pass. */
+enum watch_result watch_step(struct watch *w, uint32_t now_ms, struct watch_change *change,
+			     bool *pass_done);
+/* True while the first pass (the baseline) runs. */
+static inline bool watch_in_baseline(const struct watch *w)
+{
+	return w->passes == 0;
+}
+
+#endif
