@@ -46,6 +46,10 @@ def samples(run, secure, guest, icount, keep_log=None):
     m = re.search(r"fiq-latency (\d+) (\d+) (\d+)", text)
     if m and int(m.group(1)):
         per["fiq_latency"] = [int(m.group(2)), int(m.group(3))]
+    # The secure task it wakes (the VMM thread): its latest start, ticks.
+    m = re.search(r"task-latency (\d+)", text)
+    if m and "fiq_latency" in per:
+        per["task_latency"] = int(m.group(1))
     if "empty" not in per:
         sys.exit("bench: the benchmark guest printed no samples")
     return per
@@ -92,6 +96,9 @@ def main():
         median, worst = raw["test"]["icount"]["fiq_latency"]
         print(f"fiq_latency_insns_median {median * INSNS_PER_TICK} insns")
         print(f"fiq_latency_insns_max {worst * INSNS_PER_TICK} insns")
+        worst_task = raw["test"]["icount"].get("task_latency")
+        if worst_task is not None:
+            print(f"secure_task_jitter_insns_max {worst_task * INSNS_PER_TICK} insns")
     if traced:
         ic_log, wall_log = logs["traced"]
         print(f"smc_vmm_trace_insns {figures['traced', 'vmm_null'][0]:.0f} insns")

@@ -51,6 +51,16 @@ def test_guest_suite_passes_under_icount(boot):
     b = boot("--guest", TEST_GUEST, "--smp", 2, "--icount")
     assert guest_summary(b.console)[1] == 0, b.console
     assert b.rc == 0, b
+    # A busy normal world (spinning with I and F masked, holding a group-1
+    # SGI) delays neither the secure timer's handling nor the secure task
+    # it wakes beyond their bounds, in instructions (a tick is 16 under
+    # -icount shift=0): 150 for the kernel (fiq_latency_insns_max's goal),
+    # 1000 for the task, whose start adds a dispatch and a thread switch.
+    m = re.search(r"secure-timer-lateness kernel (\d+) task (\d+) ticks", b.console)
+    assert m, b.console
+    kernel_insns, task_insns = int(m.group(1)) * 16, int(m.group(2)) * 16
+    assert 0 < kernel_insns <= 150, m.group(0)
+    assert 0 < task_insns <= 1000, m.group(0)
 
 
 def test_failing_guest_status_reaches_the_exit_code(boot, logdir):

@@ -32,16 +32,20 @@ struct smc_result testhook_kinfo(struct vmm_cpu *cpu, const struct smc_args *a)
 
 struct smc_result testhook_timer(struct vmm_cpu *cpu, const struct smc_args *a)
 {
-	(void)cpu;
+	/* Read before arming: the kernel's deadline is no earlier, so the
+	 * lateness measured against this one errs on the long side. */
+	uint32_t now = sys_kinfo(KINFO_TICKS_LO);
+
 	if (a->a[1] == 0 || sys_timer(a->a[1], VMM_SIG_TIMER) != 0)
 		return smc_ret(SMCCC_INVALID_PARAMETER);
+	cpu->timer_deadline = (now + a->a[1]) | 1u;   /* never 0 (= none) */
 	return smc_ret(SMCCC_SUCCESS);
 }
 
 struct smc_result testhook_timer_count(struct vmm_cpu *cpu, const struct smc_args *a)
 {
 	(void)a;
-	return smc_ret4(SMCCC_SUCCESS, cpu->timer_events, 0, 0);
+	return smc_ret4(SMCCC_SUCCESS, cpu->timer_events, cpu->timer_late_max, 0);
 }
 
 /* Makes the probe commit fault kind a1 and reports how many faults the
