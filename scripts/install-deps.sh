@@ -16,6 +16,9 @@ set -euo pipefail
 needs=(
 	"arm-none-eabi-gcc gcc-arm-none-eabi"
 	"qemu-system-arm qemu-system-arm"
+	# guest/linux/modules.sh: Linux's compiler, and qemu-arm for Debian's armhf modpost
+	"arm-linux-gnueabihf-gcc gcc-arm-linux-gnueabihf"
+	"qemu-arm qemu-user"
 	"dtc device-tree-compiler"
 	"fdtput device-tree-compiler"
 	"cc gcc"

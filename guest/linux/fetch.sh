@@ -60,36 +60,10 @@ done <<<"$avail"
 [ -n "$kpkg" ] || die "no linux-image-6.1.0-*-armmp:armhf in the apt lists"
 
 # --- download (if not cached) ---------------------------------------------------
-deb_path() { echo "$CACHE/debs/${1}_${2//:/%3a}_armhf.deb"; }   # apt's file name
-download() { # PKG VERSION
-    local deb tmp
-    deb=$(deb_path "$1" "$2")
-    [ -s "$deb" ] && return 0
-    # apt-get download drops privileges to _apt as root: give it a directory it can write.
-    tmp=$(mktemp -d "$CACHE/debs/.dl.XXXXXX")
-    if [ "$(id -u)" = 0 ] && id _apt >/dev/null 2>&1; then chown _apt "$tmp"; fi
-    local bytes
-    bytes=$(apt-cache show --no-all-versions "$1:armhf=$2" 2>/dev/null | awk '/^Size:/ { print $2; exit }')
-    echo "$me: downloading $1:armhf $2 (${bytes:+$(( (bytes + 524287) / 1048576 )) MiB, }once; cached in $CACHE)" >&2
-    # On a terminal apt shows its own progress bar (on stderr); elsewhere
-    # only the error, if any, is kept for the one-line message below.
-    local ok=0 err=""
-    if [ -t 2 ]; then
-        (cd "$tmp" && apt-get download "$1:armhf=$2" >&2) || ok=$?
-    else
-        err=$(cd "$tmp" && apt-get -qq download "$1:armhf=$2" 2>&1 >/dev/null) || ok=$?
-    fi
-    if [ "$ok" -ne 0 ]; then
-        rm -rf "$tmp"
-        err=$(printf '%s\n' "$err" | grep -E '^E: ' | tail -n 1 | sed 's/^E: //')
-        echo "$me: cannot download $1:armhf: ${err:-apt-get download failed}" >&2
-        exit 1
-    fi
-    mv "$tmp"/*.deb "$deb"
-    rm -rf "$tmp"
-    # drop superseded versions of the same package
-    find "$CACHE/debs" -maxdepth 1 -name "${1%%-[0-9]*}*_armhf.deb" ! -path "$deb" -delete
-}
+# shellcheck source-path=SCRIPTDIR
+. "$(dirname "$0")/lib-apt.sh"
+deb_path() { apt_deb_path "$CACHE" "$1" "$2" armhf; }   # PKG VERSION
+download() { apt_download "$CACHE" "$1" "$2" armhf; }   # PKG VERSION
 
 # --- kernel -------------------------------------------------------------------
 kstamp="package=$kpkg

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# mkinitramfs.sh BUSYBOX OUT.cpio.gz — build the normal-world guest's initramfs.
+# mkinitramfs.sh BUSYBOX OUT.cpio.gz [SRC=DEST ...] — build the normal-world guest's initramfs.
 #
 # A minimal busybox system: /init (guest/linux/init) mounts proc/sys/dev, installs
 # the applet links and becomes busybox init; /etc/inittab runs /etc/init.d/rcS
@@ -10,15 +10,34 @@
 # ASCII), so neither the cpio tool nor root (for the /dev/console node) is needed,
 # and the output is reproducible: sorted entries, owner 0:0, fixed mtimes
 # (SOURCE_DATE_EPOCH, default 0), gzip -n.
+#
+# Each SRC=DEST adds the host file SRC as DEST inside the initramfs (a relative
+# path such as lib/modules/tzvmm_tamper.ko; missing directories are made), mode
+# 0755 if SRC is executable, else 0644. It may not replace a file of the system
+# above. Without any, the archive is exactly the plain system's.
 set -euo pipefail
 export LC_ALL=C
 
 me=mkinitramfs.sh
 die() { echo "$me: $*" >&2; exit 1; }
-[ $# -eq 2 ] || die "usage: $me BUSYBOX OUT.cpio.gz"
+[ $# -ge 2 ] || die "usage: $me BUSYBOX OUT.cpio.gz [SRC=DEST ...]"
 busybox=$1 out=$2
+shift 2
 here=$(cd "$(dirname "$0")" && pwd)
 [ -f "$busybox" ] || die "busybox binary not found: $busybox (run guest/linux/fetch.sh)"
+busybox=$(realpath "$busybox")      # the tree is built in another directory
+
+# Extra files: absolute SRC paths and normalised DESTs, checked before any work.
+srcs=() dests=()
+for x in "$@"; do
+    [[ "$x" == ?*=?* ]] || die "extra file '$x': expected SRC=DEST"
+    src=${x%=*} dest=${x##*=}
+    [ -f "$src" ] || die "extra file '$src' not found (or not a regular file)"
+    dest=${dest#/}
+    [[ "/$dest/" != *//* && "/$dest/" != */./* && "/$dest/" != */../* ]] ||
+        die "extra file destination '${x##*=}': expected a plain path inside the initramfs such as lib/modules/x.ko"
+    srcs+=("$(realpath "$src")") dests+=("$dest")
+done
 [ -f "$here/init" ] || die "init script not found: $here/init"
 command -v gzip >/dev/null || die "gzip not found (apt-get install gzip)"
 mtime=${SOURCE_DATE_EPOCH:-0}
@@ -60,6 +79,16 @@ cd "$HOME"
 EOF
 echo 'root:x:0:0:root:/root:/bin/sh' >etc/passwd
 echo 'root:x:0:' >etc/group
+
+for i in "${!srcs[@]}"; do
+    dest=${dests[$i]}
+    if [ -e "$dest" ] || [ -L "$dest" ]; then
+        die "extra file destination '$dest' is already in the initramfs"
+    fi
+    mode=0644
+    if [ -x "${srcs[$i]}" ]; then mode=0755; fi
+    install -D -m "$mode" "${srcs[$i]}" "$dest"
+done
 
 # --- newc cpio writer ---------------------------------------------------------
 ino=0

@@ -6,6 +6,7 @@ with pexpect, as a user would type at `make run`."""
 import gzip
 import re
 import subprocess
+import time
 
 import pexpect
 import pytest
@@ -27,9 +28,10 @@ def images():
 class Linux:
     """One boot of Linux under tzvmm, its console driven by pexpect."""
 
-    def __init__(self, images, logdir, smp=SMP, mem=MEM, make_run=False):
-        """Boots images through the launcher, or with make_run the README's
-        first command itself, as typed (its secure log is build/run/secure.log)."""
+    def __init__(self, images, logdir, smp=SMP, mem=MEM, make_run=False, extra=()):
+        """Boots images through the launcher (with extra launcher options),
+        or with make_run the README's first command itself, as typed (its
+        secure log is build/run/secure.log)."""
         self.logdir = logdir
         if make_run:
             cmd, args = "make", ["-s", "-C", str(ROOT), "run", f"BUILD={BUILD}",
@@ -41,7 +43,7 @@ class Linux:
             cmd, args = str(RUN), ["--secure", str(SECURE), "--kernel", kernel,
                                    "--initrd", initrd, "--dtb", dtb, "--smp", str(smp),
                                    "--mem", str(mem), "--log", str(self.secure_log),
-                                   "--timeout", "300"]
+                                   "--timeout", "300", *extra]
         self.p = pexpect.spawn(cmd, args, encoding="utf-8", codec_errors="replace",
                                timeout=120, dimensions=(50, 200))
         self.p.logfile_read = open(logdir / "console.log", "a")
@@ -59,6 +61,20 @@ class Linux:
         out = out.split("echo __rc=$?__", 1)[-1]   # drop the echoed (maybe wrapped) command
         lines = [l.strip("\r") for l in out.split("\n")]
         return rc, [l for l in lines if l]
+
+    def secure_wait(self, pattern, timeout):
+        """Waits (while the console keeps flowing) until the secure log
+        matches pattern from the start; returns the match."""
+        end = time.monotonic() + timeout
+        while True:
+            m = re.search(pattern, self.secure_log.read_text(errors="replace"), re.M)
+            if m:
+                return m
+            assert time.monotonic() < end, f"no '{pattern}' on the secure log in {timeout} s"
+            try:
+                self.p.expect(pexpect.TIMEOUT, timeout=1)
+            except pexpect.EOF:
+                raise AssertionError(f"QEMU ended before '{pattern}' on the secure log")
 
     def __enter__(self):
         return self
