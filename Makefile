@@ -331,14 +331,14 @@ TIDY_FLAGS := --target=arm-none-eabi -march=armv7-a -mfloat-abi=soft -ffreestand
 # own generated component_caps.h.
 tidy = clang-tidy --quiet $(sort $(filter %.c,$(1))) -- $(TIDY_FLAGS) $(INCLUDES) $(2) \
 	>>$(BUILD)/lint/clang-tidy.log 2>&1 || rc=1;
-lint: deps $(GENERATED) $(HOST_GEN)
+lint: deps $(GENERATED) $(HOST_GEN) $(BUILD)/gen/secure/stamp
 	$(Q)cppcheck $(LINT_FLAGS) $(INCLUDES) kernel arch plat components lib guest
 	$(Q)mkdir -p $(BUILD)/lint; : >$(BUILD)/lint/clang-tidy.log; rc=0; \
 	$(call tidy,$(KERNEL_SRC) $(KERNEL_TESTHOOKS) $(KERNEL_TRACEHOOKS) $(TEST_SRC) \
 		$(BENCH_SRC) $(FUZZ_GUEST_SRC)) \
-	$(foreach c,$(TEST_COMPONENTS),$(call tidy,$(call component_src,$(c)) \
+	$(foreach c,$(sort $(COMPONENTS) $(TEST_COMPONENTS)),$(call tidy,$(call component_src,$(c)) \
 		$(call component_testhooks,$(c)) $(call component_tracehooks,$(c)), \
-		-I$(BUILD)/gen/secure-test/$(c))) \
+		-I$(BUILD)/gen/$(if $(filter $(c),$(TEST_COMPONENTS)),secure-test,secure)/$(c))) \
 	grep -v ' warnings\{0,1\} generated\.$$' $(BUILD)/lint/clang-tidy.log; exit $$rc
 	$(Q)scripts/check-format >/dev/null || scripts/check-format
 

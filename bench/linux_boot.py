@@ -56,6 +56,31 @@ def tzvmm_boot(run, secure, imgs, smp, mem, idle=0):
         return secs, int(m.group(1))
 
 
+PASS = re.compile(r"^\[integrity\] pass (\d+): (\d+) pages in (\d+) ms, CPU (\d+) us", re.M)
+
+
+def integrity(run, secure, imgs, smp, mem, passes=2):
+    """The integrity monitor at its defaults over an idle Linux: the checking
+    passes after the baseline, (wall ms, CPU us) each, and the period."""
+    with tempfile.TemporaryDirectory() as d:
+        log = Path(d) / "secure.log"
+        p, _ = to_prompt(run, ["--secure", secure, "--kernel", imgs[0], "--initrd", imgs[1],
+                               "--dtb", imgs[2], "--smp", smp, "--mem", mem,
+                               "--log", str(log), "--timeout", "900"])
+        deadline = time.monotonic() + 600
+        while len(PASS.findall(log.read_text(errors="replace"))) < passes:
+            if time.monotonic() > deadline:
+                sys.exit("bench: the integrity monitor logged no checking pass in 600 s")
+            try:
+                p.expect(pexpect.TIMEOUT, timeout=1)
+            except pexpect.EOF:
+                sys.exit("bench: QEMU ended while waiting for the integrity monitor")
+        poweroff(p)
+        text = log.read_text(errors="replace")
+        period = int(re.search(r"\[integrity\] period (\d+) ms", text).group(1))
+        return [(int(m[2]), int(m[3])) for m in PASS.findall(text)], period
+
+
 def native_boot(qemu, imgs, smp, mem):
     """The same board without a secure world: QEMU boots Linux itself."""
     p, secs = to_prompt(qemu, [
@@ -81,6 +106,12 @@ def main():
     print(f"linux_boot_ratio {statistics.median(t / n for t, n in zip(tz, nat)):.3f} ratio")
     print(f"linux_exits_boot {statistics.median(exits):.0f} exits")
     print(f"linux_exits_idle_per_s {max(0, idle_exits - statistics.median(exits)) / IDLE_S:.1f} exits/s")
+    # The integrity monitor: CPU per full pass, its share of CPU 0, and the
+    # worst time from a change to its report (a pass and a period).
+    runs, period = integrity(run, secure, imgs, smp, mem)
+    print(f"integrity_pass_ms {statistics.median(cpu for _, cpu in runs) / 1000:.0f} ms")
+    print(f"integrity_cpu_share_pct {max(cpu / 10 / ms for ms, cpu in runs):.2f} %")
+    print(f"integrity_detect_s {(max(ms for ms, _ in runs) + period) / 1000:.1f} s")
 
 
 if __name__ == "__main__":

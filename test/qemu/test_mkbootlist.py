@@ -89,12 +89,27 @@ def test_the_production_list_has_no_test_capability(tmp_path):
     ("shared-memory 4096", 2, "shared-memory: the kernel grants none to components yet"),
     ("priority 0", 2, "priority must be 1 to 255, not '0'"),
     ("threads many", 2, "threads must be 'per-cpu' or a count, not 'many'"),
+    ("vcpus watch", 2, "vcpus must be 'exit-signal BITS' or 'observe'"),
+    ("vcpus observe\nvcpus exit-signal 1", 3,
+     "vcpus: either 'exit-signal BITS' or 'observe', not both"),
 ])
 def test_a_mistake_stops_the_build_with_one_line(tmp_path, decl, line, message):
     conf = f"name p\n{decl}\nthreads 1\npriority 5\n"
     rc, err, _ = generate(tmp_path, {"vmm": VMM, "p": conf}, "vmm", "p")
     assert rc != 0
     assert err == f"mkbootlist: components/p/component.conf:{line}: {message}", err
+
+
+def test_an_observer_gets_the_vcpu_slots_without_serving_them(tmp_path):
+    conf = ("name watcher\nthreads 1\npriority 5\nvcpus observe\nrights vcpu-regs\n"
+            "cap poke signal vmm.0 1\n")
+    rc, err, out = generate(tmp_path, {"vmm": VMM, "watcher": conf}, "vmm", "watcher")
+    assert rc == 0, err
+    boot = (out / "boot_list.c").read_text()
+    assert ".flags = COMP_VCPU_OBSERVE," in boot
+    assert boot.count("COMP_VCPUS") == 1   # the VMM's only
+    # Named capabilities after the 8 vCPU slots, as in the VMM.
+    assert "#define CAP_POKE 8u" in (out / "watcher" / "component_caps.h").read_text()
 
 
 def test_an_interrupt_grant_is_generated(tmp_path):

@@ -70,7 +70,8 @@ static void test_sha256_million_a(void **state)
 
 	(void)state;
 	memset(buf, 'a', sizeof(buf));
-	expect(buf, sizeof(buf), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+	expect(buf, sizeof(buf),
+	       "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
 int run_sha256_tests(unsigned *ncases)
