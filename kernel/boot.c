@@ -51,6 +51,8 @@ void kernel_boot_primary(void)
 	plat_irq_init_dist();
 	struct cpu *cpu = cpu_setup(0);
 
+	kernel.cpus_online = 1;
+
 	component_create_all();
 	irq_routes_enable_cpu(0);
 	log_printf("boot: %u KiB of the secure page pool in use", (unsigned)(pool_used() / 1024));
@@ -69,6 +71,7 @@ void kernel_boot_secondary(unsigned id)
 	struct cpu *cpu = cpu_setup(id);
 
 	kernel_lock();
+	kernel.cpus_online++;
 	irq_routes_enable_cpu(id);
 	log_printf("cpu %u: online, idle until its vCPU runs", id);
 	sched_dispatch(cpu);
@@ -113,6 +116,8 @@ uint32_t kernel_kinfo(uint32_t which)
 		return kernel.irq_delivered;
 	case KINFO_IDLE_WAKEUPS:
 		return sum_cpus(offsetof(struct cpu, idle_wakeups));
+	case KINFO_CPUS_ONLINE:
+		return kernel.cpus_online;
 	case KINFO_TICKS_LO:
 		return (uint32_t)plat_timer_now();
 	case KINFO_UPTIME_MS:

@@ -134,6 +134,20 @@ static void grant_vcpu_observe(struct component *c)
 void component_create_all(void)
 {
 	const uint32_t *kl1 = aspace_kernel_l1();
+	uint32_t shm_base[COMPONENT_MAX_SHM * KERNEL_MAX_COMPONENTS];
+
+	/* The shared regions first, zeroed, each in pages of its own. */
+	CHECK(plat_shm_regions_len <= sizeof(shm_base) / sizeof(shm_base[0]));
+	for (size_t r = 0; r < plat_shm_regions_len; r++) {
+		uint32_t size = plat_shm_regions[r].size;
+		void *mem = pool_alloc(size, MMU_PAGE);
+
+		CHECK(size && (size & (MMU_PAGE - 1)) == 0);
+		memset(mem, 0, size);
+		shm_base[r] = (uint32_t)(uintptr_t)mem;
+		log_printf("shared memory '%s': %u KiB", plat_shm_regions[r].name,
+			   (unsigned)(size / 1024));
+	}
 
 	CHECK(plat_boot_list_len <= KERNEL_MAX_COMPONENTS);
 	for (size_t i = 0; i < plat_boot_list_len; i++) {
@@ -175,12 +189,28 @@ void component_create_all(void)
 			irq_route_add(d->irqs[q].intid, thread_find(i, 0), d->irqs[q].bits);
 		for (unsigned s = 0; s < d->nsignals; s++) {
 			const struct signal_grant *g = &d->signals[s];
-			struct thread *t = thread_find(g->component, g->thread);
+			struct cap cap = { .kind = CAP_SIGNAL, .bits = g->bits };
 
-			CHECK(t && c->ncaps < COMPONENT_MAX_CAPS);
-			c->caps[c->ncaps++] = (struct cap){ .kind = CAP_SIGNAL, .target = t,
-							    .bits = g->bits };
+			CHECK(g->component < kernel.ncomponents && c->ncaps < COMPONENT_MAX_CAPS);
+			if (g->thread == SIGNAL_THIS_CPU) {
+				cap.per_cpu = &kernel.components[g->component];
+				CHECK(cap.per_cpu->desc->flags & COMP_PER_CPU);
+			} else {
+				cap.target = thread_find(g->component, g->thread);
+				CHECK(cap.target);
+			}
+			c->caps[c->ncaps++] = cap;
 		}
+		for (unsigned s = 0; s < d->nshm; s++) {
+			const struct shm_grant *g = &d->shm[s];
+
+			CHECK(g->region < plat_shm_regions_len);
+			CHECK(aspace_map(&c->as, g->va, shm_base[g->region],
+					 plat_shm_regions[g->region].size, REGION_RW) == 0);
+		}
+		if (d->flags & COMP_FLASH)
+			CHECK(aspace_map(&c->as, COMPONENT_VA_FLASH, plat_flash_base, plat_flash_size,
+					 REGION_DEVICE) == 0);
 		log_printf("component '%s': %u thread(s), priority %u, %u capabilities",
 			   d->name, (d->flags & COMP_PER_CPU) ? kernel.ncpus : d->nthreads,
 			   d->prio, ((d->flags & COMP_VCPUS) ? kernel.ncpus : 0) + d->nsignals);

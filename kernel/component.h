@@ -17,14 +17,31 @@
 #define COMP_RESTART    0x10u   /* restarted after a fault */
 #define COMP_ESSENTIAL  0x20u   /* its death powers the machine off (status 70) */
 #define COMP_VCPU_OBSERVE 0x40u /* caps 0..n-1 to read the vCPUs' banked registers */
+#define COMP_FLASH      0x80u   /* the secure flash mapped (device) at COMPONENT_VA_FLASH */
 
 #define COMPONENT_MAX_SIGNAL_CAPS 4u
 #define COMPONENT_MAX_IRQS        4u
+#define COMPONENT_MAX_SHM         4u
 
+/* A signal target: thread `thread` of boot-list component `component`, or
+ * with SIGNAL_THIS_CPU the thread of that per-CPU component on the
+ * signaller's own CPU (a VMM thread and the storage thread of its CPU). */
+#define SIGNAL_THIS_CPU 0xffffu
 struct signal_grant {
 	unsigned component;   /* index in the boot list */
-	unsigned thread;
+	unsigned thread;      /* or SIGNAL_THIS_CPU */
 	uint32_t bits;
+};
+
+/* A shared-memory region of the image (plat_shm_regions[region]) mapped
+ * read-write into a component at va. */
+struct shm_grant {
+	unsigned region;
+	uint32_t va;
+};
+struct shm_region {
+	const char *name;
+	uint32_t size;        /* bytes, whole pages */
 };
 
 /* An interrupt granted to a component: signalled to its thread 0 as bits,
@@ -49,12 +66,17 @@ struct component_desc {
 	unsigned nirqs;
 	struct signal_grant fault_notify;   /* told when this component faults */
 	bool has_fault_notify;
+	struct shm_grant shm[COMPONENT_MAX_SHM];
+	unsigned nshm;
 };
 
 /* The boot list of this image, generated from the components' declarations
  * (components/<name>/component.conf) by scripts/mkbootlist.py. */
 extern const struct component_desc plat_boot_list[];
 extern const size_t plat_boot_list_len;
+/* Its shared-memory regions, each granted to two or more components. */
+extern const struct shm_region plat_shm_regions[];
+extern const size_t plat_shm_regions_len;
 
 /* Exit status when an essential component dies. */
 #define KERNEL_STATUS_COMPONENT_DIED 70

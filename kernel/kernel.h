@@ -69,7 +69,8 @@ struct vcpu;
 struct cap {
 	enum cap_kind kind;
 	struct vcpu *vcpu;         /* CAP_VCPU, CAP_VCPU_OBSERVE */
-	struct thread *target;     /* CAP_SIGNAL */
+	struct thread *target;     /* CAP_SIGNAL: the thread, or NULL for ... */
+	struct component *per_cpu; /* ... that component's thread on the caller's CPU */
 	uint32_t bits;             /* CAP_SIGNAL */
 };
 
@@ -154,6 +155,7 @@ struct irq_route {
 struct kernel {
 	spinlock_t lock;
 	unsigned ncpus;
+	unsigned cpus_online;       /* CPUs that have left the board's boot pen */
 	struct cpu cpus[KERNEL_MAX_CPUS];
 	struct thread threads[KERNEL_MAX_THREADS];
 	unsigned nthreads;

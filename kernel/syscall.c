@@ -76,7 +76,12 @@ static int32_t sys_signal(struct thread *t, const uint32_t *a)
 		return -SYS_ECAP;
 	if (a[1] == 0 || (a[1] & ~c->bits))
 		return -SYS_EINVAL;
-	signal_send(c->target, a[1]);
+	struct thread *to = c->target ? c->target :
+		thread_find((unsigned)(c->per_cpu - kernel.components), t->cpu);
+
+	if (!to)
+		return -SYS_ESTATE;
+	signal_send(to, a[1]);
 	return 0;
 }
 

@@ -29,12 +29,16 @@ from pathlib import Path
 COMPONENT_MAX_VCPUS = 8
 COMPONENT_MAX_SIGNAL_CAPS = 4   # kernel/component.h
 COMPONENT_MAX_IRQS = 4          # kernel/component.h
+COMPONENT_MAX_SHM = 4           # kernel/component.h
+COMPONENT_VA_SHM = 0x01000000   # include/tzvmm/component.h
+COMPONENT_SHM_MAX = 0x01000000
+PAGE = 4096
 PRIO_MAX = 255                  # kernel/sched.c orders threads by it
 
 RIGHTS = {"power": "RIGHT_POWER", "kinfo": "RIGHT_KINFO", "vcpu-regs": "RIGHT_VCPU_REGS",
           "irq-inject": "RIGHT_IRQ_INJECT", "ns-cache": "RIGHT_NS_CACHE",
           "fastpath": "RIGHT_FASTPATH"}
-DEVICES = {"fwcfg": "COMP_FWCFG"}
+DEVICES = {"fwcfg": "COMP_FWCFG", "flash": "COMP_FLASH"}
 MEMORY = {"ns-ram": "COMP_NS_RAM"}
 YES_NO = {"yes": True, "no": False}
 
@@ -55,6 +59,7 @@ class Component:
         self.caps = []            # (name, target "comp.thread", bits)
         self.irqs = []            # (intid, bits, where)
         self.fault_notify = None  # (target, bits)
+        self.shm = []             # (name, KiB, where)
         self.where = {}           # key -> "file:line", for messages
 
     def nthreads(self):
@@ -113,8 +118,16 @@ def parse(comp, path):
                     raise DeclError(f"interrupt {m.group(1)} granted twice")
                 comp.irqs.append((int(m.group(1)), m.group(2), where))
             elif key == "shared-memory":
-                if value != "none":
-                    raise DeclError(f"{key}: the kernel grants none to components yet")
+                m = re.fullmatch(r"([a-z][a-z0-9_]*)\s+([0-9]+)", value)
+                if value == "none":
+                    pass
+                elif not m or int(m.group(2)) == 0 or int(m.group(2)) % 4:
+                    raise DeclError("shared-memory must be 'none' or 'NAME KIB' (a multiple "
+                                    "of 4 KiB)")
+                elif any(s[0] == m.group(1) for s in comp.shm):
+                    raise DeclError(f"shared memory '{m.group(1)}' declared twice")
+                else:
+                    comp.shm.append((m.group(1), int(m.group(2)), where))
             elif key == "vcpus":
                 m = re.fullmatch(r"exit-signal\s+(\S+)", value)
                 if value == "observe":
@@ -169,18 +182,32 @@ def load(name, test):
         raise DeclError(f"{conf}: at most {COMPONENT_MAX_SIGNAL_CAPS} capabilities")
     if len(comp.irqs) > COMPONENT_MAX_IRQS:
         raise DeclError(f"{conf}: at most {COMPONENT_MAX_IRQS} interrupts")
+    if len(comp.shm) > COMPONENT_MAX_SHM:
+        raise DeclError(f"{conf}: at most {COMPONENT_MAX_SHM} shared-memory regions")
+    if sum(kib for _, kib, _ in comp.shm) * 1024 + PAGE * len(comp.shm) > COMPONENT_SHM_MAX:
+        raise DeclError(f"{conf}: more than {COMPONENT_SHM_MAX >> 20} MiB of shared memory")
     return comp
 
 
-def resolve(target, comps, where):
-    """'comp.thread' -> (index in the image's list, thread)."""
-    m = re.fullmatch(r"([a-z][a-z0-9_]*)\.([0-9]+)", target)
-    if not m:
+SIGNAL_THIS_CPU = 0xffff   # kernel/component.h
+
+
+def resolve(target, comps, where, this_cpu=False):
+    """'comp.thread' -> (index in the image's list, thread); with this_cpu,
+    also 'comp.cpu': that per-CPU component's thread on the signaller's CPU."""
+    m = re.fullmatch(r"([a-z][a-z0-9_]*)\.([0-9]+|cpu)", target)
+    if not m or (m.group(2) == "cpu" and not this_cpu):
         raise DeclError(f"{where}: '{target}' is not COMPONENT.THREAD")
     names = [c.name for c in comps]
     if m.group(1) not in names:
         raise DeclError(f"{where}: no component '{m.group(1)}' in this image "
                         f"({', '.join(names)})")
+    if m.group(2) == "cpu":
+        idx = names.index(m.group(1))
+        if comps[idx].threads != "per-cpu":
+            raise DeclError(f"{where}: '{target}': component '{m.group(1)}' has no thread "
+                            f"per CPU")
+        return idx, SIGNAL_THIS_CPU
     idx, thread = names.index(m.group(1)), int(m.group(2))
     n = comps[idx].nthreads()
     if n is None and thread != 0:
@@ -195,7 +222,39 @@ def cap_base(comp):
     return COMPONENT_MAX_VCPUS if comp.vcpu_exit or comp.vcpu_observe else 0
 
 
+def shm_regions(comps):
+    """The image's shared-memory regions: {name: (index, bytes)}, each
+    declared with one size by two or more components."""
+    regions, users = {}, {}
+    for c in comps:
+        for name, kib, where in c.shm:
+            if name in regions and regions[name][1] != kib * 1024:
+                raise DeclError(f"{where}: shared memory '{name}' is {kib} KiB here but "
+                                f"{regions[name][1] // 1024} KiB in "
+                                f"{users[name][0]}")
+            regions.setdefault(name, (len(regions), kib * 1024))
+            users.setdefault(name, []).append(c.name)
+    for c in comps:
+        for name, _, where in c.shm:
+            if len(users[name]) < 2:
+                raise DeclError(f"{where}: shared memory '{name}' is shared with no other "
+                                f"component in this image")
+    return regions
+
+
+def shm_layout(c, regions):
+    """(name, region index, va, bytes) of c's regions: from COMPONENT_VA_SHM in
+    declaration order, a guard page after each."""
+    va, out = COMPONENT_VA_SHM, []
+    for name, _, _ in c.shm:
+        index, size = regions[name]
+        out.append((name, index, va, size))
+        va += size + PAGE
+    return out
+
+
 def boot_list_c(comps, sources):
+    regions = shm_regions(comps)
     out = [f"/* Generated by scripts/mkbootlist.py from {', '.join(sources)}: do not edit. */",
            "#include <tzvmm/signals.h>", '#include "component.h"', ""]
     for c in comps:
@@ -226,7 +285,7 @@ def boot_list_c(comps, sources):
         if c.caps:
             grants = []
             for _, target, bits, where in c.caps:
-                idx, thread = resolve(target, comps, where)
+                idx, thread = resolve(target, comps, where, this_cpu=True)
                 grants.append(f"{{ .component = {idx}, .thread = {thread}, .bits = {bits} }}")
             out += [f"\t\t.signals = {{ {', '.join(grants)} }},", f"\t\t.nsignals = {len(grants)},"]
         if c.irqs:
@@ -237,9 +296,19 @@ def boot_list_c(comps, sources):
             idx, thread = resolve(target, comps, where)
             out += [f"\t\t.fault_notify = {{ .component = {idx}, .thread = {thread}, "
                     f".bits = {bits} }},", "\t\t.has_fault_notify = true,"]
+        if c.shm:
+            grants = ", ".join(f"{{ .region = {i}, .va = 0x{va:08x} }}"
+                               for _, i, va, _ in shm_layout(c, regions))
+            out += [f"\t\t.shm = {{ {grants} }},", f"\t\t.nshm = {len(c.shm)},"]
         out.append("\t},")
     out += ["};", "const size_t plat_boot_list_len = sizeof(plat_boot_list) / "
             "sizeof(plat_boot_list[0]);", ""]
+    out.append("const struct shm_region plat_shm_regions[] = {")
+    out += [f'\t{{ .name = "{n}", .size = {size} }},'
+            for n, (_, size) in sorted(regions.items(), key=lambda r: r[1][0])]
+    if not regions:
+        out.append("\t{ .name = \"\", .size = 0 },   /* none: an array needs an element */")
+    out += ["};", f"const size_t plat_shm_regions_len = {len(regions)};", ""]
     return "\n".join(out)
 
 
@@ -252,7 +321,7 @@ def components_s(comps, binary):
     return "\n".join(out) + "\n"
 
 
-def caps_h(c):
+def caps_h(c, regions):
     guard = f"COMPONENT_CAPS_{c.name.upper()}_H"
     out = [f"/* Generated by scripts/mkbootlist.py: the capabilities of '{c.name}' in this image. */",
            f"#ifndef {guard}", f"#define {guard}", ""]
@@ -260,6 +329,9 @@ def caps_h(c):
         out.append(f"#define CAP_{name.upper()} {cap_base(c) + i}u   /* signal {target} */")
     for i, (intid, bits, _) in enumerate(c.irqs):
         out.append(f"#define COMPONENT_IRQ_{i} {intid}u   /* signalled as {bits} */")
+    for name, _, va, size in shm_layout(c, regions):
+        out.append(f"#define SHM_{name.upper()}_VA 0x{va:08x}u   /* shared memory '{name}' */")
+        out.append(f"#define SHM_{name.upper()}_SIZE {size}u")
     out += ["", "#endif", ""]
     return "\n".join(out)
 
@@ -283,8 +355,9 @@ def main(argv):
         sources = [f"components/{n}/component.conf" for n in names]
         write(outdir / "boot_list.c", boot_list_c(comps, sources))
         write(outdir / "components.S", components_s(comps, binary))
+        regions = shm_regions(comps)
         for c in comps:
-            write(outdir / c.name / "component_caps.h", caps_h(c))
+            write(outdir / c.name / "component_caps.h", caps_h(c, regions))
     except DeclError as e:
         sys.exit(f"mkbootlist: {e}")
 

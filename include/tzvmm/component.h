@@ -23,6 +23,9 @@
 #define COMPONENT_VA_VCPUS   0x00800000   /* vCPU state pages, one per vCPU cap */
 #define COMPONENT_VA_FWCFG   0x00900000   /* fw_cfg registers, if granted */
 #define COMPONENT_VA_ARGS    0x00a00000   /* the run's arguments: one read-only page */
+#define COMPONENT_VA_SHM     0x01000000   /* shared memory, in declaration order */
+#define COMPONENT_SHM_MAX    0x01000000   /* at most 16 MiB of it */
+#define COMPONENT_VA_FLASH   0x04000000   /* the secure flash, if granted (64 MiB) */
 #define COMPONENT_IMAGE_MAX  0x00100000
 /* The arguments are one line of text, NUL-terminated, at most this long
  * with the NUL (an empty string if the run gives none). */

@@ -116,6 +116,9 @@ enum sys_kinfo {
 	 * for measuring short intervals, and milliseconds since it started. */
 	KINFO_TICKS_LO = 16,
 	KINFO_UPTIME_MS = 17,
+	/* CPUs running the kernel; until it is KINFO_NCPUS, a CPU may still
+	 * execute the board's boot code (on QEMU virt: from the secure flash). */
+	KINFO_CPUS_ONLINE = 18,
 	KINFO_COUNT
 };
 #endif

@@ -19,6 +19,8 @@ const size_t plat_kernel_map_len = sizeof(plat_kernel_map) / sizeof(plat_kernel_
 const uint32_t plat_pool_base = PLAT_POOL_BASE;
 const uint32_t plat_pool_end = PLAT_POOL_END;
 const uint32_t plat_fwcfg_base = PLAT_FWCFG_BASE;
+const uint32_t plat_flash_base = PLAT_SECURE_FLASH_BASE;
+const uint32_t plat_flash_size = PLAT_SECURE_FLASH_SIZE;
 
 void plat_ns_ram(uint32_t *base, uint32_t *size)
 {

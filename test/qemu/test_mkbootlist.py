@@ -82,11 +82,17 @@ def test_the_production_list_has_no_test_capability(tmp_path):
     ("cap c signal vmm.1 1", 2,
      "component 'vmm' runs a thread per CPU; only thread 0 exists on every machine"),
     ("colour blue", 2, "unknown key 'colour'"),
-    ("devices uart", 2, "devices: 'uart' is not one of fwcfg"),
+    ("devices uart", 2, "devices: 'uart' is not one of flash, fwcfg"),
     ("interrupts 33", 2, "interrupts: 'none', or one 'interrupt INTID signal BITS' line per "
      "interrupt"),
     ("interrupt eleven signal 1", 2, "interrupt must be 'INTID signal BITS'"),
-    ("shared-memory 4096", 2, "shared-memory: the kernel grants none to components yet"),
+    ("shared-memory 4096", 2, "shared-memory must be 'none' or 'NAME KIB' (a multiple of 4 KiB)"),
+    ("shared-memory buf 6", 2, "shared-memory must be 'none' or 'NAME KIB' (a multiple of 4 KiB)"),
+    ("shared-memory buf 4\nshared-memory buf 8", 3, "shared memory 'buf' declared twice"),
+    ("shared-memory lonely 4", 2,
+     "shared memory 'lonely' is shared with no other component in this image"),
+    ("cap c signal vmm.cpux 1", 2, "'vmm.cpux' is not COMPONENT.THREAD"),
+    ("cap c signal p.cpu 1", 2, "'p.cpu': component 'p' has no thread per CPU"),
     ("priority 0", 2, "priority must be 1 to 255, not '0'"),
     ("threads many", 2, "threads must be 'per-cpu' or a count, not 'many'"),
     ("vcpus watch", 2, "vcpus must be 'exit-signal BITS' or 'observe'"),
@@ -110,6 +116,28 @@ def test_an_observer_gets_the_vcpu_slots_without_serving_them(tmp_path):
     assert boot.count("COMP_VCPUS") == 1   # the VMM's only
     # Named capabilities after the 8 vCPU slots, as in the VMM.
     assert "#define CAP_POKE 8u" in (out / "watcher" / "component_caps.h").read_text()
+
+
+def test_shared_memory_and_this_cpu_signals_are_generated(tmp_path):
+    vmm = VMM + "shared-memory blk 64\nshared-memory con 8\ncap store signal st.cpu 2\n"
+    st = ("name st\nthreads per-cpu\npriority 12\nshared-memory blk 64\n"
+          "cap back signal vmm.cpu 1\n")
+    rc, err, out = generate(tmp_path, {"vmm": vmm, "st": st,
+                                       "c": "name c\nthreads 1\npriority 3\nshared-memory con 8\n"},
+                            "vmm", "st", "c")
+    assert rc == 0, err
+    boot = (out / "boot_list.c").read_text()
+    assert ".signals = { { .component = 1, .thread = 65535, .bits = 2 } }" in boot
+    assert ".shm = { { .region = 0, .va = 0x01000000 }, { .region = 1, .va = 0x01011000 } }" in boot
+    assert ".shm = { { .region = 1, .va = 0x01000000 } }" in boot   # c: its own layout
+    assert '{ .name = "blk", .size = 65536 }' in boot and "plat_shm_regions_len = 2" in boot
+    caps = (out / "vmm" / "component_caps.h").read_text()
+    assert "#define SHM_CON_VA 0x01011000u" in caps and "#define SHM_BLK_SIZE 65536u" in caps
+    # One region, one size.
+    rc, err, _ = generate(tmp_path, {"c": "name c\nthreads 1\npriority 3\nshared-memory con 4\n"},
+                          "vmm", "st", "c")
+    assert rc != 0 and err == ("mkbootlist: components/c/component.conf:4: shared memory 'con' "
+                               "is 4 KiB here but 8 KiB in vmm"), err
 
 
 def test_an_interrupt_grant_is_generated(tmp_path):

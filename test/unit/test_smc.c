@@ -181,7 +181,7 @@ static void test_smc_test_kinfo(void **state)
 
 static void test_smc_test_timer(void **state)
 {
-	struct vmm_cpu cpu = { .id = 1, .timer_events = 42 };
+	struct vmm_cpu cpu = { .id = 1, .timer_events = 42, .timer_late_max = 7 };
 
 	(void)state;
 	smc_expect(smc_call(TZVMM_SMC_TEST_TIMER, 0, 0, 0), INVALID, 0, 0, 0);
@@ -191,7 +191,7 @@ static void test_smc_test_timer(void **state)
 	assert_int_equal(fake_sys_nth(SYS_TIMER, 0)->a[1], VMM_SIG_TIMER);
 	fake.sys_ret[SYS_TIMER] = -SYS_EINVAL;   /* the kernel refuses */
 	smc_expect(smc_call(TZVMM_SMC_TEST_TIMER, 0xffffffffu, 0, 0), INVALID, 0, 0, 0);
-	smc_expect(smc_call_on(&cpu, TZVMM_SMC_TEST_TIMER_COUNT, 0, 0, 0), 0, 42, 0, 0);
+	smc_expect(smc_call_on(&cpu, TZVMM_SMC_TEST_TIMER_COUNT, 0, 0, 0), 0, 42, 7, 0);
 }
 
 /* Scripted kernel for TEST_PROBE: faults 3 before, `after` after; the

@@ -189,6 +189,33 @@ static void test_sys_signal_bad_cap(void **state)
 	assert_int_equal(peer->pending, 0);
 }
 
+/* A this-CPU signal cap (`cap NAME signal COMP.cpu BITS`): the target is
+ * that per-CPU component's thread on the signaller's CPU. */
+static void test_sys_signal_this_cpu(void **state)
+{
+	struct thread *peer0 = &kernel.threads[2];
+
+	(void)state;
+	fixture();
+	*peer0 = (struct thread){ .comp = &kernel.components[1], .index = 1, .cpu = 0,
+				  .state = THREAD_BLOCKED };
+	kernel.nthreads = 3;
+	kernel.ncomponents = 2;
+	peer->index = 1;   /* thread 1 of the peer runs on CPU 1 ... */
+	peer0->index = 0;  /* ... thread 0 on CPU 0, ours */
+	comp->caps[2] = (struct cap){ .kind = CAP_SIGNAL, .per_cpu = &kernel.components[1],
+				      .bits = PEER_BITS };
+	assert_int_equal(sys(SYS_SIGNAL, 2, PEER_BITS & -PEER_BITS), 0);
+	assert_int_equal(peer0->pending, PEER_BITS & -PEER_BITS);
+	assert_int_equal(peer->pending, 0);
+	self->cpu = 1;   /* from CPU 1: thread 1 */
+	assert_int_equal(sys(SYS_SIGNAL, 2, PEER_BITS & -PEER_BITS), 0);
+	assert_int_equal(peer->pending, PEER_BITS & -PEER_BITS);
+	self->cpu = 5;   /* a CPU where the component has no thread */
+	assert_int_equal(sys(SYS_SIGNAL, 2, PEER_BITS & -PEER_BITS), -SYS_ESTATE);
+	assert_int_equal(sys(SYS_SIGNAL, 2, ~PEER_BITS), -SYS_EINVAL);
+}
+
 static void test_sys_signal_bad_bits(void **state)
 {
 	(void)state;
@@ -553,6 +580,7 @@ int run_syscall_tests(unsigned *ncases)
 		UNIT_TEST(test_sys_log_long_name),
 		UNIT_TEST(test_sys_signal_bad_cap),
 		UNIT_TEST(test_sys_signal_bad_bits),
+		UNIT_TEST(test_sys_signal_this_cpu),
 		UNIT_TEST(test_sys_signal_delivers),
 		UNIT_TEST(test_sys_wait_zero_mask),
 		UNIT_TEST(test_sys_wait_bad_vcpu),

@@ -32,11 +32,13 @@ struct smc_result testhook_kinfo(struct vmm_cpu *cpu, const struct smc_args *a)
 
 struct smc_result testhook_timer(struct vmm_cpu *cpu, const struct smc_args *a)
 {
+	if (a->a[1] == 0)
+		return smc_ret(SMCCC_INVALID_PARAMETER);
 	/* Read before arming: the kernel's deadline is no earlier, so the
 	 * lateness measured against this one errs on the long side. */
 	uint32_t now = sys_kinfo(KINFO_TICKS_LO);
 
-	if (a->a[1] == 0 || sys_timer(a->a[1], VMM_SIG_TIMER) != 0)
+	if (sys_timer(a->a[1], VMM_SIG_TIMER) != 0)
 		return smc_ret(SMCCC_INVALID_PARAMETER);
 	cpu->timer_deadline = (now + a->a[1]) | 1u;   /* never 0 (= none) */
 	return smc_ret(SMCCC_SUCCESS);

@@ -81,6 +81,9 @@ extern const struct plat_mapping plat_kernel_map[];
 extern const size_t plat_kernel_map_len;
 extern const uint32_t plat_pool_base, plat_pool_end;
 extern const uint32_t plat_fwcfg_base;
+/* The secure flash a storage component may be granted (component.conf
+ * `devices flash`): physical base and size. */
+extern const uint32_t plat_flash_base, plat_flash_size;
 extern const char plat_name[];
 
 #endif
