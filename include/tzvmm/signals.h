@@ -10,6 +10,11 @@
 #define VMM_SIG_TIMER  (1u << 1)   /* the one-shot timer the VMM armed */
 #define VMM_SIG_FAULT  (1u << 2)   /* the probe component faulted (thread 0) */
 #define VMM_SIG_DEADLINE (1u << 3) /* a bounded wait of the VMM timed out */
+#define VMM_SIG_STORAGE (1u << 4)  /* the storage thread of this CPU answered */
+
+/* Storage component (one thread per CPU). */
+#define STORAGE_SIG_REQUEST (1u << 0)   /* this CPU's VMM thread made a request */
+#define STORAGE_SIG_TIMER   (1u << 1)   /* its own timer */
 
 /* Probe component: bit n asks it to commit fault kind n. */
 #define PROBE_SIG_ALL  0x000003feu
