@@ -245,10 +245,14 @@ gdb: deps all
 		-ex "set confirm on" -ex "target remote localhost:1234"
 
 # ---- tests ------------------------------------------------------------------
+VMM_VIRTIO_SRC := components/vmm/virtio_mmio.c components/vmm/virtq.c components/vmm/virtio_blk.c \
+                  components/vmm/virtio_console.c components/vmm/virtio_smc.c \
+                  components/vmm/storage_client.c
 UNIT_BIN := $(BUILD)/unit/tzvmm-unit
 UNIT_SRC := $(wildcard test/unit/*.c) arch/armv7/mmu.c \
             components/vmm/smc.c components/vmm/smccc.c components/vmm/psci.c components/vmm/vendor.c components/vmm/loader.c \
             components/ulib/guest_mem.c components/vmm/diag.c $(call component_testhooks,vmm) \
+            $(VMM_VIRTIO_SRC) \
             kernel/testhooks/canary.c kernel/testhooks/latency.c \
             $(KERNEL_TRACEHOOKS) $(call component_tracehooks,vmm) \
             kernel/syscall.c kernel/aspace.c kernel/signal.c kernel/fault.c kernel/vcpu.c \
@@ -286,6 +290,7 @@ FUZZ_FLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-
               -Wall -Wextra -Werror -Wno-unused-parameter -Itest/unit/include $(INCLUDES) -I$(BUILD)/gen/secure-test/vmm
 FUZZ_VMM := components/vmm/smc.c components/vmm/smccc.c components/vmm/psci.c components/vmm/vendor.c components/vmm/loader.c \
             components/ulib/guest_mem.c components/vmm/diag.c $(call component_testhooks,vmm) \
+            $(VMM_VIRTIO_SRC) \
             lib/fwcfg.c lib/fmt.c \
             test/fuzz/fake_vmm.c
 FUZZERS := $(BUILD)/fuzz/fuzz_smc $(BUILD)/fuzz/fuzz_images $(BUILD)/fuzz/fuzz_fwcfg

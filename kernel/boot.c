@@ -118,6 +118,10 @@ uint32_t kernel_kinfo(uint32_t which)
 		return sum_cpus(offsetof(struct cpu, idle_wakeups));
 	case KINFO_CPUS_ONLINE:
 		return kernel.cpus_online;
+	case KINFO_PV_IRQ_FIRST:
+		return plat_irq_pv_first;
+	case KINFO_PV_IRQ_COUNT:
+		return plat_irq_pv_count;
 	case KINFO_TICKS_LO:
 		return (uint32_t)plat_timer_now();
 	case KINFO_UPTIME_MS:

@@ -81,6 +81,7 @@ struct cap {
 #define RIGHT_IRQ_INJECT 0x8u  /* SYS_IRQ_INJECT: interrupts for the normal world */
 #define RIGHT_NS_CACHE 0x10u   /* SYS_NS_CACHE: cache maintenance on normal RAM */
 #define RIGHT_FASTPATH 0x20u   /* SYS_FASTPATH: the kernel's answers to pure queries */
+#define RIGHT_CONSOLE 0x40u    /* SYS_CONSOLE_*: the secure console */
 
 struct component {
 	const struct component_desc *desc;
@@ -263,6 +264,8 @@ void timer_expire(struct cpu *cpu);
 /* log.c */
 void log_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_write_line(const char *prefix, const char *buf, size_t len);
+/* Raw bytes of the secure console (SYS_CONSOLE_WRITE), len > 0. */
+void log_console_write(const char *buf, size_t len);
 
 /* power */
 void kernel_power(uint32_t how, int32_t status) __attribute__((noreturn));

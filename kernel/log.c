@@ -9,9 +9,18 @@
 #include <plat/board.h>
 
 static spinlock_t log_lock;
+/* The secure console's bytes (SYS_CONSOLE_WRITE) share the UART with the
+ * log: true while its output has left a line unfinished, so that the next
+ * log line starts on a line of its own instead of in the middle of it. */
+static bool console_midline;
 
 static void put_line(const char *prefix, const char *buf, size_t len)
 {
+	if (console_midline) {
+		plat_uart_putc('\r');
+		plat_uart_putc('\n');
+		console_midline = false;
+	}
 	for (const char *p = prefix; *p; p++)
 		plat_uart_putc(*p);
 	for (size_t i = 0; i < len; i++) {
@@ -32,6 +41,15 @@ void log_write_line(const char *prefix, const char *buf, size_t len)
 {
 	spin_lock(&log_lock);
 	put_line(prefix, buf, len);
+	spin_unlock(&log_lock);
+}
+
+void log_console_write(const char *buf, size_t len)
+{
+	spin_lock(&log_lock);
+	for (size_t i = 0; i < len; i++)
+		plat_uart_putc(buf[i]);
+	console_midline = buf[len - 1] != '\n';
 	spin_unlock(&log_lock);
 }
 

@@ -45,6 +45,46 @@ static int32_t sys_log(struct thread *t, const uint32_t *a)
 	return 0;
 }
 
+/* (buf, len): written as they are, escape sequences included (a terminal
+ * is on the other end); the log keeps its lines apart (log.c). */
+static int32_t sys_console_write(struct thread *t, const uint32_t *a)
+{
+	char buf[SYS_CONSOLE_MAX];
+	uint32_t len = a[1];
+
+	if (!(t->comp->rights & RIGHT_CONSOLE))
+		return -SYS_EPERM;
+	if (len > SYS_CONSOLE_MAX)
+		return -SYS_EINVAL;
+	if (len == 0)
+		return 0;
+	if (!aspace_user_buffer_ok(&t->comp->as, a[0], len, false))
+		return -SYS_EFAULT;
+	memcpy(buf, (const void *)(uintptr_t)a[0], len);
+	log_console_write(buf, len);
+	return (int32_t)len;
+}
+
+static int32_t sys_console_read(struct thread *t, const uint32_t *a)
+{
+	char buf[SYS_CONSOLE_MAX];
+	uint32_t len = a[1], n = 0;
+	int c;
+
+	if (!(t->comp->rights & RIGHT_CONSOLE))
+		return -SYS_EPERM;
+	if (len > SYS_CONSOLE_MAX)
+		return -SYS_EINVAL;
+	if (len == 0)
+		return 0;
+	if (!aspace_user_buffer_ok(&t->comp->as, a[0], len, true))
+		return -SYS_EFAULT;
+	while (n < len && (c = plat_uart_getc()) >= 0)
+		buf[n++] = (char)c;
+	memcpy((void *)(uintptr_t)a[0], buf, n);
+	return (int32_t)n;
+}
+
 static int32_t sys_wait(struct thread *t, const uint32_t *a)
 {
 	uint32_t mask = a[0];
@@ -205,6 +245,8 @@ static const sys_handler sys_table[SYS_COUNT] = {
 	[SYS_IRQ_INJECT] = sys_irq_inject,
 	[SYS_NS_CACHE] = sys_ns_cache,
 	[SYS_FASTPATH] = sys_fastpath,
+	[SYS_CONSOLE_WRITE] = sys_console_write,
+	[SYS_CONSOLE_READ] = sys_console_read,
 };
 
 static inline int32_t invoke(struct thread *t, uint32_t nr, const uint32_t *args)

@@ -13,18 +13,24 @@
 
 /*
  * The common case of an SMC exit, taken directly: the handler thread waits
- * for this exit, on this CPU, in the address space already loaded, and no
- * runnable thread here comes before it. The outcome is exactly that of
- * signal_send() followed by sched_dispatch(), without their general cases
- * (another CPU, other priorities, an address-space switch).
+ * for this exit, on this CPU, and no runnable thread here comes before it.
+ * The outcome is exactly that of signal_send() followed by
+ * sched_dispatch(), without their general cases (another CPU, other
+ * priorities). Another component may have run last on this CPU (the
+ * integrity monitor, the storage component): then its address space is
+ * switched here, as sched_dispatch would.
  */
 static void exit_fast_path(struct cpu *cpu, struct vcpu *v)
 {
 	struct thread *h = v->handler;
 
 	if (h->state != THREAD_BLOCKED || h->cpu != cpu->id || !(h->wait_mask & v->exit_bits) ||
-	    (cpu->runnable & (h->cpu_bit - 1)) || cpu->ttbr0 != h->comp->as.ttbr0)
+	    (cpu->runnable & (h->cpu_bit - 1)))
 		return;
+	if (cpu->ttbr0 != h->comp->as.ttbr0) {
+		cpu->ttbr0 = h->comp->as.ttbr0;
+		arch_aspace_switch(cpu->ttbr0);
+	}
 	h->pending |= v->exit_bits;
 	h->ctx.r[0] = signal_take(h, h->wait_mask);
 	h->state = THREAD_RUNNABLE;   /* sched_set_state(), with cpu at hand */

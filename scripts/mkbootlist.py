@@ -37,7 +37,7 @@ PRIO_MAX = 255                  # kernel/sched.c orders threads by it
 
 RIGHTS = {"power": "RIGHT_POWER", "kinfo": "RIGHT_KINFO", "vcpu-regs": "RIGHT_VCPU_REGS",
           "irq-inject": "RIGHT_IRQ_INJECT", "ns-cache": "RIGHT_NS_CACHE",
-          "fastpath": "RIGHT_FASTPATH"}
+          "fastpath": "RIGHT_FASTPATH", "console": "RIGHT_CONSOLE"}
 DEVICES = {"fwcfg": "COMP_FWCFG", "flash": "COMP_FLASH"}
 MEMORY = {"ns-ram": "COMP_NS_RAM"}
 YES_NO = {"yes": True, "no": False}

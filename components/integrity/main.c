@@ -60,14 +60,17 @@ static bool ns_reg(uint32_t reg, uint32_t *v)
 }
 
 /* Waits until vCPU 0 runs a kernel whose table has privileged read-only
- * sections, polling once a second (a cost of one exit per second while
- * the normal world boots, or runs something that is not Linux). */
+ * sections: it polls once a second while the normal world's MMU is on (a
+ * kernel booting), and ever more rarely while it is off (a guest that is
+ * not Linux: every 1, 2, 4 ... 32 s), so that such a guest is hardly ever
+ * interrupted. */
 static void find_kernel(struct kmap *m)
 {
 	bool told = false;
+	uint32_t idle_s = 1;
 
 	for (;;) {
-		uint32_t sctlr, ttbcr, ttbr1, ttbr0;
+		uint32_t sctlr = 0, ttbcr, ttbr1, ttbr0;
 
 		if (ns_reg(SYS_NS_REG_SCTLR, &sctlr) && (sctlr & SCTLR_M) &&
 		    ns_reg(SYS_NS_REG_TTBCR, &ttbcr) && ns_reg(SYS_NS_REG_TTBR1, &ttbr1) &&
@@ -93,7 +96,13 @@ static void find_kernel(struct kmap *m)
 				told = true;
 			}
 		}
-		sleep_ticks(1000u * ticks_per_ms);
+		if (sctlr & SCTLR_M) {
+			idle_s = 1;
+			sleep_ticks(1000u * ticks_per_ms);
+		} else {
+			sleep_ticks(idle_s * 1000u * ticks_per_ms);
+			idle_s = idle_s < 32u ? idle_s * 2u : 32u;   /* SYS_TIMER_MAX_TICKS */
+		}
 	}
 }
 

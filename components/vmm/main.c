@@ -16,6 +16,10 @@
 #include "loader.h"
 #include "psci.h"
 #include "smc.h"
+#include "virtio.h"
+#include "virtio_console.h"
+#include <component_caps.h>
+#include <tzvmm/virtio_smc.h>
 #include "vmm.h"
 
 /* The secure task's side of the timer test hooks: how late this thread
@@ -47,6 +51,7 @@ static void vmm_boot(void)
 	/* The kernel maps normal RAM at its physical address (COMP_NS_RAM). */
 	guest_mem_init(vmm_config.ns_ram_base, vmm_config.ns_ram_base, vmm_config.ns_ram_size);
 	psci_reset_state();
+	virtio_devices_init(sys_kinfo(KINFO_PV_IRQ_FIRST));
 	if (smc_tables_validate() != 0)
 		vmm_fail(1, "error: SMC call tables are not sorted or have gaps");
 	vmm_fastpath_install(&vmm_cpus[0]);
@@ -99,7 +104,7 @@ int component_main(unsigned index)
 		resume = 0;
 	}
 	for (;;) {
-		uint32_t sig = sys_wait(VMM_SIG_EXIT | VMM_SIG_TIMER, resume);
+		uint32_t sig = sys_wait(VMM_SIG_EXIT | VMM_SIG_TIMER | VMM_SIG_CONSOLE, resume);
 
 		resume = SYS_NO_VCPU;
 		if ((int32_t)sig < 0) {
@@ -108,6 +113,10 @@ int component_main(unsigned index)
 		}
 		if (sig & VMM_SIG_TIMER)
 			vmm_timer_fired(c);
+		if (sig & VMM_SIG_CONSOLE) {   /* thread 0: the UART's interrupt */
+			virtio_console_input(virtio_device(TZVMM_VIRTIO_DEV_CONSOLE));
+			sys_irq_ack(COMPONENT_IRQ_0);
+		}
 		if ((sig & VMM_SIG_EXIT) && vmm_handle_exit(c))
 			resume = index;
 	}

@@ -4,8 +4,10 @@
  * fills. docs/smc-reference.md lists each with its arguments and results.
  */
 #include <tzvmm/smccc.h>
+#include <tzvmm/virtio_smc.h>
 #include "smc.h"
 #include "testhooks.h"
+#include "virtio.h"
 
 static struct smc_result vendor_null(struct vmm_cpu *cpu, const struct smc_args *a)
 {
@@ -42,6 +44,8 @@ static struct smc_result vendor_revision(struct vmm_cpu *cpu, const struct smc_a
 static const smc_handler tzvmm_calls[] = {   /* 0x0000.. */
 	[FN(TZVMM_SMC_NULL)] = vendor_null,
 	[FN(TZVMM_SMC_ECHO)] = vendor_echo,
+	[FN(TZVMM_SMC_VIRTIO_READ)] = virtio_smc_read,
+	[FN(TZVMM_SMC_VIRTIO_WRITE)] = virtio_smc_write,
 };
 
 /* 0x1000..: the test hooks. Their handlers are weak references

@@ -11,6 +11,7 @@
 #define VMM_SIG_FAULT  (1u << 2)   /* the probe component faulted (thread 0) */
 #define VMM_SIG_DEADLINE (1u << 3) /* a bounded wait of the VMM timed out */
 #define VMM_SIG_STORAGE (1u << 4)  /* the storage thread of this CPU answered */
+#define VMM_SIG_CONSOLE (1u << 5)  /* the secure console received (thread 0) */
 
 /* Storage component (one thread per CPU). */
 #define STORAGE_SIG_REQUEST (1u << 0)   /* this CPU's VMM thread made a request */

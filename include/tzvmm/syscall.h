@@ -40,7 +40,12 @@
 #define SYS_FASTPATH   13  /* (entries, count): the kernel's table of answers to
                               pure queries, given once (struct
                               sys_fastpath_entry; SYS_FASTPATH_MAX at most) */
-#define SYS_COUNT      14
+#define SYS_CONSOLE_WRITE 14  /* (buf, len): raw bytes to the secure console (the
+				 secure UART, which the secure log shares: each log
+				 line starts on a line of its own) -> len */
+#define SYS_CONSOLE_READ 15   /* (buf, len): the bytes the secure console has
+				 received, up to len, without waiting -> count */
+#define SYS_COUNT      16
 
 #define SYS_NO_VCPU      0xffffffffu
 
@@ -80,6 +85,7 @@
 #define SYS_POWER_RESET  1u
 
 #define SYS_LOG_MAX      256u   /* longest line SYS_LOG takes */
+#define SYS_CONSOLE_MAX  256u   /* most bytes one SYS_CONSOLE_* call moves */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -119,6 +125,10 @@ enum sys_kinfo {
 	/* CPUs running the kernel; until it is KINFO_NCPUS, a CPU may still
 	 * execute the board's boot code (on QEMU virt: from the secure flash). */
 	KINFO_CPUS_ONLINE = 18,
+	/* The first of the SPIs the board reserves for the normal world's
+	 * para-virtual devices (SYS_IRQ_INJECT), and how many there are. */
+	KINFO_PV_IRQ_FIRST = 19,
+	KINFO_PV_IRQ_COUNT = 20,
 	KINFO_COUNT
 };
 #endif

@@ -123,6 +123,8 @@ void plat_irq_idle_end(uint32_t saved)
  * raise interrupts would be added here. */
 bool plat_irq_grantable(uint32_t intid)
 {
+	if (intid == PLAT_IRQ_UART_SECURE)   /* the secure console's input */
+		return true;
 	return intid < 16u && (PLAT_SECURE_SGI_MASK & (1u << intid)) &&
 	       intid != PLAT_SGI_RELEASE && intid != PLAT_SGI_RESCHED;
 }
@@ -141,9 +143,22 @@ void plat_irq_mask(uint32_t intid)
 
 void plat_irq_unmask(uint32_t intid)
 {
+	if (intid >= 32u) {
+		/* A shared peripheral interrupt: secure (group 0), and to this
+		 * CPU, the granted thread's (ITARGETSR0's fields read as this
+		 * CPU's own bit, GICv2 4.3.12). */
+		volatile uint8_t *targets =
+			(volatile uint8_t *)(uintptr_t)(PLAT_GICD_BASE + GICD_ITARGETSR);
+
+		*gicd(GICD_IGROUPR + (intid / 32u) * 4u) &= ~(1u << (intid % 32u));
+		targets[intid] = targets[0];
+	}
 	set_priority(intid, SECURE_PRIORITY);
 	*gicd(GICD_ISENABLER + (intid / 32u) * 4u) = 1u << (intid % 32u);
 }
+
+const uint32_t plat_irq_pv_first = PLAT_SPI_TZVMM_FIRST;
+const uint32_t plat_irq_pv_count = PLAT_SPI_TZVMM_COUNT;
 
 bool plat_irq_injectable(uint32_t intid)
 {

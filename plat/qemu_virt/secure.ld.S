@@ -5,6 +5,7 @@
  * build (LINKER_SCRIPT defined): every address comes from plat/memmap.h.
  */
 #include <plat/memmap.h>
+#include <tzvmm/flash_layout.h>
 
 OUTPUT_FORMAT("elf32-littlearm")
 OUTPUT_ARCH(arm)
@@ -40,6 +41,10 @@ SECTIONS
 	__ktext_size = SIZEOF(.text);
 	__kdata_load = LOADADDR(.data);
 	__kdata_size = SIZEOF(.data);
+	/* The image must fit the flash's firmware region: the storage
+	 * component owns everything after it (docs/storage.md). */
+	ASSERT(__kdata_load + __kdata_size - PLAT_SECURE_FLASH_BASE <= FLASH_FIRMWARE_SIZE,
+	       "the secure image does not fit the flash's firmware region (FLASH_FIRMWARE_SIZE)")
 
 	.bss (NOLOAD) : ALIGN(16) {
 		__bss_start = .;

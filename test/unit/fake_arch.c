@@ -47,6 +47,12 @@ void arch_thread_enter(struct arch_context *ctx)
 	fake_escape_now("arch_thread_enter");
 }
 
+void arch_aspace_switch(uint32_t ttbr0)
+{
+	(void)ttbr0;
+	fake.aspace_switches++;
+}
+
 /* The normal world's banked CP15 registers, as arch_ns_cp15 would reach
  * them on the CPU the test runs on (kernel/syscall.c, SYS_VCPU_REG). */
 uint32_t fake_ns_cp15[SYS_NS_REG_COUNT];

@@ -75,6 +75,19 @@ void log_write_line(const char *prefix, const char *buf, size_t len)
 	fake_log_add("%s%.*s", prefix, (int)len, buf);
 }
 
+void log_console_write(const char *buf, size_t len)
+{
+	fake_log_add("console: %.*s", (int)len, buf);
+}
+
+int plat_uart_getc(void)
+{
+	if (!fake.console_in_len)
+		return -1;
+	fake.console_in_len--;
+	return (unsigned char)*fake.console_in++;
+}
+
 void log_printf(const char *fmt, ...)
 {
 	char buf[FAKE_LOG_LEN];

@@ -54,6 +54,33 @@ int32_t fake_sys_log(const char *buf, size_t len)
 	return 0;
 }
 
+int32_t fake_sys_buf(uint32_t nr, const void *buf, size_t len)
+{
+	if (nr == SYS_LOG)
+		return fake_sys_log(buf, len);
+	record(nr, 0, (uint32_t)len, 0, 0);
+	if (nr != SYS_CONSOLE_WRITE || len > SYS_CONSOLE_MAX)
+		return -SYS_EINVAL;
+	if (fake.console_out_len + len <= sizeof(fake.console_out)) {
+		memcpy(fake.console_out + fake.console_out_len, buf, len);
+		fake.console_out_len += len;
+	}
+	return (int32_t)len;
+}
+
+int32_t fake_sys_buf_out(uint32_t nr, void *buf, size_t len)
+{
+	size_t n = fake.console_in_len < len ? fake.console_in_len : len;
+
+	record(nr, 0, (uint32_t)len, 0, 0);
+	if (nr != SYS_CONSOLE_READ)
+		return -SYS_EINVAL;
+	memcpy(buf, fake.console_in, n);
+	fake.console_in += n;
+	fake.console_in_len -= n;
+	return (int32_t)n;
+}
+
 unsigned fake_sys_count(uint32_t nr)
 {
 	unsigned n = 0;

@@ -64,6 +64,11 @@ struct fake_state {
 	unsigned wakes;                     /* sched_wake_cpu calls */
 	unsigned wake_cpu[FAKE_MAX_REC];
 	unsigned thread_enters;             /* arch_thread_enter calls */
+	unsigned aspace_switches;           /* arch_aspace_switch calls */
+	uint8_t console_out[4096];          /* SYS_CONSOLE_WRITE's bytes */
+	size_t console_out_len;
+	const char *console_in;             /* what SYS_CONSOLE_READ gives */
+	size_t console_in_len;
 	void *thread_ctx;                   /* its struct arch_context */
 	bool enter_locked;                  /* kernel lock held when entered */
 	unsigned dispatches;                /* sched_dispatch calls */

@@ -339,8 +339,8 @@ static void test_vendor_call_count(void **state)
 	uint32_t n = answered_vendor_ids();
 
 	smc_expect(smc_call(TZVMM_SMC_CALL_COUNT, 0, 0, 0), n, 0, 0, 0);
-	/* NULL, ECHO, CALL_COUNT, UID, REVISION and the hooks */
-	assert_int_equal(n, 5 + sizeof(hook_ids) / sizeof(hook_ids[0]));
+	/* NULL, ECHO, VIRTIO_READ/WRITE, CALL_COUNT, UID, REVISION and the hooks */
+	assert_int_equal(n, 7 + sizeof(hook_ids) / sizeof(hook_ids[0]));
 }
 
 int run_smc_tests(unsigned *ncases)

@@ -20,6 +20,10 @@ void kernel_panic(const char *file, int line, const char *what) __attribute__((n
 
 void plat_uart_init(void);
 void plat_uart_putc(char c);
+/* A byte the secure UART received, or -1 if none is waiting. */
+int plat_uart_getc(void);
+/* Its receive interrupt, which a component may be granted. */
+extern const uint32_t plat_irq_uart;
 
 unsigned plat_ncpus(void);
 /* Normal-world RAM as the board reports it. */
@@ -51,6 +55,8 @@ void plat_irq_unmask(uint32_t intid);
  * reserved by the board for tzvmm's para-virtual devices), and raising one. */
 bool plat_irq_injectable(uint32_t intid);
 void plat_irq_inject(uint32_t intid);
+/* Those interrupts: [plat_irq_pv_first, + plat_irq_pv_count). */
+extern const uint32_t plat_irq_pv_first, plat_irq_pv_count;
 /* Around the idle loop's wait: while this CPU has neither secure work nor
  * a running vCPU, only secure interrupts may wake it; the normal world's
  * stay pending for when its vCPU runs. begin returns what end restores. */

@@ -44,4 +44,10 @@ static inline int32_t ulib_svc_buf(uint32_t nr, const void *buf, size_t len)
 	return ulib_svc(nr, (uint32_t)(uintptr_t)buf, (uint32_t)len);
 }
 
+/* A call that fills the caller's buffer. */
+static inline int32_t ulib_svc_buf_out(uint32_t nr, void *buf, size_t len)
+{
+	return ulib_svc(nr, (uint32_t)(uintptr_t)buf, (uint32_t)len);
+}
+
 #endif

@@ -49,6 +49,16 @@ static inline int32_t sys_vcpu_reg(uint32_t vcpu, uint32_t reg, bool write, uint
 	return ulib_svc4_r1(SYS_VCPU_REG, vcpu, reg, write, *value, value);
 }
 
+static inline int32_t sys_console_write(const void *buf, size_t len)
+{
+	return ulib_svc_buf(SYS_CONSOLE_WRITE, buf, len);
+}
+
+static inline int32_t sys_console_read(void *buf, size_t len)
+{
+	return ulib_svc_buf_out(SYS_CONSOLE_READ, buf, len);
+}
+
 static inline int32_t sys_timer(uint32_t ticks, uint32_t bits)
 {
 	return ulib_svc(SYS_TIMER, ticks, bits);

@@ -43,6 +43,7 @@
 
 /* Interrupts: GIC INTIDs (SPI n = 32 + n). */
 #define PLAT_IRQ_SECURE_TIMER  PLAT_U(29)           /* secure physical timer PPI */
+#define PLAT_IRQ_UART_SECURE   PLAT_U(40)           /* SPI 8: the secure UART (virt.c) */
 #define PLAT_SGI_RELEASE       PLAT_U(8)            /* boot CPU releases secondaries */
 #define PLAT_SGI_RESCHED       PLAT_U(9)            /* another CPU has work for this one */
 /* SPIs the secure world raises for the normal world (para-virtual devices):

@@ -28,10 +28,19 @@ static inline int32_t ulib_svc4_r1(uint32_t nr, uint32_t a1, uint32_t a2, uint32
 	return fake_sys_call_r1(nr, a1, a2, a3, a4, r1_out);
 }
 
+/* Buffer calls: SYS_LOG's lines go to the fake log, SYS_CONSOLE_WRITE's
+ * bytes to fake.console_out; SYS_CONSOLE_READ reads fake.console_in. */
+int32_t fake_sys_buf(uint32_t nr, const void *buf, size_t len);
+int32_t fake_sys_buf_out(uint32_t nr, void *buf, size_t len);
+
 static inline int32_t ulib_svc_buf(uint32_t nr, const void *buf, size_t len)
 {
-	(void)nr;   /* SYS_LOG is the only buffer call */
-	return fake_sys_log(buf, len);
+	return fake_sys_buf(nr, buf, len);
+}
+
+static inline int32_t ulib_svc_buf_out(uint32_t nr, void *buf, size_t len)
+{
+	return fake_sys_buf_out(nr, buf, len);
 }
 
 #endif

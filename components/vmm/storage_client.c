@@ -1,0 +1,66 @@
+/* Requests to the storage component (storage_client.h). */
+#include <tzvmm/signals.h>
+#include <ulib/sys.h>
+#include <ulib/ulog.h>
+#include "storage_client.h"
+#include "vmm.h"
+
+/* How long a request may take before the VMM gives up on it (a storage
+ * component that died and restarts answers nothing meanwhile). */
+#define STORAGE_TIMEOUT_MS 10000u
+
+static uintptr_t shm_base;
+static uint32_t storage_cap;
+
+void storage_client_init(uintptr_t shm, uint32_t cap)
+{
+	shm_base = shm;
+	storage_cap = cap;
+}
+
+static volatile struct storage_req *slot(unsigned cpu)
+{
+	return (volatile struct storage_req *)(shm_base + cpu * STORAGE_SLOT_SIZE);
+}
+
+uint8_t *storage_buffer(unsigned cpu)
+{
+	return (uint8_t *)(shm_base + cpu * STORAGE_SLOT_SIZE + STORAGE_DATA_OFFSET);
+}
+
+uint32_t storage_call(unsigned cpu, uint32_t op, uint32_t sector, uint32_t count,
+		      uint64_t *capacity)
+{
+	volatile struct storage_req *r;
+	uint32_t seq;
+
+	if (!shm_base || cpu >= STORAGE_SLOTS)
+		return STORAGE_ENODEV;
+	r = slot(cpu);
+	seq = r->seq + 1u;
+	r->op = op;
+	r->sector = sector;
+	r->count = count;
+	r->status = STORAGE_EIO;
+	r->seq = seq;
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	if (sys_signal(storage_cap, STORAGE_SIG_REQUEST) != 0)
+		return STORAGE_ENODEV;
+	sys_timer(STORAGE_TIMEOUT_MS * (vmm_config.timer_hz / 1000u), VMM_SIG_DEADLINE);
+	for (;;) {
+		uint32_t sig = sys_wait(VMM_SIG_STORAGE | VMM_SIG_DEADLINE, SYS_NO_VCPU);
+
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		if (r->done_seq == seq)
+			break;
+		if ((int32_t)sig < 0 || (sig & VMM_SIG_DEADLINE)) {
+			ulog("storage: no answer to request %u on cpu %u in %u ms", (unsigned)seq,
+			     cpu, STORAGE_TIMEOUT_MS);
+			return STORAGE_EIO;
+		}
+	}
+	sys_timer(0, VMM_SIG_DEADLINE);
+	if (capacity)
+		*capacity = r->capacity;
+	return r->status;
+}

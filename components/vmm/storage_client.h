@@ -1,0 +1,23 @@
+/*
+ * The VMM's side of the storage component's interface
+ * (include/tzvmm/storage.h): one request at a time per CPU, in that CPU's
+ * slot of the shared region, answered by the storage thread of the same
+ * CPU while this VMM thread waits (its vCPU stays paused).
+ */
+#ifndef VMM_STORAGE_CLIENT_H
+#define VMM_STORAGE_CLIENT_H
+
+#include <stdint.h>
+#include <tzvmm/storage.h>
+
+/* The shared region's address and the capability that signals the
+ * storage thread of the caller's CPU; before this every call fails. */
+void storage_client_init(uintptr_t shm, uint32_t cap);
+/* The data buffer of this CPU's slot (STORAGE_DATA_MAX bytes). */
+uint8_t *storage_buffer(unsigned cpu);
+/* Carries out one request; returns its enum storage_status. For
+ * STORAGE_OP_INFO, *capacity gets the size in sectors. */
+uint32_t storage_call(unsigned cpu, uint32_t op, uint32_t sector, uint32_t count,
+		      uint64_t *capacity);
+
+#endif

@@ -1,0 +1,202 @@
+/*
+ * virtio-blk (virtio 1.x, 5.2) on the storage component: read, write,
+ * flush and get-id, one request per chain. A chain is a 16-byte header
+ * the device reads, data buffers (device-writable for a read, readable
+ * for a write), and a one-byte status the device writes, in that order.
+ * A chain of another shape, a length not a whole number of sectors, or a
+ * range beyond the capacity fails that request (VIRTIO_BLK_S_IOERR when
+ * its status byte can be written, else the queue is broken); a malformed
+ * ring breaks the queue (DEVICE_NEEDS_RESET).
+ */
+#include <lib/string.h>
+#include <tzvmm/virtio_smc.h>
+#include <ulib/guest_mem.h>
+#include <ulib/sys.h>
+#include "storage_client.h"
+#include "virtio.h"
+#include "virtio_blk.h"
+
+#define VIRTIO_ID_BLOCK        2u
+#define VIRTIO_BLK_F_SEG_MAX   2u
+#define VIRTIO_BLK_F_BLK_SIZE  6u
+#define VIRTIO_BLK_F_FLUSH     9u
+
+#define VIRTIO_BLK_T_IN        0u
+#define VIRTIO_BLK_T_OUT       1u
+#define VIRTIO_BLK_T_FLUSH     4u
+#define VIRTIO_BLK_T_GET_ID    8u
+#define VIRTIO_BLK_S_OK        0u
+#define VIRTIO_BLK_S_IOERR     1u
+#define VIRTIO_BLK_S_UNSUPP    2u
+#define VIRTIO_BLK_ID_BYTES    20u
+
+/* Buffers of one request: header, up to SEG_MAX data buffers, status. */
+#define BLK_SEG_MAX  (VIRTIO_QUEUE_MAX - 2u)
+#define BLK_BUFS     (BLK_SEG_MAX + 2u)
+
+static uint64_t capacity;   /* sectors; 0 until the storage answered */
+
+struct blk_header {
+	uint32_t type, reserved;
+	uint64_t sector;
+};
+
+static void blk_config(struct virtio_dev *d, uint8_t *cfg)
+{
+	uint32_t seg_max = BLK_SEG_MAX, blk_size = STORAGE_SECTOR;
+
+	memset(cfg, 0, VIRTIO_BLK_CONFIG_LEN);
+	if (!capacity && storage_call(d->cpu, STORAGE_OP_INFO, 0, 0, &capacity) != STORAGE_OK)
+		capacity = 0;   /* no storage: a disk of size 0, asked again next time */
+	memcpy(cfg + 0, &capacity, 8);   /* capacity, little-endian */
+	memcpy(cfg + 12, &seg_max, 4);
+	memcpy(cfg + 20, &blk_size, 4);
+}
+
+/* Moves the data of a read (to_guest) or write between the guest's
+ * buffers and the storage slot, STORAGE_DATA_MAX bytes at a time: each
+ * round is one storage request. Returns a VIRTIO_BLK_S_ status. */
+static uint32_t blk_transfer(unsigned cpu, const struct virtq_buf *bufs, unsigned n,
+			     uint64_t sector, bool to_guest, uint32_t *written)
+{
+	uint8_t *slot = storage_buffer(cpu);
+	uint64_t total = 0;
+	unsigned b = 0;
+	uint32_t off = 0;   /* into bufs[b] */
+
+	for (unsigned i = 0; i < n; i++) {
+		if (bufs[i].writable != to_guest)
+			return VIRTIO_BLK_S_IOERR;   /* data the wrong way */
+		total += bufs[i].len;
+	}
+	if (total == 0 || total % STORAGE_SECTOR || sector > capacity ||
+	    total / STORAGE_SECTOR > capacity - sector)
+		return VIRTIO_BLK_S_IOERR;
+	while (total) {
+		uint32_t chunk = total > STORAGE_DATA_MAX ? STORAGE_DATA_MAX : (uint32_t)total;
+		uint32_t count = chunk / STORAGE_SECTOR, done = 0;
+
+		if (to_guest && storage_call(cpu, STORAGE_OP_READ, (uint32_t)sector, count,
+					     NULL) != STORAGE_OK)
+			return VIRTIO_BLK_S_IOERR;
+		while (done < chunk) {   /* one copy per byte, each way */
+			uint32_t len = bufs[b].len - off;
+			gpa_t at = gpa(bufs[b].addr + off);
+			int r;
+
+			if (len > chunk - done)
+				len = chunk - done;
+			r = to_guest ? guest_mem_write(at, slot + done, len) :
+				       guest_mem_read(slot + done, at, len);
+			if (r != 0)
+				return VIRTIO_BLK_S_IOERR;
+			done += len;
+			off += len;
+			if (off == bufs[b].len) {
+				b++;
+				off = 0;
+			}
+		}
+		if (!to_guest && storage_call(cpu, STORAGE_OP_WRITE, (uint32_t)sector, count,
+					      NULL) != STORAGE_OK)
+			return VIRTIO_BLK_S_IOERR;
+		if (to_guest)
+			*written += chunk;
+		sector += count;
+		total -= chunk;
+	}
+	return VIRTIO_BLK_S_OK;
+}
+
+static uint32_t blk_get_id(const struct virtq_buf *bufs, unsigned n, uint32_t *written)
+{
+	static const char id[VIRTIO_BLK_ID_BYTES] = "tzvmm-secure-flash0";
+	uint32_t len;
+
+	if (n != 1 || !bufs[0].writable)
+		return VIRTIO_BLK_S_IOERR;
+	len = bufs[0].len < VIRTIO_BLK_ID_BYTES ? bufs[0].len : VIRTIO_BLK_ID_BYTES;
+	if (guest_mem_write(gpa(bufs[0].addr), id, len) != 0)
+		return VIRTIO_BLK_S_IOERR;
+	*written += len;
+	return VIRTIO_BLK_S_OK;
+}
+
+/* One chain: returns the bytes written into it, or -1 if not even its
+ * status byte can be written (then the queue is broken). */
+int virtio_blk_request(unsigned cpu, const struct virtq_buf *bufs, unsigned n)
+{
+	struct blk_header h;
+	const struct virtq_buf *st;
+	uint32_t written = 0, status;
+
+	if (n < 2)
+		return -1;
+	st = &bufs[n - 1];
+	if (!st->writable)
+		return -1;
+	if (bufs[0].writable || bufs[0].len < sizeof(h) ||
+	    guest_mem_read(&h, gpa(bufs[0].addr), sizeof(h)) != 0) {
+		status = VIRTIO_BLK_S_IOERR;
+	} else {
+		switch (h.type) {   /* h is our copy: read once */
+		case VIRTIO_BLK_T_IN:
+		case VIRTIO_BLK_T_OUT:
+			status = blk_transfer(cpu, bufs + 1, n - 2, h.sector,
+					      h.type == VIRTIO_BLK_T_IN, &written);
+			break;
+		case VIRTIO_BLK_T_FLUSH:
+			status = n == 2 && storage_call(cpu, STORAGE_OP_FLUSH, 0, 0, NULL) ==
+					   STORAGE_OK ? VIRTIO_BLK_S_OK : VIRTIO_BLK_S_IOERR;
+			break;
+		case VIRTIO_BLK_T_GET_ID:
+			status = blk_get_id(bufs + 1, n - 2, &written);
+			break;
+		default:
+			status = VIRTIO_BLK_S_UNSUPP;
+			break;
+		}
+	}
+	uint8_t s = (uint8_t)status;
+
+	/* The status is the last byte of the last buffer (5.2.6). */
+	if (guest_mem_write(gpa(st->addr + st->len - 1u), &s, 1) != 0)
+		return -1;
+	return (int)(written + 1u);
+}
+
+static void blk_notify(struct virtio_dev *d, unsigned qi)
+{
+	static struct virtq_buf bufs[VIRTIO_MAX_CPUS][BLK_BUFS];
+	struct virtq *q = &d->q[qi];
+	struct virtq_buf *b = bufs[d->cpu];
+	bool used = false;
+
+	for (;;) {
+		uint16_t head;
+		unsigned n;
+		enum virtq_result r = virtq_pop(q, &head, b, BLK_BUFS, &n);
+		int written;
+
+		if (r == VIRTQ_NONE)
+			break;
+		written = r == VIRTQ_OK ? virtio_blk_request(d->cpu, b, n) : -1;
+		if (written < 0 || virtq_push(q, head, (uint32_t)written) != 0) {
+			virtio_dev_fail(d);
+			return;
+		}
+		used = true;
+	}
+	if (used)
+		virtio_dev_interrupt(d, VIRTIO_MMIO_INT_VRING);
+}
+
+const struct virtio_ops virtio_blk_ops = {
+	.device_id = VIRTIO_ID_BLOCK,
+	.features = (1ull << VIRTIO_F_VERSION_1) | (1ull << VIRTIO_BLK_F_SEG_MAX) |
+		    (1ull << VIRTIO_BLK_F_BLK_SIZE) | (1ull << VIRTIO_BLK_F_FLUSH),
+	.nqueues = 1,
+	.config_len = VIRTIO_BLK_CONFIG_LEN,
+	.config = blk_config,
+	.notify = blk_notify,
+};

@@ -1,0 +1,163 @@
+/*
+ * virtio-console (virtio 1.x, 5.3), one port, on the secure console: what
+ * the driver transmits goes out on the secure UART as it is
+ * (SYS_CONSOLE_WRITE), what the UART receives fills the driver's receive
+ * buffers (SYS_CONSOLE_READ). So the normal world's hvc0 passes only
+ * through the secure world. Queue 0 is receiveq, queue 1 transmitq.
+ */
+#include <lib/string.h>
+#include <tzvmm/virtio_smc.h>
+#include <ulib/guest_mem.h>
+#include <ulib/sys.h>
+#include "virtio_console.h"
+
+#define VIRTIO_ID_CONSOLE 3u
+#define RX_QUEUE 0u
+#define TX_QUEUE 1u
+#define BUFS     8u           /* buffers per chain the device takes */
+
+/* Received bytes the driver has no buffer for yet; more are dropped (a
+ * terminal's typing, not a stream). Under the device's lock. */
+static struct {
+	uint8_t data[1024];
+	uint32_t head, len;
+} rx;
+
+static void console_config(struct virtio_dev *d, uint8_t *cfg)
+{
+	(void)d;
+	(void)cfg;   /* no configuration fields without F_SIZE or F_MULTIPORT */
+}
+
+static bool console_transmit(const struct virtq_buf *b, unsigned n)
+{
+	uint8_t chunk[SYS_CONSOLE_MAX];
+
+	for (unsigned i = 0; i < n; i++) {
+		if (b[i].writable)
+			return false;
+		for (uint32_t off = 0; off < b[i].len;) {
+			uint32_t len = b[i].len - off < sizeof(chunk) ? b[i].len - off : sizeof(chunk);
+
+			if (guest_mem_read(chunk, gpa(b[i].addr + off), len) != 0 ||
+			    sys_console_write(chunk, len) < 0)
+				return false;
+			off += len;
+		}
+	}
+	return true;
+}
+
+/* Hands waiting received bytes to the driver's buffers; true if any. */
+static bool console_deliver(struct virtio_dev *d)
+{
+	struct virtq *q = &d->q[RX_QUEUE];
+	bool used = false;
+
+	while (rx.len && q->ready) {
+		struct virtq_buf b[BUFS];
+		uint16_t head;
+		unsigned n;
+		uint32_t written = 0;
+		enum virtq_result r = virtq_pop(q, &head, b, BUFS, &n);
+
+		if (r == VIRTQ_NONE)
+			break;
+		if (r == VIRTQ_BAD) {
+			virtio_dev_fail(d);
+			return used;
+		}
+		for (unsigned i = 0; i < n && rx.len; i++) {
+			uint32_t len = b[i].len < rx.len ? b[i].len : rx.len;
+
+			if (!b[i].writable) {
+				virtio_dev_fail(d);
+				return used;
+			}
+			/* The ring buffer in up to two pieces. */
+			for (uint32_t done = 0; done < len;) {
+				uint32_t piece = sizeof(rx.data) - rx.head;
+
+				if (piece > len - done)
+					piece = len - done;
+				if (guest_mem_write(gpa(b[i].addr + done), rx.data + rx.head,
+						    piece) != 0) {
+					virtio_dev_fail(d);
+					return used;
+				}
+				rx.head = (rx.head + piece) % sizeof(rx.data);
+				rx.len -= piece;
+				done += piece;
+			}
+			written += len;
+		}
+		if (virtq_push(q, head, written) != 0) {
+			virtio_dev_fail(d);
+			return used;
+		}
+		used = true;
+	}
+	return used;
+}
+
+static void console_notify(struct virtio_dev *d, unsigned qi)
+{
+	bool used = false;
+
+	if (qi == RX_QUEUE) {
+		used = console_deliver(d);
+	} else {
+		struct virtq *q = &d->q[TX_QUEUE];
+
+		for (;;) {
+			struct virtq_buf b[BUFS];
+			uint16_t head;
+			unsigned n;
+			enum virtq_result r = virtq_pop(q, &head, b, BUFS, &n);
+
+			if (r == VIRTQ_NONE)
+				break;
+			if (r == VIRTQ_BAD || !console_transmit(b, n) || virtq_push(q, head, 0) != 0) {
+				virtio_dev_fail(d);
+				return;
+			}
+			used = true;
+		}
+	}
+	if (used)
+		virtio_dev_interrupt(d, VIRTIO_MMIO_INT_VRING);
+}
+
+void virtio_console_input(struct virtio_dev *d)
+{
+	uint8_t buf[SYS_CONSOLE_MAX];
+	int32_t n;
+
+	spin_lock(&d->lock);
+	while ((n = sys_console_read(buf, sizeof(buf))) > 0) {
+		for (int32_t i = 0; i < n && rx.len < sizeof(rx.data); i++) {
+			rx.data[(rx.head + rx.len) % sizeof(rx.data)] = buf[i];
+			rx.len++;
+		}
+	}
+	if ((d->status & VIRTIO_STATUS_DRIVER_OK) && !(d->status & VIRTIO_STATUS_NEEDS_RESET) &&
+	    console_deliver(d))
+		virtio_dev_interrupt(d, VIRTIO_MMIO_INT_VRING);
+	spin_unlock(&d->lock);
+}
+
+static void console_reset(struct virtio_dev *d)
+{
+	(void)d;
+	rx.head = rx.len = 0;
+}
+
+const struct virtio_ops virtio_console_ops = {
+	.device_id = VIRTIO_ID_CONSOLE,
+	.features = 1ull << VIRTIO_F_VERSION_1,
+	.nqueues = 2,
+	.config_len = 0,
+	.config = console_config,
+	.notify = console_notify,
+	.reset = console_reset,
+};

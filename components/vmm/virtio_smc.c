@@ -1,0 +1,59 @@
+/*
+ * The virtio devices' SMCs (docs/bindings/tzvmm-virtio.md): each register
+ * access of the normal world's tzvmm_virtio driver. The device index and
+ * the access are checked before the device is touched; the device's lock
+ * is held for the whole access, a kick's queue processing included.
+ */
+#include <tzvmm/virtio_smc.h>
+#include "smc.h"
+#include "virtio.h"
+#include "virtio_blk.h"
+#include "virtio_console.h"
+
+static struct virtio_dev devices[TZVMM_VIRTIO_NDEVS] = {
+	[TZVMM_VIRTIO_DEV_BLK] = { .ops = &virtio_blk_ops },
+	[TZVMM_VIRTIO_DEV_CONSOLE] = { .ops = &virtio_console_ops },
+};
+
+struct virtio_dev *virtio_device(uint32_t index)
+{
+	return index < TZVMM_VIRTIO_NDEVS ? &devices[index] : NULL;
+}
+
+/* Device i raises the board's i-th reserved SPI (KINFO_PV_IRQ_FIRST). */
+void virtio_devices_init(uint32_t first_irq)
+{
+	for (unsigned i = 0; i < TZVMM_VIRTIO_NDEVS; i++) {
+		devices[i].intid = first_irq + i;
+		virtio_dev_reset(&devices[i]);
+	}
+}
+
+struct smc_result virtio_smc_read(struct vmm_cpu *cpu, const struct smc_args *a)
+{
+	struct virtio_dev *d = virtio_device(a->a[1]);
+	uint32_t val = 0;
+	int r;
+
+	if (!d)
+		return smc_ret(SMCCC_INVALID_PARAMETER);
+	spin_lock(&d->lock);
+	d->cpu = cpu->id;
+	r = virtio_mmio_read(d, a->a[2], a->a[3], &val);
+	spin_unlock(&d->lock);
+	return r == 0 ? smc_ret4(SMCCC_SUCCESS, val, 0, 0) : smc_ret(SMCCC_INVALID_PARAMETER);
+}
+
+struct smc_result virtio_smc_write(struct vmm_cpu *cpu, const struct smc_args *a)
+{
+	struct virtio_dev *d = virtio_device(a->a[1]);
+	int r;
+
+	if (!d)
+		return smc_ret(SMCCC_INVALID_PARAMETER);
+	spin_lock(&d->lock);
+	d->cpu = cpu->id;
+	r = virtio_mmio_write(d, a->a[2], a->a[3], a->a[4]);
+	spin_unlock(&d->lock);
+	return smc_ret(r == 0 ? SMCCC_SUCCESS : SMCCC_INVALID_PARAMETER);
+}
