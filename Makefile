@@ -293,12 +293,16 @@ FUZZ_VMM := components/vmm/smc.c components/vmm/smccc.c components/vmm/psci.c co
             $(VMM_VIRTIO_SRC) \
             lib/fwcfg.c lib/fmt.c \
             test/fuzz/fake_vmm.c
-FUZZERS := $(BUILD)/fuzz/fuzz_smc $(BUILD)/fuzz/fuzz_images $(BUILD)/fuzz/fuzz_fwcfg
+FUZZERS := $(BUILD)/fuzz/fuzz_smc $(BUILD)/fuzz/fuzz_images $(BUILD)/fuzz/fuzz_fwcfg \
+           $(BUILD)/fuzz/fuzz_virtio
 FUZZ_RUNS ?= 20000
 FUZZ_SECONDS ?=
 $(BUILD)/fuzz/fuzz_smc: test/fuzz/fuzz_smc.c $(FUZZ_VMM) $(GENERATED) $(ALL_HEADERS) $(HOST_GEN)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) test/fuzz/fuzz_smc.c $(FUZZ_VMM) -o $@
+$(BUILD)/fuzz/fuzz_virtio: test/fuzz/fuzz_virtio.c $(FUZZ_VMM) $(GENERATED) $(ALL_HEADERS) $(HOST_GEN)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) test/fuzz/fuzz_virtio.c $(FUZZ_VMM) -o $@
 $(BUILD)/fuzz/fuzz_images: test/fuzz/fuzz_images.c $(FUZZ_VMM) $(GENERATED) $(ALL_HEADERS) $(HOST_GEN)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) test/fuzz/fuzz_images.c $(FUZZ_VMM) -o $@

@@ -41,14 +41,28 @@ struct blk_header {
 	uint64_t sector;
 };
 
+/* The disk's size in sectors, asked of the storage component once per
+ * device reset; 0 (a disk with no sectors) while it cannot answer. */
+static uint64_t blk_capacity(unsigned cpu)
+{
+	if (!capacity && storage_call(cpu, STORAGE_OP_INFO, 0, 0, &capacity) != STORAGE_OK)
+		capacity = 0;
+	return capacity;
+}
+
+static void blk_reset(struct virtio_dev *d)
+{
+	(void)d;
+	capacity = 0;
+}
+
 static void blk_config(struct virtio_dev *d, uint8_t *cfg)
 {
 	uint32_t seg_max = BLK_SEG_MAX, blk_size = STORAGE_SECTOR;
+	uint64_t sectors = blk_capacity(d->cpu);
 
 	memset(cfg, 0, VIRTIO_BLK_CONFIG_LEN);
-	if (!capacity && storage_call(d->cpu, STORAGE_OP_INFO, 0, 0, &capacity) != STORAGE_OK)
-		capacity = 0;   /* no storage: a disk of size 0, asked again next time */
-	memcpy(cfg + 0, &capacity, 8);   /* capacity, little-endian */
+	memcpy(cfg + 0, &sectors, 8);   /* capacity, little-endian */
 	memcpy(cfg + 12, &seg_max, 4);
 	memcpy(cfg + 20, &blk_size, 4);
 }
@@ -60,7 +74,7 @@ static uint32_t blk_transfer(unsigned cpu, const struct virtq_buf *bufs, unsigne
 			     uint64_t sector, bool to_guest, uint32_t *written)
 {
 	uint8_t *slot = storage_buffer(cpu);
-	uint64_t total = 0;
+	uint64_t total = 0, sectors = blk_capacity(cpu);
 	unsigned b = 0;
 	uint32_t off = 0;   /* into bufs[b] */
 
@@ -69,8 +83,8 @@ static uint32_t blk_transfer(unsigned cpu, const struct virtq_buf *bufs, unsigne
 			return VIRTIO_BLK_S_IOERR;   /* data the wrong way */
 		total += bufs[i].len;
 	}
-	if (total == 0 || total % STORAGE_SECTOR || sector > capacity ||
-	    total / STORAGE_SECTOR > capacity - sector)
+	if (total == 0 || total % STORAGE_SECTOR || sector > sectors ||
+	    total / STORAGE_SECTOR > sectors - sector)
 		return VIRTIO_BLK_S_IOERR;
 	while (total) {
 		uint32_t chunk = total > STORAGE_DATA_MAX ? STORAGE_DATA_MAX : (uint32_t)total;
@@ -199,4 +213,5 @@ const struct virtio_ops virtio_blk_ops = {
 	.config_len = VIRTIO_BLK_CONFIG_LEN,
 	.config = blk_config,
 	.notify = blk_notify,
+	.reset = blk_reset,
 };

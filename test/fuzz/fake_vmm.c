@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <lib/fwcfg.h>
 #include <ulib/svc.h>
 #include <ulib/ulog.h>
@@ -44,14 +45,36 @@ bool fwcfg_mmio_dma_read(uintptr_t base, uint16_t key, uint32_t dst, uint32_t le
 	return false;
 }
 
+int32_t (*fuzz_sys_hook)(uint32_t nr, uint32_t a1, uint32_t a2);
+
 int32_t fake_sys_call(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4)
 {
-	(void)nr;
-	(void)a1;
-	(void)a2;
 	(void)a3;
 	(void)a4;
-	return 0;
+	return fuzz_sys_hook ? fuzz_sys_hook(nr, a1, a2) : 0;
+}
+
+/* The secure console: output goes nowhere, input is what the fuzzer
+ * put into fuzz_console_in. */
+const uint8_t *fuzz_console_in;
+size_t fuzz_console_in_len;
+
+int32_t fake_sys_buf(uint32_t nr, const void *buf, size_t len)
+{
+	(void)nr;
+	(void)buf;
+	return (int32_t)len;
+}
+
+int32_t fake_sys_buf_out(uint32_t nr, void *buf, size_t len)
+{
+	size_t n = fuzz_console_in_len < len ? fuzz_console_in_len : len;
+
+	(void)nr;
+	memcpy(buf, fuzz_console_in, n);
+	fuzz_console_in += n;
+	fuzz_console_in_len -= n;
+	return (int32_t)n;
 }
 
 /* SYS_VCPU_REG: a banked register of the fuzzed vCPU, derived from the

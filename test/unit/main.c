@@ -71,6 +71,7 @@ static int (*const groups[])(unsigned *ncases) = {
 	run_trace_tests,
 	run_sha256_tests,
 	run_integrity_tests,
+	run_virtio_tests,
 };
 
 int main(void)

@@ -40,6 +40,7 @@ int run_mmu_tests(unsigned *ncases);
 int run_loader_tests(unsigned *ncases);
 int run_sha256_tests(unsigned *ncases);
 int run_integrity_tests(unsigned *ncases);
+int run_virtio_tests(unsigned *ncases);
 int run_guest_mem_tests(unsigned *ncases);
 int run_fwcfg_tests(unsigned *ncases);
 int run_fmt_tests(unsigned *ncases);

@@ -1,0 +1,479 @@
+/*
+ * The VMM's virtio devices (components/vmm/virtio_*.c, virtq.c): the
+ * register file as the transport reaches it, split virtqueues as a
+ * hostile driver lays them out, virtio-blk requests against a fake
+ * storage component, and virtio-console both ways. Normal RAM is a heap
+ * buffer (guest_mem), so ASan also catches any access outside it.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <tzvmm/signals.h>
+#include <tzvmm/storage.h>
+#include <tzvmm/virtio_smc.h>
+#include <ulib/guest_mem.h>
+#include "../../components/vmm/storage_client.h"
+#include "../../components/vmm/virtio.h"
+#include "../../components/vmm/virtio_blk.h"
+#include "../../components/vmm/virtio_console.h"
+#include "unit.h"
+
+#define RAM_BASE 0x40000000u
+#define RAM_SIZE 0x00100000u
+#define DESC     (RAM_BASE + 0x1000u)    /* the rings of the test queue */
+#define AVAIL    (RAM_BASE + 0x2000u)
+#define USED     (RAM_BASE + 0x3000u)
+#define DATA     (RAM_BASE + 0x10000u)   /* buffers */
+#define QNUM     8u
+#define CAP_STORAGE_FAKE 9u
+#define DISK_SECTORS 1024u
+
+static uint8_t *ram, *shm, *disk;
+static unsigned injections, storage_requests;
+
+static void *at(uint32_t pa)
+{
+	return ram + (pa - RAM_BASE);
+}
+
+/* The storage component, as far as the VMM sees it: answers slot 0. */
+static int32_t fake_kernel(uint32_t nr, const uint32_t a[4])
+{
+	struct storage_req *r = (struct storage_req *)shm;
+	uint8_t *data = shm + STORAGE_DATA_OFFSET;
+
+	switch (nr) {
+	case SYS_SIGNAL:
+		if (a[0] != CAP_STORAGE_FAKE || a[1] != STORAGE_SIG_REQUEST)
+			return -SYS_ECAP;
+		storage_requests++;
+		r->status = STORAGE_OK;
+		if (r->op == STORAGE_OP_INFO) {
+			r->capacity = DISK_SECTORS;
+		} else if (r->op == STORAGE_OP_READ || r->op == STORAGE_OP_WRITE) {
+			if (r->count == 0 || r->count > STORAGE_DATA_MAX / STORAGE_SECTOR ||
+			    r->sector + r->count > DISK_SECTORS)
+				r->status = STORAGE_ERANGE;
+			else if (r->op == STORAGE_OP_READ)
+				memcpy(data, disk + r->sector * 512u, r->count * 512u);
+			else
+				memcpy(disk + r->sector * 512u, data, r->count * 512u);
+		}
+		r->done_seq = r->seq;
+		return 0;
+	case SYS_WAIT:
+		return VMM_SIG_STORAGE;
+	case SYS_IRQ_INJECT:
+		injections++;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static void fixture(void)
+{
+	free(ram);
+	free(shm);
+	free(disk);
+	ram = calloc(1, RAM_SIZE);
+	shm = calloc(1, STORAGE_SLOTS * STORAGE_SLOT_SIZE);
+	disk = calloc(DISK_SECTORS, 512);
+	assert_true(ram && shm && disk);
+	for (uint32_t i = 0; i < DISK_SECTORS * 512u; i++)
+		disk[i] = (uint8_t)(i * 7 + i / 512);
+	guest_mem_init((uintptr_t)ram, RAM_BASE, RAM_SIZE);
+	storage_client_init((uintptr_t)shm, CAP_STORAGE_FAKE);
+	vmm_config.timer_hz = 62500000;
+	fake.sys_hook = fake_kernel;
+	injections = storage_requests = 0;
+	virtio_devices_init(272);
+}
+
+static uint32_t rd(uint32_t dev, uint32_t off)
+{
+	uint32_t v = 0xdeadbeefu;
+
+	assert_int_equal(virtio_mmio_read(virtio_device(dev), off, 4, &v), 0);
+	return v;
+}
+
+static void wr(uint32_t dev, uint32_t off, uint32_t val)
+{
+	assert_int_equal(virtio_mmio_write(virtio_device(dev), off, val, 4), 0);
+}
+
+/* The driver's side of set-up (virtio 1.x, 3.1.1) with queue q at the
+ * test rings; returns the device. */
+static struct virtio_dev *setup(uint32_t dev, unsigned q)
+{
+	wr(dev, VIRTIO_MMIO_STATUS, 0);
+	wr(dev, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
+	wr(dev, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
+	wr(dev, VIRTIO_MMIO_DRIVER_FEATURES, 1);   /* VIRTIO_F_VERSION_1 */
+	wr(dev, VIRTIO_MMIO_STATUS, 3u | VIRTIO_STATUS_FEATURES_OK);
+	assert_true(rd(dev, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_FEATURES_OK);
+	wr(dev, VIRTIO_MMIO_QUEUE_SEL, q);
+	wr(dev, VIRTIO_MMIO_QUEUE_NUM, QNUM);
+	wr(dev, VIRTIO_MMIO_QUEUE_DESC_LOW, DESC);
+	wr(dev, VIRTIO_MMIO_QUEUE_AVAIL_LOW, AVAIL);
+	wr(dev, VIRTIO_MMIO_QUEUE_USED_LOW, USED);
+	wr(dev, VIRTIO_MMIO_QUEUE_READY, 1);
+	assert_int_equal(rd(dev, VIRTIO_MMIO_QUEUE_READY), 1);
+	wr(dev, VIRTIO_MMIO_STATUS, 3u | VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
+	return virtio_device(dev);
+}
+
+struct vdesc {
+	uint32_t addr_lo, addr_hi, len;
+	uint16_t flags, next;
+};
+
+static void desc(unsigned i, uint32_t addr, uint32_t len, uint16_t flags, uint16_t next)
+{
+	((struct vdesc *)at(DESC))[i] = (struct vdesc){ addr, 0, len, flags, next };
+}
+
+/* Makes chain `head` available and kicks queue q. */
+static void offer(uint32_t dev, unsigned q, uint16_t head)
+{
+	uint16_t *avail = at(AVAIL);
+	uint16_t idx = avail[1];
+
+	avail[2 + idx % QNUM] = head;
+	avail[1] = (uint16_t)(idx + 1u);
+	wr(dev, VIRTIO_MMIO_QUEUE_NOTIFY, q);
+}
+
+static uint16_t used_idx(void)
+{
+	return ((uint16_t *)at(USED))[1];
+}
+
+static uint32_t used_len(unsigned i)
+{
+	return ((uint32_t *)at(USED + 4u))[2 * i + 1];
+}
+
+static void test_virtio_registers(void **state)
+{
+	struct virtio_dev *d;
+	uint32_t v;
+
+	(void)state;
+	fixture();
+	d = virtio_device(TZVMM_VIRTIO_DEV_BLK);
+	assert_null(virtio_device(TZVMM_VIRTIO_NDEVS));
+	assert_int_equal(rd(0, VIRTIO_MMIO_MAGIC_VALUE), 0x74726976u);
+	assert_int_equal(rd(0, VIRTIO_MMIO_VERSION), 2);
+	assert_int_equal(rd(0, VIRTIO_MMIO_DEVICE_ID), 2);
+	assert_int_equal(rd(1, VIRTIO_MMIO_DEVICE_ID), 3);
+	assert_int_equal(rd(0, VIRTIO_MMIO_VENDOR_ID), TZVMM_VIRTIO_VENDOR);
+	/* Feature words by selector; VERSION_1 is bit 32; FLUSH (9) offered. */
+	assert_true(rd(0, VIRTIO_MMIO_DEVICE_FEATURES) & (1u << 9));
+	wr(0, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
+	assert_int_equal(rd(0, VIRTIO_MMIO_DEVICE_FEATURES), 1);
+	wr(0, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 2);
+	assert_int_equal(rd(0, VIRTIO_MMIO_DEVICE_FEATURES), 0);
+	wr(0, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0xffffffffu);
+	assert_int_equal(rd(0, VIRTIO_MMIO_DEVICE_FEATURES), 0);
+	/* Write-only and read-only registers the other way, widths, holes. */
+	assert_int_equal(virtio_mmio_read(d, VIRTIO_MMIO_QUEUE_NOTIFY, 4, &v), -1);
+	assert_int_equal(virtio_mmio_read(d, VIRTIO_MMIO_INTERRUPT_ACK, 4, &v), -1);
+	assert_int_equal(virtio_mmio_write(d, VIRTIO_MMIO_MAGIC_VALUE, 0, 4), -1);
+	assert_int_equal(virtio_mmio_write(d, VIRTIO_MMIO_QUEUE_NUM_MAX, 0, 4), -1);
+	assert_int_equal(virtio_mmio_read(d, VIRTIO_MMIO_VERSION, 2, &v), -1);
+	assert_int_equal(virtio_mmio_read(d, VIRTIO_MMIO_VERSION + 1, 1, &v), -1);
+	assert_int_equal(virtio_mmio_read(d, 0x0ac, 4, &v), -1);   /* SHM: none */
+	assert_int_equal(virtio_mmio_read(d, 0xfffffffcu, 4, &v), -1);
+	assert_int_equal(virtio_mmio_read(d, 0, 3, &v), -1);
+	assert_int_equal(virtio_mmio_read(d, 0, 0, &v), -1);
+	assert_int_equal(virtio_mmio_write(d, VIRTIO_MMIO_STATUS, 1, 1), -1);
+	assert_int_equal(virtio_mmio_write(d, VIRTIO_MMIO_CONFIG, 1, 4), -1);
+	/* Configuration space: capacity from the storage, widths 1/2/4,
+	 * aligned, inside the 24 bytes; nothing for the console. */
+	assert_int_equal(virtio_mmio_read(d, VIRTIO_MMIO_CONFIG, 4, &v), 0);
+	assert_int_equal(v, DISK_SECTORS);
+	assert_int_equal(virtio_mmio_read(d, VIRTIO_MMIO_CONFIG + 1, 1, &v), 0);
+	assert_int_equal(v, DISK_SECTORS >> 8);
+	assert_int_equal(virtio_mmio_read(d, VIRTIO_MMIO_CONFIG + 20, 4, &v), 0);
+	assert_int_equal(v, 512);   /* blk_size */
+	assert_int_equal(virtio_mmio_read(d, VIRTIO_MMIO_CONFIG + 22, 2, &v), 0);
+	assert_int_equal(virtio_mmio_read(d, VIRTIO_MMIO_CONFIG + 2, 4, &v), -1);
+	assert_int_equal(virtio_mmio_read(d, VIRTIO_MMIO_CONFIG + 24, 1, &v), -1);
+	assert_int_equal(virtio_mmio_read(d, VIRTIO_MMIO_CONFIG + 0xfffffff0u, 4, &v), -1);
+	assert_int_equal(virtio_mmio_read(virtio_device(1), VIRTIO_MMIO_CONFIG, 1, &v), -1);
+	/* Queues that do not exist read 0 and ignore writes. */
+	wr(0, VIRTIO_MMIO_QUEUE_SEL, 1);
+	assert_int_equal(rd(0, VIRTIO_MMIO_QUEUE_NUM_MAX), 0);
+	wr(0, VIRTIO_MMIO_QUEUE_READY, 1);
+	assert_int_equal(rd(0, VIRTIO_MMIO_QUEUE_READY), 0);
+	wr(0, VIRTIO_MMIO_QUEUE_SEL, 0);
+	assert_int_equal(rd(0, VIRTIO_MMIO_QUEUE_NUM_MAX), VIRTIO_QUEUE_MAX);
+}
+
+static void test_virtio_feature_negotiation(void **state)
+{
+	(void)state;
+	fixture();
+	/* Without VERSION_1, or with a feature not offered: FEATURES_OK does
+	 * not stick. */
+	wr(0, VIRTIO_MMIO_STATUS, 3);
+	wr(0, VIRTIO_MMIO_STATUS, 3u | VIRTIO_STATUS_FEATURES_OK);
+	assert_int_equal(rd(0, VIRTIO_MMIO_STATUS), 3);
+	wr(0, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
+	wr(0, VIRTIO_MMIO_DRIVER_FEATURES, 3);   /* VERSION_1 and bit 33 */
+	wr(0, VIRTIO_MMIO_STATUS, 3u | VIRTIO_STATUS_FEATURES_OK);
+	assert_int_equal(rd(0, VIRTIO_MMIO_STATUS), 3);
+	wr(0, VIRTIO_MMIO_DRIVER_FEATURES, 1);
+	wr(0, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
+	wr(0, VIRTIO_MMIO_DRIVER_FEATURES, 1u << 9);   /* FLUSH */
+	wr(0, VIRTIO_MMIO_STATUS, 3u | VIRTIO_STATUS_FEATURES_OK);
+	assert_int_equal(rd(0, VIRTIO_MMIO_STATUS), 3u | VIRTIO_STATUS_FEATURES_OK);
+	/* Once accepted, the features are frozen. */
+	wr(0, VIRTIO_MMIO_DRIVER_FEATURES, 0);
+	assert_int_equal(virtio_device(0)->driver_features, (1ull << 32) | (1u << 9));
+	/* A reset clears everything. */
+	wr(0, VIRTIO_MMIO_STATUS, 0);
+	assert_int_equal(rd(0, VIRTIO_MMIO_STATUS), 0);
+	assert_int_equal(virtio_device(0)->driver_features, 0);
+}
+
+/* Queue layouts a hostile driver may give: each leaves the queue not
+ * ready and the device needing a reset, and raises a config interrupt. */
+static void test_virtio_bad_queue_layouts(void **state)
+{
+	static const uint32_t bad[][5] = {   /* num, desc, avail, used, high */
+		{ 0, DESC, AVAIL, USED, 0 },
+		{ VIRTIO_QUEUE_MAX + 1, DESC, AVAIL, USED, 0 },
+		{ QNUM, 0x0e000000u, AVAIL, USED, 0 },           /* secure RAM */
+		{ QNUM, DESC + 8, AVAIL, USED, 0 },              /* misaligned */
+		{ QNUM, DESC, AVAIL + 1, USED, 0 },
+		{ QNUM, DESC, AVAIL, USED + 2, 0 },
+		{ QNUM, RAM_BASE + RAM_SIZE - 16, AVAIL, USED, 0 },   /* runs past RAM */
+		{ QNUM, DESC, AVAIL, 0xfffffff0u, 0 },           /* wraps */
+		{ QNUM, DESC, AVAIL, USED, 1 },                  /* above 4 GiB */
+		{ QNUM, 0x09000000u, AVAIL, USED, 0 },           /* device space */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		fixture();
+		wr(0, VIRTIO_MMIO_STATUS, 3u);
+		wr(0, VIRTIO_MMIO_QUEUE_NUM, bad[i][0]);
+		wr(0, VIRTIO_MMIO_QUEUE_DESC_LOW, bad[i][1]);
+		wr(0, VIRTIO_MMIO_QUEUE_AVAIL_LOW, bad[i][2]);
+		wr(0, VIRTIO_MMIO_QUEUE_USED_LOW, bad[i][3]);
+		wr(0, VIRTIO_MMIO_QUEUE_DESC_HIGH, bad[i][4]);
+		wr(0, VIRTIO_MMIO_QUEUE_READY, 1);
+		assert_int_equal(rd(0, VIRTIO_MMIO_QUEUE_READY), 0);
+		assert_true(rd(0, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
+		assert_int_equal(rd(0, VIRTIO_MMIO_INTERRUPT_STATUS), VIRTIO_MMIO_INT_CONFIG);
+		assert_int_equal(injections, 1);
+		/* The driver cannot clear NEEDS_RESET but by a reset. */
+		wr(0, VIRTIO_MMIO_STATUS, 7u);
+		assert_true(rd(0, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
+		wr(0, VIRTIO_MMIO_STATUS, 0);
+		assert_int_equal(rd(0, VIRTIO_MMIO_STATUS), 0);
+	}
+}
+
+/* A block request: header at DATA, data buffers, status byte. */
+static void blk_request(uint32_t type, uint64_t sector, uint32_t len, bool device_writes)
+{
+	struct { uint32_t type, reserved; uint64_t sector; } h = { type, 0, sector };
+
+	memcpy(at(DATA), &h, sizeof(h));
+	desc(0, DATA, 16, 1, 1);
+	if (len) {
+		desc(1, DATA + 0x1000u, len, (uint16_t)(1u | (device_writes ? 2u : 0u)), 2);
+		desc(2, DATA + 0x100u, 1, 2, 0);
+	} else {
+		desc(0, DATA, 16, 1, 2);
+		desc(2, DATA + 0x100u, 1, 2, 0);
+	}
+	*(uint8_t *)at(DATA + 0x100u) = 0xee;
+	offer(0, 0, 0);
+}
+
+static uint8_t blk_status(void)
+{
+	return *(uint8_t *)at(DATA + 0x100u);
+}
+
+static void test_virtio_blk_read_write_flush_id(void **state)
+{
+	(void)state;
+	fixture();
+	setup(0, 0);
+	/* Read 2 sectors at 10. */
+	blk_request(0, 10, 1024, true);
+	assert_int_equal(blk_status(), 0);
+	assert_memory_equal(at(DATA + 0x1000u), disk + 10 * 512, 1024);
+	assert_int_equal(used_idx(), 1);
+	assert_int_equal(used_len(0), 1025);
+	assert_int_equal(injections, 1);
+	assert_int_equal(rd(0, VIRTIO_MMIO_INTERRUPT_STATUS), VIRTIO_MMIO_INT_VRING);
+	wr(0, VIRTIO_MMIO_INTERRUPT_ACK, VIRTIO_MMIO_INT_VRING);
+	assert_int_equal(rd(0, VIRTIO_MMIO_INTERRUPT_STATUS), 0);
+	/* Write 1 sector at the last one. */
+	memset(at(DATA + 0x1000u), 0x5a, 512);
+	blk_request(1, DISK_SECTORS - 1, 512, false);
+	assert_int_equal(blk_status(), 0);
+	assert_int_equal(disk[(DISK_SECTORS - 1) * 512], 0x5a);
+	assert_int_equal(used_len(1), 1);
+	/* Flush, get-id, and a type nobody knows. */
+	blk_request(4, 0, 0, false);
+	assert_int_equal(blk_status(), 0);
+	blk_request(8, 0, 20, true);
+	assert_int_equal(blk_status(), 0);
+	assert_memory_equal(at(DATA + 0x1000u), "tzvmm-secure-flash0", 20);
+	blk_request(99, 0, 0, false);
+	assert_int_equal(blk_status(), 2);   /* UNSUPP */
+	assert_int_equal(used_idx(), 5);
+	assert_false(rd(0, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
+}
+
+/* Requests the device refuses: each gets IOERR, the disk and the rest of
+ * RAM unchanged, the queue still usable. */
+static void test_virtio_blk_bad_requests(void **state)
+{
+	static const struct { uint32_t type; uint64_t sector; uint32_t len; bool dw; } bad[] = {
+		{ 0, DISK_SECTORS, 512, true },              /* past the end */
+		{ 0, DISK_SECTORS - 1, 1024, true },         /* straddles the end */
+		{ 0, 0xffffffffffffffffull, 512, true },     /* wraps */
+		{ 0, 0x100000000ull, 512, true },            /* beyond 32 bits */
+		{ 0, 0, 100, true },                         /* not whole sectors */
+		{ 0, 0, 512, false },                        /* a read into a read-only buffer */
+		{ 1, 0, 512, true },                         /* a write from a writable one */
+		{ 0, 0, 0, false },                          /* no data */
+	};
+	uint8_t before[64];
+
+	(void)state;
+	fixture();
+	setup(0, 0);
+	memcpy(before, disk, sizeof(before));
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		blk_request(bad[i].type, bad[i].sector, bad[i].len, bad[i].dw);
+		assert_int_equal(blk_status(), 1);
+		assert_int_equal(used_idx(), i + 1);
+	}
+	assert_memory_equal(disk, before, sizeof(before));
+	assert_false(rd(0, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
+	/* A whole megabyte... across the storage slot's size: several
+	 * storage requests for one virtio request. */
+	blk_request(0, 0, 512 * 1000, true);
+	assert_int_equal(blk_status(), 0);
+	assert_memory_equal(at(DATA + 0x1000u), disk, 512 * 1000);
+	assert_int_equal(storage_requests, 2 + 1);   /* INFO, and two reads */
+}
+
+/* Hostile rings: each breaks the queue (NEEDS_RESET), nothing is written
+ * outside the used ring. */
+static void test_virtio_hostile_rings(void **state)
+{
+	(void)state;
+	for (unsigned c = 0; c < 7; c++) {
+		fixture();
+		setup(0, 0);
+		desc(0, DATA, 16, 1, 1);
+		desc(1, DATA + 0x1000u, 512, 3, 2);
+		desc(2, DATA + 0x100u, 1, 2, 0);
+		uint16_t *avail = at(AVAIL);
+
+		switch (c) {
+		case 0:   /* the available index jumps past the queue */
+			avail[1] = QNUM + 1;
+			wr(0, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
+			break;
+		case 1:   /* a head out of range */
+			offer(0, 0, QNUM);
+			break;
+		case 2:   /* a loop: 2 -> 1 -> 2 */
+			desc(2, DATA + 0x100u, 1, 3, 1);
+			offer(0, 0, 0);
+			break;
+		case 3:   /* next out of range */
+			desc(1, DATA + 0x1000u, 512, 3, 200);
+			offer(0, 0, 0);
+			break;
+		case 4:   /* a buffer in secure RAM */
+			desc(1, 0x0e000000u, 512, 3, 2);
+			offer(0, 0, 0);
+			break;
+		case 5:   /* a length that wraps */
+			desc(1, DATA, 0xfffff000u, 3, 2);
+			offer(0, 0, 0);
+			break;
+		default:  /* an indirect descriptor (not negotiated) */
+			desc(1, DATA + 0x1000u, 512, 5, 2);
+			offer(0, 0, 0);
+			break;
+		}
+		assert_true(rd(0, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
+		assert_int_equal(used_idx(), 0);
+		assert_int_equal(*(uint8_t *)at(DATA + 0x100u), 0);   /* no status written */
+		/* A broken device ignores further kicks. */
+		wr(0, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
+		assert_int_equal(used_idx(), 0);
+	}
+}
+
+static void test_virtio_console_both_ways(void **state)
+{
+	(void)state;
+	fixture();
+	/* Transmit: two buffers of one chain, out as they are. */
+	setup(1, 1);
+	memcpy(at(DATA), "hello, ", 7);
+	memcpy(at(DATA + 0x100u), "\x1b[0mworld\n", 10);
+	desc(0, DATA, 7, 1, 1);
+	desc(1, DATA + 0x100u, 10, 0, 0);
+	offer(1, 1, 0);
+	assert_int_equal(fake.console_out_len, 17);
+	assert_memory_equal(fake.console_out, "hello, \x1b[0mworld\n", 17);
+	assert_int_equal(used_idx(), 1);
+	/* Receive: bytes wait until the driver gives a buffer. */
+	fixture();
+	setup(1, 0);
+	fake.console_in = "ls\r";
+	fake.console_in_len = 3;
+	virtio_console_input(virtio_device(1));
+	assert_int_equal(used_idx(), 0);
+	desc(0, DATA, 2, 2, 0);   /* a 2-byte buffer, then another */
+	offer(1, 0, 0);
+	assert_int_equal(used_idx(), 1);
+	assert_int_equal(used_len(0), 2);
+	assert_memory_equal(at(DATA), "ls", 2);
+	desc(1, DATA + 0x10u, 64, 2, 0);
+	offer(1, 0, 1);
+	assert_int_equal(used_len(1), 1);
+	assert_memory_equal(at(DATA + 0x10u), "\r", 1);
+	/* A receive buffer the device may not write breaks the queue. */
+	fake.console_in = "x";
+	fake.console_in_len = 1;
+	desc(2, DATA, 8, 0, 0);
+	offer(1, 0, 2);
+	virtio_console_input(virtio_device(1));
+	assert_true(rd(1, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
+}
+
+int run_virtio_tests(unsigned *ncases)
+{
+	static const struct CMUnitTest tests[] = {
+		UNIT_TEST(test_virtio_registers),
+		UNIT_TEST(test_virtio_feature_negotiation),
+		UNIT_TEST(test_virtio_bad_queue_layouts),
+		UNIT_TEST(test_virtio_blk_read_write_flush_id),
+		UNIT_TEST(test_virtio_blk_bad_requests),
+		UNIT_TEST(test_virtio_hostile_rings),
+		UNIT_TEST(test_virtio_console_both_ways),
+	};
+	int r = UNIT_RUN_GROUP("virtio", tests, ncases);
+
+	free(ram);
+	free(shm);
+	free(disk);
+	ram = shm = disk = NULL;
+	return r;
+}
