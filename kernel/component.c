@@ -209,8 +209,8 @@ void component_create_all(void)
 					 plat_shm_regions[g->region].size, REGION_RW) == 0);
 		}
 		if (d->flags & COMP_FLASH)
-			CHECK(aspace_map(&c->as, COMPONENT_VA_FLASH, plat_flash_base, plat_flash_size,
-					 REGION_DEVICE) == 0);
+			CHECK(aspace_map(&c->as, COMPONENT_VA_FLASH, plat_flash_base,
+					 plat_flash_size, REGION_DEVICE) == 0);
 		log_printf("component '%s': %u thread(s), priority %u, %u capabilities",
 			   d->name, (d->flags & COMP_PER_CPU) ? kernel.ncpus : d->nthreads,
 			   d->prio, ((d->flags & COMP_VCPUS) ? kernel.ncpus : 0) + d->nsignals);

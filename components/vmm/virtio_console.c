@@ -37,7 +37,10 @@ static bool console_transmit(const struct virtq_buf *b, unsigned n)
 		if (b[i].writable)
 			return false;
 		for (uint32_t off = 0; off < b[i].len;) {
-			uint32_t len = b[i].len - off < sizeof(chunk) ? b[i].len - off : sizeof(chunk);
+			uint32_t len = b[i].len - off;
+
+			if (len > sizeof(chunk))
+				len = sizeof(chunk);
 
 			if (guest_mem_read(chunk, gpa(b[i].addr + off), len) != 0 ||
 			    sys_console_write(chunk, len) < 0)
@@ -117,7 +120,8 @@ static void console_notify(struct virtio_dev *d, unsigned qi)
 
 			if (r == VIRTQ_NONE)
 				break;
-			if (r == VIRTQ_BAD || !console_transmit(b, n) || virtq_push(q, head, 0) != 0) {
+			if (r == VIRTQ_BAD || !console_transmit(b, n) ||
+			    virtq_push(q, head, 0) != 0) {
 				virtio_dev_fail(d);
 				return;
 			}
@@ -130,7 +134,7 @@ static void console_notify(struct virtio_dev *d, unsigned qi)
 
 void virtio_console_input(struct virtio_dev *d)
 {
-	uint8_t buf[SYS_CONSOLE_MAX];
+	uint8_t buf[SYS_CONSOLE_MAX] = { 0 };
 	int32_t n;
 
 	spin_lock(&d->lock);

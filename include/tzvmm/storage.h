@@ -23,7 +23,7 @@
 #define STORAGE_SECTOR        512u
 #define STORAGE_SLOTS         8u                       /* KERNEL_MAX_CPUS */
 #define STORAGE_DATA_OFFSET   4096u                    /* from the slot's start */
-#define STORAGE_DATA_MAX      (256u * 1024u)           /* bytes per request */
+#define STORAGE_DATA_MAX      0x40000u                 /* bytes per request: 256 KiB */
 #define STORAGE_SLOT_SIZE     (STORAGE_DATA_OFFSET + STORAGE_DATA_MAX)
 #define STORAGE_SHM_KIB       (STORAGE_SLOTS * STORAGE_SLOT_SIZE / 1024u)   /* 2080 */
 
