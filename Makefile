@@ -149,7 +149,7 @@ $(eval $(call image,secure-trace,$(COMPONENTS),,trace))
 
 GUEST_LIB  := guest/common/start.S guest/common/lib.c lib/fmt.c lib/string.c
 TEST_SRC   := $(GUEST_LIB) guest/common/smcgen.c guest/test/main.c guest/test/regs.S guest/test/psci.c \
-              guest/test/secondary.S guest/test/fuzz.c guest/test/diag.c
+              guest/test/secondary.S guest/test/fuzz.c guest/test/diag.c guest/test/virtio.c
 BENCH_SRC  := $(GUEST_LIB) guest/bench/main.c guest/bench/loops.S
 FUZZ_GUEST_SRC := $(GUEST_LIB) guest/common/smcgen.c guest/fuzz/main.c guest/fuzz/call.S
 $(eval $(call program,guest-test,$(TEST_SRC),$(GUEST_LD),$(GUEST_INCLUDES)))
