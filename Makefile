@@ -103,8 +103,8 @@ endef
 # TRACE=1), is the production image plus every tracehooks/ folder: the
 # world-switch tracer (kernel/tracepoints.h), which the other two images
 # link none of.
-COMPONENTS      := vmm integrity
-TEST_COMPONENTS := vmm probe
+COMPONENTS      := vmm storage integrity
+TEST_COMPONENTS := vmm storage probe
 
 KERNEL_SRC := arch/armv7/entry.S arch/armv7/vectors.S arch/armv7/monitor.S \
               arch/armv7/arch.c arch/armv7/mmu.c \
@@ -117,6 +117,9 @@ ULIB_SRC := components/ulib/crt0.S components/ulib/ulog.c components/ulib/guest_
 component_src = $(ULIB_SRC) $(wildcard components/$(1)/*.c) \
                 $(filter-out %.ld.S,$(wildcard components/$(1)/*.S)) $(LIB_SRC)
 component_testhooks = $(wildcard components/$(1)/testhooks/*.c)
+# The storage component's logic, which the host tests and the fuzzer run
+# against a model of the flash (test/unit/fake_pflash.c) instead of port.c.
+STORAGE_LOGIC := $(filter-out %/main.c %/port.c,$(wildcard components/storage/*.c))
 component_tracehooks = $(wildcard components/$(1)/tracehooks/*.c)
 
 # $(1) = image, $(2) = its components, $(3) = test hooks or not (test/empty),
@@ -147,7 +150,7 @@ $(eval $(call image,secure,$(COMPONENTS),))
 $(eval $(call image,secure-test,$(TEST_COMPONENTS),test))
 $(eval $(call image,secure-trace,$(COMPONENTS),,trace))
 
-GUEST_LIB  := guest/common/start.S guest/common/lib.c lib/fmt.c lib/string.c
+GUEST_LIB  := guest/common/start.S guest/common/lib.c guest/common/vblk.c lib/fmt.c lib/string.c
 TEST_SRC   := $(GUEST_LIB) guest/common/smcgen.c guest/test/main.c guest/test/regs.S guest/test/psci.c \
               guest/test/secondary.S guest/test/fuzz.c guest/test/diag.c guest/test/virtio.c
 BENCH_SRC  := $(GUEST_LIB) guest/bench/main.c guest/bench/loops.S
@@ -155,6 +158,8 @@ FUZZ_GUEST_SRC := $(GUEST_LIB) guest/common/smcgen.c guest/fuzz/main.c guest/fuz
 $(eval $(call program,guest-test,$(TEST_SRC),$(GUEST_LD),$(GUEST_INCLUDES)))
 $(eval $(call program,guest-bench,$(BENCH_SRC),$(GUEST_LD),$(GUEST_INCLUDES)))
 $(eval $(call program,guest-fuzz,$(FUZZ_GUEST_SRC),$(GUEST_LD),$(GUEST_INCLUDES)))
+# The restart guest (test image): 100 VMM faults in a row.
+$(eval $(call program,guest-restart,$(GUEST_LIB) guest/restart/main.c guest/restart/spin.S,$(GUEST_LD),$(GUEST_INCLUDES)))
 # The same with a tenth of the calls, for the traced image (make bench's
 # smc_vmm_trace_*), where each exit costs a line on the secure log.
 $(eval $(call program,guest-bench-short,$(BENCH_SRC),$(GUEST_LD),$(GUEST_INCLUDES) -DBENCH_CALLS=1000u))
@@ -174,10 +179,11 @@ TEST_GUEST := $(BUILD)/guest-test/guest-test.bin
 BENCH_GUEST := $(BUILD)/guest-bench/guest-bench.bin
 BENCH_SHORT_GUEST := $(BUILD)/guest-bench-short/guest-bench-short.bin
 FUZZ_GUEST := $(BUILD)/guest-fuzz/guest-fuzz.bin
+RESTART_GUEST := $(BUILD)/guest-restart/guest-restart.bin
 
 .PHONY: all deps run run-test-guest debug gdb check unit lint fuzz fuzz-smc bench clean
 all: $(SECURE_BIN) $(SECURE_TEST_BIN) $(SECURE_TRACE_BIN) $(TEST_GUEST) $(BENCH_GUEST) \
-     $(BENCH_SHORT_GUEST) $(HELLO_GUEST) $(FUZZ_GUEST)
+     $(BENCH_SHORT_GUEST) $(HELLO_GUEST) $(FUZZ_GUEST) $(RESTART_GUEST)
 
 deps:
 	$(Q)scripts/install-deps.sh
@@ -190,6 +196,9 @@ GUEST_ADDR ?= 0x40000000
 KERNEL ?=
 INITRD ?=
 RUN_LOG := $(BUILD)/run/secure.log
+# The secure flash file (firmware + the storage component's data region),
+# kept across runs: what the guest wrote to its disk is there next time.
+RUN_FLASH := $(BUILD)/run/flash.img
 # TRACE=1 boots the traced image instead, and copies its trace records (the
 # secure log's "[trace] " lines) to $(TRACE_LOG) as they come, for
 # tools/tzvmm-trace; the copy ends with the run (tail --pid: the recipe's
@@ -211,20 +220,22 @@ run: deps all
 	$(Q)$(if $(TRACING),echo "tzvmm: traced image; trace records in $(TRACE_LOG) (tools/tzvmm-trace)")
 	$(Q)$(TRACE_FOLLOW) if [ -n "$(GUEST)" ]; then \
 		exec scripts/tzvmm-run --secure $(RUN_SECURE) --smp $(SMP) --mem $(MEM) \
-			--guest "$(GUEST)" --guest-addr $(GUEST_ADDR) --log $(RUN_LOG) $(RUN_ARGS) -- $(QEMU_EXTRA); \
+			--guest "$(GUEST)" --guest-addr $(GUEST_ADDR) --log $(RUN_LOG) \
+			--flash $(RUN_FLASH) $(RUN_ARGS) -- $(QEMU_EXTRA); \
 	fi; \
 	set -e; mkdir -p $(BUILD)/linux; \
 	scripts/prepare-linux.sh $(BUILD)/linux $(SMP) $(MEM) "$(KERNEL)" "$(INITRD)" \
 		> $(BUILD)/linux/images; \
 	{ read -r kernel; read -r initrd; read -r dtb; } < $(BUILD)/linux/images; \
 	exec scripts/tzvmm-run --secure $(RUN_SECURE) --smp $(SMP) --mem $(MEM) \
-		--kernel "$$kernel" --initrd "$$initrd" --dtb "$$dtb" --log $(RUN_LOG) $(RUN_ARGS) -- $(QEMU_EXTRA)
+		--kernel "$$kernel" --initrd "$$initrd" --dtb "$$dtb" --log $(RUN_LOG) \
+		--flash $(RUN_FLASH) $(RUN_ARGS) -- $(QEMU_EXTRA)
 
 # The bare-metal test guest, interactively, on the test image (its suite
 # needs the test hooks).
 run-test-guest: deps all
 	$(Q)scripts/tzvmm-run --secure $(SECURE_TEST_BIN) --smp $(SMP) --mem $(MEM) \
-		--guest $(TEST_GUEST) --log $(RUN_LOG)
+		--guest $(TEST_GUEST) --log $(RUN_LOG) --flash $(RUN_FLASH)
 
 # make debug: the same run as make run (same variables), with QEMU halted at
 # the first instruction and its gdb stub on localhost:1234; then, in a
@@ -257,9 +268,10 @@ UNIT_SRC := $(wildcard test/unit/*.c) arch/armv7/mmu.c \
             $(KERNEL_TRACEHOOKS) $(call component_tracehooks,vmm) \
             kernel/syscall.c kernel/aspace.c kernel/signal.c kernel/fault.c kernel/vcpu.c \
             kernel/irq_route.c kernel/fastpath.c components/vmm/fastpath.c \
-            kernel/thread.c kernel/timer.c \
+            kernel/thread.c kernel/timer.c kernel/restart.c \
             components/integrity/config.c components/integrity/kmap.c \
             components/integrity/watch.c lib/args.c lib/sha256.c \
+            $(STORAGE_LOGIC) \
             lib/fmt.c lib/fwcfg.c
 HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
                -fsanitize=address,undefined -fno-omit-frame-pointer \
@@ -294,7 +306,7 @@ FUZZ_VMM := components/vmm/smc.c components/vmm/smccc.c components/vmm/psci.c co
             lib/fwcfg.c lib/fmt.c \
             test/fuzz/fake_vmm.c
 FUZZERS := $(BUILD)/fuzz/fuzz_smc $(BUILD)/fuzz/fuzz_images $(BUILD)/fuzz/fuzz_fwcfg \
-           $(BUILD)/fuzz/fuzz_virtio
+           $(BUILD)/fuzz/fuzz_virtio $(BUILD)/fuzz/fuzz_syscall
 FUZZ_RUNS ?= 20000
 FUZZ_SECONDS ?=
 $(BUILD)/fuzz/fuzz_smc: test/fuzz/fuzz_smc.c $(FUZZ_VMM) $(GENERATED) $(ALL_HEADERS) $(HOST_GEN)
@@ -303,12 +315,26 @@ $(BUILD)/fuzz/fuzz_smc: test/fuzz/fuzz_smc.c $(FUZZ_VMM) $(GENERATED) $(ALL_HEAD
 $(BUILD)/fuzz/fuzz_virtio: test/fuzz/fuzz_virtio.c $(FUZZ_VMM) $(GENERATED) $(ALL_HEADERS) $(HOST_GEN)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) test/fuzz/fuzz_virtio.c $(FUZZ_VMM) -o $@
+# The system calls, on the unit tests' fake kernel surroundings.
+FUZZ_SYSCALL_SRC := $(filter-out test/unit/main.c test/unit/test_%.c,$(UNIT_SRC))
+$(BUILD)/fuzz/fuzz_syscall: test/fuzz/fuzz_syscall.c $(FUZZ_SYSCALL_SRC) $(GENERATED) $(ALL_HEADERS) \
+		$(HOST_GEN)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -Itest/unit/include test/fuzz/fuzz_syscall.c $(FUZZ_SYSCALL_SRC) \
+		-lcmocka -o $@
 $(BUILD)/fuzz/fuzz_images: test/fuzz/fuzz_images.c $(FUZZ_VMM) $(GENERATED) $(ALL_HEADERS) $(HOST_GEN)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) test/fuzz/fuzz_images.c $(FUZZ_VMM) -o $@
 $(BUILD)/fuzz/fuzz_fwcfg: test/fuzz/fuzz_fwcfg.c lib/fwcfg.c $(ALL_HEADERS)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) test/fuzz/fuzz_fwcfg.c lib/fwcfg.c -o $@
+# The storage component's requests and journal against flash contents the
+# fuzzer chooses (a model of QEMU's CFI flash).
+FUZZERS += $(BUILD)/fuzz/fuzz_storage
+FUZZ_STORAGE := test/fuzz/fuzz_storage.c test/unit/fake_pflash.c $(STORAGE_LOGIC) lib/fmt.c
+$(BUILD)/fuzz/fuzz_storage: $(FUZZ_STORAGE) $(ALL_HEADERS)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_STORAGE) -o $@
 # SMC fuzzing from the normal world on every CPU at once (guest/fuzz), on the
 # test image: make fuzz-smc SEED=7 COUNT=1000000 (calls per CPU). The seed
 # is printed first; the same seed repeats the run. make check runs

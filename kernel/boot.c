@@ -118,6 +118,8 @@ uint32_t kernel_kinfo(uint32_t which)
 		return sum_cpus(offsetof(struct cpu, idle_wakeups));
 	case KINFO_CPUS_ONLINE:
 		return kernel.cpus_online;
+	case KINFO_RESTARTS:
+		return kernel.restarts;
 	case KINFO_PV_IRQ_FIRST:
 		return plat_irq_pv_first;
 	case KINFO_PV_IRQ_COUNT:

@@ -56,6 +56,7 @@ static void load_image(struct component *c)
 	uint8_t *mem = pool_alloc(total, MMU_PAGE);
 
 	memcpy(mem, d->image, image_len);
+	c->mem = mem;
 	CHECK(aspace_map(&c->as, COMPONENT_VA_IMAGE, (uint32_t)(uintptr_t)mem, text,
 			 REGION_RX) == 0);
 	if (total > text)

@@ -18,6 +18,8 @@
 #define COMP_ESSENTIAL  0x20u   /* its death powers the machine off (status 70) */
 #define COMP_VCPU_OBSERVE 0x40u /* caps 0..n-1 to read the vCPUs' banked registers */
 #define COMP_FLASH      0x80u   /* the secure flash mapped (device) at COMPONENT_VA_FLASH */
+#define COMP_RESTART_IMAGE 0x100u /* a fault restarts all its threads from its initial
+				   * image, and the normal world with it (restart.c) */
 
 #define COMPONENT_MAX_SIGNAL_CAPS 4u
 #define COMPONENT_MAX_IRQS        4u

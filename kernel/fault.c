@@ -57,7 +57,10 @@ void fault_thread(struct thread *t, enum arch_exception kind, uint32_t pc,
 			   d->name, t->index, exception_name(kind), (unsigned)pc,
 			   (unsigned)addr, (unsigned)status,
 			   fault_status_name(status));
-	if (d->flags & COMP_RESTART) {
+	if (d->flags & COMP_RESTART_IMAGE) {
+		log_printf("component '%s' restarting from its image", d->name);
+		restart_component(c);
+	} else if (d->flags & COMP_RESTART) {
 		component_restart_thread(t);
 		log_printf("component '%s' thread %u restarted", d->name, t->index);
 	} else {

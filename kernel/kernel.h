@@ -90,9 +90,14 @@ struct component {
 	unsigned ncaps;
 	uint32_t rights;
 	uint32_t faults;
+	uint8_t *mem;               /* its image's pages (text, then data and bss) */
+	bool restarting;            /* restart.c: its threads are being stopped */
+	uint32_t restarts;
 };
 
-enum thread_state { THREAD_RUNNABLE, THREAD_BLOCKED, THREAD_DEAD };
+/* THREAD_PARKED: stopped for a restart of its component (restart.c);
+ * signals to it are dropped, like to a dead thread. */
+enum thread_state { THREAD_RUNNABLE, THREAD_BLOCKED, THREAD_DEAD, THREAD_PARKED };
 
 struct thread {
 	struct arch_context ctx;   /* saved user registers */
@@ -121,6 +126,7 @@ struct vcpu {
 	enum vcpu_run_state run;
 	struct thread *handler;    /* signalled on each exit */
 	uint32_t exit_bits;
+	bool resetting;            /* its VMM restarts: stopped, off when it exits */
 };
 
 /* Per-CPU kernel data; TPIDRPRW points here. kstack_top is read by
@@ -164,6 +170,7 @@ struct kernel {
 	unsigned ncomponents;
 	struct vcpu vcpus[KERNEL_MAX_CPUS];
 	uint32_t faults;
+	uint32_t restarts;          /* whole-component restarts (restart.c) */
 	uint32_t unexpected_irqs;   /* secure interrupts nobody handles (irq.c) */
 	struct irq_route irq_routes[KERNEL_MAX_IRQ_ROUTES];   /* irq_route.c */
 	unsigned nirq_routes;
@@ -192,6 +199,12 @@ void sched_wake_cpu(unsigned cpu);
 /* thread.c */
 struct thread *thread_find(unsigned component, unsigned index);
 void thread_kill(struct thread *t);
+
+/* restart.c: a whole component from its initial image (COMP_RESTART_IMAGE). */
+void restart_component(struct component *c);
+/* sched_dispatch's check before it enters thread t: true if t was parked
+ * instead (its component is restarting). */
+bool restart_park_if_stopping(struct thread *t);
 
 /* signal.c */
 void signal_send(struct thread *t, uint32_t bits);

@@ -61,6 +61,8 @@ void sched_dispatch(struct cpu *cpu)
 	for (;;) {
 		struct thread *t = pick_thread(cpu);
 
+		if (t && restart_park_if_stopping(t))
+			continue;
 		if (t) {
 			cpu->current = t;
 			cpu->vcpu_running = false;

@@ -8,7 +8,7 @@
 
 void signal_send(struct thread *t, uint32_t bits)
 {
-	if (t->state == THREAD_DEAD)
+	if (t->state == THREAD_DEAD || t->state == THREAD_PARKED)
 		return;
 	t->pending |= bits;
 	if (t->state == THREAD_BLOCKED && (t->pending & t->wait_mask)) {

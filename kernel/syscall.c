@@ -267,9 +267,14 @@ void kernel_syscall(struct arch_context *ctx)
 
 	kernel_lock();
 	struct thread *t = cpu->current;
-	int32_t r = invoke(t, ctx->r[0], &ctx->r[1]);
 
-	if (t->state == THREAD_RUNNABLE)
-		ctx->r[0] = (uint32_t)r;
+	/* A thread whose component began a restart while this CPU waited
+	 * for the lock makes no more calls: the dispatcher parks it. */
+	if (!t->comp->restarting) {
+		int32_t r = invoke(t, ctx->r[0], &ctx->r[1]);
+
+		if (t->state == THREAD_RUNNABLE)
+			ctx->r[0] = (uint32_t)r;
+	}
 	sched_dispatch(cpu);
 }

@@ -51,7 +51,11 @@ void kernel_vcpu_exit(uint32_t reason)
 	cpu->vcpu_running = false;
 	cpu->exits++;   /* a vCPU's exits are its CPU's: it is pinned there */
 	v->state->exit_reason = reason;
-	if (reason == VCPU_EXIT_FIQ) {
+	if (v->resetting) {
+		v->run = VCPU_OFF;   /* its VMM restarts (restart.c): the guest stops here */
+		if (reason == VCPU_EXIT_FIQ)
+			irq_handle_pending(cpu);
+	} else if (reason == VCPU_EXIT_FIQ) {
 		cpu->fiq_exits++;
 		irq_handle_pending(cpu);
 	} else if (fastpath_may_hold(v->state->regs.r[0]) && fastpath_answer(v->state)) {

@@ -138,9 +138,12 @@ def parse(comp, path):
                     raise DeclError("vcpus must be 'exit-signal BITS' or 'observe'")
                 if comp.vcpu_exit and comp.vcpu_observe:
                     raise DeclError("vcpus: either 'exit-signal BITS' or 'observe', not both")
+            elif key == "restart" and value == "image":
+                comp.restart = "image"
             elif key in ("restart", "essential"):
                 if value not in YES_NO:
-                    raise DeclError(f"{key} must be yes or no, not '{value}'")
+                    also = " or image" if key == "restart" else ""
+                    raise DeclError(f"{key} must be yes or no{also}, not '{value}'")
                 setattr(comp, key, YES_NO[value])
             elif key == "cap":
                 m = re.fullmatch(r"([a-z][a-z0-9_]*)\s+signal\s+(\S+)\s+(\S+)", value)
@@ -269,7 +272,9 @@ def boot_list_c(comps, sources):
         if c.vcpu_observe:
             flags.append("COMP_VCPU_OBSERVE")
         flags += [DEVICES[d] for d in c.devices] + [MEMORY[m] for m in c.memory]
-        if c.restart:
+        if c.restart == "image":
+            flags.append("COMP_RESTART_IMAGE")
+        elif c.restart:
             flags.append("COMP_RESTART")
         if c.essential:
             flags.append("COMP_ESSENTIAL")

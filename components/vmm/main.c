@@ -16,6 +16,7 @@
 #include "loader.h"
 #include "psci.h"
 #include "smc.h"
+#include "storage_client.h"
 #include "virtio.h"
 #include "virtio_console.h"
 #include <component_caps.h>
@@ -51,6 +52,7 @@ static void vmm_boot(void)
 	/* The kernel maps normal RAM at its physical address (COMP_NS_RAM). */
 	guest_mem_init(vmm_config.ns_ram_base, vmm_config.ns_ram_base, vmm_config.ns_ram_size);
 	psci_reset_state();
+	storage_client_init(SHM_STORAGE_VA, CAP_STORAGE);
 	virtio_devices_init(sys_kinfo(KINFO_PV_IRQ_FIRST));
 	if (smc_tables_validate() != 0)
 		vmm_fail(1, "error: SMC call tables are not sorted or have gaps");
@@ -100,6 +102,10 @@ int component_main(unsigned index)
 	c->id = index;
 	c->state = vmm_vcpu_state(index);
 	if (index == 0) {
+		/* After a restart (kernel/restart.c) the secure console's
+		 * interrupt may still be masked for the instance that died
+		 * holding it: acknowledge it (refused if it is not). */
+		(void)sys_irq_ack(COMPONENT_IRQ_0);
 		vmm_boot();
 		resume = 0;
 	}

@@ -60,6 +60,7 @@ static const smc_handler test_calls[] = {
 	[FN(TZVMM_SMC_TEST_HOLD_CPU)] = testhook_hold_cpu,
 	[FN(TZVMM_SMC_TEST_DIAG)] = testhook_diag,
 	[FN(TZVMM_SMC_TEST_INJECT)] = testhook_inject,
+	[FN(TZVMM_SMC_TEST_VMM_FAULT)] = testhook_vmm_fault,
 };
 
 static const smc_handler query_calls[] = {   /* 0xff00..: SMCCC general queries */

@@ -129,6 +129,7 @@ enum sys_kinfo {
 	 * para-virtual devices (SYS_IRQ_INJECT), and how many there are. */
 	KINFO_PV_IRQ_FIRST = 19,
 	KINFO_PV_IRQ_COUNT = 20,
+	KINFO_RESTARTS = 21,         /* components restarted from their image */
 	KINFO_COUNT
 };
 #endif

@@ -21,6 +21,7 @@ SECURE = BUILD / "secure" / "secure.bin"              # production: what make ru
 SECURE_TEST = BUILD / "secure-test" / "secure-test.bin"   # with the test hooks and the probe
 TEST_GUEST = BUILD / "guest-test" / "guest-test.bin"
 HELLO_GUEST = BUILD / "guest-hello" / "hello.bin"
+RESTART_GUEST = BUILD / "guest-restart" / "guest-restart.bin"
 
 
 # Secure-log lines that say why a run failed (as scripts/tzvmm-run reports them).
@@ -71,11 +72,22 @@ def boot(logdir):
     return run
 
 
+def flash_file(path, secure):
+    """A flash file as scripts/tzvmm-run composes a new one
+    (scripts/lib/flash.sh): the secure image, then erased flash (0xff) to
+    64 MiB."""
+    image = secure.read_bytes()
+    path.write_bytes(image + b"\xff" * ((64 << 20) - len(image)))
+    return path
+
+
 def qemu_direct(logdir, *fw_cfg, mem=256, timeout=30):
     """Boots the secure image without the launcher, to give the VMM inputs
     the launcher would refuse. Returns (rc, secure log)."""
     log = logdir / "secure.log"
-    cmd = ["timeout", str(timeout), str(QEMU), "-m", str(mem), "-bios", str(SECURE),
+    flash = flash_file(logdir / "flash.img", SECURE)
+    cmd = ["timeout", str(timeout), str(QEMU), "-m", str(mem),
+           "-drive", f"if=pflash,unit=0,format=raw,file={flash}",
            "-serial", "null", "-serial", f"file:{log}", "-no-reboot",
            "-fw_cfg", f"name=opt/tzvmm/ram-mib,string={mem}"]
     for item in fw_cfg:

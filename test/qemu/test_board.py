@@ -50,6 +50,20 @@ def test_a_caller_can_still_add_to_the_machine():
     assert qmp(get, extra=["-machine", "secure=off"]) == [False]
 
 
+def test_board_boots_from_the_launchers_flash_file(tmp_path):
+    """scripts/tzvmm-run boots from a 64 MiB file as pflash unit 0 (not
+    -bios): QEMU takes it as flash 0, writable, so the storage component's
+    writes reach the file."""
+    flash = tmp_path / "flash.img"
+    flash.write_bytes(b"\xff" * (64 << 20))
+    (blocks,) = qmp({"execute": "query-block"},
+                    extra=["-drive", f"if=pflash,unit=0,format=raw,file={flash}"])
+    (pflash0,) = [b for b in blocks if b["device"] == "pflash0"]
+    assert pflash0["inserted"]["file"] == str(flash)
+    assert pflash0["inserted"]["ro"] is False
+    assert pflash0["inserted"]["image"]["virtual-size"] == 64 << 20
+
+
 def test_only_the_board_script_starts_qemu():
     """Every QEMU start goes through plat/<board>/qemu, so the board's options
     are written once. install-deps.sh names the package, not the command."""

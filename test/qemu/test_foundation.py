@@ -4,8 +4,8 @@ import os
 import re
 import subprocess
 
-from conftest import (BUILD, HELLO_GUEST, ROOT, RUN, SECURE, TEST_GUEST, exit_status, qemu_direct,
-                      raw_guest, SECURE_TEST)
+from conftest import (BUILD, HELLO_GUEST, RESTART_GUEST, ROOT, RUN, SECURE, TEST_GUEST, exit_status,
+                      qemu_direct, raw_guest, SECURE_TEST)
 
 
 def guest_summary(console):
@@ -63,6 +63,23 @@ def test_guest_suite_passes_under_icount(boot):
     assert 0 < task_insns <= 1000, m.group(0)
 
 
+def test_vmm_restarts_a_hundred_times_and_flushed_data_stays(boot):
+    # The restart guest makes the VMM fault 100 times in a row (a test SMC
+    # has it store into secure RAM); each time the kernel restarts it from
+    # its image and the guest boots again, on two CPUs.
+    b = boot("--guest", RESTART_GUEST, "--smp", 2, timeout=600)
+    assert b.rc == 0 and exit_status(b.log) == 0, b
+    assert "restart-guest: 100 restarts, data intact" in b.console, b.console
+    assert b.log.count("component 'vmm' restarting from its image") == 100
+    assert b.log.count("component 'vmm' restarted from its image") == 100
+    assert len(re.findall(r"fault: component 'vmm' thread 0: data abort at pc 0x[0-9a-f]{8}, "
+                          r"address 0x0e000000, status 0x80d \(permission\)", b.log)) == 100
+    # Every other component ran on: no fault, no restart of theirs.
+    faults = re.findall(r"fault: component '([a-z]+)'", b.log)
+    assert set(faults) == {"vmm"}, faults
+    assert "component 'storage' restarted" not in b.log
+
+
 def test_failing_guest_status_reaches_the_exit_code(boot, logdir):
     # A guest that reports 3 failures through the test-exit hook.
     img = raw_guest(logdir, "exit3", "_start: ldr r0, =0x86001000\nmov r1, #3\nsmc #0\nb .")
@@ -73,7 +90,7 @@ def test_failing_guest_status_reaches_the_exit_code(boot, logdir):
 # Every test-hook id (0x86001000-0x860010ff, sampled: each defined one and
 # the ends) and the benchmark floor; the production image must answer each
 # with -1, exactly like an id nobody serves.
-HOOK_IDS = [0x86001000 + n for n in range(8)] + [0x860010ff, 0x8600fe00]
+HOOK_IDS = [0x86001000 + n for n in range(9)] + [0x860010ff, 0x8600fe00]
 
 
 def test_production_image_has_no_test_hooks_and_no_probe(boot, logdir):

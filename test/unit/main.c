@@ -71,7 +71,9 @@ static int (*const groups[])(unsigned *ncases) = {
 	run_trace_tests,
 	run_sha256_tests,
 	run_integrity_tests,
+	run_storage_tests,
 	run_virtio_tests,
+	run_restart_tests,
 };
 
 int main(void)

@@ -75,7 +75,7 @@ static void test_smc_unassigned_functions(void **state)
 		expect_unknown(ids[i]);
 	/* Unassigned slots inside the test-hook range stay unknown (this binary
 	 * links the test hooks, as the test image does). */
-	expect_unknown(0x86001008u);
+	expect_unknown(0x86001009u);
 	expect_unknown(0x860010ffu);
 }
 
@@ -134,7 +134,7 @@ static void test_smc_echo(void **state)
 static const uint32_t hook_ids[] = {
 	TZVMM_SMC_TEST_EXIT, TZVMM_SMC_TEST_KINFO, TZVMM_SMC_TEST_TIMER,
 	TZVMM_SMC_TEST_TIMER_COUNT, TZVMM_SMC_TEST_PROBE, TZVMM_SMC_TEST_HOLD_CPU,
-	TZVMM_SMC_TEST_DIAG, TZVMM_SMC_TEST_INJECT,
+	TZVMM_SMC_TEST_DIAG, TZVMM_SMC_TEST_INJECT, TZVMM_SMC_TEST_VMM_FAULT,
 };
 
 /* The unit tests link components/vmm/testhooks/ like the test image; the
@@ -230,9 +230,10 @@ static void test_smc_test_probe_reported(void **state)
 	(void)state;
 	probe_script(VMM_SIG_FAULT, 4, 0);
 	smc_expect(smc_call(TZVMM_SMC_TEST_PROBE, PROBE_WRITE_TEXT, 0, 0), 0, 1, 0, 0);
-	/* The probe cap is the first after the vCPU slots, whatever the number
-	 * of CPUs; bit n asks for fault kind n. */
-	assert_int_equal(fake_sys_nth(SYS_SIGNAL, 0)->a[0], COMPONENT_MAX_VCPUS);
+	/* Named caps follow the vCPU slots, whatever the number of CPUs, in
+	 * declaration order: the VMM's own (storage), then its test hooks'
+	 * (probe); bit n asks for fault kind n. */
+	assert_int_equal(fake_sys_nth(SYS_SIGNAL, 0)->a[0], COMPONENT_MAX_VCPUS + 1u);
 	assert_int_equal(fake_sys_nth(SYS_SIGNAL, 0)->a[0], CAP_PROBE);
 	assert_int_equal(fake_sys_nth(SYS_SIGNAL, 0)->a[1], 1u << PROBE_WRITE_TEXT);
 	assert_int_equal(fake_sys_nth(SYS_WAIT, 0)->a[0], VMM_SIG_FAULT | VMM_SIG_DEADLINE);

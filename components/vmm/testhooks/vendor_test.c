@@ -95,3 +95,15 @@ struct smc_result testhook_inject(struct vmm_cpu *cpu, const struct smc_args *a)
 	(void)cpu;
 	return smc_ret(sys_irq_inject(a->a[1]) == 0 ? SMCCC_SUCCESS : SMCCC_INVALID_PARAMETER);
 }
+
+/* The VMM faults: a store through a pointer into secure RAM, which the
+ * kernel does not map for it (a permission fault). The kernel restarts
+ * the VMM from its image, and the normal world with it (kernel/restart.c):
+ * this call never returns; the guest starts again at its entry. */
+struct smc_result testhook_vmm_fault(struct vmm_cpu *cpu, const struct smc_args *a)
+{
+	(void)a;
+	ulog("vcpu %u: test hook: faulting on purpose", cpu->id);
+	*(volatile uint32_t *)0x0e000000u = 0;   /* NOLINT: the fault is the point */
+	return smc_ret(SMCCC_NOT_SUPPORTED);
+}

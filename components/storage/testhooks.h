@@ -1,0 +1,19 @@
+/*
+ * The storage component's test hooks (testhooks/, test image only), weak
+ * so that the production image links without them. The run's arguments
+ * (`--args storage=WORD`) name one: "selftest" writes, flushes and reads
+ * back a pattern, checking the one an earlier boot left; "bench" measures
+ * how fast the flash programs (make bench's flash_program_MBps).
+ */
+#ifndef STORAGE_TESTHOOKS_H
+#define STORAGE_TESTHOOKS_H
+
+#include <stdbool.h>
+
+#define TESTHOOK __attribute__((weak))
+
+/* Runs the hook args name, with the store mounted and the lock held;
+ * false if args name none. */
+TESTHOOK bool storage_testhook(const char *args);
+
+#endif

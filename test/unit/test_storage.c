@@ -1,0 +1,895 @@
+/*
+ * The storage component (components/storage: cfi.c, layout.c, journal.c,
+ * store.c, request.c) against a model of QEMU's CFI flash
+ * (fake_pflash.h): the driver's command sequences, the data region's
+ * format and checks, every request field, and power cuts at every flash
+ * operation of a sequence of writes and flushes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <tzvmm/flash_layout.h>
+#include <tzvmm/storage.h>
+#include "../../components/storage/cfi.h"
+#include "../../components/storage/cfi_port.h"
+#include "../../components/storage/crc32.h"
+#include "../../components/storage/journal.h"
+#include "../../components/storage/layout.h"
+#include "../../components/storage/request.h"
+#include "../../components/storage/store.h"
+#include "fake_pflash.h"
+#include "unit.h"
+
+#define PER_BLOCK   (FLASH_BLOCK_SIZE / STORAGE_SECTOR)   /* 512 sectors */
+#define SECTOR_WORDS (STORAGE_SECTOR / 4u)
+#define CAPACITY    ((uint64_t)LAYOUT_LOGICAL_MAX * PER_BLOCK)
+#define SB          FLASH_DATA_OFFSET
+#define J0          (FLASH_DATA_OFFSET + FLASH_BLOCK_SIZE)
+#define J1          (FLASH_DATA_OFFSET + 2u * FLASH_BLOCK_SIZE)
+
+static uint32_t *data;   /* a request's data: STORAGE_DATA_MAX bytes */
+static uint32_t seq;
+
+/* The flash is back in read-array mode and nothing broke a rule: after
+ * every request, as after every release of the storage lock. */
+static void chip_ok(void)
+{
+	assert_true(fake_pflash_in_array_mode());
+	assert_int_equal(fake_pflash.array_reads_wrong_mode, 0);
+	assert_int_equal(fake_pflash.bad_sequences, 0);
+	assert_int_equal(fake_pflash.bits_set, 0);
+	assert_int_equal(fake_pflash.buffer_misuse, 0);
+	assert_int_equal(fake_pflash.single_lane, 0);
+}
+
+static uint32_t request(uint32_t op, uint32_t sector, uint32_t count)
+{
+	struct storage_req slot = { .op = op, .sector = sector, .count = count, .seq = ++seq,
+				    .status = 0xdead, .capacity = 7 };
+	struct request r;
+	uint32_t st = request_handle(&slot, (uint8_t *)data, &r);
+
+	assert_int_equal(slot.status, st);
+	assert_int_equal(r.seq, seq);
+	if (!fake_pflash.dead)
+		chip_ok();
+	return st;
+}
+
+static uint32_t pattern(uint32_t gen, uint32_t sector, uint32_t i)
+{
+	uint32_t x = gen * 0x9e3779b9u ^ (sector + 1u) * 0x85ebca6bu ^ (i + 1u) * 0xc2b2ae35u;
+
+	return (x ^ (x >> 15)) | 1u;   /* never zero: a written sector is told from a blank */
+}
+
+static void fill(uint32_t gen, uint32_t sector, uint32_t count)
+{
+	for (uint32_t i = 0; i < count * SECTOR_WORDS; i++)
+		data[i] = pattern(gen, sector + i / SECTOR_WORDS, i % SECTOR_WORDS);
+}
+
+static uint32_t write_gen(uint32_t gen, uint32_t sector, uint32_t count)
+{
+	fill(gen, sector, count);
+	return request(STORAGE_OP_WRITE, sector, count);
+}
+
+/* A write and a flush, both acknowledged. */
+static void write_flushed(uint32_t gen, uint32_t sector, uint32_t count)
+{
+	assert_int_equal(write_gen(gen, sector, count), STORAGE_OK);
+	assert_int_equal(request(STORAGE_OP_FLUSH, 0, 0), STORAGE_OK);
+}
+
+/* The generation sector s holds in data[k..] (0: zeros), or -1. */
+static int gen_of(uint32_t sector, const uint32_t *w)
+{
+	uint32_t zero = 0;
+
+	for (uint32_t i = 0; i < SECTOR_WORDS; i++)
+		zero |= w[i];
+	if (!zero)
+		return 0;
+	for (uint32_t g = 1; g < 64; g++) {
+		uint32_t i = 0;
+
+		while (i < SECTOR_WORDS && w[i] == pattern(g, sector, i))
+			i++;
+		if (i == SECTOR_WORDS)
+			return (int)g;
+	}
+	return -1;
+}
+
+static void read_expect(uint32_t gen, uint32_t sector, uint32_t count)
+{
+	assert_int_equal(request(STORAGE_OP_READ, sector, count), STORAGE_OK);
+	for (uint32_t k = 0; k < count; k++)
+		assert_int_equal(gen_of(sector + k, data + k * SECTOR_WORDS), (int)gen);
+}
+
+/* A reboot: the RAM state forgotten, the store mounted again; the log
+ * holds that boot's lines. */
+static void boot(enum store_state want)
+{
+	fake.log_lines = 0;
+	store_forget();
+	assert_int_equal(store_mount(), want);
+	chip_ok();
+}
+
+static void fresh(void)
+{
+	fake_pflash_qemu();
+	if (!data)
+		data = malloc(STORAGE_DATA_MAX);
+	seq = 0;
+}
+
+static uint32_t flash_word(uint32_t off)
+{
+	uint32_t v;
+
+	memcpy(&v, fake_pflash.mem + off, 4);
+	return v;
+}
+
+static void test_crc32_known_answer(void **state)
+{
+	(void)state;
+	assert_int_equal(crc32("123456789", 9), 0xcbf43926u);
+	assert_int_equal(crc32("", 0), 0);
+}
+
+static void test_cfi_reads_qemu_virt_geometry(void **state)
+{
+	struct cfi_geometry g;
+	char why[120] = "";
+
+	(void)state;
+	fresh();
+	assert_int_equal(cfi_init(&g, why, sizeof(why)), CFI_OK);
+	assert_int_equal(g.size, 64u << 20);
+	assert_int_equal(g.block_size, 256u * 1024u);
+	assert_int_equal(g.nblocks, 256);
+	assert_int_equal(g.buffer_size, 4096);
+	assert_int_equal(g.devices, 2);
+	/* Twice QEMU's maxima: buffer 2^7 us x 2^4, erase 2^10 ms x 2^4. */
+	assert_int_equal(g.program_timeout_us, 2u * 2048u);
+	assert_int_equal(g.erase_timeout_ms, 2u * 16384u);
+	chip_ok();
+}
+
+static void test_cfi_refuses_what_is_not_cfi(void **state)
+{
+	struct cfi_geometry g;
+	char why[120] = "";
+
+	(void)state;
+	fresh();
+	fake_pflash.query[0x11] = 'X';
+	assert_int_equal(cfi_init(&g, why, sizeof(why)), CFI_ENOCFI);
+	assert_non_null(strstr(why, "no CFI query answer"));
+	chip_ok();
+	fresh();
+	fake_pflash.query[0x13] = 0x02;   /* AMD's command set */
+	assert_int_equal(cfi_init(&g, why, sizeof(why)), CFI_EUNSUPPORTED);
+	assert_string_equal(why, "command set 0x0002, not Intel's (0x0001 or 0x0003)");
+	fresh();
+	fake_pflash.query[0x2c] = 2;   /* two erase regions */
+	assert_int_equal(cfi_init(&g, why, sizeof(why)), CFI_EUNSUPPORTED);
+	chip_ok();
+}
+
+/* A chip of another shape: one line, and every request ENODEV. */
+static void test_a_chip_the_layout_does_not_fit_is_refused(void **state)
+{
+	(void)state;
+	fresh();
+	fake_pflash_shape(24, 64u * 1024u, 11);   /* 32 MiB of 128 KiB blocks */
+	boot(STORE_NODEV);
+	assert_true(fake_log_has("error: flash data region: the chip has 32768 KiB in blocks of "
+				 "128 KiB; the layout needs 65536 KiB in blocks of 256 KiB"));
+	assert_int_equal(fake_pflash.erases + fake_pflash.buffer_programs, 0);
+	assert_int_equal(request(STORAGE_OP_INFO, 0, 0), STORAGE_ENODEV);
+	assert_int_equal(request(STORAGE_OP_READ, 0, 1), STORAGE_ENODEV);
+	assert_int_equal(request(STORAGE_OP_WRITE, 0, 1), STORAGE_ENODEV);
+	assert_int_equal(request(STORAGE_OP_FLUSH, 0, 0), STORAGE_ENODEV);
+	assert_int_equal(request(77, 0, 0), STORAGE_ENODEV);
+}
+
+static void test_cfi_erase_and_buffered_program(void **state)
+{
+	struct cfi_geometry g;
+	char why[120];
+	static uint32_t back[FLASH_BLOCK_SIZE / 4u];
+	const uint32_t off = 20u * FLASH_BLOCK_SIZE;
+
+	(void)state;
+	fresh();
+	assert_int_equal(cfi_init(&g, why, sizeof(why)), CFI_OK);
+	memset(fake_pflash.mem + off, 0x5a, 2u * FLASH_BLOCK_SIZE);
+	assert_int_equal(cfi_erase(off + 1234u * 4u), CFI_OK);   /* any address in the block */
+	chip_ok();
+	assert_int_equal(fake_pflash.erases, 1);
+	assert_int_equal(flash_word(off), 0xffffffffu);
+	assert_int_equal(flash_word(off + FLASH_BLOCK_SIZE - 4u), 0xffffffffu);
+	assert_int_equal(flash_word(off + FLASH_BLOCK_SIZE), 0x5a5a5a5au);   /* the next: kept */
+	for (uint32_t i = 0; i < FLASH_BLOCK_SIZE / 4u; i++)
+		data[i % (STORAGE_DATA_MAX / 4u)] = i & 7u ? i * 2654435761u : 0xffffffffu;
+	/* Unaligned start: the first and last loads are partial windows. */
+	assert_int_equal(cfi_program(off + 1000u, data, 10000u), CFI_OK);
+	chip_ok();
+	assert_int_equal(fake_pflash.buffer_programs, 3);   /* 1000-4095, 4096-8191, 8192-10999 */
+	assert_int_equal(fake_pflash.word_programs, 0);
+	assert_int_equal(cfi_read(off + 1000u, back, 10000u), CFI_OK);
+	assert_memory_equal(back, data, 10000u);
+	/* A load of one word is a word program (QEMU's fixed update buffer
+	 * refuses it), here at the end of one window and the start of the
+	 * next. */
+	assert_int_equal(cfi_program(off + 3u * 4096u - 4u, data + 1, 8), CFI_OK);
+	chip_ok();
+	assert_int_equal(fake_pflash.buffer_programs, 3);
+	assert_int_equal(fake_pflash.word_programs, 2);
+	assert_int_equal(flash_word(off + 3u * 4096u - 4u), data[1]);
+	assert_int_equal(flash_word(off + 3u * 4096u), data[2]);
+	/* A window of all ones is not sent at all. */
+	memset(back, 0xff, 8192);
+	assert_int_equal(cfi_program(off + 64u * 1024u, back, 8192), CFI_OK);
+	assert_int_equal(fake_pflash.buffer_programs, 3);
+}
+
+static void test_cfi_small_buffer_falls_back_to_word_program(void **state)
+{
+	struct cfi_geometry g;
+	char why[120];
+	const uint32_t off = 30u * FLASH_BLOCK_SIZE;
+	uint32_t w[6] = { 1, 2, 0xffffffffu, 4, 5, 6 }, back[6];
+
+	(void)state;
+	fresh();
+	fake_pflash_shape(25, 128u * 1024u, 4);   /* 16 bytes per device: 32-byte buffer */
+	assert_int_equal(cfi_init(&g, why, sizeof(why)), CFI_OK);
+	assert_int_equal(g.buffer_size, 32);
+	assert_int_equal(cfi_program(off, w, sizeof(w)), CFI_OK);
+	chip_ok();
+	assert_int_equal(fake_pflash.buffer_programs, 0);
+	assert_int_equal(fake_pflash.word_programs, 5);   /* all ones is left out */
+	assert_int_equal(cfi_read(off, back, sizeof(back)), CFI_OK);
+	assert_memory_equal(back, w, sizeof(w));
+	assert_int_equal(cfi_erase(off), CFI_OK);
+	/* And a store on it works the same way. */
+	boot(STORE_READY);
+	write_flushed(1, 7, 1);
+	boot(STORE_READY);
+	read_expect(1, 7, 1);
+	assert_int_equal(fake_pflash.buffer_programs, 0);
+}
+
+/* An error bit is STORAGE_EIO with the status cleared and the chip in
+ * read-array mode; the cached write survives for a later flush. */
+static void test_flash_errors_are_eio_never_a_hang(void **state)
+{
+	static const uint32_t words[2] = { 0x12345678u, 0 };
+	struct cfi_geometry g;
+	char why[120];
+
+	(void)state;
+	fresh();
+	assert_int_equal(cfi_init(&g, why, sizeof(why)), CFI_OK);
+	fake_pflash.fail_erase = true;
+	assert_int_equal(cfi_erase(40u * FLASH_BLOCK_SIZE), CFI_EIO);
+	chip_ok();
+	assert_int_equal(fake_pflash.status & 0x30, 0);   /* cleared (QEMU: to 0) */
+	assert_int_equal(cfi_last_status() & 0x00200020u, 0x00200020u);
+	fake_pflash.fail_erase = false;
+	fake_pflash.fail_program = true;
+	assert_int_equal(cfi_program(40u * FLASH_BLOCK_SIZE, words, sizeof(words)), CFI_EIO);
+	chip_ok();
+	fake_pflash.fail_program = false;
+	/* Stuck busy: bounded by the query's erase timeout, the CPU given
+	 * away between polls after the first millisecond. */
+	fake_pflash.stuck_busy = true;
+	assert_int_equal(cfi_erase(40u * FLASH_BLOCK_SIZE), CFI_ETIMEOUT);
+	assert_true(fake_pflash.pauses > 1000 && fake_pflash.pauses <= 2u * 16384u + 1u);
+	assert_true(fake_pflash.ticks >= 2u * 16384u * 1000u);
+	fake_pflash.stuck_busy = false;
+	chip_ok();
+
+	/* Through the store. */
+	boot(STORE_READY);
+	assert_int_equal(write_gen(3, 100, 2), STORAGE_OK);
+	fake_pflash.fail_program = true;
+	assert_int_equal(request(STORAGE_OP_FLUSH, 0, 0), STORAGE_EIO);
+	assert_true(fake_log_has("error: flash: writing pool block"));
+	fake_pflash.fail_program = false;
+	fake_pflash.stuck_busy = true;
+	assert_int_equal(request(STORAGE_OP_FLUSH, 0, 0), STORAGE_EIO);
+	fake_pflash.stuck_busy = false;
+	read_expect(3, 100, 2);   /* still in the cache */
+	assert_int_equal(request(STORAGE_OP_FLUSH, 0, 0), STORAGE_OK);
+	boot(STORE_READY);
+	read_expect(3, 100, 2);
+}
+
+/* Nothing reads the flash as memory while it is out of read-array mode:
+ * the fake counts every copy made then, across a whole workload with
+ * errors injected. The first part shows the count works. */
+static void test_no_array_read_outside_read_array_mode(void **state)
+{
+	uint32_t w;
+
+	(void)state;
+	fresh();
+	cfi_port_write(0, 0x00700070u);   /* read status */
+	cfi_port_copy(&w, 0, 4);
+	assert_int_equal(fake_pflash.array_reads_wrong_mode, 1);
+	assert_int_equal(w, 0x00800080u);   /* a status word, not data */
+	cfi_port_write(0, 0x00ff00ffu);
+	fake_pflash.array_reads_wrong_mode = 0;
+
+	boot(STORE_READY);   /* formats: a 60 MiB read */
+	for (uint32_t i = 0; i < 12; i++) {
+		assert_int_equal(write_gen(i + 1u, i * 300u, 40), STORAGE_OK);
+		read_expect(i + 1u, i * 300u, 40);
+		if (i % 4 == 3)
+			assert_int_equal(request(STORAGE_OP_FLUSH, 0, 0), STORAGE_OK);
+	}
+	fake_pflash.fail_erase = true;
+	assert_int_equal(write_gen(20, 20u * PER_BLOCK, 1), STORAGE_OK);
+	assert_int_equal(write_gen(21, 21u * PER_BLOCK, 1), STORAGE_OK);
+	assert_int_equal(write_gen(22, 22u * PER_BLOCK, 1), STORAGE_OK);
+	assert_int_equal(write_gen(23, 23u * PER_BLOCK, 1), STORAGE_EIO);   /* an eviction */
+	assert_int_equal(request(STORAGE_OP_FLUSH, 0, 0), STORAGE_EIO);
+	fake_pflash.fail_erase = false;
+	assert_int_equal(request(STORAGE_OP_FLUSH, 0, 0), STORAGE_OK);
+	boot(STORE_READY);
+	read_expect(12, 3300, 40);
+	read_expect(22, 22u * PER_BLOCK, 1);
+	assert_int_equal(fake_pflash.array_reads_wrong_mode, 0);
+}
+
+static void test_a_new_flash_is_formatted_then_found(void **state)
+{
+	struct superblock sb;
+
+	(void)state;
+	fresh();
+	boot(STORE_READY);
+	assert_true(fake_log_has("data region: blank, formatted: 233 blocks of 256 KiB "
+				 "(119296 sectors) at 0x00400000"));
+	memcpy(&sb, fake_pflash.mem + SB, sizeof(sb));
+	assert_int_equal(sb.magic, LAYOUT_MAGIC);
+	assert_int_equal(sb.version, 1);
+	assert_int_equal(sb.crc, crc32(&sb, 60));
+	assert_int_equal(fake_pflash.erases, 0);   /* a new file is erased already */
+	assert_int_equal(request(STORAGE_OP_INFO, 0, 0), STORAGE_OK);
+	/* A new disk reads as zeros (the region holds data inverted). */
+	read_expect(0, 0, 512);
+	read_expect(0, (uint32_t)CAPACITY - 512u, 512);
+	write_flushed(5, 3, 1);
+	boot(STORE_READY);
+	assert_true(fake_log_has("data region: superblock found at 0x00400000: 233 blocks of "
+				 "256 KiB (119296 sectors); journal at record 1"));
+	read_expect(5, 3, 1);
+	read_expect(0, 2, 1);
+	read_expect(0, 4, 1);
+}
+
+static void test_capacity_answer(void **state)
+{
+	struct storage_req slot = { .op = STORAGE_OP_INFO, .seq = 9 };
+	struct request r;
+
+	(void)state;
+	fresh();
+	boot(STORE_READY);
+	assert_int_equal(request_handle(&slot, (uint8_t *)data, &r), STORAGE_OK);
+	assert_true(slot.capacity == CAPACITY);
+	assert_int_equal(CAPACITY % PER_BLOCK, 0);
+	assert_int_equal(r.seq, 9);
+}
+
+/* Data that is not ours is never formatted over: ENODEV, one line, and
+ * the region is as it was. */
+static void test_foreign_data_is_left_alone(void **state)
+{
+	(void)state;
+	fresh();
+	memcpy(fake_pflash.mem + SB + 5u * FLASH_BLOCK_SIZE + 64u, "someone else's data", 19);
+	fake_pflash_snapshot();
+	boot(STORE_NODEV);
+	assert_true(fake_log_has("error: flash data region: no tzvmm superblock at 0x00400000 "
+				 "(first word 0xffffffff) and not blank: 0x656d6f73 at 0x00540040; "
+				 "not formatting over it"));
+	assert_int_equal(fake_pflash.erases + fake_pflash.buffer_programs +
+			 fake_pflash.word_programs, 0);
+	assert_int_equal(request(STORAGE_OP_READ, 0, 1), STORAGE_ENODEV);
+	/* And a region with -bios's zeros (QEMU without a flash file). */
+	fresh();
+	memset(fake_pflash.mem + SB, 0, FLASH_DATA_SIZE);
+	boot(STORE_NODEV);
+	assert_true(fake_log_has("error: flash data region: no tzvmm superblock at 0x00400000 "
+				 "(first word 0x00000000) and not blank: 0x00000000 at "
+				 "0x00400040"));
+}
+
+/* A superblock written over the one on flash, with its CRC made good. */
+static void put_superblock(struct superblock *sb)
+{
+	sb->crc = crc32(sb, offsetof(struct superblock, crc));
+	memcpy(fake_pflash.mem + SB, sb, sizeof(*sb));
+}
+
+static void test_another_version_or_geometry_is_refused(void **state)
+{
+	struct superblock sb;
+	uint32_t writes;
+
+	(void)state;
+	fresh();
+	boot(STORE_READY);
+	write_flushed(1, 0, 1);
+	writes = fake_pflash.erases + fake_pflash.buffer_programs;
+	memcpy(&sb, fake_pflash.mem + SB, sizeof(sb));
+	sb.version = 2;
+	put_superblock(&sb);
+	boot(STORE_NODEV);
+	assert_true(fake_log_has("error: flash data region: superblock version 2, this build "
+				 "reads version 1; not using it"));
+	assert_int_equal(request(STORAGE_OP_INFO, 0, 0), STORAGE_ENODEV);
+	sb.version = 1;
+	sb.nlogical = 200;
+	put_superblock(&sb);
+	boot(STORE_NODEV);
+	assert_true(fake_log_has("error: flash data region: formatted for 65536 KiB flash, data "
+				 "at 0x400000, 237 blocks of 256 KiB (200 usable"));
+	assert_int_equal(fake_pflash.erases + fake_pflash.buffer_programs, writes);
+	/* A superblock with a bad CRC over data: not ours to format over. */
+	sb.crc ^= 1;
+	memcpy(fake_pflash.mem + SB, &sb, sizeof(sb));
+	boot(STORE_NODEV);
+	assert_true(fake_log_has("error: flash data region: no tzvmm superblock"));
+	assert_int_equal(fake_pflash.erases + fake_pflash.buffer_programs, writes);
+}
+
+/* A power cut in the one program a format makes leaves a torn superblock
+ * and nothing else: formatted again. */
+static void test_a_torn_format_is_done_again(void **state)
+{
+	uint32_t seed = 0;
+	uint8_t blank[64];
+
+	(void)state;
+	memset(blank, 0xff, sizeof(blank));
+	/* A seed whose tear leaves some of the superblock written. */
+	do {
+		fresh();
+		fake_pflash.cut_at = 1;
+		fake_pflash.cut_torn = true;
+		fake_pflash.seed = ++seed;
+		store_forget();
+		assert_int_equal(store_mount(), STORE_NODEV);
+	} while (memcmp(fake_pflash.mem + SB, blank, 64) == 0);
+	assert_true(fake_log_has("error: flash data region: writing the superblock"));
+	fake_pflash_power_on();
+	fake_pflash.erases = 0;
+	boot(STORE_READY);
+	assert_true(fake_log_has("data region: a format was cut short"));
+	assert_int_equal(fake_pflash.erases, 1);
+	boot(STORE_READY);
+	assert_true(fake_log_has("superblock found"));
+}
+
+/* Every field of a request, and that a refused one touches nothing. */
+static void test_every_request_field_is_checked(void **state)
+{
+	uint32_t ops;
+
+	(void)state;
+	fresh();
+	boot(STORE_READY);
+	assert_int_equal(write_gen(1, 0, 1), STORAGE_OK);
+	ops = fake_pflash.ops;
+	memset(data, 0x77, STORAGE_DATA_MAX);
+	assert_int_equal(request(4, 0, 1), STORAGE_EINVAL);              /* op */
+	assert_int_equal(request(0xffffffffu, 0, 1), STORAGE_EINVAL);
+	assert_int_equal(request(STORAGE_OP_READ, 0, 0), STORAGE_EINVAL);   /* count 0 */
+	assert_int_equal(request(STORAGE_OP_WRITE, 0, 0), STORAGE_EINVAL);
+	assert_int_equal(request(STORAGE_OP_READ, 0, 513), STORAGE_EINVAL);   /* too big */
+	assert_int_equal(request(STORAGE_OP_WRITE, 0, 0x80000000u), STORAGE_EINVAL);
+	assert_int_equal(request(STORAGE_OP_READ, (uint32_t)CAPACITY, 1), STORAGE_ERANGE);
+	assert_int_equal(request(STORAGE_OP_WRITE, (uint32_t)CAPACITY - 1u, 2), STORAGE_ERANGE);
+	assert_int_equal(request(STORAGE_OP_READ, 0xffffffffu, 2), STORAGE_ERANGE);   /* wraps */
+	assert_int_equal(request(STORAGE_OP_WRITE, 0xfffffe01u, 512), STORAGE_ERANGE);
+	for (uint32_t i = 0; i < STORAGE_DATA_MAX / 4u; i++)
+		assert_int_equal(data[i], 0x77777777u);
+	assert_int_equal(fake_pflash.ops, ops);
+	read_expect(1, 0, 1);
+	/* The edges that are allowed. */
+	assert_int_equal(write_gen(2, (uint32_t)CAPACITY - 1u, 1), STORAGE_OK);
+	assert_int_equal(write_gen(3, (uint32_t)CAPACITY - 512u, 511), STORAGE_OK);
+	assert_int_equal(write_gen(4, 1000, 512), STORAGE_OK);
+	read_expect(3, (uint32_t)CAPACITY - 512u, 511);
+	read_expect(2, (uint32_t)CAPACITY - 1u, 1);
+	read_expect(4, 1000, 512);
+	/* INFO and FLUSH take no sector or count. */
+	assert_int_equal(request(STORAGE_OP_INFO, 0xffffffffu, 0xffffffffu), STORAGE_OK);
+	assert_int_equal(request(STORAGE_OP_FLUSH, 0xffffffffu, 0xffffffffu), STORAGE_OK);
+}
+
+/* Read-modify-write inside blocks, pieces across block boundaries, the
+ * cache's evictions, and the data inverted on flash. */
+static void test_writes_read_back_across_blocks(void **state)
+{
+	(void)state;
+	fresh();
+	boot(STORE_READY);
+	assert_int_equal(write_gen(1, 500, 100), STORAGE_OK);   /* blocks 0 and 1 */
+	assert_int_equal(write_gen(2, 520, 3), STORAGE_OK);
+	assert_int_equal(write_gen(3, 5u * PER_BLOCK, 512), STORAGE_OK);   /* a whole block */
+	assert_int_equal(write_gen(4, 9u * PER_BLOCK + 511u, 2), STORAGE_OK);   /* evicts */
+	read_expect(1, 500, 20);
+	read_expect(2, 520, 3);
+	read_expect(1, 523, 77);
+	read_expect(3, 5u * PER_BLOCK, 512);
+	read_expect(4, 9u * PER_BLOCK + 511u, 2);
+	read_expect(0, 499, 1);
+	assert_int_equal(request(STORAGE_OP_FLUSH, 0, 0), STORAGE_OK);
+	boot(STORE_READY);
+	read_expect(1, 500, 20);
+	read_expect(2, 520, 3);
+	read_expect(1, 523, 77);
+	read_expect(3, 5u * PER_BLOCK, 512);
+	read_expect(4, 9u * PER_BLOCK + 511u, 2);
+	read_expect(0, 9u * PER_BLOCK + 510u, 1);
+	/* On flash, sector 5 * PER_BLOCK's words are the pattern inverted,
+	 * in whichever pool block the journal now names. */
+	uint32_t hits = 0;
+
+	for (uint32_t p = 0; p < LAYOUT_POOL_MAX; p++)
+		hits += flash_word(layout_pool_block(store_layout(), p)) ==
+			~pattern(3, 5u * PER_BLOCK, 0);
+	assert_int_equal(hits, 1);
+}
+
+/* The erases a request costs are bounded: one per block written back, one
+ * of a journal block now and then. */
+static void test_erases_per_request_are_bounded(void **state)
+{
+	uint32_t worst = 0;
+
+	(void)state;
+	fresh();
+	boot(STORE_READY);
+	for (uint32_t i = 0; i < 600; i++) {
+		uint32_t before = fake_pflash.erases, op = i % 5 == 4 ? STORAGE_OP_FLUSH :
+			STORAGE_OP_WRITE, sector = (i * 7919u) % ((uint32_t)CAPACITY - 512u);
+
+		if (op == STORAGE_OP_WRITE)
+			assert_int_equal(write_gen(1u + i % 60u, sector, 1u + i % 512u),
+					 STORAGE_OK);
+		else
+			assert_int_equal(request(op, 0, 0), STORAGE_OK);
+		if (fake_pflash.erases - before > worst)
+			worst = fake_pflash.erases - before;
+	}
+	assert_true(worst >= STORE_CACHE_BLOCKS);
+	assert_true(worst <= STORE_CACHE_BLOCKS + 1u);
+}
+
+/* Writes not flushed may be lost: a reboot before the flush finds the
+ * data as it was. */
+static void test_writes_not_flushed_are_lost_whole(void **state)
+{
+	(void)state;
+	fresh();
+	boot(STORE_READY);
+	write_flushed(1, 50, 10);
+	assert_int_equal(write_gen(2, 55, 10), STORAGE_OK);
+	boot(STORE_READY);
+	read_expect(1, 50, 10);
+	read_expect(0, 60, 5);
+}
+
+/* 2100 commits: the journal fills its first block and goes on in the
+ * second, erased, and the newest record is found on every boot. */
+static void test_the_journal_uses_its_blocks_in_turn(void **state)
+{
+	uint32_t journal_erases = 0;
+
+	(void)state;
+	fresh();
+	boot(STORE_READY);
+	for (uint32_t i = 1; i <= 2100; i++) {
+		uint32_t before = fake_pflash.erases;
+
+		write_flushed(1u + i % 50u, 3000u + i % 7u, 1);
+		journal_erases += fake_pflash.erases - before - 1u;
+		if (i == JOURNAL_SLOTS || i == JOURNAL_SLOTS + 1u || i == 2100) {
+			boot(STORE_READY);
+			read_expect(1u + i % 50u, 3000u + i % 7u, 1);
+		}
+	}
+	assert_int_equal(journal_erases, 2);   /* J1 at record 1025, J0 at 2049 */
+	assert_true(fake_log_has("journal at record 2100"));
+	assert_int_equal(flash_word(J1 + 4u), 1025u);
+	assert_int_equal(flash_word(J0 + 4u), 2049u);
+}
+
+/* A torn record is told by its CRC and passed over, the previous one
+ * holds, and the next commit goes after it. */
+static void test_a_torn_record_is_ignored(void **state)
+{
+	(void)state;
+	fresh();
+	boot(STORE_READY);
+	write_flushed(1, 10, 1);
+	write_flushed(2, 10, 1);
+	fake_pflash.mem[J0 + JOURNAL_RECORD_SIZE + 40u] &= 0x0f;   /* record 2's map */
+	boot(STORE_READY);
+	assert_true(fake_log_has("journal at record 1, a torn one after it passed over"));
+	read_expect(1, 10, 1);
+	write_flushed(3, 10, 1);
+	assert_int_equal(flash_word(J0 + 2u * JOURNAL_RECORD_SIZE + 4u), 2u);
+	boot(STORE_READY);
+	read_expect(3, 10, 1);
+	/* A record whose CRC holds but names a pool block twice is not
+	 * followed either. */
+	struct journal_record r;
+	uint8_t map[JOURNAL_MAP_MAX];
+
+	memcpy(&r, fake_pflash.mem + J0 + 2u * JOURNAL_RECORD_SIZE, sizeof(r));
+	assert_int_equal(journal_decode(store_layout(), &r, map), 0);
+	r.map[1] = r.map[0];
+	r.crc = crc32(&r, JOURNAL_RECORD_SIZE - 4u);
+	assert_int_equal(journal_decode(store_layout(), &r, map), -1);
+}
+
+/* ---- power cuts ---------------------------------------------------------- */
+
+#define TRACKED (8u * PER_BLOCK)   /* the sectors the sequences write, and some */
+
+struct step {
+	uint32_t op, sector, count, gen;
+};
+
+/* Partial blocks, a pieces across a boundary, a whole block, more dirty
+ * blocks than the cache holds (one is written back alone), flushes of
+ * several blocks at once. */
+static const struct step sequence[] = {
+	{ STORAGE_OP_WRITE, 10, 4, 1 },
+	{ STORAGE_OP_WRITE, 500, 30, 2 },
+	{ STORAGE_OP_FLUSH, 0, 0, 0 },
+	{ STORAGE_OP_WRITE, 2u * PER_BLOCK, PER_BLOCK, 3 },
+	{ STORAGE_OP_WRITE, 100, 8, 4 },
+	{ STORAGE_OP_WRITE, 3u * PER_BLOCK + 7u, 3, 5 },
+	{ STORAGE_OP_WRITE, 5u * PER_BLOCK, 1, 6 },
+	{ STORAGE_OP_FLUSH, 0, 0, 0 },
+	{ STORAGE_OP_WRITE, 10, 2, 7 },
+	{ STORAGE_OP_WRITE, 2u * PER_BLOCK + 100u, 40, 8 },
+	{ STORAGE_OP_FLUSH, 0, 0, 0 },
+	{ STORAGE_OP_WRITE, 6u * PER_BLOCK - 3u, 6, 9 },
+	{ STORAGE_OP_FLUSH, 0, 0, 0 },
+};
+
+static const struct step sequence2[] = {
+	{ STORAGE_OP_WRITE, 8, 5, 20 },
+	{ STORAGE_OP_WRITE, 7u * PER_BLOCK, 2, 21 },
+	{ STORAGE_OP_FLUSH, 0, 0, 0 },
+	{ STORAGE_OP_WRITE, 4u * PER_BLOCK + 50u, 40, 22 },
+	{ STORAGE_OP_FLUSH, 0, 0, 0 },
+};
+
+/* What each tracked sector may hold: the generation the last acknowledged
+ * flush made durable, or one written since (acknowledged or not). */
+static struct {
+	uint8_t durable[TRACKED], last[TRACKED];
+	uint64_t since[TRACKED];
+} model;
+
+static void model_from_flash(void)
+{
+	for (uint32_t s = 0; s < TRACKED; s += 512) {
+		assert_int_equal(request(STORAGE_OP_READ, s, 512), STORAGE_OK);
+		for (uint32_t k = 0; k < 512; k++) {
+			int g = gen_of(s + k, data + k * SECTOR_WORDS);
+
+			assert_true(g >= 0);
+			model.durable[s + k] = model.last[s + k] = (uint8_t)g;
+			model.since[s + k] = 0;
+		}
+	}
+}
+
+/* Runs steps until the end or the power cut; returns the steps done. */
+static unsigned run(const struct step *steps, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		const struct step *st = &steps[i];
+		uint32_t r;
+
+		if (st->op == STORAGE_OP_WRITE) {
+			for (uint32_t k = 0; k < st->count; k++)
+				model.since[st->sector + k] |= 1ull << st->gen;
+			r = write_gen(st->gen, st->sector, st->count);
+		} else {
+			r = request(st->op, 0, 0);
+		}
+		if (fake_pflash.dead)
+			return i;
+		assert_int_equal(r, STORAGE_OK);
+		if (st->op == STORAGE_OP_WRITE) {
+			for (uint32_t k = 0; k < st->count; k++)
+				model.last[st->sector + k] = (uint8_t)st->gen;
+		} else {
+			memcpy(model.durable, model.last, sizeof(model.durable));
+			memset(model.since, 0, sizeof(model.since));
+		}
+	}
+	return n;
+}
+
+/* After the reboot: every flushed sector reads back as flushed; one
+ * written since holds its old or one of its new contents. */
+static void model_check(void)
+{
+	for (uint32_t s = 0; s < TRACKED; s += 512) {
+		assert_int_equal(request(STORAGE_OP_READ, s, 512), STORAGE_OK);
+		for (uint32_t k = 0; k < 512; k++) {
+			int g = gen_of(s + k, data + k * SECTOR_WORDS);
+
+			if (g == model.durable[s + k] || (g > 0 && (model.since[s + k] >> g & 1u)))
+				continue;
+			fail_msg("sector %u holds generation %d; flushed %u, since 0x%llx",
+				 (unsigned)(s + k), g, model.durable[s + k],
+				 (unsigned long long)model.since[s + k]);
+		}
+	}
+}
+
+static void power_back(void)
+{
+	fake_pflash_power_on();
+	boot(STORE_READY);
+}
+
+/* A region formatted, written and flushed until its journal is two
+ * records from the end of its first block: the sequences' commits cross
+ * to the second, erasing it. */
+static void prepare(void)
+{
+	fresh();
+	boot(STORE_READY);
+	for (uint32_t i = 0; i < JOURNAL_SLOTS - 2u; i++) {
+		write_flushed(1, 100u * PER_BLOCK, 1);
+	}
+	fake_pflash_snapshot();
+	boot(STORE_READY);
+	memset(&model, 0, sizeof(model));
+}
+
+static uint32_t ops_of(const struct step *steps, unsigned n)
+{
+	fake_pflash_restore();
+	boot(STORE_READY);
+	assert_int_equal(run(steps, n), n);
+	return fake_pflash.ops;
+}
+
+static void test_power_cut_at_every_operation(void **state)
+{
+	const unsigned n = sizeof(sequence) / sizeof(sequence[0]);
+	uint32_t total, cuts = 0;
+
+	(void)state;
+	prepare();
+	total = ops_of(sequence, n);
+	/* The sequence must reach every path it was written for. */
+	assert_true(total >= 80);
+	for (uint32_t cut = 1; cut <= total; cut++) {
+		for (int torn = 0; torn < 2; torn++) {
+			fake_pflash_restore();
+			boot(STORE_READY);
+			memset(&model, 0, sizeof(model));
+			fake_pflash.cut_at = cut;
+			fake_pflash.cut_torn = torn;
+			fake_pflash.seed = cut * 2u + (uint32_t)torn;
+			assert_true(run(sequence, n) < n);
+			power_back();
+			model_check();
+			/* And it goes on working. */
+			write_flushed(30, 11u * PER_BLOCK, 3);
+			boot(STORE_READY);
+			read_expect(30, 11u * PER_BLOCK, 3);
+			cuts++;
+		}
+	}
+	assert_int_equal(cuts, 2u * total);
+	print_message("storage: a power cut at each of %u flash operations, before and torn: "
+		      "%u reboots checked\n", (unsigned)total, (unsigned)cuts);
+}
+
+/* The first cut of test_power_cut_after_a_power_cut, replayed: the same
+ * seed tears the same bits. */
+static void first_cut(uint32_t cut)
+{
+	const unsigned n = sizeof(sequence) / sizeof(sequence[0]);
+
+	fake_pflash_restore();
+	boot(STORE_READY);
+	fake_pflash.cut_at = cut;
+	fake_pflash.cut_torn = true;
+	fake_pflash.seed = cut;
+	run(sequence, n);
+	power_back();
+	fake_pflash.ops = 0;
+}
+
+/* A second cut after the first reboot, at every operation of a second
+ * sequence (for every sixteenth of the first's cut points): recovery leaves
+ * a region that survives the next cut as well. */
+static void test_power_cut_after_a_power_cut(void **state)
+{
+	const unsigned n = sizeof(sequence) / sizeof(sequence[0]);
+	const unsigned n2 = sizeof(sequence2) / sizeof(sequence2[0]);
+	uint32_t total, cuts = 0;
+
+	(void)state;
+	prepare();
+	total = ops_of(sequence, n);
+	for (uint32_t cut = 3; cut <= total; cut += 16) {
+		static __typeof__(model) survived;
+		uint32_t total2;
+
+		first_cut(cut);
+		model_from_flash();   /* whatever survived the first cut */
+		memcpy(&survived, &model, sizeof(model));
+		assert_int_equal(run(sequence2, n2), n2);
+		total2 = fake_pflash.ops;
+		for (uint32_t cut2 = 1; cut2 <= total2; cut2++) {
+			first_cut(cut);
+			memcpy(&model, &survived, sizeof(model));
+			fake_pflash.cut_at = cut2;
+			fake_pflash.cut_torn = true;
+			fake_pflash.seed = cut2 * 31u;
+			assert_true(run(sequence2, n2) < n2);
+			power_back();
+			model_check();
+			cuts++;
+		}
+	}
+	assert_true(cuts >= 150);
+	print_message("storage: a second power cut at each operation after %u first cuts: "
+		      "%u reboots checked\n", (unsigned)((total - 3u) / 16u + 1u), (unsigned)cuts);
+}
+
+int run_storage_tests(unsigned *ncases)
+{
+	static const struct CMUnitTest tests[] = {
+		UNIT_TEST(test_crc32_known_answer),
+		UNIT_TEST(test_cfi_reads_qemu_virt_geometry),
+		UNIT_TEST(test_cfi_refuses_what_is_not_cfi),
+		UNIT_TEST(test_a_chip_the_layout_does_not_fit_is_refused),
+		UNIT_TEST(test_cfi_erase_and_buffered_program),
+		UNIT_TEST(test_cfi_small_buffer_falls_back_to_word_program),
+		UNIT_TEST(test_flash_errors_are_eio_never_a_hang),
+		UNIT_TEST(test_no_array_read_outside_read_array_mode),
+		UNIT_TEST(test_a_new_flash_is_formatted_then_found),
+		UNIT_TEST(test_capacity_answer),
+		UNIT_TEST(test_foreign_data_is_left_alone),
+		UNIT_TEST(test_another_version_or_geometry_is_refused),
+		UNIT_TEST(test_a_torn_format_is_done_again),
+		UNIT_TEST(test_every_request_field_is_checked),
+		UNIT_TEST(test_writes_read_back_across_blocks),
+		UNIT_TEST(test_erases_per_request_are_bounded),
+		UNIT_TEST(test_writes_not_flushed_are_lost_whole),
+		UNIT_TEST(test_the_journal_uses_its_blocks_in_turn),
+		UNIT_TEST(test_a_torn_record_is_ignored),
+		UNIT_TEST(test_power_cut_at_every_operation),
+		UNIT_TEST(test_power_cut_after_a_power_cut),
+	};
+
+	return UNIT_RUN_GROUP("storage", tests, ncases);
+}
