@@ -46,6 +46,10 @@ def samples(run, secure, guest, icount, keep_log=None):
     m = re.search(r"fiq-latency (\d+) (\d+) (\d+)", text)
     if m and int(m.group(1)):
         per["fiq_latency"] = [int(m.group(2)), int(m.group(3))]
+    # The VMM copying normal RAM into its storage slot: bytes per tick.
+    copies = [int(b) / int(t) for b, t in re.findall(r"secure-copy (\d+) (\d+)", text)]
+    if copies:
+        per["secure_copy"] = copies
     # The secure task it wakes (the VMM thread): its latest start, ticks.
     m = re.search(r"task-latency (\d+)", text)
     if m and "fiq_latency" in per:
@@ -96,6 +100,9 @@ def main():
         median, worst = raw["test"]["icount"]["fiq_latency"]
         print(f"fiq_latency_insns_median {median * INSNS_PER_TICK} insns")
         print(f"fiq_latency_insns_max {worst * INSNS_PER_TICK} insns")
+        copy = raw["test"]["wall"].get("secure_copy")
+        if copy:
+            print(f"secure_copy_MBps {statistics.median(copy) / TICK_NS * 1000:.1f} MB/s")
         worst_task = raw["test"]["icount"].get("task_latency")
         if worst_task is not None:
             print(f"secure_task_jitter_insns_max {worst_task * INSNS_PER_TICK} insns")

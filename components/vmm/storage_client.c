@@ -25,6 +25,8 @@ static volatile struct storage_req *slot(unsigned cpu)
 
 uint8_t *storage_buffer(unsigned cpu)
 {
+	if (!shm_base || cpu >= STORAGE_SLOTS)
+		return NULL;
 	return (uint8_t *)(shm_base + cpu * STORAGE_SLOT_SIZE + STORAGE_DATA_OFFSET);
 }
 

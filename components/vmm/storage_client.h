@@ -13,7 +13,8 @@
 /* The shared region's address and the capability that signals the
  * storage thread of the caller's CPU; before this every call fails. */
 void storage_client_init(uintptr_t shm, uint32_t cap);
-/* The data buffer of this CPU's slot (STORAGE_DATA_MAX bytes). */
+/* The data buffer of this CPU's slot (STORAGE_DATA_MAX bytes), NULL
+ * before storage_client_init. */
 uint8_t *storage_buffer(unsigned cpu);
 /* Carries out one request; returns its enum storage_status. For
  * STORAGE_OP_INFO, *capacity gets the size in sectors. */

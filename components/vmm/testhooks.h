@@ -23,6 +23,7 @@ TESTHOOK struct smc_result testhook_probe(struct vmm_cpu *cpu, const struct smc_
 TESTHOOK struct smc_result testhook_diag(struct vmm_cpu *cpu, const struct smc_args *a);
 TESTHOOK struct smc_result testhook_inject(struct vmm_cpu *cpu, const struct smc_args *a);
 TESTHOOK struct smc_result testhook_vmm_fault(struct vmm_cpu *cpu, const struct smc_args *a);
+TESTHOOK struct smc_result testhook_copy(struct vmm_cpu *cpu, const struct smc_args *a);
 /* testhooks/psci_hold.c */
 TESTHOOK struct smc_result testhook_hold_cpu(struct vmm_cpu *cpu, const struct smc_args *a);
 /* Whether PSCI CPU_ON must leave CPU `cpu` ON_PENDING instead of starting

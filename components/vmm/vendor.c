@@ -61,6 +61,7 @@ static const smc_handler test_calls[] = {
 	[FN(TZVMM_SMC_TEST_DIAG)] = testhook_diag,
 	[FN(TZVMM_SMC_TEST_INJECT)] = testhook_inject,
 	[FN(TZVMM_SMC_TEST_VMM_FAULT)] = testhook_vmm_fault,
+	[FN(TZVMM_SMC_TEST_COPY)] = testhook_copy,
 };
 
 static const smc_handler query_calls[] = {   /* 0xff00..: SMCCC general queries */

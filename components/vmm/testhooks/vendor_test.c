@@ -6,10 +6,12 @@
  */
 #include <tzvmm/signals.h>
 #include <tzvmm/smccc.h>
+#include <ulib/guest_mem.h>
 #include <ulib/sys.h>
 #include <ulib/ulog.h>
 #include <component_caps.h>
 #include "../diag.h"
+#include "../storage_client.h"
 #include "../testhooks.h"
 
 /* Bounded wait for the probe's fault report: 100 ms. */
@@ -106,4 +108,26 @@ struct smc_result testhook_vmm_fault(struct vmm_cpu *cpu, const struct smc_args 
 	ulog("vcpu %u: test hook: faulting on purpose", cpu->id);
 	*(volatile uint32_t *)0x0e000000u = 0;   /* NOLINT: the fault is the point */
 	return smc_ret(SMCCC_NOT_SUPPORTED);
+}
+
+/* make bench's secure_copy_MBps: the floor of a para-virtual block read,
+ * the VMM copying a1 bytes of normal RAM from a2 into this CPU's storage
+ * slot, the way virtio-blk moves data (one guest_mem copy per byte, in
+ * slot-sized pieces). r1 = the ticks it took. */
+struct smc_result testhook_copy(struct vmm_cpu *cpu, const struct smc_args *a)
+{
+	uint32_t len = a->a[1], src = a->a[2];
+	uint8_t *slot = storage_buffer(cpu->id);
+	uint32_t t0;
+
+	if (len == 0 || guest_mem_check(gpa(src), len) != 0 || !slot)
+		return smc_ret(SMCCC_INVALID_PARAMETER);
+	t0 = sys_kinfo(KINFO_TICKS_LO);
+	for (uint32_t off = 0; off < len; off += STORAGE_DATA_MAX) {
+		uint32_t n = len - off < STORAGE_DATA_MAX ? len - off : STORAGE_DATA_MAX;
+
+		if (guest_mem_read(slot, gpa(src + off), n) != 0)
+			return smc_ret(SMCCC_INVALID_PARAMETER);
+	}
+	return smc_ret4(SMCCC_SUCCESS, sys_kinfo(KINFO_TICKS_LO) - t0, 0, 0);
 }
