@@ -90,7 +90,7 @@ def test_failing_guest_status_reaches_the_exit_code(boot, logdir):
 # Every test-hook id (0x86001000-0x860010ff, sampled: each defined one and
 # the ends) and the benchmark floor; the production image must answer each
 # with -1, exactly like an id nobody serves.
-HOOK_IDS = [0x86001000 + n for n in range(9)] + [0x860010ff, 0x8600fe00]
+HOOK_IDS = [0x86001000 + n for n in range(10)] + [0x860010ff, 0x8600fe00]
 
 
 def test_production_image_has_no_test_hooks_and_no_probe(boot, logdir):

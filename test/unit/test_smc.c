@@ -75,7 +75,7 @@ static void test_smc_unassigned_functions(void **state)
 		expect_unknown(ids[i]);
 	/* Unassigned slots inside the test-hook range stay unknown (this binary
 	 * links the test hooks, as the test image does). */
-	expect_unknown(0x86001009u);
+	expect_unknown(0x8600100au);
 	expect_unknown(0x860010ffu);
 }
 
@@ -134,7 +134,7 @@ static void test_smc_echo(void **state)
 static const uint32_t hook_ids[] = {
 	TZVMM_SMC_TEST_EXIT, TZVMM_SMC_TEST_KINFO, TZVMM_SMC_TEST_TIMER,
 	TZVMM_SMC_TEST_TIMER_COUNT, TZVMM_SMC_TEST_PROBE, TZVMM_SMC_TEST_HOLD_CPU,
-	TZVMM_SMC_TEST_DIAG, TZVMM_SMC_TEST_INJECT, TZVMM_SMC_TEST_VMM_FAULT,
+	TZVMM_SMC_TEST_DIAG, TZVMM_SMC_TEST_INJECT, TZVMM_SMC_TEST_VMM_FAULT, TZVMM_SMC_TEST_COPY,
 };
 
 /* The unit tests link components/vmm/testhooks/ like the test image; the
