@@ -6,9 +6,19 @@
 #  - KERNEL/INITRD given: those files (the user's own kernel and initramfs);
 #    otherwise Debian's stock armmp kernel and busybox (guest/linux/fetch.sh,
 #    cached in ${TZVMM_CACHE:-~/.cache/tzvmm}) and an initramfs built from them.
+#  - That initramfs also holds the modules guest/linux/boot-modules lists, loaded
+#    at boot: our tzvmm_virtio.ko (the para-virtual devices' transport, which
+#    guest/linux/modules.sh builds for the cached kernel) and Debian's own
+#    modules of that kernel. They load only into a kernel of that release: with
+#    another KERNEL= the initramfs is built without them (one line says so). It
+#    is rebuilt whenever one of its inputs changes (a stamp of their hashes).
 #  - The DTB is made for this SMP/MEM and this initrd's size, with /chosen
 #    pointing where the VMM loads the initrd: normal RAM + LINUX_INITRD_OFFSET
 #    (components/vmm/loader.h; both must change together).
+# Environment:
+#   TZVMM_CONSOLE=ttyAMA0|hvc  the shell's console (make run CONSOLE=): the
+#                              serial port (default), or hvc0, the virtio console
+#                              (guest/linux/mkdtb.sh; ttyAMA0 if hvc0 never comes)
 set -euo pipefail
 
 me=prepare-linux.sh
@@ -24,6 +34,11 @@ NS_RAM_BASE=0x40000000
 LINUX_INITRD_OFFSET=0x08100000   # components/vmm/loader.h
 check_smp "$smp"
 check_mem "$mem" 160 "Linux needs at least 160 MiB (the initrd is loaded at +129 MiB)"
+console=${TZVMM_CONSOLE:-ttyAMA0}
+case "$console" in
+ttyAMA0 | hvc) ;;
+*) die "CONSOLE=$console: expected ttyAMA0 (the serial console, the default) or hvc (the virtio console hvc0)" ;;
+esac
 # The user's own images, before anything is fetched or built for them.
 [ -z "$kernel" ] || check_image kernel "$kernel"
 [ -z "$initrd" ] || check_image initrd "$initrd"
@@ -33,17 +48,63 @@ if [ -z "$kernel" ]; then
 	kernel=$cache/linux/zImage
 fi
 if [ -z "$initrd" ]; then
-	[ -f "$cache/busybox/busybox" ] || "$here/guest/linux/fetch.sh" "$cache"
-	initrd=$out/initrd.cpio.gz
-	if [ ! -f "$initrd" ] || [ "$here/guest/linux/init" -nt "$initrd" ] ||
-	   [ "$here/guest/linux/mkinitramfs.sh" -nt "$initrd" ] ||
-	   [ "$cache/busybox/busybox" -nt "$initrd" ]; then
-		"$here/guest/linux/mkinitramfs.sh" "$cache/busybox/busybox" "$initrd"
+	[ -f "$cache/busybox/busybox" ] && [ -f "$cache/linux/version" ] ||
+		"$here/guest/linux/fetch.sh" "$cache"
+	release=$(sed -n 's/^release=//p' "$cache/linux/version")
+	[ -n "$release" ] || die "no release= line in $cache/linux/version (remove $cache/linux and run again)"
+
+	# Our modules load only into the kernel they were built for: the cached one,
+	# or a KERNEL= of the same release (the release is what the kernel itself
+	# and modprobe go by; a different build of the same release is still refused
+	# by MODVERSIONS at insmod, and rcS then says so). The release is read from
+	# the banner in the zImage's compressed payload.
+	modules=1
+	if ! cmp -s "$kernel" "$cache/linux/zImage" &&
+	   [ "$("$here/guest/linux/zimage-release.py" "$kernel" 2>/dev/null)" != "$release" ]; then
+		echo "$me: KERNEL=$kernel is not Debian's $release that tzvmm_virtio.ko was built for: booting without para-virtual devices" >&2
+		modules=0
 	fi
+	extra=()
+	list=$(mktemp)
+	trap 'rm -f "$list"' EXIT
+	if [ "$modules" = 1 ]; then
+		if ours=$("$here/guest/linux/modules.sh" "$cache"); then
+			echo "# Loaded at boot by /etc/init.d/rcS, in this order (guest/linux/boot-modules)." >"$list"
+			while read -r m _; do
+				case "$m" in
+				'' | '#'*) continue ;;
+				kernel/?*.ko) ko=$cache/linux/root/lib/modules/$release/$m ;;
+				modules/?*.ko) ko=$ours/${m#modules/} ;;
+				*) die "guest/linux/boot-modules: '$m' is not kernel/PATH.ko or modules/NAME.ko" ;;
+				esac
+				[ -f "$ko" ] || die "module $ko (guest/linux/boot-modules) not found"
+				name=${m##*/} name=${name%.ko}
+				extra+=("$ko=lib/modules/$name.ko")
+				echo "$name" >>"$list"
+			done <"$here/guest/linux/boot-modules"
+			extra+=("$list=etc/modules")
+		else
+			echo "$me: tzvmm_virtio.ko could not be built (above): booting without para-virtual devices" >&2
+		fi
+	fi
+	initrd=$out/initrd.cpio.gz
+	[ ${#extra[@]} -gt 0 ] || initrd=$out/initrd-plain.cpio.gz
+	# Rebuilt when anything it is made of changed: the scripts, busybox, each
+	# module and where it goes, the module list.
+	stamp=$( {
+		sha256sum "$here/guest/linux/mkinitramfs.sh" "$here/guest/linux/init" "$cache/busybox/busybox"
+		for x in "${extra[@]}"; do echo "${x##*=} $(sha256sum <"${x%=*}")"; done
+	} | sed 's/  .*\//  /')
+	if [ ! -f "$initrd" ] || [ "$(cat "$initrd.stamp" 2>/dev/null)" != "$stamp" ]; then
+		"$here/guest/linux/mkinitramfs.sh" "$cache/busybox/busybox" "$initrd" "${extra[@]}"
+		printf '%s\n' "$stamp" >"$initrd.stamp"
+	fi
+	rm -f "$list"
 fi
 
 start=$((NS_RAM_BASE + LINUX_INITRD_OFFSET))
 end=$((start + $(stat -c %s "$initrd")))
 dtb=$out/guest-smp$smp-mem$mem.dtb
-"$here/guest/linux/mkdtb.sh" "$dtb" "$smp" "$mem" "$start" "$end"
+[ "$console" = ttyAMA0 ] || dtb=$out/guest-smp$smp-mem$mem-$console.dtb
+TZVMM_CONSOLE=$console "$here/guest/linux/mkdtb.sh" "$dtb" "$smp" "$mem" "$start" "$end"
 printf '%s\n%s\n%s\n' "$kernel" "$initrd" "$dtb"

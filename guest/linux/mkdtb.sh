@@ -6,9 +6,12 @@
 # then make it describe what the normal world may use and how it boots:
 #   - drop the secure-only nodes (the normal world would abort on them),
 #   - add /psci (QEMU omits it when firmware runs; the secure world answers the SMCs),
+#   - add the para-virtual devices the secure world serves (tzvmm,virtio-smc),
 #   - fill /chosen (bootargs, initrd), optionally /reserved-memory.
 # Addresses may be decimal or 0x-hex; INITRD_END = 0 leaves the initrd out.
 # Environment:
+#   TZVMM_CONSOLE=ttyAMA0|hvc   the console of the default BOOTARGS (default ttyAMA0):
+#                               hvc adds console=hvc0 after console=ttyAMA0 (below)
 #   TZVMM_RESERVED="BASE SIZE"  reserve [BASE, BASE+SIZE) with no-map (shared page etc.)
 #   KEEP_DTS=path               also write the final tree as dts, for inspection
 # Needs the board's QEMU (plat/<board>/qemu) and device-tree-compiler (dtc, fdtget, fdtput).
@@ -20,7 +23,21 @@ die() { echo "$me: $*" >&2; exit 1; }
 out=$1 smp=$2 mem=$3 initrd_start=$4 initrd_end=$5
 # panic=5: a kernel that panics resets after 5 s instead of hanging (the
 # launcher ends the run at the panic itself, scripts/tzvmm-run).
-bootargs=${6:-console=ttyAMA0 earlycon=pl011,0x9000000 rdinit=/init panic=5}
+case "${TZVMM_CONSOLE:-ttyAMA0}" in
+ttyAMA0) bootargs="console=ttyAMA0 earlycon=pl011,0x9000000 rdinit=/init panic=5" ;;
+# hvc0 is the virtio console (tzvmm_virtio.ko + virtio_console.ko, loaded by the
+# initramfs's rcS). It exists only from then on, so ttyAMA0 stays a console: the
+# kernel's messages before it and /dev/console for init go there. The last
+# console= is the preferred one: once hvc0 registers, it is what
+# /sys/class/tty/console/active names last, and the inittab's cttyhack opens it
+# for the shell; without hvc0 (no module, a secure world without virtio) the
+# shell stays on ttyAMA0. No earlycon: with ttyAMA0 not the preferred console,
+# the pl011 boot console stays enabled beside it until hvc0 comes (for ever
+# without hvc0), and the serial port shows every line twice.
+hvc) bootargs="console=ttyAMA0 console=hvc0 rdinit=/init panic=5" ;;
+*) die "TZVMM_CONSOLE=$TZVMM_CONSOLE: expected ttyAMA0 or hvc" ;;
+esac
+bootargs=${6:-$bootargs}
 qemu=$(cd "$(dirname "$0")/../.." && pwd)/plat/${TZVMM_PLAT:-qemu_virt}/qemu   # the board's QEMU
 [ -x "$qemu" ] || die "no board script $qemu"
 for t in dtc fdtget fdtput; do
@@ -66,7 +83,23 @@ fdtput -c "$dtb" /psci
 fdtput -ts "$dtb" /psci compatible arm,psci-1.0 arm,psci-0.2
 fdtput -ts "$dtb" /psci method smc
 
-# 4. How Linux boots: command line, console, where the initrd was loaded.
+# 4. Para-virtual devices: virtio devices whose registers the secure world serves
+#    through SMCs (docs/bindings/tzvmm-virtio.md; Linux driver
+#    guest/linux/modules/tzvmm_virtio). The board reserves SPIs 240-243 for them;
+#    edge-triggered. The root's interrupt-parent (the GIC) applies.
+[ -n "$(fdtget "$dtb" / interrupt-parent 2>/dev/null)" ] ||
+    die "QEMU's tree has no interrupt-parent at the root for the virtio-smc nodes"
+virtio_smc() { # NAME DEVICE SPI
+    fdtput -c "$dtb" "/$1"
+    fdtput -ts "$dtb" "/$1" compatible tzvmm,virtio-smc
+    fdtput -tu "$dtb" "/$1" tzvmm,device "$2"
+    fdtput -tu "$dtb" "/$1" interrupts 0 "$3" 1      # GIC_SPI n IRQ_TYPE_EDGE_RISING
+}
+# (fdtput -c puts a new node first: the dts lists them in index order.)
+virtio_smc virtio-smc-console 1 241     # INTID 273: virtio-console on the secure UART
+virtio_smc virtio-smc-blk 0 240         # INTID 272: virtio-blk on the secure flash
+
+# 5. How Linux boots: command line, console, where the initrd was loaded.
 fdtput -ts "$dtb" /chosen bootargs "$bootargs"
 fdtput -ts "$dtb" /chosen stdout-path /pl011@9000000
 if [ "$initrd_end" -ne 0 ]; then
@@ -75,7 +108,7 @@ if [ "$initrd_end" -ne 0 ]; then
     fdtput -tu "$dtb" /chosen linux,initrd-end "$initrd_end"
 fi
 
-# 5. Optional reserved region (e.g. a page shared with the secure world). Linux only
+# 6. Optional reserved region (e.g. a page shared with the secure world). Linux only
 #    accepts /reserved-memory whose #address-cells/#size-cells equal the root's (2/2
 #    on virt) and which has an empty ranges; no-map keeps it out of the linear map,
 #    so a driver may map it non-cacheable.

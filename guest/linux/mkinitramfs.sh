@@ -3,8 +3,9 @@
 #
 # A minimal busybox system: /init (guest/linux/init) mounts proc/sys/dev, installs
 # the applet links and becomes busybox init; /etc/inittab runs /etc/init.d/rcS
-# (prints "tzvmm: normal-world Linux ready" and `uname -a`) and keeps a job-control
-# shell on the console (prompt "\w \$ ", i.e. "~ # " in /root). poweroff/reboot work.
+# (loads the modules /etc/modules names, if there is one, then prints
+# "tzvmm: normal-world Linux ready" and `uname -a`) and keeps a job-control shell on
+# the console (prompt "\w \$ ", i.e. "~ # " in /root). poweroff/reboot work.
 #
 # The newc cpio archive is written by this script itself (its headers are plain
 # ASCII), so neither the cpio tool nor root (for the /dev/console node) is needed,
@@ -15,6 +16,12 @@
 # path such as lib/modules/tzvmm_tamper.ko; missing directories are made), mode
 # 0755 if SRC is executable, else 0644. It may not replace a file of the system
 # above. Without any, the archive is exactly the plain system's.
+#
+# Modules loaded at boot: SRC=lib/modules/NAME.ko for each, and a list of their
+# NAMEs, one a line in load order (a module after those it depends on; # starts a
+# comment), as SRC=etc/modules. rcS loads them with insmod; one that does not load
+# gets one line ("tzvmm: module NAME not loaded: ...") and the boot goes on.
+# scripts/prepare-linux.sh makes the default initramfs this way.
 set -euo pipefail
 export LC_ALL=C
 
@@ -58,7 +65,8 @@ install -m 0755 "$here/init" init
 
 cat >etc/inittab <<'EOF'
 # busybox init: one-time setup, then a shell on the console, respawned if it exits.
-# cttyhack opens the real console tty (ttyAMA0) so the shell gets job control.
+# cttyhack opens the real console tty so the shell gets job control: the preferred
+# (last) console= of the command line, ttyAMA0, or hvc0 once virtio_console has it.
 ::sysinit:/etc/init.d/rcS
 ::respawn:/bin/cttyhack /bin/sh -l
 ::ctrlaltdel:/sbin/reboot
@@ -67,9 +75,47 @@ EOF
 
 cat >etc/init.d/rcS <<'EOF'
 #!/bin/sh
-# Run once by busybox init (::sysinit). Tests wait for the banner line.
-echo "tzvmm: normal-world Linux ready"
-uname -a
+# Run once by busybox init (::sysinit), before the shell. Tests wait for the banner.
+
+# The modules /etc/modules names (in load order), from /lib/modules/NAME.ko.
+if [ -f /etc/modules ]; then
+	while read -r m _; do
+		case "$m" in '' | '#'*) continue ;; esac
+		err=$(insmod "/lib/modules/$m.ko" 2>&1) ||
+			echo "tzvmm: module $m not loaded: ${err#insmod: }"
+	done </etc/modules
+fi
+
+# The banner goes where the shell will be: on the console cttyhack picks, the
+# last one /sys/class/tty/console/active names. That is init's own console
+# (ttyAMA0) unless another one came (hvc0, once virtio_console registered it with
+# console=hvc0 last on the command line). A virtio console with several ports
+# (VIRTIO_CONSOLE_F_MULTIPORT) adds them only later, from its control queue: wait
+# for hvc0 then, for at most 5 s. The other console is opened in a subshell: rcS
+# leads its session, and a tty it opened would become its controlling tty, hung
+# up when it exits.
+case " $(cat /proc/cmdline) " in
+*" console=hvc0 "*)
+	if grep -qx 0x0003 /sys/bus/virtio/devices/*/device 2>/dev/null; then
+		n=0
+		until grep -qw hvc0 /sys/class/tty/console/active || [ $n -ge 50 ]; do
+			usleep 100000
+			n=$((n + 1))
+		done
+	fi
+	;;
+esac
+con=$(cat /sys/class/tty/console/active 2>/dev/null)
+case "$con" in
+*' '*) con=/dev/${con##* } ;;
+*) con=/dev/console ;;
+esac
+[ -c "$con" ] || con=/dev/console
+(
+	[ "$con" = /dev/console ] || exec >"$con" 2>&1
+	echo "tzvmm: normal-world Linux ready"
+	uname -a
+)
 EOF
 chmod 0755 etc/init.d/rcS
 

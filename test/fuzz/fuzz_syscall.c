@@ -67,16 +67,18 @@ static void fixture(uint8_t rights, uint8_t caps)
 						 .handler = self, .exit_bits = 1 };
 	}
 	/* Caps: the input's bits choose vCPU, observe and signal kinds. */
-	for (unsigned i = 0; i < 6; i++) {
+	const struct cap kinds[6] = {
+		{ .kind = CAP_VCPU, .vcpu = &kernel.vcpus[0] },
+		{ .kind = CAP_VCPU, .vcpu = &kernel.vcpus[1] },
+		{ .kind = CAP_VCPU_OBSERVE, .vcpu = &kernel.vcpus[0] },
+		{ .kind = CAP_VCPU_OBSERVE, .vcpu = &kernel.vcpus[1] },
+		{ .kind = CAP_SIGNAL, .target = peer, .bits = 0xffu },
+		{ .kind = CAP_SIGNAL, .per_cpu = &kernel.components[1], .bits = 1u },
+	};
+
+	for (unsigned i = 0; i < 6; i++)
 		if (caps & (1u << i))
-			c->caps[i] = (i < 2) ? (struct cap){ .kind = CAP_VCPU, .vcpu = &kernel.vcpus[i] } :
-				     (i < 4) ? (struct cap){ .kind = CAP_VCPU_OBSERVE,
-							     .vcpu = &kernel.vcpus[i - 2] } :
-				     (i == 4) ? (struct cap){ .kind = CAP_SIGNAL, .target = peer,
-							      .bits = 0xffu } :
-				     (struct cap){ .kind = CAP_SIGNAL,
-						   .per_cpu = &kernel.components[1], .bits = 1u };
-	}
+			c->caps[i] = kinds[i];
 	c->ncaps = 6;
 }
 
@@ -102,7 +104,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* Pointers into the regions half the time, so the buffer
 		 * checks' edges are reached. */
 		if (w[0] & 0x100u)
-			w[1] = (uint32_t)(uintptr_t)low + (w[1] % (3u * REGION_SIZE)) - REGION_SIZE / 2;
+			w[1] = (uint32_t)(uintptr_t)low + (w[1] % (3u * REGION_SIZE)) -
+			       REGION_SIZE / 2;
 		uint32_t nr = w[0] % (SYS_COUNT + 2u);
 
 		/* Calls that end this fake run: power, a thread's end. */

@@ -38,9 +38,9 @@ static void fixture(void)
 	memcpy(image, &h, sizeof(h));
 	memcpy(image + 0x1000, "initial data 16b", 16);
 	memcpy(mem, image, sizeof(image));
-	vmm_desc = (struct component_desc){ .name = "vmm", .image = image,
-					    .image_end = image + sizeof(image),
-					    .flags = COMP_VCPUS | COMP_PER_CPU | COMP_RESTART_IMAGE };
+	vmm_desc = (struct component_desc){
+		.name = "vmm", .image = image, .image_end = image + sizeof(image),
+		.flags = COMP_VCPUS | COMP_PER_CPU | COMP_RESTART_IMAGE };
 	other_desc = (struct component_desc){ .name = "storage" };
 	kernel.ncpus = 2;
 	kernel.ncomponents = 2;
@@ -64,8 +64,8 @@ static void fixture(void)
 		kernel.cpus[i].nthreads = 1;
 		kernel.cpus[i].runnable = i == 0;
 		kernel.vcpus[i] = (struct vcpu){ .state = &vstates(i), .cpu = i,
-						 .run = VCPU_RUNNABLE, .handler = &kernel.threads[i],
-						 .exit_bits = 1 };
+						 .run = VCPU_RUNNABLE,
+						 .handler = &kernel.threads[i], .exit_bits = 1 };
 		vstates(i).regs.pc = 0x40008000u;
 	}
 	kernel.cpus[0].threads[1] = other;
