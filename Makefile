@@ -205,6 +205,10 @@ RUN_FLASH := $(BUILD)/run/flash.img
 # shell becomes tzvmm-run by exec).
 # INTEGRITY="period_ms=100 cpu_permille=15 detect_s=60 policy=log": the
 # kernel integrity monitor's settings (docs/integrity.md); policy=off stops it.
+# CONSOLE=hvc: Linux's shell on hvc0 (virtio-console), whose bytes pass only
+# through the secure world: the terminal shows the secure UART (the secure
+# log shares it, a line at a time); Linux's ttyAMA0 goes to build/run/console.log.
+CONSOLE ?=
 INTEGRITY ?=
 RUN_ARGS := $(if $(INTEGRITY),--args 'integrity=$(INTEGRITY)')
 TRACE ?=
@@ -224,12 +228,12 @@ run: deps all
 			--flash $(RUN_FLASH) $(RUN_ARGS) -- $(QEMU_EXTRA); \
 	fi; \
 	set -e; mkdir -p $(BUILD)/linux; \
-	scripts/prepare-linux.sh $(BUILD)/linux $(SMP) $(MEM) "$(KERNEL)" "$(INITRD)" \
-		> $(BUILD)/linux/images; \
+	TZVMM_CONSOLE=$(CONSOLE) scripts/prepare-linux.sh $(BUILD)/linux $(SMP) $(MEM) \
+		"$(KERNEL)" "$(INITRD)" > $(BUILD)/linux/images; \
 	{ read -r kernel; read -r initrd; read -r dtb; } < $(BUILD)/linux/images; \
 	exec scripts/tzvmm-run --secure $(RUN_SECURE) --smp $(SMP) --mem $(MEM) \
 		--kernel "$$kernel" --initrd "$$initrd" --dtb "$$dtb" --log $(RUN_LOG) \
-		--flash $(RUN_FLASH) $(RUN_ARGS) -- $(QEMU_EXTRA)
+		--flash $(RUN_FLASH) $(RUN_ARGS) $(if $(filter hvc,$(CONSOLE)),--hvc) -- $(QEMU_EXTRA)
 
 # The bare-metal test guest, interactively, on the test image (its suite
 # needs the test hooks).
