@@ -51,6 +51,10 @@ class Linux:
     def wait_shell(self):
         self.p.expect_exact("tzvmm: normal-world Linux ready", timeout=180)
         self.p.expect_exact(PROMPT, timeout=60)
+        # A serial console has no size: the shell would wrap long commands
+        # at 80 columns, and their echo with them.
+        self.p.sendline("stty cols 1000")
+        self.p.expect_exact(PROMPT, timeout=60)
 
     def sh(self, cmd, timeout=60):
         """Runs cmd at the prompt; returns (exit status, output lines)."""

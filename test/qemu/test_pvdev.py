@@ -1,0 +1,145 @@
+"""Para-virtual devices for stock Linux (docs/bindings/tzvmm-virtio.md):
+/dev/vda on the secure storage component, which keeps what Linux flushed
+across a reboot, a new QEMU and a SIGKILL of QEMU; a vfat file system on
+it; and hvc0 carrying a shell through the secure world."""
+import os
+import re
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from conftest import BUILD, ROOT, SECURE_TEST, exit_status
+from test_linux import PROMPT, Linux, boot_logdir, images  # noqa: F401 (a fixture)
+
+MIB8 = "dd if=/dev/vda bs=1M count=8 2>/dev/null | md5sum"
+
+
+def vm_with_flash(images, logdir, flash, **kw):  # noqa: F811
+    return Linux(images, logdir, extra=["--flash", str(flash)], **kw)
+
+
+def md5(vm, cmd):
+    rc, out = vm.sh(cmd, timeout=240)
+    assert rc == 0, out
+    return out[-1].split()[0]
+
+
+def test_vda_appears_with_the_storage_capacity(images):  # noqa: F811
+    d = boot_logdir("pv-vda")
+    with vm_with_flash(images, d, d / "flash.img") as vm:
+        vm.wait_shell()
+        rc, out = vm.sh("cat /sys/block/vda/size; ls /dev/hvc0; dmesg | grep -c tzvmm_virtio")
+        assert rc == 0 and int(out[0]) >= 100000 and out[1] == "/dev/hvc0", out
+        log = vm.secure_log.read_text()
+        assert "data region: blank, formatted" in log, log
+        vm.p.sendline("poweroff")
+        assert vm.finish() == 0
+
+
+def test_flushed_pattern_survives_reboot_and_a_new_qemu(images):  # noqa: F811
+    d = boot_logdir("pv-pattern")
+    flash = d / "flash.img"
+    with vm_with_flash(images, d, flash) as vm:
+        vm.wait_shell()
+        written = md5(vm, "dd if=/dev/urandom of=/tmp/p bs=1M count=8 2>/dev/null && "
+                          "dd if=/tmp/p of=/dev/vda bs=1M conv=fsync 2>/dev/null && md5sum /tmp/p")
+        assert md5(vm, MIB8) == written
+        vm.p.sendline("reboot")   # PSCI SYSTEM_RESET: the whole machine, secure world too
+        vm.wait_shell()
+        assert md5(vm, MIB8) == written
+        vm.p.sendline("poweroff")
+        assert vm.finish() == 0
+    with vm_with_flash(images, d, flash) as vm:   # QEMU started again, same flash file
+        vm.wait_shell()
+        assert md5(vm, MIB8) == written
+        assert "data region: blank" not in vm.secure_log.read_text()
+        vm.p.sendline("poweroff")
+        assert vm.finish() == 0
+
+
+def test_vfat_file_system_round_trip(images):  # noqa: F811
+    d = boot_logdir("pv-vfat")
+    with vm_with_flash(images, d, d / "flash.img") as vm:
+        vm.wait_shell()
+        assert vm.sh("mkdosfs /dev/vda && mkdir -p /mnt && mount -t vfat /dev/vda /mnt && "
+                     "seq 1 20000 > /mnt/numbers.txt && umount /mnt", timeout=240)[0] == 0
+        rc, out = vm.sh("mount -t vfat /dev/vda /mnt && md5sum /mnt/numbers.txt && "
+                        "seq 1 20000 | md5sum && umount /mnt", timeout=240)
+        assert rc == 0 and out[-2].split()[0] == out[-1].split()[0], out
+        vm.p.sendline("poweroff")
+        assert vm.finish() == 0
+
+
+def qemu_child(launcher_pid):
+    """The QEMU process the launcher started (a descendant: timeout and the
+    board's script may sit in between)."""
+    procs = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name, rest = text.split(" (", 1)[1].rsplit(")", 1)
+        procs[int(stat.parent.name)] = (int(rest.split()[1]), name)
+    family = {launcher_pid}
+    for _ in range(5):
+        family |= {pid for pid, (ppid, _) in procs.items() if ppid in family}
+    found = [pid for pid in family if procs.get(pid, (0, ""))[1].startswith("qemu-system")]
+    return found[0] if found else None
+
+
+def test_data_flushed_before_sigkill_is_there_on_the_next_start(images):  # noqa: F811
+    d = boot_logdir("pv-sigkill")
+    flash = d / "flash.img"
+    with vm_with_flash(images, d, flash) as vm:
+        vm.wait_shell()
+        written = md5(vm, "dd if=/dev/urandom of=/tmp/p bs=64k count=16 2>/dev/null && "
+                          "dd if=/tmp/p of=/dev/vda bs=64k seek=100 conv=fsync 2>/dev/null && "
+                          "md5sum /tmp/p")
+        pid = qemu_child(vm.p.pid)
+        assert pid, "no QEMU under the launcher"
+        os.kill(pid, signal.SIGKILL)   # power cut, right after the flush was acknowledged
+        vm.p.expect(pexpect.EOF, timeout=30)
+    with vm_with_flash(images, d, flash) as vm:
+        vm.wait_shell()
+        assert md5(vm, "dd if=/dev/vda bs=64k skip=100 count=16 2>/dev/null | md5sum") == written
+        vm.p.sendline("poweroff")
+        assert vm.finish() == 0
+
+
+def test_hvc0_carries_a_shell_through_the_secure_world(logdir):
+    p = subprocess.run([str(ROOT / "scripts" / "prepare-linux.sh"), str(BUILD / "linux"), "2",
+                        "1024"], capture_output=True, text=True, timeout=900,
+                       env={**os.environ, "TZVMM_CONSOLE": "hvc"})
+    assert p.returncode == 0, p.stderr
+    kernel, initrd, dtb = p.stdout.splitlines()
+    assert dtb.endswith("-hvc.dtb")
+    log, console = logdir / "secure.log", logdir / "ttyAMA0.log"
+    vm = pexpect.spawn(str(ROOT / "scripts" / "tzvmm-run"),
+                       ["--secure", str(BUILD / "secure" / "secure.bin"), "--kernel", kernel,
+                        "--initrd", initrd, "--dtb", dtb, "--log", str(log), "--console",
+                        str(console), "--timeout", "300", "--hvc"],
+                       encoding="utf-8", codec_errors="replace", timeout=180)
+    vm.logfile_read = open(logdir / "terminal.log", "a")
+    try:
+        vm.expect_exact("tzvmm: normal-world Linux ready")
+        vm.expect_exact(PROMPT)
+        vm.sendline("tty; echo $((6 * 7))")
+        vm.expect(r"/dev/hvc0\s+42")
+        vm.expect_exact(PROMPT)
+        vm.sendline("poweroff")
+        vm.expect(pexpect.EOF, timeout=60)
+    finally:
+        if vm.isalive():
+            vm.terminate(force=True)
+    vm.close()
+    assert vm.exitstatus == 0
+    # The shell's bytes went through the secure UART (the secure log's file
+    # has them), not through Linux's ttyAMA0.
+    assert "/dev/hvc0" in log.read_text(errors="replace")
+    assert "/dev/hvc0" not in console.read_text(errors="replace")
+    assert exit_status(log.read_text(errors="replace")) == 0
