@@ -104,7 +104,7 @@ endef
 # world-switch tracer (kernel/tracepoints.h), which the other two images
 # link none of.
 COMPONENTS      := vmm storage integrity
-TEST_COMPONENTS := vmm storage probe
+TEST_COMPONENTS := vmm storage integrity probe
 
 KERNEL_SRC := arch/armv7/entry.S arch/armv7/vectors.S arch/armv7/monitor.S \
               arch/armv7/arch.c arch/armv7/mmu.c \
@@ -128,7 +128,8 @@ component_tracehooks = $(wildcard components/$(1)/tracehooks/*.c)
 # the capability numbers this image gives it (component_caps.h).
 define image
 $(1)_GEN := $(BUILD)/gen/$(1)
-$$($(1)_GEN)/stamp: scripts/mkbootlist.py $(foreach c,$(2),components/$(c)/component.conf \
+# (The Makefile too: it holds the image's list of components.)
+$$($(1)_GEN)/stamp: scripts/mkbootlist.py Makefile $(foreach c,$(2),components/$(c)/component.conf \
 		$(if $(3),$(wildcard components/$(c)/testhooks/component.conf)))
 	$(Q)scripts/mkbootlist.py $$(dir $$@) '$(BUILD)/$(1)-{name}/$(1)-{name}.bin' \
 		$(if $(3),--test) $(2)

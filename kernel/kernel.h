@@ -20,10 +20,14 @@
 #include <tzvmm/vcpu_state.h>
 
 #define KERNEL_MAX_CPUS        8u
-#define KERNEL_MAX_THREADS     16u
+/* Two components with a thread per CPU (the VMM, the storage) and two
+ * more threads, on 8 CPUs. */
+#define KERNEL_MAX_THREADS     32u
 #define KERNEL_MAX_COMPONENTS  4u
 #define KERNEL_MAX_IRQ_ROUTES  8u
-#define ASPACE_MAX_REGIONS     12u
+/* The VMM on 8 CPUs: image (2), arguments, 8 stacks, 8 vCPU pages,
+ * fw_cfg, normal RAM, shared memory. */
+#define ASPACE_MAX_REGIONS     24u
 #define COMPONENT_MAX_CAPS     16u
 #define KERNEL_STACK_SIZE      8192u
 

@@ -6,7 +6,7 @@
  * stopped with it: its vCPUs are switched off and their state zeroed, so
  * the new VMM boots the guest again from its images, as after a reset.
  * Every other component (the storage, the integrity monitor) runs on
- * untouched. docs/architecture.md section 17 states the policy.
+ * untouched. docs/architecture.md section 18 states the policy.
  *
  * Stopping is asynchronous: a thread that is not running is parked at
  * once; one that runs on another CPU right now (in user mode, or waiting

@@ -40,6 +40,7 @@ echo "monitor_asm_lines $(sloc "$here/arch/armv7/monitor.S") lines"
 echo "kernel_sloc $(sloc "$here"/kernel/*.[ch] "$here"/arch/armv7/*.[cS] "$here"/arch/armv7/include/arch/*.h "$here"/plat/*/*.[cS] "$here"/plat/*/include/plat/*.h) lines"
 echo "vmm_sloc $(sloc "$here"/components/vmm/*.[ch]) lines"
 echo "secure_image_bytes $(stat -c %s "$secure") bytes"
+"$py" "$here/bench/flash.py" "$here/scripts/tzvmm-run" "$secure_test" "$build/guest-hello/hello.bin"
 "$py" "$here/bench/linux_boot.py" "$here/scripts/tzvmm-run" "$secure" \
 	"$here/scripts/prepare-linux.sh" "$build/linux" "$smp" "$mem"
 } | tee "$out/figures.txt"

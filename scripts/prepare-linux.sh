@@ -83,6 +83,12 @@ if [ -z "$initrd" ]; then
 				echo "$name" >>"$list"
 			done <"$here/guest/linux/boot-modules"
 			extra+=("$list=etc/modules")
+			# Tests add test-only modules of ours, not loaded at boot:
+			# TZVMM_TEST_MODULES="tzvmm_smc tzvmm_tamper".
+			for name in ${TZVMM_TEST_MODULES:-}; do
+				[ -f "$ours/$name.ko" ] || die "TZVMM_TEST_MODULES: no module $ours/$name.ko"
+				extra+=("$ours/$name.ko=lib/modules/$name.ko")
+			done
 		else
 			echo "$me: tzvmm_virtio.ko could not be built (above): booting without para-virtual devices" >&2
 		fi

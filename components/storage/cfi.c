@@ -6,9 +6,9 @@
  * is done only when every device says so.
  *
  * QEMU 7.2's model (hw/block/pflash_cfi01.c) completes every command at
- * once and leaves the chip in status mode after an erase or a program;
- * real chips take milliseconds. Both are handled the same way: poll the
- * status register, bounded by the query's timeouts, then 0xff.
+ * once; real chips take milliseconds. Both are handled the same way: ask
+ * for the status (0x70), poll it, bounded by the query's timeouts, then
+ * 0xff. What QEMU does differently is in docs/storage.md.
  */
 #include <lib/fmt.h>
 #include "cfi.h"
@@ -51,6 +51,7 @@
  * ones it gives are kept in. */
 #define PROGRAM_TIMEOUT_DEFAULT_US 10000u
 #define PROGRAM_TIMEOUT_MIN_US     1000u
+#define PROGRAM_TIMEOUT_MAX_US     100000u
 #define ERASE_TIMEOUT_DEFAULT_MS   30000u
 #define ERASE_TIMEOUT_MIN_MS       100u
 #define ERASE_TIMEOUT_MAX_MS       60000u
@@ -138,7 +139,7 @@ static void timeouts(struct cfi_geometry *g)
 	/* Twice the chip's own maximum: the bound is for a chip that hangs,
 	 * not for one that is merely slow. */
 	g->program_timeout_us = typ ? clamp(2u * pow2(typ + max), PROGRAM_TIMEOUT_MIN_US,
-					    ERASE_TIMEOUT_MAX_MS)
+					    PROGRAM_TIMEOUT_MAX_US)
 				    : PROGRAM_TIMEOUT_DEFAULT_US;
 	typ = query(Q_ERASE_TYP_MS);
 	max = query(Q_ERASE_MAX);

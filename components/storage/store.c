@@ -13,7 +13,7 @@
 #include "journal.h"
 #include "store.h"
 
-/* The piece a block is programmed and checked in: one QEMU write buffer. */
+/* The piece a block is read back (or checked blank) in, through staging. */
 #define CHUNK       4096u
 #define CHUNK_WORDS (CHUNK / 4u)
 #define BLOCK_WORDS (FLASH_BLOCK_SIZE / 4u)

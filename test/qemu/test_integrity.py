@@ -2,15 +2,11 @@
 watching Debian's Linux: silent through a boot and a minute of busy load,
 and a change to kernel text reported within the pass time it measured,
 with each policy."""
-import os
 import re
-import subprocess
-from pathlib import Path
 
 import pytest
 
-from conftest import BUILD, ROOT
-from test_linux import PROMPT, Linux, boot_logdir, images  # noqa: F401 (a fixture)
+from test_linux import Linux, boot_logdir, images, images_with_modules  # noqa: F401
 
 # A short rotation for the change tests: 5 ms of every 20 ms, a pass in
 # about 1.5 s; detect_s=10 makes a slower pass a warning on the log.
@@ -77,21 +73,7 @@ def test_busy_linux_for_a_minute_gets_no_report(images):  # noqa: F811
 @pytest.fixture(scope="module")
 def tamper_images(images):  # noqa: F811
     """The Linux images with the test-only tzvmm_tamper.ko in the initramfs."""
-    cache = Path(os.environ.get("TZVMM_CACHE", Path.home() / ".cache" / "tzvmm"))
-    p = subprocess.run([str(ROOT / "guest" / "linux" / "modules.sh"), str(cache)],
-                       capture_output=True, text=True, timeout=1200)
-    assert p.returncode == 0, p.stderr
-    ko = Path(p.stdout.strip()) / "tzvmm_tamper.ko"
-    out = BUILD / "linux-tamper"
-    out.mkdir(parents=True, exist_ok=True)
-    initrd = out / "initrd-tamper.cpio.gz"
-    subprocess.run([str(ROOT / "guest" / "linux" / "mkinitramfs.sh"),
-                    str(cache / "busybox" / "busybox"), str(initrd),
-                    f"{ko}=lib/modules/tzvmm_tamper.ko"], check=True, timeout=120)
-    p = subprocess.run([str(ROOT / "scripts" / "prepare-linux.sh"), str(out), "2", "1024",
-                        images[0], str(initrd)], capture_output=True, text=True, timeout=300)
-    assert p.returncode == 0, p.stderr
-    return p.stdout.splitlines()
+    return images_with_modules(images, "tamper", "tzvmm_tamper")
 
 
 def tamper(vm):

@@ -4,6 +4,7 @@ One boot serves the read-only checks and the CPU hot-plug loop and ends
 with `poweroff`; `reboot` gets a boot of its own. The console is driven
 with pexpect, as a user would type at `make run`."""
 import gzip
+import os
 import re
 import subprocess
 import time
@@ -28,7 +29,8 @@ def images():
 class Linux:
     """One boot of Linux under tzvmm, its console driven by pexpect."""
 
-    def __init__(self, images, logdir, smp=SMP, mem=MEM, make_run=False, extra=()):
+    def __init__(self, images, logdir, smp=SMP, mem=MEM, make_run=False, extra=(),
+                 secure=SECURE):
         """Boots images through the launcher (with extra launcher options),
         or with make_run the README's first command itself, as typed (its
         secure log is build/run/secure.log)."""
@@ -40,7 +42,7 @@ class Linux:
         else:
             kernel, initrd, dtb = images
             self.secure_log = logdir / "secure.log"
-            cmd, args = str(RUN), ["--secure", str(SECURE), "--kernel", kernel,
+            cmd, args = str(RUN), ["--secure", str(secure), "--kernel", kernel,
                                    "--initrd", initrd, "--dtb", dtb, "--smp", str(smp),
                                    "--mem", str(mem), "--log", str(self.secure_log),
                                    "--timeout", "300", *extra]
@@ -93,6 +95,19 @@ class Linux:
         self.p.expect(pexpect.EOF, timeout=timeout)
         self.p.close()
         return self.p.exitstatus
+
+
+def images_with_modules(images, tag, *modules):
+    """The Linux images with test-only modules of guest/linux/modules/ added
+    to the default initramfs's /lib/modules/ (TZVMM_TEST_MODULES of
+    scripts/prepare-linux.sh), in BUILD/linux-<tag>/."""
+    out = BUILD / f"linux-{tag}"
+    out.mkdir(parents=True, exist_ok=True)
+    p = subprocess.run([str(ROOT / "scripts" / "prepare-linux.sh"), str(out), str(SMP), str(MEM)],
+                       capture_output=True, text=True, timeout=1200,
+                       env={**os.environ, "TZVMM_TEST_MODULES": " ".join(modules)})
+    assert p.returncode == 0, p.stderr
+    return p.stdout.splitlines()
 
 
 def boot_logdir(name):

@@ -13,7 +13,7 @@ import pexpect
 import pytest
 
 from conftest import BUILD, ROOT, SECURE_TEST, exit_status
-from test_linux import PROMPT, Linux, boot_logdir, images  # noqa: F401 (a fixture)
+from test_linux import PROMPT, Linux, boot_logdir, images, images_with_modules  # noqa: F401
 
 MIB8 = "dd if=/dev/vda bs=1M count=8 2>/dev/null | md5sum"
 
@@ -143,3 +143,30 @@ def test_hvc0_carries_a_shell_through_the_secure_world(logdir):
     assert "/dev/hvc0" in log.read_text(errors="replace")
     assert "/dev/hvc0" not in console.read_text(errors="replace")
     assert exit_status(log.read_text(errors="replace")) == 0
+
+
+def test_vmm_faults_and_linux_comes_back_with_its_flushed_data(images):  # noqa: F811
+    # The test image, where TEST_VMM_FAULT makes the VMM fault: Linux loads
+    # the test-only tzvmm_smc.ko to call it; the kernel restarts the VMM,
+    # which boots Linux again, three times, while the storage component and
+    # the integrity monitor run on.
+    imgs = images_with_modules(images, "smc", "tzvmm_smc")
+    d = boot_logdir("pv-vmm-fault")
+    with Linux(imgs, d, extra=["--flash", str(d / "flash.img")], secure=SECURE_TEST) as vm:
+        vm.wait_shell()
+        written = md5(vm, "dd if=/dev/urandom of=/tmp/p bs=64k count=32 2>/dev/null && "
+                          "dd if=/tmp/p of=/dev/vda bs=64k seek=7 conv=fsync 2>/dev/null && "
+                          "md5sum /tmp/p")
+        for n in range(1, 4):
+            vm.p.sendline("insmod /lib/modules/tzvmm_smc.ko id=0x86001008")
+            vm.wait_shell()   # a new boot
+            assert md5(vm, "dd if=/dev/vda bs=64k skip=7 count=32 2>/dev/null | md5sum") == \
+                written
+            assert vm.secure_log.read_text().count(
+                "component 'vmm' restarted from its image") == n
+        vm.p.sendline("poweroff")
+        assert vm.finish() == 0
+    log = vm.secure_log.read_text()
+    assert set(re.findall(r"fault: component '([a-z]+)'", log)) == {"vmm"}, log
+    assert "data region: blank" not in log.split("restarted from its image")[1]
+    assert exit_status(log) == 0

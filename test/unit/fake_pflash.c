@@ -50,6 +50,7 @@ static void reset_machine(void)
 static void clear_faults_and_counts(void)
 {
 	F.fail_erase = F.fail_program = F.stuck_busy = false;
+	F.lose_loads = 0;
 	F.cut_at = 0;
 	F.cut_torn = false;
 	F.dead = false;
@@ -179,8 +180,8 @@ static void program_load(void)
 	uint32_t done = F.loaded;
 
 	F.buffer_programs++;
-	if (F.fail_program) {
-		F.status |= 0x10;
+	if (F.lose_loads) {
+		F.lose_loads--;
 		return;
 	}
 	if (!operation()) {
@@ -211,6 +212,8 @@ static void buffer_data(uint32_t off, uint32_t value)
 	 * aborts the load at its confirm; a real chip refuses it too. */
 	if (!F.buffer_size || off / F.buffer_size != F.window) {
 		F.buffer_misuse++;
+		F.status |= 0x10;
+	} else if (F.fail_program) {
 		F.status |= 0x10;
 	} else {
 		F.load_off[F.loaded] = off;

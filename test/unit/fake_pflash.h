@@ -51,7 +51,11 @@ struct fake_pflash {
 	uint32_t load_val[1024];
 
 	/* Faults to inject. */
-	bool fail_erase, fail_program;  /* status error bits, nothing done */
+	/* Status error bits, nothing done: as QEMU on a read-only file, a
+	 * failed buffer load is discarded at its confirm, which returns the
+	 * chip to read-array mode. */
+	bool fail_erase, fail_program;
+	uint32_t lose_loads;            /* so many buffer loads report success, do nothing */
 	bool stuck_busy;                /* the ready bit never comes */
 	uint32_t cut_at;                /* power cut at this operation (1-based) */
 	bool cut_torn;

@@ -284,8 +284,11 @@ static void test_flash_errors_are_eio_never_a_hang(void **state)
 	assert_int_equal(fake_pflash.status & 0x30, 0);   /* cleared (QEMU: to 0) */
 	assert_int_equal(cfi_last_status() & 0x00200020u, 0x00200020u);
 	fake_pflash.fail_erase = false;
+	/* QEMU discards a failed load and returns to read-array mode, where
+	 * erased flash reads 0xffffffff: the status must be asked for. */
 	fake_pflash.fail_program = true;
 	assert_int_equal(cfi_program(40u * FLASH_BLOCK_SIZE, words, sizeof(words)), CFI_EIO);
+	assert_int_equal(cfi_last_status(), 0x00900090u);
 	chip_ok();
 	fake_pflash.fail_program = false;
 	/* Stuck busy: bounded by the query's erase timeout, the CPU given
@@ -307,6 +310,11 @@ static void test_flash_errors_are_eio_never_a_hang(void **state)
 	fake_pflash.stuck_busy = true;
 	assert_int_equal(request(STORAGE_OP_FLUSH, 0, 0), STORAGE_EIO);
 	fake_pflash.stuck_busy = false;
+	/* A chip that says it programmed a load and did not: the read-back
+	 * tells. */
+	fake_pflash.lose_loads = 1;
+	assert_int_equal(request(STORAGE_OP_FLUSH, 0, 0), STORAGE_EIO);
+	assert_int_equal(fake_pflash.lose_loads, 0);
 	read_expect(3, 100, 2);   /* still in the cache */
 	assert_int_equal(request(STORAGE_OP_FLUSH, 0, 0), STORAGE_OK);
 	boot(STORE_READY);
@@ -627,7 +635,14 @@ static void test_a_torn_record_is_ignored(void **state)
 	boot(STORE_READY);
 	write_flushed(1, 10, 1);
 	write_flushed(2, 10, 1);
-	fake_pflash.mem[J0 + JOURNAL_RECORD_SIZE + 40u] &= 0x0f;   /* record 2's map */
+	/* Record 2 torn so that its map still reads as one (two pool blocks
+	 * swapped): only its CRC tells. */
+	uint8_t *map2 = fake_pflash.mem + J0 + JOURNAL_RECORD_SIZE +
+			offsetof(struct journal_record, map);
+	uint8_t p0 = map2[0];
+
+	map2[0] = map2[1];
+	map2[1] = p0;
 	boot(STORE_READY);
 	assert_true(fake_log_has("journal at record 1, a torn one after it passed over"));
 	read_expect(1, 10, 1);
