@@ -308,7 +308,7 @@ FUZZ_FLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-
 FUZZ_VMM := components/vmm/smc.c components/vmm/smccc.c components/vmm/psci.c components/vmm/vendor.c components/vmm/loader.c \
             components/ulib/guest_mem.c components/vmm/diag.c $(call component_testhooks,vmm) \
             $(VMM_VIRTIO_SRC) \
-            lib/fwcfg.c lib/fmt.c \
+            lib/fwcfg.c lib/fmt.c lib/args.c \
             test/fuzz/fake_vmm.c
 FUZZERS := $(BUILD)/fuzz/fuzz_smc $(BUILD)/fuzz/fuzz_images $(BUILD)/fuzz/fuzz_fwcfg \
            $(BUILD)/fuzz/fuzz_virtio $(BUILD)/fuzz/fuzz_syscall

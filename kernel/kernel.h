@@ -131,6 +131,8 @@ struct vcpu {
 	struct thread *handler;    /* signalled on each exit */
 	uint32_t exit_bits;
 	bool resetting;            /* its VMM restarts: stopped, off when it exits */
+	bool entered;              /* has run since boot or its VMM's restart: only
+				    * then are the banked registers the guest's */
 };
 
 /* Per-CPU kernel data; TPIDRPRW points here. kstack_top is read by

@@ -70,6 +70,7 @@ static void finish(struct component *c)
 
 			v->run = VCPU_OFF;
 			v->resetting = false;
+			v->entered = false;
 			memset(v->state, 0, VCPU_STATE_PAGE_SIZE);
 		}
 	}

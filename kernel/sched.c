@@ -82,6 +82,7 @@ void sched_dispatch(struct cpu *cpu)
 				*(volatile uint32_t *)&v->state->regs.cpsr);
 
 			cpu->vcpu_running = true;
+			v->entered = true;
 			kernel_unlock();
 			arch_vcpu_enter_entry(v->state, cpsr);
 		}

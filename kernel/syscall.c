@@ -186,6 +186,11 @@ static int32_t sys_vcpu_reg(struct thread *t, const uint32_t *a)
 		return -SYS_ECAP;
 	if (reg >= SYS_NS_REG_COUNT || write > 1 || seen->vcpu->cpu != t->cpu)
 		return -SYS_EINVAL;
+	/* Before the guest has run on it (since boot, or since its VMM's
+	 * restart) the CPU holds no guest's banked registers, or a dead
+	 * one's. */
+	if (!seen->vcpu->entered)
+		return -SYS_ESTATE;
 	/* Writes: the owner's, and only the whitelisted registers. */
 	if (write && (!c || !(SYS_NS_REG_WRITABLE & (1u << reg))))
 		return -SYS_EPERM;

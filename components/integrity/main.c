@@ -63,16 +63,26 @@ static bool ns_reg(uint32_t reg, uint32_t *v)
  * sections: it polls once a second while the normal world's MMU is on (a
  * kernel booting), and ever more rarely while it is off (a guest that is
  * not Linux: every 1, 2, 4 ... 32 s), so that such a guest is hardly ever
- * interrupted. */
-static void find_kernel(struct kmap *m)
+ * interrupted.
+ * After a restart of the VMM (fresh = false) the CPU and normal RAM still
+ * hold the dead kernel's registers and tables until the new one rebuilds
+ * them: a table with read-only sections counts only once the new boot has
+ * been seen (the MMU off, or the image's sections writable again), or,
+ * should the sampling miss it, after RESTART_SETTLE_S. */
+#define RESTART_SETTLE_S 60u
+
+static void find_kernel(struct kmap *m, bool fresh)
 {
 	bool told = false;
-	uint32_t idle_s = 1;
+	uint32_t idle_s = 1, waited_s = 0, start_ms = now_ms();
 
 	for (;;) {
 		uint32_t sctlr = 0, ttbcr, ttbr1, ttbr0;
+		int n = 0;
+		/* Refused until the vCPU has run since the restart. */
+		bool running = ns_reg(SYS_NS_REG_SCTLR, &sctlr);
 
-		if (ns_reg(SYS_NS_REG_SCTLR, &sctlr) && (sctlr & SCTLR_M) &&
+		if (running && (sctlr & SCTLR_M) &&
 		    ns_reg(SYS_NS_REG_TTBCR, &ttbcr) && ns_reg(SYS_NS_REG_TTBR1, &ttbr1) &&
 		    ns_reg(SYS_NS_REG_TTBR0, &ttbr0)) {
 			/* Linux keeps swapper_pg_dir in TTBR1 (unused by the
@@ -80,9 +90,14 @@ static void find_kernel(struct kmap *m)
 			 * copy of it): the kernel's own, stable table. */
 			uint32_t table = (ttbr1 ? ttbr1 : ttbr0) & TTBR_BASE_MASK;
 			unsigned outside = 0;
-			int n = (ttbcr & TTBCR_EAE) ? -1 : kmap_scan(table, m, &outside);
 
-			if (n > 0) {
+			n = (ttbcr & TTBCR_EAE) ? -1 : kmap_scan(table, m, &outside);
+			if (n > 0 && !fresh && waited_s >= RESTART_SETTLE_S) {
+				ulog("warning: no sign of the new kernel's boot in %u s: "
+				     "watching what vCPU 0 maps now", RESTART_SETTLE_S);
+				fresh = true;
+			}
+			if (n > 0 && fresh) {
 				if (outside)
 					ulog("warning: %u read-only sections lie outside normal "
 					     "RAM and are not watched", outside);
@@ -95,6 +110,15 @@ static void find_kernel(struct kmap *m)
 				     (unsigned)ttbr1, KMAP_MAX_SECTIONS);
 				told = true;
 			}
+		}
+		if (running && n <= 0)
+			fresh = true;   /* not (or no longer) the dead kernel's table */
+		if (!fresh) {
+			/* The new kernel's boot rebuilds its table for a couple of
+			 * seconds: sample every period not to miss it. */
+			sleep_ticks(cfg.period_ms * ticks_per_ms);
+			waited_s = (uint32_t)(now_ms() - start_ms) / 1000u;
+			continue;
 		}
 		if (sctlr & SCTLR_M) {
 			idle_s = 1;
@@ -112,10 +136,12 @@ static void describe(const struct kmap *m)
 
 	for (unsigned i = 0; i < m->n; i++)
 		text += kmap_section_exec(&m->s[i]);
+	uint32_t ms = now_ms();
+
 	ulog("watching %u MiB of the normal-world kernel: va 0x%08x-0x%08x (%u MiB text, "
-	     "%u MiB read-only data, table at pa 0x%08x); baseline pass started",
+	     "%u MiB read-only data, table at pa 0x%08x); baseline pass started at %u.%03u s",
 	     m->n, (unsigned)m->s[0].va, (unsigned)(m->s[m->n - 1].va + KMAP_SECTION_SIZE - 1),
-	     text, m->n - text, (unsigned)m->table);
+	     text, m->n - text, (unsigned)m->table, (unsigned)(ms / 1000), (unsigned)(ms % 1000));
 }
 
 static void apply_policy(void)
@@ -214,15 +240,32 @@ int component_main(unsigned index)
 	     (unsigned)(cfg.cpu_permille / 10), (unsigned)(cfg.cpu_permille % 10),
 	     (unsigned)ticks_to_us(budget), config_policy_name(cfg.policy),
 	     (unsigned)cfg.detect_s);
-	find_kernel(&m);
+	find_kernel(&m, true);
 	describe(&m);
 	watch_start(&w, &m);
 	pass_begin();
+	uint32_t restarts = sys_kinfo(KINFO_RESTARTS);
+
 	for (;;) {
 		uint32_t start = ticks(), now = now_ms(), used = 0;
 		bool done = false;
-		int moved = kmap_changed(&w.map);
+		int moved;
 
+		/* The VMM faulted and restarted (kernel/restart.c): the normal
+		 * world boots again from its images, a new kernel with new
+		 * tables. Not a change of the old one: find it anew. */
+		if (sys_kinfo(KINFO_RESTARTS) != restarts) {
+			restarts = sys_kinfo(KINFO_RESTARTS);
+			ulog("the VMM restarted (restart %u) at %u.%03u s: the normal world boots "
+			     "again; finding its kernel anew", (unsigned)restarts,
+			     (unsigned)(now / 1000), (unsigned)(now % 1000));
+			find_kernel(&m, false);
+			describe(&m);
+			watch_start(&w, &m);
+			pass_begin();
+			continue;
+		}
+		moved = kmap_changed(&w.map);
 		if (moved != -1) {
 			const struct kmap_section *s = &w.map.s[moved < 0 ? 0 : moved];
 
@@ -230,7 +273,7 @@ int component_main(unsigned index)
 			     "0x%08x; policy %s; a new baseline follows", (unsigned)s->va,
 			     (unsigned)s->desc, config_policy_name(cfg.policy));
 			apply_policy();
-			find_kernel(&m);
+			find_kernel(&m, true);
 			describe(&m);
 			watch_start(&w, &m);
 			pass_begin();

@@ -17,6 +17,7 @@
 #include "psci.h"
 #include "smc.h"
 #include "storage_client.h"
+#include "testhooks.h"
 #include "virtio.h"
 #include "virtio_console.h"
 #include <component_caps.h>
@@ -106,6 +107,8 @@ int component_main(unsigned index)
 		 * interrupt may still be masked for the instance that died
 		 * holding it: acknowledge it (refused if it is not). */
 		(void)sys_irq_ack(COMPONENT_IRQ_0);
+		if (testhook_vmm_start)
+			testhook_vmm_start();
 		vmm_boot();
 		resume = 0;
 	}

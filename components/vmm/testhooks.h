@@ -24,6 +24,10 @@ TESTHOOK struct smc_result testhook_diag(struct vmm_cpu *cpu, const struct smc_a
 TESTHOOK struct smc_result testhook_inject(struct vmm_cpu *cpu, const struct smc_args *a);
 TESTHOOK struct smc_result testhook_vmm_fault(struct vmm_cpu *cpu, const struct smc_args *a);
 TESTHOOK struct smc_result testhook_copy(struct vmm_cpu *cpu, const struct smc_args *a);
+/* Called by VMM thread 0 as it starts: with the run argument
+ * `fault_storm=N`, a VMM restarted fewer than N times faults again at once
+ * (testhooks/vendor_test.c), so one TEST_VMM_FAULT becomes N in a row. */
+TESTHOOK void testhook_vmm_start(void);
 /* testhooks/psci_hold.c */
 TESTHOOK struct smc_result testhook_hold_cpu(struct vmm_cpu *cpu, const struct smc_args *a);
 /* Whether PSCI CPU_ON must leave CPU `cpu` ON_PENDING instead of starting

@@ -32,7 +32,9 @@
 #define SYS_VCPU_REG   10  /* (vcpu, SYS_NS_REG_*, write, value) -> r1: read
                               (write = 0) or write one of the normal world's
                               banked CP15 registers of a vCPU stopped on this
-                              CPU; r1 = the value read, or written */
+                              CPU; r1 = the value read, or written;
+                              -SYS_ESTATE before the vCPU first ran (since
+                              boot or its VMM's restart) */
 #define SYS_IRQ_INJECT 11  /* (intid): raise one of the SPIs the board reserves
                               for the normal world's para-virtual devices */
 #define SYS_NS_CACHE   12  /* (base, len): clean and invalidate the data cache

@@ -62,7 +62,7 @@ static void fixture(void)
 		kernel.cpus[i].runnable = 1;
 		kernel.cpus[i].vcpu = &kernel.vcpus[i];
 		kernel.vcpus[i] = (struct vcpu){ .state = &states[i], .cpu = i, .run = VCPU_PAUSED,
-						 .handler = self, .exit_bits = 1 };
+						 .handler = self, .exit_bits = 1, .entered = true };
 		comp->caps[i] = (struct cap){ .kind = CAP_VCPU, .vcpu = &kernel.vcpus[i] };
 	}
 	comp->caps[2] = (struct cap){ .kind = CAP_SIGNAL, .target = peer, .bits = PEER_BITS };
@@ -348,6 +348,11 @@ static void test_sys_vcpu_reg(void **state)
 	assert_int_equal(vcpu_reg(0, SYS_NS_REG_COUNT, 0, 0), -SYS_EINVAL);
 	assert_int_equal(vcpu_reg(0, 0xffffffffu, 0, 0), -SYS_EINVAL);
 	assert_int_equal(vcpu_reg(0, SYS_NS_REG_TTBR0, 2, 0), -SYS_EINVAL);
+	/* A vCPU that has not run since boot or its VMM's restart: the CPU
+	 * holds no guest registers (or a dead guest's). */
+	kernel.vcpus[0].entered = false;
+	assert_int_equal(vcpu_reg(0, SYS_NS_REG_TTBR0, 0, 0), -SYS_ESTATE);
+	kernel.vcpus[0].entered = true;
 	assert_int_equal(self->ctx.r[1], 0xdeadbeefu);   /* untouched on refusal */
 	/* Writes: the whitelist only; the MMU's registers never. */
 	assert_int_equal(vcpu_reg(0, SYS_NS_REG_DFAR, 1, 0x12345678u), 0);

@@ -6,6 +6,8 @@
  */
 #include <tzvmm/signals.h>
 #include <tzvmm/smccc.h>
+#include <lib/args.h>
+#include <tzvmm/component.h>
 #include <ulib/guest_mem.h>
 #include <ulib/sys.h>
 #include <ulib/ulog.h>
@@ -130,4 +132,17 @@ struct smc_result testhook_copy(struct vmm_cpu *cpu, const struct smc_args *a)
 			return smc_ret(SMCCC_INVALID_PARAMETER);
 	}
 	return smc_ret4(SMCCC_SUCCESS, sys_kinfo(KINFO_TICKS_LO) - t0, 0, 0);
+}
+
+void testhook_vmm_start(void)
+{
+	uint32_t storm = 0, restarts = sys_kinfo(KINFO_RESTARTS);
+
+	const char *args = (const char *)COMPONENT_VA_ARGS;
+
+	if (args_u32(args, "fault_storm", 1, 100000, &storm) != ARGS_OK || restarts == 0 ||
+	    restarts >= storm)
+		return;
+	ulog("test hook: fault storm, restart %u of %u", (unsigned)restarts, (unsigned)storm);
+	*(volatile uint32_t *)0x0e000000u = 0;   /* NOLINT: the fault is the point */
 }
