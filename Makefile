@@ -182,7 +182,7 @@ BENCH_SHORT_GUEST := $(BUILD)/guest-bench-short/guest-bench-short.bin
 FUZZ_GUEST := $(BUILD)/guest-fuzz/guest-fuzz.bin
 RESTART_GUEST := $(BUILD)/guest-restart/guest-restart.bin
 
-.PHONY: all deps run run-test-guest debug gdb check unit lint fuzz fuzz-smc bench clean
+.PHONY: all deps run run-test-guest debug gdb check unit lint fuzz fuzz-host fuzz-smc bench clean
 all: $(SECURE_BIN) $(SECURE_TEST_BIN) $(SECURE_TRACE_BIN) $(TEST_GUEST) $(BENCH_GUEST) \
      $(BENCH_SHORT_GUEST) $(HELLO_GUEST) $(FUZZ_GUEST) $(RESTART_GUEST)
 
@@ -350,6 +350,8 @@ fuzz-smc: deps all
 	$(Q)scripts/fuzz-smc --secure $(SECURE_TEST_BIN) --guest $(FUZZ_GUEST) --seed $(SEED) \
 		--count $(COUNT) --smp $(SMP) --log $(BUILD)/fuzz-smc/secure.log
 
+# make fuzz-host is the same (issue wording; both names work).
+fuzz-host: fuzz
 fuzz: deps $(FUZZERS)
 	$(Q)for f in $(FUZZERS); do \
 		mkdir -p $$f.corpus; \

@@ -47,6 +47,15 @@ GOALS = {
                                 "defaults (cpu_permille=15): uRTZVisor's whole hypervisor ~2 %"),
     "integrity_detect_s": ("<= 60 (design)", "worst time from a change to its report: one "
                            "pass plus one period, at the defaults"),
+    "pvblk_read_MBps": (">= 0.8 x secure_copy_MBps (design)", "/dev/vda, 1 MiB O_DIRECT reads: "
+                        "SMC kick, storage read, one copy per byte"),
+    "pvblk_write_MBps": (">= 0.8 x flash_program_MBps (design)", "/dev/vda, 1 MiB O_DIRECT "
+                         "writes and a flush to the secure flash"),
+    "virtio_blk_read_MBps": ("reference, not a bar", "QEMU's own virtio-blk (virtio-mmio, raw "
+                             "file, native code), same kernel"),
+    "virtio_blk_write_MBps": ("reference, not a bar", "the same, writes"),
+    "hvc_out_KBps": (">= 0.9 x ttyAMA0_out_KBps (design)", "hvc0 through the secure UART"),
+    "ttyAMA0_out_KBps": ("-", "the normal world's own PL011"),
     "linux_exits_idle_per_s": ("the monitor's period only (10/s at 100 ms)",
                                "normal-world exits per second of an idle Linux"),
     "smc_floor_us": ("none: what QEMU charges for SCR.NS",

@@ -43,5 +43,7 @@ echo "secure_image_bytes $(stat -c %s "$secure") bytes"
 "$py" "$here/bench/flash.py" "$here/scripts/tzvmm-run" "$secure_test" "$build/guest-hello/hello.bin"
 "$py" "$here/bench/linux_boot.py" "$here/scripts/tzvmm-run" "$secure" \
 	"$here/scripts/prepare-linux.sh" "$build/linux" "$smp" "$mem"
+"$py" "$here/bench/pvdev.py" "$here/scripts/tzvmm-run" "$secure" \
+	"$here/scripts/prepare-linux.sh" "$build/linux" "$smp" "$mem"
 } | tee "$out/figures.txt"
 "$py" "$here/bench/report.py" "$out"

@@ -69,9 +69,11 @@ uint32_t smcgen_arg(struct smcgen *g)
 }
 
 /* Calls that end the run or stop this CPU (SYSTEM_OFF/RESET, CPU_OFF, the
- * test exit hook) or leave state behind for other callers (holding a CPU,
- * a secure timer) are not sent; CPU_ON and CPU_SUSPEND only get arguments
- * that name no CPU and no standby state. */
+ * test exit hook, the VMM fault hook, which restarts the guest) or leave
+ * state behind for other callers (holding a CPU, a secure timer) are not
+ * sent; CPU_ON and CPU_SUSPEND only get arguments that name no CPU and no
+ * standby state; the copy hook copies at most 64 KiB (it is a benchmark:
+ * 256 MiB a call would only make the run slow). */
 void smcgen_call(struct smcgen *g, uint32_t call[8])
 {
 	uint32_t id;
@@ -80,7 +82,7 @@ void smcgen_call(struct smcgen *g, uint32_t call[8])
 		id = smcgen_id(g);
 		if (id != PSCI_SYSTEM_OFF && id != PSCI_SYSTEM_RESET && id != PSCI_CPU_OFF &&
 		    id != TZVMM_SMC_TEST_EXIT && id != TZVMM_SMC_TEST_HOLD_CPU &&
-		    id != TZVMM_SMC_TEST_TIMER)
+		    id != TZVMM_SMC_TEST_TIMER && id != TZVMM_SMC_TEST_VMM_FAULT)
 			break;
 	}
 	call[0] = id;
@@ -88,6 +90,8 @@ void smcgen_call(struct smcgen *g, uint32_t call[8])
 		call[i] = smcgen_arg(g);
 	if (id == PSCI_CPU_ON || id == PSCI_CPU_SUSPEND)
 		call[1] = 0x00ffff00u;
+	if (id == TZVMM_SMC_TEST_COPY)
+		call[1] &= 0xffffu;
 }
 
 bool smcgen_never_served(uint32_t id)
