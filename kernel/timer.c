@@ -50,11 +50,17 @@ void timer_expire(struct cpu *cpu)
 }
 
 /* Arms t's one-shot timer to signal bits in ticks from now, replacing any
- * armed one; ticks = 0 cancels it. The hardware timer is this CPU's, so t
- * is a thread of this CPU (the caller of SYS_TIMER, or a dying thread). */
+ * armed one; ticks = 0 cancels it. The hardware timer is this CPU's: only
+ * for a thread of this CPU is it reprogrammed (the caller of SYS_TIMER
+ * arms its own). A thread of another CPU is only ever cancelled (a dying
+ * thread, a restart parking one): its CPU's timer then fires at the old
+ * deadline, finds nothing due and moves on to the next (timer_expire);
+ * reprogramming from here would have set this CPU's timer to the other
+ * CPU's deadlines, and lost this CPU's own. */
 void timer_arm(struct thread *t, uint32_t ticks, uint32_t bits)
 {
 	t->timer_bits = ticks ? bits : 0;
 	t->timer_deadline = plat_timer_now() + ticks;
-	timer_reprogram(&kernel.cpus[t->cpu]);
+	if (t->cpu == arch_this_cpu()->id)
+		timer_reprogram(&kernel.cpus[t->cpu]);
 }

@@ -71,6 +71,8 @@ static bool ns_reg(uint32_t reg, uint32_t *v)
  * should the sampling miss it, after RESTART_SETTLE_S. */
 #define RESTART_SETTLE_S 60u
 
+static uint32_t restarts;   /* KINFO_RESTARTS as last seen */
+
 static void find_kernel(struct kmap *m, bool fresh)
 {
 	bool told = false;
@@ -79,6 +81,14 @@ static void find_kernel(struct kmap *m, bool fresh)
 	for (;;) {
 		uint32_t sctlr = 0, ttbcr, ttbr1, ttbr0;
 		int n = 0;
+
+		/* Another restart meanwhile (a VMM that faults again at
+		 * once): the boot to wait for is the next one. */
+		if (sys_kinfo(KINFO_RESTARTS) != restarts) {
+			restarts = sys_kinfo(KINFO_RESTARTS);
+			fresh = false;
+			start_ms = now_ms();
+		}
 		/* Refused until the vCPU has run since the restart. */
 		bool running = ns_reg(SYS_NS_REG_SCTLR, &sctlr);
 
@@ -240,12 +250,11 @@ int component_main(unsigned index)
 	     (unsigned)(cfg.cpu_permille / 10), (unsigned)(cfg.cpu_permille % 10),
 	     (unsigned)ticks_to_us(budget), config_policy_name(cfg.policy),
 	     (unsigned)cfg.detect_s);
+	restarts = sys_kinfo(KINFO_RESTARTS);
 	find_kernel(&m, true);
 	describe(&m);
 	watch_start(&w, &m);
 	pass_begin();
-	uint32_t restarts = sys_kinfo(KINFO_RESTARTS);
-
 	for (;;) {
 		uint32_t start = ticks(), now = now_ms(), used = 0;
 		bool done = false;

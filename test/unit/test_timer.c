@@ -74,6 +74,26 @@ static void test_timer_cancel(void **state)
 	assert_false(fake.timer_running);
 }
 
+/* Cancelling a thread of another CPU (a thread killed, or parked by a
+ * restart, from here) must leave this CPU's hardware timer alone: the
+ * kernel once reprogrammed it with the other CPU's deadlines and lost this
+ * CPU's own (the integrity monitor slept for a minute). */
+static void test_timer_cancel_from_another_cpu(void **state)
+{
+	(void)state;
+	timer_fixture();
+	fake_this_cpu = &kernel.cpus[0];
+	timer_arm(t0, 10, 0x2);   /* this CPU's own timer: 1010 */
+	other->timer_bits = 0x1;
+	other->timer_deadline = 1500;
+	timer_arm(other, 0, 0);   /* CPU 1's thread, cancelled from CPU 0 */
+	assert_int_equal(other->timer_bits, 0);
+	assert_int_equal(fake.timer_programs, 1);
+	assert_int_equal(fake.timer_stops, 0);
+	assert_true(fake.timer_deadline == 1010);
+	assert_true(fake.timer_running);
+}
+
 static void test_timer_expire_signals_due(void **state)
 {
 	(void)state;
@@ -144,6 +164,7 @@ int run_timer_tests(unsigned *ncases)
 	static const struct CMUnitTest tests[] = {
 		UNIT_TEST(test_timer_arm_programs_earliest),
 		UNIT_TEST(test_timer_cancel),
+		UNIT_TEST(test_timer_cancel_from_another_cpu),
 		UNIT_TEST(test_timer_expire_signals_due),
 		UNIT_TEST(test_timer_expire_early),
 		UNIT_TEST(test_timer_lateness_record),
