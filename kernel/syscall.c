@@ -45,41 +45,46 @@ static int32_t sys_log(struct thread *t, const uint32_t *a)
 	return 0;
 }
 
+/* The checks both console calls make: the right, then (buf, len) inside
+ * the caller's memory, readable or (into) writable. 1 if the call may go
+ * on, else its result (0 for len = 0, or an error). */
+static int32_t console_args(const struct thread *t, const uint32_t *a, bool into)
+{
+	if (!(t->comp->rights & RIGHT_CONSOLE))
+		return -SYS_EPERM;
+	if (a[1] > SYS_CONSOLE_MAX)
+		return -SYS_EINVAL;
+	if (a[1] == 0)
+		return 0;
+	if (!aspace_user_buffer_ok(&t->comp->as, a[0], a[1], into))
+		return -SYS_EFAULT;
+	return 1;
+}
+
 /* (buf, len): written as they are, escape sequences included (a terminal
  * is on the other end); the log keeps its lines apart (log.c). */
 static int32_t sys_console_write(struct thread *t, const uint32_t *a)
 {
 	char buf[SYS_CONSOLE_MAX];
-	uint32_t len = a[1];
+	int32_t r = console_args(t, a, false);
 
-	if (!(t->comp->rights & RIGHT_CONSOLE))
-		return -SYS_EPERM;
-	if (len > SYS_CONSOLE_MAX)
-		return -SYS_EINVAL;
-	if (len == 0)
-		return 0;
-	if (!aspace_user_buffer_ok(&t->comp->as, a[0], len, false))
-		return -SYS_EFAULT;
-	memcpy(buf, (const void *)(uintptr_t)a[0], len);
-	log_console_write(buf, len);
-	return (int32_t)len;
+	if (r != 1)
+		return r;
+	memcpy(buf, (const void *)(uintptr_t)a[0], a[1]);
+	log_console_write(buf, a[1]);
+	return (int32_t)a[1];
 }
 
 static int32_t sys_console_read(struct thread *t, const uint32_t *a)
 {
 	char buf[SYS_CONSOLE_MAX];
-	uint32_t len = a[1], n = 0;
+	uint32_t n = 0;
+	int32_t r = console_args(t, a, true);
 	int c;
 
-	if (!(t->comp->rights & RIGHT_CONSOLE))
-		return -SYS_EPERM;
-	if (len > SYS_CONSOLE_MAX)
-		return -SYS_EINVAL;
-	if (len == 0)
-		return 0;
-	if (!aspace_user_buffer_ok(&t->comp->as, a[0], len, true))
-		return -SYS_EFAULT;
-	while (n < len && (c = plat_uart_getc()) >= 0)
+	if (r != 1)
+		return r;
+	while (n < a[1] && (c = plat_uart_getc()) >= 0)
 		buf[n++] = (char)c;
 	memcpy((void *)(uintptr_t)a[0], buf, n);
 	return (int32_t)n;

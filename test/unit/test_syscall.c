@@ -177,6 +177,41 @@ static void test_sys_log_long_name(void **state)
 	assert_string_equal(fake.log[0], "[a-component-with] x");
 }
 
+/* SYS_CONSOLE_WRITE/READ: the console right, a length of at most
+ * SYS_CONSOLE_MAX, a buffer in the caller's memory (writable to read
+ * into); bytes go out as they are and come in as the UART has them. */
+static void test_sys_console(void **state)
+{
+	uint8_t *mem = unit_low_mem();
+	uint32_t ro, rw;
+
+	(void)state;
+	UNIT_REQUIRE(mem);
+	fixture();
+	add_region(comp, unit_u32(mem), 0x1000, REGION_RO);
+	add_region(comp, unit_u32(mem) + 0x1000, 0x1000, REGION_RW);
+	ro = unit_u32(mem);
+	rw = ro + 0x1000;
+	memcpy(mem, "\x1b[1mhi\n", 7);
+	assert_int_equal(sys(SYS_CONSOLE_WRITE, ro, 7), -SYS_EPERM);   /* no right */
+	comp->rights |= RIGHT_CONSOLE;
+	assert_int_equal(sys(SYS_CONSOLE_WRITE, ro, 7), 7);
+	assert_string_equal(fake.log[0], "console: \x1b[1mhi\n");
+	assert_int_equal(sys(SYS_CONSOLE_WRITE, ro, 0), 0);
+	assert_int_equal(sys(SYS_CONSOLE_WRITE, ro, SYS_CONSOLE_MAX + 1), -SYS_EINVAL);
+	assert_int_equal(sys(SYS_CONSOLE_WRITE, ro + 0x2000 - 4, 5), -SYS_EFAULT);
+	assert_int_equal(fake.log_lines, 1);
+	fake.console_in = "ls\r";
+	fake.console_in_len = 3;
+	assert_int_equal(sys(SYS_CONSOLE_READ, ro, 8), -SYS_EFAULT);   /* read-only */
+	assert_int_equal(sys(SYS_CONSOLE_READ, rw, 2), 2);
+	assert_memory_equal(mem + 0x1000, "ls", 2);
+	assert_int_equal(sys(SYS_CONSOLE_READ, rw, 8), 1);
+	assert_int_equal(sys(SYS_CONSOLE_READ, rw, 8), 0);   /* nothing waiting */
+	comp->rights &= ~RIGHT_CONSOLE;
+	assert_int_equal(sys(SYS_CONSOLE_READ, rw, 8), -SYS_EPERM);
+}
+
 static void test_sys_signal_bad_cap(void **state)
 {
 	(void)state;
@@ -585,6 +620,7 @@ int run_syscall_tests(unsigned *ncases)
 		UNIT_TEST(test_sys_log_long_name),
 		UNIT_TEST(test_sys_signal_bad_cap),
 		UNIT_TEST(test_sys_signal_bad_bits),
+		UNIT_TEST(test_sys_console),
 		UNIT_TEST(test_sys_signal_this_cpu),
 		UNIT_TEST(test_sys_signal_delivers),
 		UNIT_TEST(test_sys_wait_zero_mask),
