@@ -225,6 +225,17 @@ static void pass_end(bool baseline)
 	pass_begin();
 }
 
+/* Finds the kernel (find_kernel's fresh), says what it watches and
+ * starts a baseline pass of it: at start, after a changed mapping, after
+ * a VMM restart. */
+static void rebaseline(struct kmap *m, bool fresh)
+{
+	find_kernel(m, fresh);
+	describe(m);
+	watch_start(&w, m);
+	pass_begin();
+}
+
 int component_main(unsigned index)
 {
 	char err[120];
@@ -251,10 +262,7 @@ int component_main(unsigned index)
 	     (unsigned)ticks_to_us(budget), config_policy_name(cfg.policy),
 	     (unsigned)cfg.detect_s);
 	restarts = sys_kinfo(KINFO_RESTARTS);
-	find_kernel(&m, true);
-	describe(&m);
-	watch_start(&w, &m);
-	pass_begin();
+	rebaseline(&m, true);
 	for (;;) {
 		uint32_t start = ticks(), now = now_ms(), used = 0;
 		bool done = false;
@@ -268,10 +276,7 @@ int component_main(unsigned index)
 			ulog("the VMM restarted (restart %u) at %u.%03u s: the normal world boots "
 			     "again; finding its kernel anew", (unsigned)restarts,
 			     (unsigned)(now / 1000), (unsigned)(now % 1000));
-			find_kernel(&m, false);
-			describe(&m);
-			watch_start(&w, &m);
-			pass_begin();
+			rebaseline(&m, false);
 			continue;
 		}
 		moved = kmap_changed(&w.map);
@@ -282,10 +287,7 @@ int component_main(unsigned index)
 			     "0x%08x; policy %s; a new baseline follows", (unsigned)s->va,
 			     (unsigned)s->desc, config_policy_name(cfg.policy));
 			apply_policy();
-			find_kernel(&m, true);
-			describe(&m);
-			watch_start(&w, &m);
-			pass_begin();
+			rebaseline(&m, true);
 			continue;
 		}
 		while (!done && used < budget) {

@@ -181,7 +181,7 @@ int virtio_blk_request(unsigned cpu, const struct virtq_buf *bufs, unsigned n)
 
 static void blk_notify(struct virtio_dev *d, unsigned qi)
 {
-	static struct virtq_buf bufs[VIRTIO_MAX_CPUS][BLK_BUFS];
+	static struct virtq_buf bufs[STORAGE_SLOTS][BLK_BUFS];   /* one per VMM thread */
 	struct virtq *q = &d->q[qi];
 	struct virtq_buf *b = bufs[d->cpu];
 	bool used = false;

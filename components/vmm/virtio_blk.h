@@ -5,7 +5,6 @@
 #include "virtio.h"
 
 #define VIRTIO_BLK_CONFIG_LEN 24u   /* capacity .. blk_size (5.2.4) */
-#define VIRTIO_MAX_CPUS       8u    /* one request buffer list per VMM thread */
 
 extern const struct virtio_ops virtio_blk_ops;
 /* One request chain of n validated buffers, served through the storage

@@ -22,6 +22,14 @@ def vm_with_flash(images, logdir, flash, **kw):  # noqa: F811
     return Linux(images, logdir, extra=["--flash", str(flash)], **kw)
 
 
+def write_random(vm, bs, count, seek=0):
+    """Writes count random blocks of bs to /dev/vda at block seek, flushed
+    (conv=fsync); returns their md5."""
+    return md5(vm, f"dd if=/dev/urandom of=/tmp/p bs={bs} count={count} 2>/dev/null && "
+                   f"dd if=/tmp/p of=/dev/vda bs={bs} seek={seek} conv=fsync 2>/dev/null && "
+                   f"md5sum /tmp/p")
+
+
 def md5(vm, cmd):
     rc, out = vm.sh(cmd, timeout=240)
     assert rc == 0, out
@@ -45,8 +53,7 @@ def test_flushed_pattern_survives_reboot_and_a_new_qemu(images):  # noqa: F811
     flash = d / "flash.img"
     with vm_with_flash(images, d, flash) as vm:
         vm.wait_shell()
-        written = md5(vm, "dd if=/dev/urandom of=/tmp/p bs=1M count=8 2>/dev/null && "
-                          "dd if=/tmp/p of=/dev/vda bs=1M conv=fsync 2>/dev/null && md5sum /tmp/p")
+        written = write_random(vm, "1M", 8)
         assert md5(vm, MIB8) == written
         vm.p.sendline("reboot")   # PSCI SYSTEM_RESET: the whole machine, secure world too
         vm.wait_shell()
@@ -97,9 +104,7 @@ def test_data_flushed_before_sigkill_is_there_on_the_next_start(images):  # noqa
     flash = d / "flash.img"
     with vm_with_flash(images, d, flash) as vm:
         vm.wait_shell()
-        written = md5(vm, "dd if=/dev/urandom of=/tmp/p bs=64k count=16 2>/dev/null && "
-                          "dd if=/tmp/p of=/dev/vda bs=64k seek=100 conv=fsync 2>/dev/null && "
-                          "md5sum /tmp/p")
+        written = write_random(vm, "64k", 16, seek=100)
         pid = qemu_child(vm.p.pid)
         assert pid, "no QEMU under the launcher"
         os.kill(pid, signal.SIGKILL)   # power cut, right after the flush was acknowledged
@@ -157,9 +162,7 @@ def test_a_hundred_vmm_faults_and_linux_comes_back_with_its_flushed_data(images)
     extra = ["--flash", str(d / "flash.img"), "--args", "vmm=fault_storm=100"]
     with Linux(imgs, d, extra=extra, secure=SECURE_TEST) as vm:
         vm.wait_shell()
-        written = md5(vm, "dd if=/dev/urandom of=/tmp/p bs=64k count=32 2>/dev/null && "
-                          "dd if=/tmp/p of=/dev/vda bs=64k seek=7 conv=fsync 2>/dev/null && "
-                          "md5sum /tmp/p")
+        written = write_random(vm, "64k", 32, seek=7)
         vm.p.sendline("insmod /lib/modules/tzvmm_smc.ko id=0x86001008")
         vm.wait_shell()   # a new boot, after the last of the 100
         assert md5(vm, "dd if=/dev/vda bs=64k skip=7 count=32 2>/dev/null | md5sum") == written
