@@ -133,6 +133,9 @@ struct vcpu {
 	bool resetting;            /* its VMM restarts: stopped, off when it exits */
 	bool entered;              /* has run since boot or its VMM's restart: only
 				    * then are the banked registers the guest's */
+	bool reset_sysregs;        /* its VMM restarted: the next entry first puts
+				    * the NS system registers back to their reset
+				    * values, as at power-on (restart.c) */
 };
 
 /* Per-CPU kernel data; TPIDRPRW points here. kstack_top is read by
@@ -211,6 +214,12 @@ void restart_component(struct component *c);
 /* sched_dispatch's check before it enters thread t: true if t was parked
  * instead (its component is restarting). */
 bool restart_park_if_stopping(struct thread *t);
+/* kernel_vcpu_exit's part when v's VMM restarts: v is off, and the restart
+ * completes if v was the last of its vCPUs still in the normal world. */
+void restart_vcpu_left(struct vcpu *v);
+/* sched_dispatch's part before it enters v (on v's CPU): after a restart,
+ * the NS system registers back to their reset values. */
+void restart_reset_ns_sysregs(struct vcpu *v);
 
 /* signal.c */
 void signal_send(struct thread *t, uint32_t bits);

@@ -13,11 +13,21 @@
  * for the kernel lock) is told by the reschedule SGI and parked when that
  * CPU next dispatches (restart_park_if_stopping); a vCPU running elsewhere
  * exits on the same SGI. The restart completes when the last thread is
- * parked. All under the kernel lock.
+ * parked and every vCPU of the component has left the normal world: a
+ * vCPU that is still there, or has exited and waits for the kernel lock,
+ * would otherwise come back after the restart with a stale exit that the
+ * new VMM would take for the new guest's. All under the kernel lock.
+ *
+ * The new guest then starts as on a machine that was just powered on: the
+ * first entry of each vCPU loads the architectural reset values of the NS
+ * system registers, so nothing the old kernel left in a CPU (its page
+ * tables, its vectors) outlives it.
  */
 #include <arch/mmu.h>
 #include <lib/string.h>
 #include <tzvmm/component.h>
+#include <tzvmm/cpu_state.h>
+#include <tzvmm/syscall.h>
 #include "component.h"
 #include "kernel.h"
 #include <plat/board.h>
@@ -56,13 +66,28 @@ static bool running_elsewhere(const struct thread *t)
 	return false;
 }
 
-/* When the last thread of c is parked: initial data back, the vCPUs off
- * with zeroed state, every thread runnable at its entry. */
+/* A vCPU of c is in the normal world, or has left it and its exit is not
+ * yet taken (kernel_vcpu_exit clears vcpu_running under the lock). */
+static bool vcpu_still_out(const struct component *c)
+{
+	if (!(c->desc->flags & COMP_VCPUS))
+		return false;
+	for (unsigned i = 0; i < kernel.ncpus; i++)
+		if (kernel.cpus[kernel.vcpus[i].cpu].vcpu_running)
+			return true;
+	return false;
+}
+
+/* When the last thread of c is parked and its last vCPU has come back:
+ * initial data back, the vCPUs off with zeroed state, every thread
+ * runnable at its entry. */
 static void finish(struct component *c)
 {
 	for (unsigned i = 0; i < kernel.nthreads; i++)
 		if (kernel.threads[i].comp == c && kernel.threads[i].state != THREAD_PARKED)
 			return;
+	if (vcpu_still_out(c))
+		return;
 	reload_data(c);
 	if (c->desc->flags & COMP_VCPUS) {
 		for (unsigned i = 0; i < kernel.ncpus; i++) {
@@ -71,6 +96,7 @@ static void finish(struct component *c)
 			v->run = VCPU_OFF;
 			v->resetting = false;
 			v->entered = false;
+			v->reset_sysregs = true;
 			memset(v->state, 0, VCPU_STATE_PAGE_SIZE);
 		}
 	}
@@ -126,4 +152,22 @@ bool restart_park_if_stopping(struct thread *t)
 	park(t);
 	finish(t->comp);
 	return true;
+}
+
+void restart_vcpu_left(struct vcpu *v)
+{
+	v->run = VCPU_OFF;
+	finish(v->handler->comp);
+}
+
+/* The NS banked registers a guest programs, at the values a Cortex-A15
+ * resets them to (SCTLR: MMU and caches off, low vectors; the rest zero:
+ * no page tables, no vectors, no fault record). */
+void restart_reset_ns_sysregs(struct vcpu *v)
+{
+	if (!v->reset_sysregs)
+		return;
+	v->reset_sysregs = false;
+	for (uint32_t reg = 0; reg < SYS_NS_REG_COUNT; reg++)
+		(void)arch_ns_cp15(reg, 1, reg == SYS_NS_REG_SCTLR ? SCTLR_NS_RESET : 0);
 }

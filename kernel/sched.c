@@ -81,6 +81,7 @@ void sched_dispatch(struct cpu *cpu)
 			uint32_t cpsr = arch_sanitize_ns_cpsr(
 				*(volatile uint32_t *)&v->state->regs.cpsr);
 
+			restart_reset_ns_sysregs(v);
 			cpu->vcpu_running = true;
 			v->entered = true;
 			kernel_unlock();

@@ -51,10 +51,15 @@ void kernel_vcpu_exit(uint32_t reason)
 	cpu->vcpu_running = false;
 	cpu->exits++;   /* a vCPU's exits are its CPU's: it is pinned there */
 	v->state->exit_reason = reason;
-	if (v->resetting) {
-		v->run = VCPU_OFF;   /* its VMM restarts (restart.c): the guest stops here */
+	if (v->resetting || v->run == VCPU_OFF) {
+		/* Its VMM restarts (restart.c): the guest stops here, and the
+		 * exit is dropped, never handed to the new VMM. (An exit of a vCPU
+		 * that is off has nobody to answer it either.) */
 		if (reason == VCPU_EXIT_FIQ)
 			irq_handle_pending(cpu);
+		if (v->resetting)
+			restart_vcpu_left(v);
+		v->run = VCPU_OFF;
 	} else if (reason == VCPU_EXIT_FIQ) {
 		cpu->fiq_exits++;
 		irq_handle_pending(cpu);

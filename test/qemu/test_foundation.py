@@ -4,6 +4,8 @@ import os
 import re
 import subprocess
 
+import pytest
+
 from conftest import (BUILD, HELLO_GUEST, RESTART_GUEST, ROOT, RUN, SECURE, TEST_GUEST, exit_status,
                       qemu_direct, raw_guest, SECURE_TEST)
 
@@ -63,13 +65,20 @@ def test_guest_suite_passes_under_icount(boot):
     assert 0 < task_insns <= 1000, m.group(0)
 
 
-def test_vmm_restarts_a_hundred_times_and_flushed_data_stays(boot):
+@pytest.mark.parametrize("smp", [2, 4])
+def test_vmm_restarts_a_hundred_times_and_flushed_data_stays(boot, smp):
     # The restart guest makes the VMM fault 100 times in a row (a test SMC
     # has it store into secure RAM); each time the kernel restarts it from
-    # its image and the guest boots again, on two CPUs.
-    b = boot("--guest", RESTART_GUEST, "--smp", 2, timeout=600)
+    # its image and the guest boots again. Its other CPUs call the VMM
+    # without pause meanwhile; each boot starts them again (CPU_ON must
+    # succeed: none may still run the old guest), sees them run its code,
+    # and finds the banked registers it set before the fault at their
+    # reset values.
+    b = boot("--guest", RESTART_GUEST, "--smp", smp, timeout=600)
     assert b.rc == 0 and exit_status(b.log) == 0, b
-    assert "restart-guest: 100 restarts, data intact" in b.console, b.console
+    assert (f"restart-guest: 100 restarts, data intact, {smp - 1} other cpus restarted "
+            "each time") in b.console, b.console
+    assert "did not start" not in b.log, b.log
     assert b.log.count("component 'vmm' restarting from its image") == 100
     assert b.log.count("component 'vmm' restarted from its image") == 100
     assert len(re.findall(r"fault: component 'vmm' thread 0: data abort at pc 0x[0-9a-f]{8}, "

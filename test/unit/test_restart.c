@@ -2,11 +2,14 @@
  * Restart of a component from its image (kernel/restart.c): its threads
  * stopped wherever they are, its initial data back, its vCPUs off with
  * zeroed state, every thread started afresh; a thread running on another
- * CPU is parked at that CPU's next dispatch, and the restart completes
- * only then. Another component is never touched.
+ * CPU is parked at that CPU's next dispatch, a vCPU in the normal world
+ * is waited for until its exit, and the restart completes only then; the
+ * next entry of each vCPU resets the NS system registers. Another
+ * component is never touched.
  */
 #include <string.h>
 #include <tzvmm/component.h>
+#include <tzvmm/cpu_state.h>
 #include "component.h"
 #include "kernel.h"
 #include "unit.h"
@@ -93,6 +96,7 @@ static void expect_restarted(void)
 		assert_int_equal(t->timer_bits, 0);
 		assert_int_equal(kernel.vcpus[i].run, VCPU_OFF);
 		assert_false(kernel.vcpus[i].resetting);
+		assert_true(kernel.vcpus[i].reset_sysregs);
 		assert_int_equal(vstates(i).regs.pc, 0);
 	}
 	assert_false(kernel.components[0].restarting);
@@ -120,13 +124,12 @@ static void test_restart_waits_for_a_thread_running_elsewhere(void **state)
 	t1->state = THREAD_RUNNABLE;
 	kernel.cpus[1].current = t1;
 	kernel.cpus[1].runnable = 1;
-	kernel.cpus[1].vcpu_running = true;
 	restart_component(&kernel.components[0]);
 	assert_int_equal(t0->state, THREAD_PARKED);
 	assert_int_equal(t1->state, THREAD_RUNNABLE);
 	assert_true(kernel.components[0].restarting);
 	assert_int_equal(kernel.restarts, 0);
-	assert_int_equal(fake.wakes, 2);   /* CPU 1 for its vCPU, and for t1 */
+	assert_int_equal(fake.wakes, 1);   /* CPU 1, for t1 */
 	signal_send(t0, 1);
 	assert_int_equal(t0->pending, 0);
 	/* A second fault while stopping is the same restart. */
@@ -166,12 +169,86 @@ static void test_vcpu_exit_during_restart_switches_it_off(void **state)
 	assert_int_equal(fake.thread_enters, 0);
 }
 
+/* The state the scheduler really has while a guest runs: t1 BLOCKED in
+ * SYS_WAIT, vCPU 1 in the normal world on CPU 1. t1 is parked at once, but
+ * the restart must wait for vCPU 1's exit: finishing first would let that
+ * exit (a stale SMC of the old guest) reach the new VMM, which would answer
+ * it and resume the old guest on CPU 1. */
+static void test_restart_waits_for_a_vcpu_in_the_normal_world(void **state)
+{
+	bool escaped;
+
+	(void)state;
+	fixture();
+	kernel.cpus[1].vcpu_running = true;
+	kernel.cpus[1].vcpu = &kernel.vcpus[1];
+	restart_component(&kernel.components[0]);
+	assert_int_equal(t1->state, THREAD_PARKED);
+	assert_true(kernel.components[0].restarting);
+	assert_int_equal(kernel.restarts, 0);
+	assert_int_equal(fake.restarts, 0);   /* no thread started yet */
+	assert_int_equal(fake.wakes, 1);      /* CPU 1, for its vCPU to exit */
+	assert_int_equal(fake.wake_cpu[0], 1);
+	/* CPU 1's exit: an SMC the old guest made just before the SGI. */
+	fake_this_cpu = &kernel.cpus[1];
+	vstates(1).regs.r[0] = 0x84000003u;   /* PSCI CPU_ON */
+	ESCAPES(kernel_vcpu_exit(VCPU_EXIT_SMC), escaped);
+	assert_true(escaped);
+	assert_false(kernel.cpus[1].vcpu_running);
+	expect_restarted();
+	assert_int_equal(fake.thread_enters, 0);   /* nobody was given the exit */
+}
+
+/* An exit of a vCPU that is off, outside any restart, reaches nobody. */
+static void test_exit_of_a_vcpu_that_is_off_is_dropped(void **state)
+{
+	bool escaped;
+
+	(void)state;
+	fixture();
+	t1->pending = 0;
+	kernel.cpus[1].vcpu_running = true;
+	kernel.cpus[1].vcpu = &kernel.vcpus[1];
+	kernel.vcpus[1].run = VCPU_OFF;
+	fake_this_cpu = &kernel.cpus[1];
+	ESCAPES(kernel_vcpu_exit(VCPU_EXIT_SMC), escaped);
+	assert_true(escaped);
+	assert_int_equal(kernel.vcpus[1].run, VCPU_OFF);
+	assert_int_equal(t1->pending, 0);
+	assert_int_equal(t1->state, THREAD_BLOCKED);
+	assert_int_equal(fake.thread_enters, 0);
+	assert_int_equal(kernel.restarts, 0);
+}
+
+/* After a restart, the first entry of a vCPU puts every NS system register
+ * the old guest could have programmed back to its reset value; later
+ * entries leave the guest's values alone. */
+static void test_first_entry_after_a_restart_resets_the_ns_registers(void **state)
+{
+	(void)state;
+	fixture();
+	for (unsigned r = 0; r < SYS_NS_REG_COUNT; r++)
+		fake_ns_cp15[r] = 0xc0de0000u + r;
+	restart_component(&kernel.components[0]);
+	restart_reset_ns_sysregs(&kernel.vcpus[0]);
+	assert_int_equal(fake_ns_cp15[SYS_NS_REG_SCTLR], SCTLR_NS_RESET);
+	for (unsigned r = 1; r < SYS_NS_REG_COUNT; r++)
+		assert_int_equal(fake_ns_cp15[r], 0);
+	assert_false(kernel.vcpus[0].reset_sysregs);
+	fake_ns_cp15[SYS_NS_REG_VBAR] = 0x40001000u;   /* the new guest's own */
+	restart_reset_ns_sysregs(&kernel.vcpus[0]);
+	assert_int_equal(fake_ns_cp15[SYS_NS_REG_VBAR], 0x40001000u);
+}
+
 int run_restart_tests(unsigned *ncases)
 {
 	static const struct CMUnitTest tests[] = {
 		UNIT_TEST(test_restart_with_every_thread_stopped),
 		UNIT_TEST(test_restart_waits_for_a_thread_running_elsewhere),
 		UNIT_TEST(test_vcpu_exit_during_restart_switches_it_off),
+		UNIT_TEST(test_restart_waits_for_a_vcpu_in_the_normal_world),
+		UNIT_TEST(test_exit_of_a_vcpu_that_is_off_is_dropped),
+		UNIT_TEST(test_first_entry_after_a_restart_resets_the_ns_registers),
 	};
 	return UNIT_RUN_GROUP("restart", tests, ncases);
 }
