@@ -182,7 +182,8 @@ BENCH_SHORT_GUEST := $(BUILD)/guest-bench-short/guest-bench-short.bin
 FUZZ_GUEST := $(BUILD)/guest-fuzz/guest-fuzz.bin
 RESTART_GUEST := $(BUILD)/guest-restart/guest-restart.bin
 
-.PHONY: all deps run run-test-guest debug gdb check unit lint fuzz fuzz-host fuzz-smc bench clean
+.PHONY: all deps run run-test-guest debug gdb check unit lint fuzz fuzz-host fuzz-smc bench clean \
+        mutants
 all: $(SECURE_BIN) $(SECURE_TEST_BIN) $(SECURE_TRACE_BIN) $(TEST_GUEST) $(BENCH_GUEST) \
      $(BENCH_SHORT_GUEST) $(HELLO_GUEST) $(FUZZ_GUEST) $(RESTART_GUEST)
 
@@ -286,15 +287,28 @@ ALL_HEADERS := $(shell find include lib components kernel arch plat test/unit -n
 # The host programs compile the VMM's test hooks too, with the test image's
 # capability numbers.
 HOST_GEN := $(BUILD)/gen/secure-test/stamp
-$(UNIT_BIN): $(UNIT_SRC) $(GENERATED) $(ALL_HEADERS) $(HOST_GEN)
+# One object per source (dependencies from -MMD), so that a change, or a
+# mutant of make mutants, recompiles only what it touches.
+UNIT_OBJS := $(patsubst %.c,$(BUILD)/unit/obj/%.o,$(UNIT_SRC))
+$(BUILD)/unit/obj/%.o: %.c $(GENERATED) $(HOST_GEN)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(UNIT_SRC) -lcmocka -o $@
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
+-include $(UNIT_OBJS:.o=.d)
+$(UNIT_BIN): $(UNIT_OBJS)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(UNIT_OBJS) -lcmocka -o $@
 
 unit: deps $(UNIT_BIN)
 	$(Q)$(UNIT_BIN)
 
 check: deps all $(UNIT_BIN)
 	$(Q)scripts/check.sh --unit $(UNIT_BIN) --build $(BUILD)
+
+# Mutation testing of the secure world's checks: each mutation of
+# test/mutants/mutants.txt applied alone to a scratch copy, run against the
+# tiers that must catch it (docs/testing.md, "Mutants").
+mutants: deps
+	$(Q)scripts/mutants --build $(BUILD)
 
 # Coverage-guided fuzzing (libFuzzer, with ASan and UBSan) of what parses
 # normal-world or image input on the host. make check runs each target for a

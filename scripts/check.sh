@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: the host unit tests (cmocka, against a fake arch), static
 # analysis (cppcheck), host fuzzing (libFuzzer, repeatable short runs), a
-# million SMCs fuzzed from the normal world on two CPUs (make fuzz-smc) and
-# the QEMU integration tests (pytest, each a bounded boot). Prints one summary
+# million SMCs fuzzed from the normal world on two CPUs (make fuzz-smc),
+# mutation testing of the secure world's checks (make mutants) and the QEMU
+# integration tests (pytest, each a bounded boot). Prints one summary
 # line "check: N passed, N failed" and exits non-zero on any failure.
 set -uo pipefail
 
@@ -70,6 +71,23 @@ if [ $rc -eq 0 ] && grep -q '^smc-fuzz: 1000000 calls in .* 0 failed$' <<<"$out"
 	passed=$((passed + 1)); echo "fuzz-smc: 1 passed, 0 failed"
 else
 	failed=$((failed + 1)); echo "fuzz-smc: 0 passed, 1 failed (exit $rc)"
+fi
+
+echo "== mutation testing (make mutants: each mutant of test/mutants/mutants.txt must be caught)"
+out=$(scripts/mutants --build "$build" 2>&1)
+rc=$?
+echo "$out"
+line=$(grep -E '^mutants: [0-9]+ caught, [0-9]+ survived' <<<"$out" | tail -n 1)
+if [ -z "$line" ]; then
+	failed=$((failed + 1)); echo "check: make mutants did not run (exit $rc)"
+else
+	c=$(grep -o '[0-9]\+ caught' <<<"$line" | grep -o '[0-9]\+')
+	s=$(grep -o '[0-9]\+ survived' <<<"$line" | grep -o '[0-9]\+')
+	b=$(grep -o '[0-9]\+ broken' <<<"$line" | grep -o '[0-9]\+' || true)
+	passed=$((passed + c)); failed=$((failed + s + ${b:-0}))
+	if [ $rc -ne 0 ] && [ $((s + ${b:-0})) -eq 0 ]; then
+		failed=$((failed + 1))   # failed without counting it
+	fi
 fi
 
 echo "== QEMU integration tests"

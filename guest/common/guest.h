@@ -60,6 +60,17 @@ void tf_fail(const char *file, int line, const char *expr, uint32_t got, uint32_
 	} while (0)
 #define EXPECT_TRUE(cond) EXPECT_EQ(!!(cond), 1)
 
+/* The running case could not run here (what it needs, e.g. a second CPU):
+ * it counts as skipped, not passed, unless it also failed. */
+void tf_skip(const char *why);
+#define TF_SKIP_UNLESS(cond, why)                                              \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
+			tf_skip(why);                                          \
+			return;                                                \
+		}                                                              \
+	} while (0)
+
 /* Runs every registered case; returns the number of failures. */
 int tf_run_all(const char *suite);
 

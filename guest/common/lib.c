@@ -69,6 +69,12 @@ void guest_exit(int status)
 }
 
 static int tf_failures_in_case;
+static const char *tf_skip_reason;
+
+void tf_skip(const char *why)
+{
+	tf_skip_reason = why;
+}
 
 void tf_fail(const char *file, int line, const char *expr, uint32_t got, uint32_t want)
 {
@@ -83,22 +89,26 @@ extern const struct tf_case __tests_start[], __tests_end[];
 
 int tf_run_all(const char *suite)
 {
-	int passed = 0, failed = 0;
+	int passed = 0, failed = 0, skipped = 0;
 
 	/* cppcheck-suppress comparePointers */
 	guest_printf("%s: %d tests\n", suite, (int)(__tests_end - __tests_start));
 	/* cppcheck-suppress comparePointers */
 	for (const struct tf_case *c = __tests_start; c < __tests_end; c++) {
 		tf_failures_in_case = 0;
+		tf_skip_reason = NULL;
 		c->fn();
 		if (tf_failures_in_case) {
 			failed++;
 			guest_printf("FAIL %s\n", c->name);
+		} else if (tf_skip_reason) {
+			skipped++;
+			guest_printf("skip %s (%s)\n", c->name, tf_skip_reason);
 		} else {
 			passed++;
 			guest_printf("ok   %s\n", c->name);
 		}
 	}
-	guest_printf("%s: %d passed, %d failed\n", suite, passed, failed);
+	guest_printf("%s: %d passed, %d failed, %d skipped\n", suite, passed, failed, skipped);
 	return failed;
 }

@@ -327,43 +327,58 @@ TEST(secure_timer_preempts_with_fiq_masked)
 #define NS_GICC 0x08010000u
 #define GIC_REG(a) (*(volatile uint32_t *)(uintptr_t)(a))
 
-/* One attempt of timer_preempts_spin while a normal-world interrupt (SGI 0,
- * group 1) is pending or, with ack, acknowledged and never ended. At reset
- * every GIC priority is 0, the secure timer's too: unless the secure world
- * moves group-1 interrupts below it, the pending SGI wins the tie (lower
- * number) and the acknowledged one holds the running priority at 0, and
- * either way no FIQ arrives any more. */
-static bool timer_preempts_a_held_sgi(bool ack)
+/* One attempt of timer_preempts_spin while a normal-world interrupt (group
+ * 1: SGI 0, or an SPI nobody uses) is pending or, with ack, acknowledged and
+ * never ended. At reset every GIC priority is 0, the secure timer's too:
+ * unless the secure world moves group-1 interrupts below it, the pending
+ * SGI wins the tie (lower number) and an acknowledged one holds the running
+ * priority at 0, and either way no FIQ arrives any more. SGIs and PPIs are
+ * banked per CPU and SPIs shared, and set up apart: both are tried. */
+#define FREE_SPI 200u   /* no device of QEMU virt uses it */
+static bool timer_preempts_a_held_irq(uint32_t intid, bool ack)
 {
-	uint32_t iar = 1023u;
+	uint32_t iar = 1023u, bit = 1u << (intid % 32u), word = 4u * (intid / 32u);
 	bool preempted = false;
 
 	GIC_REG(NS_GICC + 0x004) = 0xffu;             /* GICC_PMR */
 	GIC_REG(NS_GICC + 0x000) = 1u;                /* GICC_CTLR: group 1 on */
-	GIC_REG(NS_GICD + 0x100) = 1u;                /* GICD_ISENABLER0: SGI 0 */
-	GIC_REG(NS_GICD + 0xf00) = (2u << 24) | 0u;   /* GICD_SGIR: SGI 0 to self */
+	GIC_REG(NS_GICD + 0x100 + word) = bit;        /* GICD_ISENABLER */
+	if (intid < 16) {
+		GIC_REG(NS_GICD + 0xf00) = (2u << 24) | intid;   /* GICD_SGIR: to self */
+	} else {
+		*(volatile uint8_t *)(uintptr_t)(NS_GICD + 0x800 + intid) = 1u;   /* to CPU 0 */
+		GIC_REG(NS_GICD + 0x200 + word) = bit;       /* GICD_ISPENDR */
+	}
 	__asm__ volatile("dsb\n isb" ::: "memory");
 	if (ack)
 		iar = GIC_REG(NS_GICC + 0x00c);        /* GICC_IAR, never EOIed */
 	for (uint32_t ticks = 62500u; ticks <= 4000000u && !preempted; ticks *= 4)
 		preempted = timer_preempts_spin(ticks);
-	if (ack && (iar & 0x3ffu) == 0)
+	if (ack && (iar & 0x3ffu) == intid)
 		GIC_REG(NS_GICC + 0x010) = iar;        /* GICC_EOIR */
-	GIC_REG(NS_GICD + 0xf10) = 0xffu;             /* GICD_CPENDSGIR0: SGI 0, every source */
-	GIC_REG(NS_GICD + 0x180) = 1u;                /* GICD_ICENABLER0 */
+	if (intid < 16)
+		GIC_REG(NS_GICD + 0xf10) = 0xffu << (8u * intid);   /* GICD_CPENDSGIR: every source */
+	else
+		GIC_REG(NS_GICD + 0x280 + word) = bit;        /* GICD_ICPENDR */
+	GIC_REG(NS_GICD + 0x180 + word) = bit;        /* GICD_ICENABLER */
 	GIC_REG(NS_GICC + 0x000) = 0u;
-	EXPECT_TRUE(!ack || (iar & 0x3ffu) == 0);     /* it was SGI 0 */
+	EXPECT_TRUE(!ack || (iar & 0x3ffu) == intid);   /* it was ours */
 	return preempted;
 }
 
 TEST(secure_timer_beats_a_pending_normal_world_interrupt)
 {
-	EXPECT_TRUE(timer_preempts_a_held_sgi(false));
+	EXPECT_TRUE(timer_preempts_a_held_irq(0, false));
 }
 
 TEST(secure_timer_beats_an_unended_normal_world_interrupt)
 {
-	EXPECT_TRUE(timer_preempts_a_held_sgi(true));
+	EXPECT_TRUE(timer_preempts_a_held_irq(0, true));
+}
+
+TEST(secure_timer_beats_an_unended_normal_world_spi)
+{
+	EXPECT_TRUE(timer_preempts_a_held_irq(FREE_SPI, true));
 }
 
 /* An exclusive reservation taken before an SMC must not survive it: the

@@ -100,8 +100,7 @@ TEST(cpu_on_rejects_bad_mpidr_and_address)
 	EXPECT_EQ(psci(PSCI_CPU_ON, 0x100, entry, 0), PSCI_INVALID_PARAMETERS);   /* Aff1 */
 	EXPECT_EQ(psci(PSCI_CPU_ON, 0x80000001u, entry, 0), PSCI_INVALID_PARAMETERS);
 	EXPECT_EQ(psci(PSCI_CPU_ON, 0, entry, 0), PSCI_ALREADY_ON);   /* the caller */
-	if (n < 2)
-		return;
+	TF_SKIP_UNLESS(n >= 2, "its second half needs 2 CPUs");
 	EXPECT_EQ(psci(PSCI_CPU_ON, 1, 0x0e000000u, 0), PSCI_INVALID_ADDRESS);   /* secure RAM */
 	EXPECT_EQ(psci(PSCI_CPU_ON, 1, 0x3ffffffcu, 0), PSCI_INVALID_ADDRESS);
 	EXPECT_EQ(psci(PSCI_CPU_ON, 1, entry + 2, 0), PSCI_INVALID_ADDRESS);   /* unaligned ARM */
@@ -121,8 +120,7 @@ TEST(cpu_on_off_cycle_with_pending_state)
 {
 	uint32_t entry = (uint32_t)secondary_entry;
 
-	if (ncpus() < 2)
-		return;
+	TF_SKIP_UNLESS(ncpus() >= 2, "needs 2 CPUs");
 	/* Hold CPU 1 in ON_PENDING (test hook), so that state is observable. */
 	EXPECT_EQ(psci(TZVMM_SMC_TEST_HOLD_CPU, 1, 1, 0), 0);
 	uint32_t starts = secondary_starts;
@@ -155,8 +153,7 @@ TEST(secure_sgi_storm_from_the_normal_world_is_survived)
 {
 	const uint32_t sgis = 20000, calls = 20000;
 
-	if (ncpus() < 2)
-		return;
+	TF_SKIP_UNLESS(ncpus() >= 2, "needs 2 CPUs");
 	uint32_t unexpected = guest_smc(TZVMM_SMC_TEST_KINFO, KINFO_UNEXPECTED_IRQS, 0, 0).r1;
 
 	storm_sent = 0;
@@ -175,8 +172,7 @@ TEST(secure_sgi_storm_from_the_normal_world_is_survived)
  * "unexpected secure interrupt 1033" (a review finding). */
 TEST(a_reschedule_sgi_from_another_cpu_is_recognised)
 {
-	if (ncpus() < 2)
-		return;
+	TF_SKIP_UNLESS(ncpus() >= 2, "needs 2 CPUs");
 	uint32_t unexpected = guest_smc(TZVMM_SMC_TEST_KINFO, KINFO_UNEXPECTED_IRQS, 0, 0).r1;
 
 	storm_sent = 0;
@@ -195,8 +191,7 @@ TEST(a_reschedule_sgi_from_another_cpu_is_recognised)
  * CPU 0 sends it SGI 1 and counts CPU 1's idle wake-ups over 50 ms. */
 TEST(a_pending_interrupt_does_not_wake_an_off_cpu)
 {
-	if (ncpus() < 2)
-		return;
+	TF_SKIP_UNLESS(ncpus() >= 2, "needs 2 CPUs");
 	EXPECT_EQ(psci(PSCI_CPU_ON, 1, (uint32_t)gic_off_entry, 1), PSCI_SUCCESS);
 	EXPECT_TRUE(wait_affinity(1, AFF_OFF));
 	uint32_t before = guest_smc(TZVMM_SMC_TEST_KINFO, KINFO_IDLE_WAKEUPS, 0, 0).r1;

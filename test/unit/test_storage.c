@@ -662,6 +662,47 @@ static void test_a_torn_record_is_ignored(void **state)
 	assert_int_equal(journal_decode(store_layout(), &r, map), -1);
 }
 
+/* Sequence numbers wrap at 2^32 and compare as serial numbers: a record
+ * numbered 1 written after one numbered 0xfffffffe is the newer, in either
+ * journal block. */
+static void test_the_newest_record_is_found_across_the_wrap(void **state)
+{
+	const struct layout *l;
+	uint8_t ident[JOURNAL_MAP_MAX], swapped[JOURNAL_MAP_MAX], map[JOURNAL_MAP_MAX];
+	static const uint32_t seqs[][2] = {   /* J0's, J1's */
+		{ 0xfffffffeu, 1u }, { 2u, 0xffffffffu }, { 0x7fffffffu, 0x80000001u },
+	};
+
+	(void)state;
+	fresh();
+	boot(STORE_READY);
+	l = store_layout();
+	for (uint32_t i = 0; i < l->nlogical; i++)
+		ident[i] = swapped[i] = (uint8_t)i;
+	swapped[0] = 1;
+	swapped[1] = 0;
+	for (unsigned c = 0; c < 3; c++) {
+		/* The case's newer record holds the swapped map, in J1 for the
+		 * first and third cases, J0 for the second. */
+		bool j1_newer = c != 1;
+		struct journal_record r;
+		struct journal j;
+
+		memset(fake_pflash.mem + J0, 0xff, FLASH_BLOCK_SIZE);
+		memset(fake_pflash.mem + J1, 0xff, FLASH_BLOCK_SIZE);
+		journal_encode(l, seqs[c][0], j1_newer ? ident : swapped, &r);
+		memcpy(fake_pflash.mem + J0, &r, sizeof(r));
+		journal_encode(l, seqs[c][1], j1_newer ? swapped : ident, &r);
+		memcpy(fake_pflash.mem + J1, &r, sizeof(r));
+		assert_int_equal(journal_scan(&j, l, map), CFI_OK);
+		assert_true(j.have_newest);
+		assert_int_equal(j.newest_block, j1_newer ? 1u : 0u);
+		assert_int_equal(j.seq, j1_newer ? seqs[c][1] : seqs[c][0]);
+		assert_int_equal(map[0], 1);
+		assert_int_equal(map[1], 0);
+	}
+}
+
 /* ---- power cuts ---------------------------------------------------------- */
 
 #define TRACKED (8u * PER_BLOCK)   /* the sectors the sequences write, and some */
@@ -901,6 +942,7 @@ int run_storage_tests(unsigned *ncases)
 		UNIT_TEST(test_erases_per_request_are_bounded),
 		UNIT_TEST(test_writes_not_flushed_are_lost_whole),
 		UNIT_TEST(test_the_journal_uses_its_blocks_in_turn),
+		UNIT_TEST(test_the_newest_record_is_found_across_the_wrap),
 		UNIT_TEST(test_a_torn_record_is_ignored),
 		UNIT_TEST(test_power_cut_at_every_operation),
 		UNIT_TEST(test_power_cut_after_a_power_cut),

@@ -369,11 +369,12 @@ static void test_virtio_blk_bad_requests(void **state)
 }
 
 /* Hostile rings: each breaks the queue (NEEDS_RESET), nothing is written
- * outside the used ring. */
+ * outside the used ring. An index one past the table is tried with a valid
+ * descriptor there, so an off-by-one bound would show. */
 static void test_virtio_hostile_rings(void **state)
 {
 	(void)state;
-	for (unsigned c = 0; c < 7; c++) {
+	for (unsigned c = 0; c < 9; c++) {
 		fixture();
 		setup(0, 0);
 		desc(0, DATA, 16, 1, 1);
@@ -405,9 +406,20 @@ static void test_virtio_hostile_rings(void **state)
 			desc(1, DATA, 0xfffff000u, 3, 2);
 			offer(0, 0, 0);
 			break;
-		default:  /* an indirect descriptor (not negotiated) */
+		case 6:   /* an indirect descriptor (not negotiated) */
 			desc(1, DATA + 0x1000u, 512, 5, 2);
 			offer(0, 0, 0);
+			break;
+		case 7:   /* next one past the table, where a valid status
+			   * descriptor lies: only the bound refuses it */
+			desc(1, DATA + 0x1000u, 512, 3, QNUM);
+			desc(QNUM, DATA + 0x100u, 1, 2, 0);
+			offer(0, 0, 0);
+			break;
+		default:  /* a head one past the table, where a valid chain
+			   * starts: only the bound refuses it */
+			desc(QNUM, DATA, 16, 1, 1);
+			offer(0, 0, QNUM);
 			break;
 		}
 		assert_true(rd(0, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
