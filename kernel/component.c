@@ -36,6 +36,7 @@ static void thread_reset(struct thread *t)
 
 void component_restart_thread(struct thread *t)
 {
+	budget_reset(t);
 	thread_reset(t);
 }
 
@@ -100,6 +101,7 @@ static void create_threads(struct component *c)
 		t->stack_top = va + COMPONENT_STACK_SIZE;
 		t->state = THREAD_BLOCKED;
 		sched_add_thread(t);
+		budget_init_thread(t, d->budget_us, d->period_us);
 		thread_reset(t);
 	}
 }
@@ -114,7 +116,8 @@ static void grant_vcpus(struct component *c)
 		v->run = VCPU_OFF;
 		v->handler = thread_find((unsigned)(c - kernel.components), i);
 		v->exit_bits = c->desc->vcpu_exit_bits;
-		CHECK(v->handler);
+		/* On the vCPU's own CPU: the exit fast path (vcpu.c) relies on it. */
+		CHECK(v->handler && v->handler->cpu == i);
 		CHECK(aspace_map(&c->as, COMPONENT_VA_VCPUS + i * VCPU_STATE_PAGE_SIZE,
 				 (uint32_t)(uintptr_t)v->state, VCPU_STATE_PAGE_SIZE,
 				 REGION_RW) == 0);
@@ -212,8 +215,12 @@ void component_create_all(void)
 		if (d->flags & COMP_FLASH)
 			CHECK(aspace_map(&c->as, COMPONENT_VA_FLASH, plat_flash_base,
 					 plat_flash_size, REGION_DEVICE) == 0);
-		log_printf("component '%s': %u thread(s), priority %u, %u capabilities",
+		log_printf("component '%s': %u thread(s), priority %u, %u capabilities%s",
 			   d->name, (d->flags & COMP_PER_CPU) ? kernel.ncpus : d->nthreads,
-			   d->prio, ((d->flags & COMP_VCPUS) ? kernel.ncpus : 0) + d->nsignals);
+			   d->prio, ((d->flags & COMP_VCPUS) ? kernel.ncpus : 0) + d->nsignals,
+			   d->budget_us ? ", budgeted" : "");
+		if (d->budget_us)
+			log_printf("component '%s': budget %u us per %u ms", d->name,
+				   (unsigned)d->budget_us, (unsigned)(d->period_us / 1000u));
 	}
 }

@@ -59,6 +59,7 @@ struct component_desc {
 	const uint8_t *image_end;
 	unsigned nthreads;           /* unless COMP_PER_CPU */
 	unsigned prio;
+	uint32_t budget_us, period_us;   /* component.conf `budget`: 0, none */
 	uint32_t rights;             /* RIGHT_* */
 	uint32_t flags;              /* COMP_* */
 	uint32_t vcpu_exit_bits;     /* COMP_VCPUS: signal on each exit */

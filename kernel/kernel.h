@@ -116,6 +116,11 @@ struct thread {
 	uint32_t cpu_bit;          /* its bit in cpus[cpu].runnable */
 	uint32_t timer_bits;       /* armed one-shot timer's bits, 0 = none */
 	uint64_t timer_deadline;
+	/* Its budget (budget.c): at most budget ticks at its priority in each
+	 * period of period ticks; budget 0: none, always at its priority. */
+	uint32_t budget, period;
+	uint32_t used;             /* ticks run in the current period */
+	uint64_t period_end;       /* when the current period ends */
 };
 
 enum vcpu_run_state {
@@ -153,6 +158,12 @@ struct cpu {
 	struct thread *threads[KERNEL_MAX_THREADS];
 	unsigned nthreads;
 	uint32_t runnable;
+	/* Threads whose budget is spent (a bit per slot, like runnable): they
+	 * run only when no other runnable thread of this CPU waits (budget.c). */
+	uint32_t throttled;
+	struct thread *charged;      /* the budgeted thread running since run_since */
+	uint64_t run_since;
+	uint64_t timer_deadline;     /* the hardware timer's, UINT64_MAX: stopped */
 	uint32_t exits, fiq_exits;
 	uint32_t fast_answers;       /* SMCs answered by the kernel's fast path */
 	uint32_t idle_wakeups;       /* the idle loop's returns from WFI */
@@ -205,6 +216,38 @@ static inline void sched_set_state(struct thread *t, enum thread_state s)
 void sched_dispatch(struct cpu *cpu) __attribute__((noreturn));
 void sched_wake_cpu(unsigned cpu);
 
+/* budget.c: budgets of threads that serve the normal world. */
+void budget_init_thread(struct thread *t, uint32_t budget_us, uint32_t period_us);
+void budget_start(struct cpu *cpu, struct thread *t);
+void budget_charge(struct cpu *cpu);
+void budget_reset(struct thread *t);
+struct thread *budget_pick(struct cpu *cpu);
+
+/* Before the dispatcher enters thread t: if t has a budget and a thread of
+ * lower priority (a later slot) is runnable here, t's time counts from now. */
+static inline void budget_enter(struct cpu *cpu, struct thread *t)
+{
+	if (t->budget && (cpu->runnable & ~((t->cpu_bit << 1) - 1u)))
+		budget_start(cpu, t);
+}
+
+/* When the kernel has been entered from a thread: its time, if counted, up
+ * to now (the kernel's work for it included). */
+static inline void budget_leave(struct cpu *cpu)
+{
+	if (cpu->charged)
+		budget_charge(cpu);
+}
+
+/* The thread this CPU runs next, or NULL: the highest-priority runnable
+ * one, unless its budget is spent and another is runnable (budget_pick). */
+static inline struct thread *sched_pick(struct cpu *cpu)
+{
+	if (cpu->runnable & cpu->throttled)
+		return budget_pick(cpu);
+	return cpu->runnable ? cpu->threads[__builtin_ctz(cpu->runnable)] : NULL;
+}
+
 /* thread.c */
 struct thread *thread_find(unsigned component, unsigned index);
 void thread_kill(struct thread *t);
@@ -217,8 +260,8 @@ bool restart_park_if_stopping(struct thread *t);
 /* kernel_vcpu_exit's part when v's VMM restarts: v is off, and the restart
  * completes if v was the last of its vCPUs still in the normal world. */
 void restart_vcpu_left(struct vcpu *v);
-/* sched_dispatch's part before it enters v (on v's CPU): after a restart,
- * the NS system registers back to their reset values. */
+/* sched_dispatch's part before it enters v (on v's CPU) if v->reset_sysregs:
+ * after a restart, the NS system registers back to their reset values. */
 void restart_reset_ns_sysregs(struct vcpu *v);
 
 /* signal.c */

@@ -51,6 +51,7 @@ static void reload_data(struct component *c)
 static void park(struct thread *t)
 {
 	timer_arm(t, 0, 0);
+	budget_reset(t);
 	t->pending = 0;
 	t->wait_mask = 0;
 	sched_set_state(t, THREAD_PARKED);
@@ -165,8 +166,6 @@ void restart_vcpu_left(struct vcpu *v)
  * no page tables, no vectors, no fault record). */
 void restart_reset_ns_sysregs(struct vcpu *v)
 {
-	if (!v->reset_sysregs)
-		return;
 	v->reset_sysregs = false;
 	for (uint32_t reg = 0; reg < SYS_NS_REG_COUNT; reg++)
 		(void)arch_ns_cp15(reg, 1, reg == SYS_NS_REG_SCTLR ? SCTLR_NS_RESET : 0);

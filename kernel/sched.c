@@ -1,8 +1,9 @@
 /*
  * Per-CPU scheduling. Every thread is pinned to one CPU. A CPU runs, in
  * order: the highest-priority runnable thread pinned to it (equal
- * priorities in boot-list order), else its vCPU if runnable, else it waits
- * for an interrupt.
+ * priorities in boot-list order) whose budget is not spent, else the
+ * highest-priority runnable one whose budget is spent (budget.c), else its
+ * vCPU if runnable, else it waits for an interrupt.
  * The normal world is therefore the lowest-priority activity of each CPU,
  * and a runnable vCPU costs no secure time at all.
  *
@@ -23,6 +24,7 @@ void sched_init_cpu(struct cpu *cpu, unsigned id)
 	cpu->id = id;
 	cpu->current = NULL;
 	cpu->vcpu_running = false;
+	cpu->timer_deadline = UINT64_MAX;
 }
 
 /* Inserts a thread into its CPU's priority-ordered slots (boot only).
@@ -48,20 +50,15 @@ void sched_add_thread(struct thread *t)
 	}
 }
 
-/* The highest-priority runnable thread of this CPU, or NULL. */
-static inline struct thread *pick_thread(const struct cpu *cpu)
-{
-	return cpu->runnable ? cpu->threads[__builtin_ctz(cpu->runnable)] : NULL;
-}
-
 /* Leaves the kernel for the next activity of this CPU. Entered with the
  * kernel lock held; releases it on the way out. */
 void sched_dispatch(struct cpu *cpu)
 {
+	budget_leave(cpu);
 	for (;;) {
-		struct thread *t = pick_thread(cpu);
+		struct thread *t = sched_pick(cpu);
 
-		if (t && restart_park_if_stopping(t))
+		if (t && t->comp->restarting && restart_park_if_stopping(t))
 			continue;
 		if (t) {
 			cpu->current = t;
@@ -70,6 +67,7 @@ void sched_dispatch(struct cpu *cpu)
 				cpu->ttbr0 = t->comp->as.ttbr0;
 				arch_aspace_switch(cpu->ttbr0);
 			}
+			budget_enter(cpu, t);
 			kernel_unlock();
 			arch_thread_enter(&t->ctx);
 		}
@@ -81,7 +79,8 @@ void sched_dispatch(struct cpu *cpu)
 			uint32_t cpsr = arch_sanitize_ns_cpsr(
 				*(volatile uint32_t *)&v->state->regs.cpsr);
 
-			restart_reset_ns_sysregs(v);
+			if (v->reset_sysregs)
+				restart_reset_ns_sysregs(v);
 			cpu->vcpu_running = true;
 			v->entered = true;
 			kernel_unlock();

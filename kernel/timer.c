@@ -21,6 +21,7 @@ static void timer_reprogram(struct cpu *cpu)
 		if (t->cpu == cpu->id && t->timer_bits && t->timer_deadline < next)
 			next = t->timer_deadline;
 	}
+	cpu->timer_deadline = next;   /* budget.c may bring it forward */
 	if (next == UINT64_MAX)
 		plat_timer_stop();
 	else

@@ -13,7 +13,8 @@
 
 /*
  * The common case of an SMC exit, taken directly: the handler thread waits
- * for this exit, on this CPU, and no runnable thread here comes before it.
+ * for this exit, on this CPU, and no runnable thread here comes before it
+ * (any runnable one does if its budget is spent).
  * The outcome is exactly that of signal_send() followed by
  * sched_dispatch(), without their general cases (another CPU, other
  * priorities). Another component may have run last on this CPU (the
@@ -23,10 +24,21 @@
 static void exit_fast_path(struct cpu *cpu, struct vcpu *v)
 {
 	struct thread *h = v->handler;
+	uint32_t others = cpu->runnable;   /* h waits: not among them */
 
-	if (h->state != THREAD_BLOCKED || h->cpu != cpu->id || !(h->wait_mask & v->exit_bits) ||
-	    (cpu->runnable & (h->cpu_bit - 1)))
+	/* (h->cpu is this CPU: a vCPU's handler is the per-CPU thread of its
+	 * CPU, component.c grants it so.) */
+	if (h->state != THREAD_BLOCKED || !(h->wait_mask & v->exit_bits) ||
+	    (others & (h->cpu_bit - 1)))
 		return;
+	if (others) {
+		/* A thread of lower priority waits: h goes first only with
+		 * budget left, and then its time counts (budget.c). */
+		if (cpu->throttled & h->cpu_bit)
+			return;
+		if (h->budget)
+			budget_start(cpu, h);
+	}
 	if (cpu->ttbr0 != h->comp->as.ttbr0) {
 		cpu->ttbr0 = h->comp->as.ttbr0;
 		arch_aspace_switch(cpu->ttbr0);
@@ -34,7 +46,7 @@ static void exit_fast_path(struct cpu *cpu, struct vcpu *v)
 	h->pending |= v->exit_bits;
 	h->ctx.r[0] = signal_take(h, h->wait_mask);
 	h->state = THREAD_RUNNABLE;   /* sched_set_state(), with cpu at hand */
-	cpu->runnable |= h->cpu_bit;
+	cpu->runnable = others | h->cpu_bit;
 	cpu->current = h;
 	kernel_unlock();
 	arch_thread_enter(&h->ctx);
@@ -51,15 +63,15 @@ void kernel_vcpu_exit(uint32_t reason)
 	cpu->vcpu_running = false;
 	cpu->exits++;   /* a vCPU's exits are its CPU's: it is pinned there */
 	v->state->exit_reason = reason;
-	if (v->resetting || v->run == VCPU_OFF) {
-		/* Its VMM restarts (restart.c): the guest stops here, and the
-		 * exit is dropped, never handed to the new VMM. (An exit of a vCPU
-		 * that is off has nobody to answer it either.) */
+	if (v->run == VCPU_OFF) {
+		/* Its VMM restarts (restart.c sets every vCPU off first): the
+		 * guest stops here, and the exit is dropped, never handed to the
+		 * new VMM. (An exit of a vCPU that is off for any other reason has
+		 * nobody to answer it either.) */
 		if (reason == VCPU_EXIT_FIQ)
 			irq_handle_pending(cpu);
 		if (v->resetting)
 			restart_vcpu_left(v);
-		v->run = VCPU_OFF;
 	} else if (reason == VCPU_EXIT_FIQ) {
 		cpu->fiq_exits++;
 		irq_handle_pending(cpu);

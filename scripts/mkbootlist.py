@@ -34,6 +34,8 @@ COMPONENT_VA_SHM = 0x01000000   # include/tzvmm/component.h
 COMPONENT_SHM_MAX = 0x01000000
 PAGE = 4096
 PRIO_MAX = 255                  # kernel/sched.c orders threads by it
+# Longest budget period: keeps a budget's ticks in 32 bits (kernel/budget.c).
+BUDGET_PERIOD_MAX_MS = 1000
 
 RIGHTS = {"power": "RIGHT_POWER", "kinfo": "RIGHT_KINFO", "vcpu-regs": "RIGHT_VCPU_REGS",
           "irq-inject": "RIGHT_IRQ_INJECT", "ns-cache": "RIGHT_NS_CACHE",
@@ -52,6 +54,7 @@ class Component:
         self.name = name
         self.threads = None       # "per-cpu" or an int
         self.priority = None
+        self.budget = None        # (us, period us): a budget per period, or none
         self.rights, self.devices, self.memory = [], [], []
         self.vcpu_exit = None     # signal bits (C expression) on each vCPU exit
         self.vcpu_observe = False  # vCPU caps for reading banked registers only
@@ -100,6 +103,18 @@ def parse(comp, path):
                 if not re.fullmatch(r"[0-9]+", value) or not 1 <= int(value) <= PRIO_MAX:
                     raise DeclError(f"priority must be 1 to {PRIO_MAX}, not '{value}'")
                 comp.priority = int(value)
+            elif key == "budget":
+                m = re.fullmatch(r"([0-9]+)\s+us\s+per\s+([0-9]+)\s+ms", value)
+                if value == "none":
+                    comp.budget = None
+                elif not m or int(m.group(1)) == 0 or int(m.group(2)) == 0 or \
+                        int(m.group(2)) > BUDGET_PERIOD_MAX_MS or \
+                        int(m.group(1)) >= int(m.group(2)) * 1000:
+                    raise DeclError(f"budget must be 'none' or 'US us per MS ms' with 0 < US < "
+                                    f"MS * 1000 and MS at most {BUDGET_PERIOD_MAX_MS}, "
+                                    f"not '{value}'")
+                else:
+                    comp.budget = (int(m.group(1)), int(m.group(2)) * 1000)
             elif key == "rights":
                 comp.rights += words_of(value, RIGHTS, key)
             elif key == "devices":
@@ -284,6 +299,8 @@ def boot_list_c(comps, sources):
                 f"\t\t.image_end = {c.name}_image_end,",
                 f"\t\t.nthreads = {c.nthreads() or 0},",
                 f"\t\t.prio = {c.priority},",
+                f"\t\t.budget_us = {c.budget[0] if c.budget else 0},",
+                f"\t\t.period_us = {c.budget[1] if c.budget else 0},",
                 f"\t\t.rights = {' | '.join(RIGHTS[r] for r in c.rights) or '0'},",
                 f"\t\t.flags = {' | '.join(flags) or '0'},",
                 f"\t\t.vcpu_exit_bits = {c.vcpu_exit or '0'},"]

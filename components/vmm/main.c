@@ -72,15 +72,17 @@ static void vmm_boot(void)
 static bool vmm_handle_exit(struct vmm_cpu *c)
 {
 	struct vcpu_state *s = c->state;
-	struct smc_args args;
 
 	if (s->exit_reason != VCPU_EXIT_SMC) {
 		ulog("vcpu %u: unexpected exit reason %u", c->id, (unsigned)s->exit_reason);
 		diag_log(c, "unexpected exit", s->regs.pc);
 		return true;
 	}
-	__builtin_memcpy(args.a, s->regs.r, sizeof(args.a));
-	struct smc_result r = smc_dispatch_entry(c, &args);
+	/* The arguments are read where they are, r0-r7 of the state block:
+	 * secure memory, which the normal world cannot change while its vCPU
+	 * is stopped here, so no copy is needed to read them once. */
+	_Static_assert(sizeof(struct smc_args) <= sizeof(s->regs.r), "r0-r7 in the state block");
+	struct smc_result r = smc_dispatch_entry(c, (const struct smc_args *)(const void *)s->regs.r);
 
 	/* A call that stopped the vCPU (CPU_OFF) returns nothing; its state
 	 * block may already hold the entry state of the next CPU_ON. */

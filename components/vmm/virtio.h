@@ -101,6 +101,11 @@ bool virtq_valid(const struct virtq *q);
  * ring or the chain is malformed (an index out of range, a loop, a chain
  * longer than the queue or than max, an address outside normal RAM, an
  * indirect descriptor): the queue is then unusable. */
+/* How many chains one kick serves: those available when it came (read once),
+ * never more than the queue holds; 1 if the index is unreadable or jumped,
+ * so that virtq_pop reports it. A driver that keeps adding chains from
+ * another CPU gets them served by its next kick, not by this one. */
+unsigned virtq_kick_chains(const struct virtq *q);
 enum virtq_result virtq_pop(struct virtq *q, uint16_t *head, struct virtq_buf *bufs,
 			    unsigned max, unsigned *n);
 /* Returns chain head to the driver, `written` bytes written into it. */

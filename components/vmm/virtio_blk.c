@@ -186,7 +186,7 @@ static void blk_notify(struct virtio_dev *d, unsigned qi)
 	struct virtq_buf *b = bufs[d->cpu];
 	bool used = false;
 
-	for (;;) {
+	for (unsigned chains = virtq_kick_chains(q); chains > 0; chains--) {
 		uint16_t head;
 		unsigned n;
 		enum virtq_result r = virtq_pop(q, &head, b, BLK_BUFS, &n);

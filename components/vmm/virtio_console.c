@@ -112,7 +112,7 @@ static void console_notify(struct virtio_dev *d, unsigned qi)
 	} else {
 		struct virtq *q = &d->q[TX_QUEUE];
 
-		for (;;) {
+		for (unsigned chains = virtq_kick_chains(q); chains > 0; chains--) {
 			struct virtq_buf b[BUFS];
 			uint16_t head;
 			unsigned n;

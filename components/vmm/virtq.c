@@ -43,6 +43,16 @@ struct vdesc {
 };
 _Static_assert(sizeof(struct vdesc) == DESC_SIZE, "virtq_desc layout");
 
+unsigned virtq_kick_chains(const struct virtq *q)
+{
+	uint16_t avail_idx, pending;
+
+	if (!q->ready || read16(q->avail + 2u, &avail_idx) != 0)
+		return 1;
+	pending = (uint16_t)(avail_idx - q->last_avail);
+	return pending > q->num ? 1u : pending;
+}
+
 enum virtq_result virtq_pop(struct virtq *q, uint16_t *head, struct virtq_buf *bufs,
 			    unsigned max, unsigned *n)
 {

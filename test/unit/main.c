@@ -74,6 +74,7 @@ static int (*const groups[])(unsigned *ncases) = {
 	run_storage_tests,
 	run_virtio_tests,
 	run_restart_tests,
+	run_budget_tests,
 };
 
 int main(void)

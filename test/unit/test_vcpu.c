@@ -157,20 +157,67 @@ static void test_vcpu_exit_smc_other_space(void **state)
 	assert_int_equal(h->ctx.r[0], EXIT_BITS);
 }
 
-/* A handler pinned to another CPU is woken there, never entered here. */
-static void test_vcpu_exit_smc_handler_elsewhere(void **state)
+/* A handler whose budget is spent (kernel/budget.c) is not entered ahead of
+ * a runnable lower-priority thread: the dispatcher picks that one. With
+ * nobody else runnable it serves in the slack, entered directly. */
+static void test_vcpu_exit_smc_throttled_handler(void **state)
 {
 	(void)state;
 	vcpu_fixture(VCPU_RUNNABLE);
-	h->cpu = 0;
-	h->cpu_bit = 1;
+	h->budget = 1000;
+	h->used = 1000;
+	h->period_end = 5000;
+	kernel.cpus[1].throttled = h->cpu_bit;
+	lo->state = THREAD_RUNNABLE;
+	kernel.cpus[1].runnable = lo->cpu_bit;
 	smc_exit();
 	assert_int_equal(fake.thread_enters, 0);
+	assert_int_equal(fake.dispatches, 1);
 	assert_int_equal(h->state, THREAD_RUNNABLE);
-	assert_int_equal(h->ctx.r[0], EXIT_BITS);
-	assert_int_equal(kernel.cpus[0].runnable, 1);
-	assert_int_equal(fake.wakes, 1);
-	assert_int_equal(fake.wake_cpu[0], 0);
+	/* Nobody else: entered directly, uncounted. */
+	vcpu_fixture(VCPU_RUNNABLE);
+	fake.thread_enters = fake.dispatches = 0;
+	kernel.cpus[1].exits = 0;
+	kernel.cpus[1].runnable = 0;
+	h->budget = 1000;
+	h->used = 1000;
+	h->period_end = 5000;
+	kernel.cpus[1].throttled = h->cpu_bit;
+	smc_exit();
+	assert_int_equal(fake.thread_enters, 1);
+	assert_null(kernel.cpus[1].charged);
+}
+
+/* A handler with budget left is entered ahead of a waiting lower-priority
+ * thread, and its time counts from then, the timer set for its budget's
+ * end; without anyone waiting its time is not counted at all. */
+static void test_vcpu_exit_smc_budgeted_handler(void **state)
+{
+	(void)state;
+	vcpu_fixture(VCPU_RUNNABLE);
+	fake.timer_now = 10000;
+	h->budget = 1000;
+	h->used = 200;
+	h->period = 8000;
+	h->period_end = 12000;
+	kernel.cpus[1].timer_deadline = UINT64_MAX;
+	lo->state = THREAD_RUNNABLE;
+	kernel.cpus[1].runnable = lo->cpu_bit;
+	smc_exit();
+	assert_int_equal(fake.thread_enters, 1);
+	assert_ptr_equal(kernel.cpus[1].charged, h);
+	assert_int_equal(kernel.cpus[1].run_since, 10000);
+	assert_int_equal(fake.timer_deadline, 10800);
+	vcpu_fixture(VCPU_RUNNABLE);
+	kernel.cpus[1].charged = NULL;
+	kernel.cpus[1].exits = 0;
+	kernel.cpus[1].runnable = 0;
+	fake.thread_enters = fake.timer_programs = 0;
+	h->budget = 1000;
+	smc_exit();
+	assert_int_equal(fake.thread_enters, 1);
+	assert_null(kernel.cpus[1].charged);
+	assert_int_equal(fake.timer_programs, 0);
 }
 
 /* A handler not waiting for the exit bits only gets them pending; a busy
@@ -234,7 +281,8 @@ int run_vcpu_tests(unsigned *ncases)
 		UNIT_TEST(test_vcpu_exit_smc_wakes_handler),
 		UNIT_TEST(test_vcpu_exit_smc_higher_priority),
 		UNIT_TEST(test_vcpu_exit_smc_other_space),
-		UNIT_TEST(test_vcpu_exit_smc_handler_elsewhere),
+		UNIT_TEST(test_vcpu_exit_smc_throttled_handler),
+		UNIT_TEST(test_vcpu_exit_smc_budgeted_handler),
 		UNIT_TEST(test_vcpu_exit_smc_handler_not_waiting),
 		UNIT_TEST(test_vcpu_exit_fiq),
 	};

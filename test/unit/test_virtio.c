@@ -29,6 +29,9 @@
 
 static uint8_t *ram, *shm, *disk;
 static unsigned injections, storage_requests;
+/* A driver on another CPU: each storage request the device makes, it
+ * offers chain 0 once more (at most this many times). */
+static unsigned reoffers;
 
 static void *at(uint32_t pa)
 {
@@ -46,6 +49,13 @@ static int32_t fake_kernel(uint32_t nr, const uint32_t a[4])
 		if (a[0] != CAP_STORAGE_FAKE || a[1] != STORAGE_SIG_REQUEST)
 			return -SYS_ECAP;
 		storage_requests++;
+		if (reoffers) {
+			uint16_t *avail = (uint16_t *)at(AVAIL);
+
+			reoffers--;
+			avail[2 + avail[1] % QNUM] = 0;
+			avail[1]++;
+		}
 		r->status = STORAGE_OK;
 		if (r->op == STORAGE_OP_INFO) {
 			r->capacity = DISK_SECTORS;
@@ -85,7 +95,7 @@ static void fixture(void)
 	storage_client_init((uintptr_t)shm, CAP_STORAGE_FAKE);
 	vmm_config.timer_hz = 62500000;
 	fake.sys_hook = fake_kernel;
-	injections = storage_requests = 0;
+	injections = storage_requests = reoffers = 0;
 	virtio_devices_init(272);
 }
 
@@ -431,6 +441,30 @@ static void test_virtio_hostile_rings(void **state)
 	}
 }
 
+/* One kick serves the chains available when it came and no more: a driver
+ * that keeps adding chains from another CPU while it is served cannot make
+ * one kick (and the device's lock) last for ever. Its chains wait for the
+ * next kick. */
+static void test_virtio_a_kick_serves_what_was_there(void **state)
+{
+	(void)state;
+	fixture();
+	setup(0, 0);
+	blk_request(1, 3, 0, false);   /* INFO first, then no data: a flush */
+	blk_request(0, 3, 512, true);  /* the INFO request comes before */
+	unsigned before = storage_requests;
+
+	reoffers = 1000;
+	blk_request(0, 5, 512, true);  /* one chain offered, one kick */
+	assert_int_equal(storage_requests - before, 1);
+	assert_int_equal(used_idx(), 3);
+	assert_int_equal(reoffers, 999);   /* re-offered once, not yet served */
+	reoffers = 0;
+	wr(0, VIRTIO_MMIO_QUEUE_NOTIFY, 0);   /* the next kick serves it */
+	assert_int_equal(used_idx(), 4);
+	assert_false(rd(0, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
+}
+
 static void test_virtio_console_both_ways(void **state)
 {
 	(void)state;
@@ -479,6 +513,7 @@ int run_virtio_tests(unsigned *ncases)
 		UNIT_TEST(test_virtio_blk_read_write_flush_id),
 		UNIT_TEST(test_virtio_blk_bad_requests),
 		UNIT_TEST(test_virtio_hostile_rings),
+		UNIT_TEST(test_virtio_a_kick_serves_what_was_there),
 		UNIT_TEST(test_virtio_console_both_ways),
 	};
 	int r = UNIT_RUN_GROUP("virtio", tests, ncases);

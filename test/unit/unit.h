@@ -43,6 +43,7 @@ int run_integrity_tests(unsigned *ncases);
 int run_storage_tests(unsigned *ncases);
 int run_virtio_tests(unsigned *ncases);
 int run_restart_tests(unsigned *ncases);
+int run_budget_tests(unsigned *ncases);
 int run_guest_mem_tests(unsigned *ncases);
 int run_fwcfg_tests(unsigned *ncases);
 int run_fmt_tests(unsigned *ncases);
