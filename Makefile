@@ -276,7 +276,7 @@ UNIT_SRC := $(wildcard test/unit/*.c) arch/armv7/mmu.c \
             kernel/irq_route.c kernel/fastpath.c components/vmm/fastpath.c \
             kernel/thread.c kernel/timer.c kernel/restart.c kernel/budget.c \
             components/integrity/config.c components/integrity/kmap.c \
-            components/integrity/watch.c lib/args.c lib/sha256.c \
+            components/integrity/watch.c components/integrity/sleep.c lib/args.c lib/sha256.c \
             $(STORAGE_LOGIC) \
             lib/fmt.c lib/fwcfg.c
 HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \

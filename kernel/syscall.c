@@ -12,9 +12,6 @@
 #include "lock.h"
 #include "syscall_decode.h"
 
-/* Longest one-shot timer a component may ask for: 60 s at 62.5 MHz fits
- * easily; the bound keeps deadlines far from overflow. */
-#define SYS_TIMER_MAX_TICKS 0x7fffffffu
 
 const struct cap *syscall_cap(const struct component *c, uint32_t idx, enum cap_kind kind)
 {
@@ -213,7 +210,8 @@ static int32_t sys_irq_inject(struct thread *t, const uint32_t *a)
 	return 0;
 }
 
-/* (base, len): only inside normal RAM, which the caller must have mapped
+/* (base, len): at most SYS_NS_CACHE_MAX bytes (the kernel lock is held
+ * meanwhile), only inside normal RAM, which the caller must have mapped
  * (COMP_NS_RAM maps it at its physical address): maintenance by address
  * then goes through the caller's own translation, never a fault. */
 static int32_t sys_ns_cache(struct thread *t, const uint32_t *a)
@@ -223,7 +221,8 @@ static int32_t sys_ns_cache(struct thread *t, const uint32_t *a)
 	if (!(t->comp->rights & RIGHT_NS_CACHE) || !(t->comp->desc->flags & COMP_NS_RAM))
 		return -SYS_EPERM;
 	plat_ns_ram(&ram, &size);
-	if (len == 0 || base < ram || base - ram >= size || len > size - (base - ram))
+	if (len == 0 || len > SYS_NS_CACHE_MAX || base < ram || base - ram >= size ||
+	    len > size - (base - ram))
 		return -SYS_EINVAL;
 	arch_dcache_clean_inval(base, len);
 	return 0;

@@ -27,6 +27,7 @@
  * Offsets come from asm-offsets.h, generated from include/tzvmm/vcpu_state.h.
  */
 #include <arch/cpu.h>
+#include <tzvmm/cpu_state.h>
 #include "asm-offsets.h"
 
 	.section .text.monitor, "ax"
@@ -194,9 +195,10 @@ mon_return:
 	ldmia	sp, {r0-r12}
 	movs	pc, lr				@ ---- normal world ----
 
-/* Cold path (CPU_ON, reset): give the normal world a fresh SCTLR. */
+/* Cold path (CPU_ON, reset): give the normal world a fresh SCTLR, the
+ * reset value, never one the VMM chose. */
 mon_set_ns_sctlr:
-	ldr	r2, [sp, #VCPU_NS_SCTLR]
+	ldr	r2, =SCTLR_NS_RESET
 	mcr	p15, 0, r2, c1, c0, 0		@ NS SCTLR
 	isb
 	mov	r2, #0

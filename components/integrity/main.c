@@ -15,6 +15,7 @@
 #include <ulib/sys.h>
 #include <ulib/ulog.h>
 #include "config.h"
+#include "sleep.h"
 #include "kmap.h"
 #include "watch.h"
 
@@ -47,11 +48,6 @@ static uint32_t now_ms(void)
 	return sys_kinfo(KINFO_UPTIME_MS);
 }
 
-static void sleep_ticks(uint32_t t)
-{
-	sys_timer(t ? t : 1u, INTEGRITY_SIG_TIMER);
-	sys_wait(INTEGRITY_SIG_TIMER, SYS_NO_VCPU);
-}
 
 static bool ns_reg(uint32_t reg, uint32_t *v)
 {
@@ -126,16 +122,16 @@ static void find_kernel(struct kmap *m, bool fresh)
 		if (!fresh) {
 			/* The new kernel's boot rebuilds its table for a couple of
 			 * seconds: sample every period not to miss it. */
-			sleep_ticks(cfg.period_ms * ticks_per_ms);
+			integrity_sleep((uint64_t)cfg.period_ms * ticks_per_ms);
 			waited_s = (uint32_t)(now_ms() - start_ms) / 1000u;
 			continue;
 		}
 		if (sctlr & SCTLR_M) {
 			idle_s = 1;
-			sleep_ticks(1000u * ticks_per_ms);
+			integrity_sleep(1000ull * ticks_per_ms);
 		} else {
-			sleep_ticks(idle_s * 1000u * ticks_per_ms);
-			idle_s = idle_s < 32u ? idle_s * 2u : 32u;   /* SYS_TIMER_MAX_TICKS */
+			integrity_sleep((uint64_t)idle_s * 1000u * ticks_per_ms);
+			idle_s = idle_s < 32u ? idle_s * 2u : 32u;
 		}
 	}
 }
@@ -305,6 +301,6 @@ int component_main(unsigned index)
 		if (!done)
 			account(used);
 		used = ticks() - start;
-		sleep_ticks(used < period ? period - used : 1u);
+		integrity_sleep(used < period ? period - used : 1u);
 	}
 }

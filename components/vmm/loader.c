@@ -86,8 +86,7 @@ void loader_set_entry(struct vcpu_state *s, uint32_t pc, uint32_t r0, uint32_t r
 	 * SCR.FW = 0 the normal world could never unmask it again, and FIQs are
 	 * the secure world's interrupts (the kernel enforces this too). */
 	s->regs.cpsr = MODE_SVC | PSR_I | PSR_A;
-	s->ns_sctlr = SCTLR_NS_RESET;
-	s->entry_flags = VCPU_ENTRY_SET_SCTLR;
+	s->entry_flags = VCPU_ENTRY_SET_SCTLR;   /* SCTLR_NS_RESET, the monitor's own */
 }
 
 /* Copies a file into normal RAM at dst: by fw_cfg DMA, with its descriptor

@@ -83,10 +83,17 @@
 #define SYS_FASTPATH_MAX      48u
 #define SYS_FASTPATH_MATCH_A1 0x1u   /* the entry holds only for that a1 */
 
+/* Longest one-shot timer SYS_TIMER takes (34 s at 62.5 MHz): the bound
+ * keeps deadlines far from overflow. A longer wait is several timers. */
+#define SYS_TIMER_MAX_TICKS 0x7fffffffu
+
 #define SYS_POWER_OFF    0u
 #define SYS_POWER_RESET  1u
 
 #define SYS_LOG_MAX      256u   /* longest line SYS_LOG takes */
+/* Most bytes one SYS_NS_CACHE maintains (it runs under the kernel lock, a
+ * line at a time): a larger range is several calls. */
+#define SYS_NS_CACHE_MAX 0x10000u
 #define SYS_CONSOLE_MAX  256u   /* most bytes one SYS_CONSOLE_* call moves */
 
 #ifndef __ASSEMBLER__

@@ -49,14 +49,17 @@ struct vcpu_regs {
 };
 
 /* entry_flags: one-shot requests the monitor carries out on the next entry. */
-#define VCPU_ENTRY_SET_SCTLR  0x1u   /* load ns_sctlr into the NS SCTLR (MMU off for CPU_ON) */
+/* Load the NS SCTLR's architectural reset value, SCTLR_NS_RESET (MMU and
+ * caches off, for CPU_ON and boot). The value is the monitor's constant,
+ * not the VMM's to choose: no request can turn the normal world's MMU on
+ * with tables of the VMM's making. */
+#define VCPU_ENTRY_SET_SCTLR  0x1u
 
 struct vcpu_state {
 	struct vcpu_regs regs;
 	uint32_t exit_reason;        /* enum vcpu_exit_reason, written on every exit */
 	uint32_t pmcr;               /* the normal world's PMCR, kept while secure runs */
 	uint32_t entry_flags;        /* VCPU_ENTRY_* */
-	uint32_t ns_sctlr;           /* value for VCPU_ENTRY_SET_SCTLR */
 	uint32_t trace_handler;      /* traced image only: the VMM handler (its address)
 	                                that answered the last SMC, for the tracer */
 };

@@ -10,6 +10,7 @@
 #include <ulib/guest_mem.h>
 #include "../../components/integrity/config.h"
 #include "../../components/integrity/kmap.h"
+#include "../../components/integrity/sleep.h"
 #include "../../components/integrity/watch.h"
 #include "unit.h"
 
@@ -262,6 +263,30 @@ static void test_watch_baseline_then_change_mid_pass(void **state)
 	assert_true(c.exec);
 }
 
+/* A period longer than one timer can measure (period_ms=40000: 2.5e9
+ * ticks) is waited in two timers, each followed by its wait; before, the
+ * refused timer left the monitor waiting for ever. A refused timer ends
+ * the wait with an error line instead of a wait that never ends. */
+static void test_long_period_is_waited_in_steps(void **state)
+{
+	(void)state;
+	assert_int_equal(integrity_sleep(40000ull * 62500u), 0);
+	assert_int_equal(fake_sys_count(SYS_TIMER), 2);
+	assert_int_equal(fake_sys_count(SYS_WAIT), 2);
+	assert_int_equal(fake_sys_nth(SYS_TIMER, 0)->a[0], SYS_TIMER_MAX_TICKS);
+	assert_int_equal(fake_sys_nth(SYS_TIMER, 1)->a[0], 2500000000u - SYS_TIMER_MAX_TICKS);
+	assert_int_equal(fake.sys[0].nr, SYS_TIMER);
+	assert_int_equal(fake.sys[1].nr, SYS_WAIT);
+	fake_reset();
+	assert_int_equal(integrity_sleep(0), 0);   /* at least a tick */
+	assert_int_equal(fake_sys_nth(SYS_TIMER, 0)->a[0], 1);
+	fake_reset();
+	fake.sys_ret[SYS_TIMER] = -SYS_EINVAL;
+	assert_int_equal(integrity_sleep(100), -1);
+	assert_int_equal(fake_sys_count(SYS_WAIT), 0);
+	assert_true(fake_log_has("refused a timer of 100 ticks"));
+}
+
 int run_integrity_tests(unsigned *ncases)
 {
 	static const struct CMUnitTest tests[] = {
@@ -273,6 +298,7 @@ int run_integrity_tests(unsigned *ncases)
 		UNIT_TEST(test_kmap_needs_adjacent_sections),
 		UNIT_TEST(test_watch_reports_each_change_once),
 		UNIT_TEST(test_watch_baseline_then_change_mid_pass),
+		UNIT_TEST(test_long_period_is_waited_in_steps),
 	};
 	int r = UNIT_RUN_GROUP("integrity", tests, ncases);
 

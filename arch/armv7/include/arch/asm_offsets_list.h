@@ -14,7 +14,6 @@
 	X(VCPU_PC, offsetof(struct vcpu_state, regs.pc))                       \
 	X(VCPU_PMCR, offsetof(struct vcpu_state, pmcr))                        \
 	X(VCPU_ENTRY_FLAGS, offsetof(struct vcpu_state, entry_flags))          \
-	X(VCPU_NS_SCTLR, offsetof(struct vcpu_state, ns_sctlr))                \
 	X(VCPU_EXIT_SMC, VCPU_EXIT_SMC)                                        \
 	X(VCPU_ENTRY_SET_SCTLR_ASM, VCPU_ENTRY_SET_SCTLR)                      \
 	X(SMC_BENCH_FLOOR_ASM, TZVMM_SMC_BENCH_FLOOR)                          \
