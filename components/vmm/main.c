@@ -82,7 +82,8 @@ static bool vmm_handle_exit(struct vmm_cpu *c)
 	 * secure memory, which the normal world cannot change while its vCPU
 	 * is stopped here, so no copy is needed to read them once. */
 	_Static_assert(sizeof(struct smc_args) <= sizeof(s->regs.r), "r0-r7 in the state block");
-	struct smc_result r = smc_dispatch_entry(c, (const struct smc_args *)(const void *)s->regs.r);
+	const struct smc_args *args = (const struct smc_args *)(const void *)s->regs.r;
+	struct smc_result r = smc_dispatch_entry(c, args);
 
 	/* A call that stopped the vCPU (CPU_OFF) returns nothing; its state
 	 * block may already hold the entry state of the next CPU_ON. */

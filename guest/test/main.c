@@ -357,7 +357,8 @@ static bool timer_preempts_a_held_irq(uint32_t intid, bool ack)
 	if (ack && (iar & 0x3ffu) == intid)
 		GIC_REG(NS_GICC + 0x010) = iar;        /* GICC_EOIR */
 	if (intid < 16)
-		GIC_REG(NS_GICD + 0xf10) = 0xffu << (8u * intid);   /* GICD_CPENDSGIR: every source */
+		/* GICD_CPENDSGIRn: four SGIs a register, every source */
+		GIC_REG(NS_GICD + 0xf10 + (intid & ~3u)) = 0xffu << (8u * (intid & 3u));
 	else
 		GIC_REG(NS_GICD + 0x280 + word) = bit;        /* GICD_ICPENDR */
 	GIC_REG(NS_GICD + 0x180 + word) = bit;        /* GICD_ICENABLER */
