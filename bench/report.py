@@ -5,7 +5,8 @@ bench/report.py --readme DIR [--readme-file FILE] — the README's figures.
 Reads what scripts/bench.sh left in DIR (build/bench): figures.txt (the
 "name value unit" lines), smc.json (the SMC samples of bench/smc.py),
 trace-bench.log (the traced image's secure log of the short benchmark
-guest) and load (the host's load averages at the start and the end), and
+guest), samples-*.json (every run's value of some figures) and load (the
+host's load averages at the start and the end), and
 writes DIR/report.md: every figure with its goal, whether the figure meets
 it, and the anchor it is measured against, and the plots, made with gnuplot
 (Debian's gnuplot-nox): SMC cost per path, Linux boot under tzvmm against
@@ -47,18 +48,18 @@ BLOCK = ("<!-- bench-figures: begin; written by bench/report.py --readme build/b
 # (../shared/design/architecture.md, docs/world-switch.md); a "~" goal
 # allows 10 %.
 FIGURES = {
-    "smc_vmm_insns": ("~ 350 +- 10%", "one round trip into the user-level VMM (design)",
+    "smc_vmm_insns": ("~ 350 +- 10%", "one round trip into the user-level VMM; design",
                       f"TF-A SP_MIN, PSCI_VERSION: {TFA_INSNS} insns"),
-    "smc_fast_insns": ("<= 100", "PSCI_VERSION answered by the kernel's fast path (design)",
+    "smc_fast_insns": ("<= 100", "PSCI_VERSION answered by the kernel's fast path; design",
                        f"TF-A SP_MIN, PSCI_VERSION: {TFA_INSNS} insns; the monitor's save and "
                        "restore alone is ~70"),
     "smc_floor_insns": (None, "the least a secure round trip runs (test image)",
                         "null SMC answered in monitor mode, no SCR.NS change: 7 insns"),
     "smc_vmm_test_image_insns": ("== smc_vmm_insns + 3", "the test image adds only the "
                                  "floor's id compare", "the null SMC on the test image"),
-    "smc_vmm_us": (f"< {TFA_US:.0f}", "below TF-A's (us)",
+    "smc_vmm_us": (f"< {TFA_US:.0f}", "below TF-A's, in us",
                    "two SCR.NS changes: ~4.5 us on QEMU"),
-    "smc_fast_us": (f"< {TFA_US:.0f}", "below TF-A's (us)",
+    "smc_fast_us": (f"< {TFA_US:.0f}", "below TF-A's, in us",
                     f"TF-A SP_MIN, PSCI_VERSION: ~{TFA_US:.0f} us"),
     "smc_floor_us": (None, "what QEMU charges for SCR.NS",
                      "SCR.NS there and back: 4.5-5.4 us on this kind of host"),
@@ -113,8 +114,8 @@ FIGURES = {
                          "para-virtual devices the native one does not have"),
     "linux_exits_boot": (None, "few: exits stay off Linux's hot paths",
                          "the virtio probe's register accesses are most of them"),
-    "linux_exits_idle_per_s": ("~ 10 +- 10%", "the integrity monitor's period, nothing more "
-                               "(10/s at 100 ms)", "normal-world exits per second of an idle "
+    "linux_exits_idle_per_s": ("~ 10 +- 10%", "the integrity monitor's period, nothing more: "
+                               "10/s at 100 ms", "normal-world exits per second of an idle "
                                "Linux"),
     "integrity_pass_ms": (None, "", "CPU of one full SHA-256 pass over Linux's text and "
                           "rodata"),
@@ -191,10 +192,21 @@ def read_figures(path):
     return out
 
 
-def table(fig):
+def read_samples(d):
+    """Every run's value of the figures that keep them (samples-*.json:
+    {name: [values]})."""
+    out = {}
+    for f in sorted(d.glob("samples-*.json")):
+        out.update(json.loads(f.read_text()))
+    return out
+
+
+def table(fig, samples=None):
     """The figures' table (markdown lines) and how many goals were met and
-    not met. A figure FIGURES does not know stops the report: a new figure
-    gets its goal and anchor here before it is shown."""
+    not met; a figure with samples shows their range beside its median. A
+    figure FIGURES does not know stops the report: a new figure gets its
+    goal and anchor here before it is shown."""
+    samples = samples or {}
     unknown = [name for name in fig if name not in FIGURES]
     if unknown:
         raise KeyError(f"figures with no entry in bench/report.py's FIGURES: {unknown}")
@@ -206,8 +218,10 @@ def table(fig):
         ok, verdict = judge(goal, value, values)
         met += ok is True
         missed += ok is False
-        shown = (f"`{goal}`" + (f": {why}" if why else "")) if goal else why
-        lines.append(f"| `{name}` | {text} {unit} | {shown or '-'} | {verdict} | "
+        shown = (f"`{goal}`" + (f" ({why})" if why else "")) if goal else why
+        runs = samples.get(name)
+        spread = f" (runs: {min(runs):g}-{max(runs):g})" if runs and len(runs) > 1 else ""
+        lines.append(f"| `{name}` | {text} {unit}{spread} | {shown or '-'} | {verdict} | "
                      f"{anchor or '-'} |")
     return lines, met, missed
 
@@ -232,7 +246,7 @@ def run_facts(d):
 def readme(d, path):
     """Rewrites the block between BLOCK's markers in path."""
     fig = read_figures(d / "figures.txt")
-    rows, met, missed = table(fig)
+    rows, met, missed = table(fig, read_samples(d))
     text = path.read_text()
     begin, end = text.find(BLOCK[0]), text.find(BLOCK[1])
     if begin < 0 or end < begin:
@@ -320,7 +334,7 @@ def trace_part(d):
 
 def report(d):
     fig = read_figures(d / "figures.txt")
-    rows, met, missed = table(fig)
+    rows, met, missed = table(fig, read_samples(d))
     raw = json.loads((d / "smc.json").read_text()) if (d / "smc.json").exists() else {}
     plots, summary = [], ""
     if shutil.which("gnuplot"):

@@ -102,6 +102,13 @@ def test_the_table_counts_verdicts_and_refuses_an_unknown_figure():
         report.table(fig(a_figure_nobody_described=1))
 
 
+def test_a_figure_with_samples_shows_their_range():
+    rows, _, _ = report.table(fig(hvc_out_KBps=270.3, ttyAMA0_out_KBps=349.5),
+                              {"hvc_out_KBps": [60.1, 270.3, 480.2]})
+    assert any(r.startswith("| `hvc_out_KBps` | 270.3 u (runs: 60.1-480.2) |") for r in rows)
+    assert any(r.startswith("| `ttyAMA0_out_KBps` | 349.5 u |") for r in rows)
+
+
 def write_run(d, **values):
     d.mkdir()
     (d / "figures.txt").write_text("".join(f"{k} {v} u\n" for k, v in values.items()))
