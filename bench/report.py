@@ -46,7 +46,8 @@ BLOCK = ("<!-- bench-figures: begin; written by bench/report.py --readme build/b
 # from, or what the figure is for; anchor is a measured reference or what
 # exactly the figure measures. Goals come from the design
 # (../shared/design/architecture.md, docs/world-switch.md); a "~" goal
-# allows 10 %.
+# allows 10 % either way, and one that only bounds a cost from above is a
+# "<=" (linux_boot_ratio).
 FIGURES = {
     "smc_vmm_insns": ("~ 350 +- 10%", "one round trip into the user-level VMM; design",
                       f"TF-A SP_MIN, PSCI_VERSION: {TFA_INSNS} insns"),
@@ -109,7 +110,8 @@ FIGURES = {
     "ttyAMA0_term_KBps": (None, "", "the same text through ttyAMA0 into the terminal"),
     "linux_boot_s": (None, "", "QEMU start to shell prompt under tzvmm"),
     "linux_boot_native_s": (None, "", "QEMU booting the same kernel itself, no secure world"),
-    "linux_boot_ratio": ("~ 1 +- 10%", "the secure world adds no visible boot time",
+    "linux_boot_ratio": ("<= 1.1", "~1: the secure world adds no visible boot time; "
+                         "faster is fine",
                          "the tzvmm boot formats a new flash file and probes two "
                          "para-virtual devices the native one does not have"),
     "linux_exits_boot": (None, "few: exits stay off Linux's hot paths",
@@ -220,7 +222,7 @@ def table(fig, samples=None):
         missed += ok is False
         shown = (f"`{goal}`" + (f" ({why})" if why else "")) if goal else why
         runs = samples.get(name)
-        spread = f" (runs: {min(runs):g}-{max(runs):g})" if runs and len(runs) > 1 else ""
+        spread = f" (runs: {min(runs):.1f}-{max(runs):.1f})" if runs and len(runs) > 1 else ""
         lines.append(f"| `{name}` | {text} {unit}{spread} | {shown or '-'} | {verdict} | "
                      f"{anchor or '-'} |")
     return lines, met, missed
@@ -251,8 +253,8 @@ def readme(d, path):
     begin, end = text.find(BLOCK[0]), text.find(BLOCK[1])
     if begin < 0 or end < begin:
         sys.exit(f"report: {path} has no block between '{BLOCK[0]}' and '{BLOCK[1]}'")
-    block = [BLOCK[0], run_facts(d), "", f"Goals: {met} met, {missed} not met.", "", *rows,
-             BLOCK[1]]
+    block = [BLOCK[0], "", run_facts(d), "", f"Goals: {met} met, {missed} not met.", "",
+             *rows, "", BLOCK[1]]
     path.write_text(text[:begin] + "\n".join(block) + text[end + len(BLOCK[1]):])
     print(f"report: {path}: {len(fig)} figures; goals {met} met, {missed} not met",
           file=sys.stderr)
