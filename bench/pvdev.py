@@ -1,19 +1,43 @@
 #!/usr/bin/python3
 """bench/pvdev.py RUN SECURE PREPARE OUTDIR SMP MEM — the para-virtual devices.
 
-In one Linux boot under tzvmm (a fresh flash file):
+Under tzvmm (a fresh flash file):
   pvblk_write_MBps, pvblk_read_MBps   /dev/vda, sequential 1 MiB requests with
-                                      O_DIRECT, 32 MiB, the write flushed
-  hvc_out_KBps, ttyAMA0_out_KBps      256 KiB written to hvc0 (virtio-console:
-                                      the secure UART) and to ttyAMA0 (the
-                                      normal world's UART): both end in a PL011
-                                      written byte by byte, into a file
+                                      O_DIRECT, 32 MiB of random data
+  hvc_out_KBps, ttyAMA0_out_KBps      the same 256 KiB of text written to hvc0
+                                      (virtio-console: the secure world's UART)
+                                      and to ttyAMA0 (the normal world's own
+                                      UART), each port's bytes into a file
+  hvc_term_KBps, ttyAMA0_term_KBps    the same into the terminal that drives
+                                      the shell (a pty this script reads)
 and, for reference, QEMU's own virtio-blk (virtio-mmio, a raw file of the same
 size, the same kernel, no secure world):
   virtio_blk_write_MBps, virtio_blk_read_MBps
+
+The disk data is realistic: /dev/urandom into a tmpfs file, new for every
+write, so the timed dd moves RAM to the disk and nothing else. The storage
+component keeps words inverted and its flash driver leaves all-ones words
+unprogrammed, so zeros from /dev/zero would cost the flash nothing; random
+words are all ones once in 2^32, and flash_program_MBps (bench/flash.py)
+likewise programs a pattern with no all-ones word. The write ends with a
+flush (conv=fsync); the reads use O_DIRECT, so they come from the disk and
+not the page cache, and what they return is checked against what was
+written.
+
+A console's speed depends on what reads the other end: QEMU writing a file,
+or this script reading a pty. Each pair is compared on one kind of sink:
+boot A has the shell on ttyAMA0 (the terminal) and hvc0 going to the secure
+log's file; boot B (--hvc) has the shell on hvc0 (the terminal) and ttyAMA0
+going to a file. Both ports get the same bytes (80-column lines of text;
+the tty adds the same carriage returns on both) from a tmpfs file.
+
 Times come from Linux's own clock (/proc/uptime, 10 ms), each figure the
-median of three runs.
+median of three runs of the disk or five of a console; every run's figure
+goes to $TZVMM_BENCH_DATA/samples-pvdev.json, for the report's ranges. A
+console write returns with at most a page still in the driver's buffer
+(1.6 % of 256 KiB), on either port alike.
 """
+import json
 import os
 import re
 import statistics
@@ -27,11 +51,23 @@ import pexpect
 ROOT = Path(__file__).resolve().parents[1]
 QEMU = str(ROOT / "plat" / os.environ.get("TZVMM_PLAT", "qemu_virt") / "qemu")
 MIB = 32
+# A read of 32 MiB takes about 0.15 s, 15 ticks of /proc/uptime: each timed
+# read reads it this many times.
+READ_PASSES = 4
+TEXT_KIB = 256
 PROMPT = "~ # "
 # Elapsed seconds of a command, by Linux's clock.
 TIMED = ("t0=$(cut -d' ' -f1 /proc/uptime); {cmd}; "
          "t1=$(cut -d' ' -f1 /proc/uptime); echo \"took $t0 $t1\"")
 RUNS = 3
+# The consoles vary more from run to run (hvc0's kicks and interrupts meet
+# the host's scheduling), and a run is cheap.
+CONSOLE_RUNS = 5
+
+
+def sh(p, cmd, timeout=300):
+    p.sendline(cmd)
+    p.expect_exact(PROMPT, timeout=timeout)
 
 
 def timed(p, cmd):
@@ -42,45 +78,113 @@ def timed(p, cmd):
     return max(t1 - t0, 0.01)
 
 
+def md5(p, cmd):
+    p.sendline(f"{cmd} | md5sum")
+    p.expect(r"\b([0-9a-f]{32})\s+-", timeout=300)
+    value = p.match.group(1)
+    p.expect_exact(PROMPT)
+    return value
+
+
+def tmpfs(p):
+    """A tmpfs of its own on /tmp: the data's source is RAM, whatever the
+    initramfs's root is."""
+    sh(p, "mount -t tmpfs -o size=256m tmpfs /tmp")
+
+
 def disk_figures(p, dev):
-    """(write MB/s, read MB/s) of dev, medians."""
+    """The runs' write and read MB/s of dev: two lists."""
     size = MIB * 1024 * 1024 / 1e6
-    w = [size / timed(p, f"dd if=/dev/zero of={dev} bs=1M count={MIB} oflag=direct "
-                         f"conv=fsync 2>/dev/null") for _ in range(RUNS)]
-    r = [size / timed(p, f"dd if={dev} of=/dev/null bs=1M count={MIB} iflag=direct 2>/dev/null")
-         for _ in range(RUNS)]
-    return statistics.median(w), statistics.median(r)
+    w, r = [], []
+    for _ in range(RUNS):
+        # New data for every run: what the disk gets has not been seen before.
+        sh(p, f"dd if=/dev/urandom of=/tmp/rand bs=1M count={MIB} 2>/dev/null")
+        w.append(size / timed(p, f"dd if=/tmp/rand of={dev} bs=1M count={MIB} oflag=direct "
+                                 f"conv=fsync 2>/dev/null"))
+    for _ in range(RUNS):
+        reads = "; ".join([f"dd if={dev} of=/dev/null bs=1M count={MIB} iflag=direct "
+                           "2>/dev/null"] * READ_PASSES)
+        r.append(READ_PASSES * size / timed(p, reads))
+    # The disk holds the last data written, and reads give it back.
+    disk = md5(p, f"dd if={dev} bs=1M count={MIB} iflag=direct 2>/dev/null")
+    if disk != md5(p, "cat /tmp/rand"):
+        sys.exit(f"bench: {dev} did not read back the random data written to it")
+    return w, r
+
+
+def text(p):
+    """/tmp/text: TEXT_KIB KiB of 80-column lines, what a console carries."""
+    sh(p, f"yes {'x' * 79} | head -c {TEXT_KIB * 1024} > /tmp/text")
+
+
+def console_KBps(p, dev):
+    """The runs' KB/s of writing /tmp/text to dev."""
+    return [TEXT_KIB * 1.024 / timed(p, f"cat /tmp/text > {dev}") for _ in range(CONSOLE_RUNS)]
 
 
 def shell(p):
     p.expect_exact("tzvmm: normal-world Linux ready", timeout=300)
     p.expect_exact(PROMPT, timeout=60)
-    p.sendline("stty cols 1000")
-    p.expect_exact(PROMPT)
+    sh(p, "stty cols 1000")
 
 
 def poweroff(p):
     p.sendline("poweroff")
     p.expect(pexpect.EOF, timeout=120)
     p.close()
+    if p.exitstatus != 0:
+        sys.exit(f"bench: a boot ended with status {p.exitstatus}")
 
 
-def tzvmm(run, secure, imgs, smp, mem, d):
-    p = pexpect.spawn(run, ["--secure", secure, "--kernel", imgs[0], "--initrd", imgs[1],
-                            "--dtb", imgs[2], "--smp", smp, "--mem", mem, "--log",
-                            str(d / "secure.log"), "--flash", str(d / "flash.img"),
-                            "--timeout", "900"],
-                      encoding="utf-8", codec_errors="replace", timeout=300)
-    p.logfile_read = open(d / "console.log", "w")
+def spawn(cmd, args, log):
+    # The terminal's reader takes what comes in large reads and looks for
+    # the end of a command near the end only, so that it keeps pace with
+    # either port.
+    p = pexpect.spawn(cmd, args, encoding="utf-8", codec_errors="replace", timeout=300,
+                      maxread=65536, searchwindowsize=4096)
+    p.logfile_read = open(log, "w")
+    return p
+
+
+def arrived(path, runs):
+    """That a sink holds the text of all runs: the x's of its lines."""
+    xs = TEXT_KIB * 1024 - TEXT_KIB * 1024 // 80
+    if Path(path).read_text(errors="replace").count("x") < runs * xs:
+        sys.exit(f"bench: {path} does not hold the {runs} texts written to its console")
+
+
+def tzvmm(run, secure, imgs, imgs_hvc, smp, mem, d):
+    """Boot A: the disk, ttyAMA0 into the terminal, hvc0 into the secure
+    log's file. Boot B (--hvc): hvc0 into the terminal, ttyAMA0 into a
+    file."""
+    common = ["--secure", secure, "--smp", smp, "--mem", mem, "--timeout", "900"]
+    p = spawn(run, common + ["--kernel", imgs[0], "--initrd", imgs[1], "--dtb", imgs[2],
+                             "--log", str(d / "a-secure.log"), "--flash",
+                             str(d / "flash.img")], d / "a-terminal.log")
     shell(p)
-    write, read = disk_figures(p, "/dev/vda")
-    kib = 256
-    text = f"dd if=/dev/zero bs=1k count={kib} 2>/dev/null | tr '\\0' x"
-    hvc = [kib * 1.024 / timed(p, f"{text} > /dev/hvc0") for _ in range(RUNS)]
-    # ttyAMA0 is this terminal: read here, also kept in console.log.
-    uart = [kib * 1.024 / timed(p, f"{text} > /dev/ttyAMA0") for _ in range(RUNS)]
+    tmpfs(p)
+    f = {}
+    f["pvblk_write_MBps"], f["pvblk_read_MBps"] = disk_figures(p, "/dev/vda")
+    sh(p, "rm /tmp/rand")
+    text(p)
+    f["hvc_out_KBps"] = console_KBps(p, "/dev/hvc0")
+    f["ttyAMA0_term_KBps"] = console_KBps(p, "/dev/ttyAMA0")
     poweroff(p)
-    return write, read, statistics.median(hvc), statistics.median(uart)
+    arrived(d / "a-secure.log", CONSOLE_RUNS)
+    arrived(d / "a-terminal.log", CONSOLE_RUNS)
+
+    p = spawn(run, common + ["--kernel", imgs_hvc[0], "--initrd", imgs_hvc[1], "--dtb",
+                             imgs_hvc[2], "--log", str(d / "b-secure.log"), "--console",
+                             str(d / "b-ttyAMA0.log"), "--hvc"], d / "b-terminal.log")
+    shell(p)
+    tmpfs(p)
+    text(p)
+    f["ttyAMA0_out_KBps"] = console_KBps(p, "/dev/ttyAMA0")
+    f["hvc_term_KBps"] = console_KBps(p, "/dev/hvc0")
+    poweroff(p)
+    arrived(d / "b-ttyAMA0.log", CONSOLE_RUNS)
+    arrived(d / "b-terminal.log", CONSOLE_RUNS)
+    return f
 
 
 def native(imgs, smp, mem, d, cache):
@@ -99,34 +203,42 @@ def native(imgs, smp, mem, d, cache):
     disk = d / "disk.raw"
     with open(disk, "wb") as f:
         f.truncate(64 * 1024 * 1024)
-    p = pexpect.spawn(QEMU, ["-machine", "secure=off", "-smp", smp, "-m", mem,
-                             "-kernel", imgs[0], "-initrd", str(initrd), "-append",
-                             "console=ttyAMA0 rdinit=/init", "-serial", "stdio",
-                             "-drive", f"if=none,file={disk},format=raw,id=d",
-                             "-device", "virtio-blk-device,drive=d"],
-                      encoding="utf-8", codec_errors="replace", timeout=300)
-    p.logfile_read = open(d / "native-console.log", "w")
+    # Bounded like tzvmm-run's QEMU (--foreground: QEMU keeps the terminal).
+    p = spawn("timeout", ["--foreground", "-k", "5", "900", QEMU, "-machine", "secure=off",
+                          "-smp", smp, "-m", mem, "-kernel", imgs[0], "-initrd", str(initrd),
+                          "-append", "console=ttyAMA0 rdinit=/init", "-serial", "stdio",
+                          "-drive", f"if=none,file={disk},format=raw,id=d",
+                          "-device", "virtio-blk-device,drive=d"], d / "native-console.log")
     shell(p)
+    tmpfs(p)
     write, read = disk_figures(p, "/dev/vda")
     poweroff(p)
     return write, read
 
 
+def prepare(cmd, outdir, smp, mem, console):
+    env = {**os.environ, "TZVMM_CONSOLE": console}
+    return subprocess.run([cmd, outdir, smp, mem], check=True, capture_output=True, text=True,
+                          env=env).stdout.splitlines()
+
+
 def main():
-    run, secure, prepare, outdir, smp, mem = sys.argv[1:7]
-    imgs = subprocess.run([prepare, outdir, smp, mem], check=True, capture_output=True,
-                          text=True).stdout.splitlines()
+    run, secure, prep, outdir, smp, mem = sys.argv[1:7]
+    imgs = prepare(prep, outdir, smp, mem, "ttyAMA0")
+    imgs_hvc = prepare(prep, outdir, smp, mem, "hvc")
     cache = Path(os.environ.get("TZVMM_CACHE", Path.home() / ".cache" / "tzvmm"))
     with tempfile.TemporaryDirectory() as tmp:
         d = Path(tmp)
-        write, read, hvc, uart = tzvmm(run, secure, imgs, smp, mem, d)
-        vwrite, vread = native(imgs, smp, mem, d, cache)
-    print(f"pvblk_write_MBps {write:.1f} MB/s")
-    print(f"pvblk_read_MBps {read:.1f} MB/s")
-    print(f"virtio_blk_write_MBps {vwrite:.1f} MB/s")
-    print(f"virtio_blk_read_MBps {vread:.1f} MB/s")
-    print(f"hvc_out_KBps {hvc:.1f} KB/s")
-    print(f"ttyAMA0_out_KBps {uart:.1f} KB/s")
+        f = tzvmm(run, secure, imgs, imgs_hvc, smp, mem, d)
+        f["virtio_blk_write_MBps"], f["virtio_blk_read_MBps"] = native(imgs, smp, mem, d, cache)
+    if os.environ.get("TZVMM_BENCH_DATA"):
+        Path(os.environ["TZVMM_BENCH_DATA"], "samples-pvdev.json").write_text(
+            json.dumps({k: [round(x, 1) for x in v] for k, v in f.items()}, indent=1))
+    for name in ("pvblk_write_MBps", "pvblk_read_MBps", "virtio_blk_write_MBps",
+                 "virtio_blk_read_MBps"):
+        print(f"{name} {statistics.median(f[name]):.1f} MB/s")
+    for name in ("hvc_out_KBps", "ttyAMA0_out_KBps", "hvc_term_KBps", "ttyAMA0_term_KBps"):
+        print(f"{name} {statistics.median(f[name]):.1f} KB/s")
 
 
 if __name__ == "__main__":

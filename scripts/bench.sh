@@ -3,7 +3,9 @@
 # Instruction counts come from -icount runs (exact, repeatable); times are
 # medians from this run on this host, ratios from interleaved pairs. The
 # lines, the raw samples and the traced run's log also go to BUILD/bench/,
-# from which bench/report.py writes BUILD/bench/report.md and its plots.
+# from which bench/report.py writes BUILD/bench/report.md and its plots (and,
+# with --readme, the README's figures). BUILD/bench/load keeps the host's
+# 1-minute load average at the start and the end: times depend on it.
 set -euo pipefail
 
 secure="" secure_test="" secure_trace="" bench_guest="" short_guest="" build=build
@@ -31,6 +33,7 @@ out=$build/bench
 rm -rf "$out"
 mkdir -p "$out"
 export TZVMM_BENCH_DATA=$out
+load0=$(cut -d' ' -f1 /proc/loadavg)
 traced=()
 [ -z "$secure_trace" ] || traced=("$secure_trace" "$short_guest")
 {
@@ -46,4 +49,5 @@ echo "secure_image_bytes $(stat -c %s "$secure") bytes"
 "$py" "$here/bench/pvdev.py" "$here/scripts/tzvmm-run" "$secure" \
 	"$here/scripts/prepare-linux.sh" "$build/linux" "$smp" "$mem"
 } | tee "$out/figures.txt"
+echo "$load0 $(cut -d' ' -f1 /proc/loadavg)" > "$out/load"
 "$py" "$here/bench/report.py" "$out"
