@@ -87,9 +87,10 @@ int journal_scan(struct journal *j, const struct layout *l, uint8_t *map)
 			if (magic != 0xffffffffu)
 				written = s + 1u;
 		}
-		/* Records go into a block in order, each numbered one more than
-		 * the newest before it: the block's newest valid one is its
-		 * last. Slots a cut tore after it fail their CRC. */
+		/* Records go into a block in order, none numbered below one
+		 * before it (a commit's tries share a number and a map): the
+		 * block's newest valid one is its last. Slots a cut tore after
+		 * it fail their CRC. */
 		for (uint32_t s = written; s-- > 0;) {
 			int rc = cfi_read(slot_offset(l, b, s), &r, sizeof(r));
 
@@ -127,20 +128,36 @@ static int switch_blocks(struct journal *j, const struct layout *l)
 	return CFI_OK;
 }
 
+/* A commit's error. A slot it programmed may hold its record all the
+ * same, whole (the chip reported an error for a program it did, or a
+ * read-back went wrong) or torn: the journal is unsure from then on. */
+static int failed(struct journal *j, const struct journal_record *r, bool programmed, int rc)
+{
+	if (programmed) {
+		j->unsure = true;
+		j->unsure_seq = r->seq;
+	}
+	return rc == CFI_OK ? CFI_EIO : rc;
+}
+
 int journal_commit(struct journal *j, const struct layout *l, const uint8_t *map)
 {
 	struct journal_record r, back;
-	bool switched = false;
+	bool switched = false, programmed = false;
 	int rc = CFI_EIO;
 
-	journal_encode(l, j->seq + 1u, map, &r);
+	journal_encode(l, journal_next_seq(j), map, &r);
 	for (unsigned tries = 0; tries < JOURNAL_TRIES; tries++) {
 		if (j->next >= JOURNAL_SLOTS) {
 			if (switched)
-				return CFI_EIO;
+				return failed(j, &r, programmed, CFI_EIO);
+			/* This erases the block without the newest record known
+			 * valid: all it can lose is records failed commits left,
+			 * and that record (or, with none, the map a format starts
+			 * from), whose blocks the caller kept, is the state again. */
 			rc = switch_blocks(j, l);
 			if (rc != CFI_OK)
-				return rc;
+				return failed(j, &r, programmed, rc);
 			switched = true;
 		}
 		uint32_t off = slot_offset(l, j->block, j->next++);
@@ -150,6 +167,7 @@ int journal_commit(struct journal *j, const struct layout *l, const uint8_t *map
 		rc = cfi_read(off, &back, sizeof(back));
 		if (rc != CFI_OK || !blank(&back))
 			continue;
+		programmed = true;
 		rc = cfi_program(off, (const uint32_t *)&r, sizeof(r));
 		if (rc == CFI_OK)
 			rc = cfi_read(off, &back, sizeof(back));
@@ -157,8 +175,9 @@ int journal_commit(struct journal *j, const struct layout *l, const uint8_t *map
 			j->seq = r.seq;
 			j->have_newest = true;
 			j->newest_block = j->block;
+			j->unsure = false;
 			return CFI_OK;
 		}
 	}
-	return rc == CFI_OK ? CFI_EIO : rc;
+	return failed(j, &r, programmed, rc);
 }

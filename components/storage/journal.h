@@ -5,7 +5,9 @@
  * the state. A record is written only after the blocks it names were
  * programmed and read back, and a block the newest record names is never
  * erased, so a power cut at any moment leaves either the old record or
- * the new one newest: a torn record fails its CRC and is skipped.
+ * the new one newest: a torn record fails its CRC and is skipped. A commit
+ * that fails may have left its record all the same (journal_commit): until
+ * a later one succeeds, either may be the newest.
  *
  * The two journal blocks are used in turn: when the one being written is
  * full, the other (which holds only older records) is erased and the
@@ -38,12 +40,19 @@ struct journal_record {
 _Static_assert(sizeof(struct journal_record) == JOURNAL_RECORD_SIZE, "a record's size");
 
 struct journal {
-	uint32_t seq;            /* of the newest valid record; 0: none yet */
+	uint32_t seq;            /* of the newest record known valid; 0: none yet */
 	bool have_newest;
 	unsigned newest_block;   /* the journal block holding it */
 	unsigned block;          /* where the next record goes */
 	uint32_t next;           /* its slot */
 	uint32_t torn;           /* slots written after the newest record (a cut's) */
+	/* A commit failed after it had programmed a slot. A chip may report
+	 * an error for a program it did: the record may be valid on flash,
+	 * and newer than seq's, or torn. Which one a mount would take is
+	 * unknown until a commit succeeds; unsure_seq is the highest number
+	 * such a record may have. */
+	bool unsure;
+	uint32_t unsure_seq;
 };
 
 /* Reads both journal blocks: map gets the newest valid record's map (the
@@ -51,8 +60,17 @@ struct journal {
  * next record goes. */
 int journal_scan(struct journal *j, const struct layout *l, uint8_t *map);
 /* Appends a record of map. Returns CFI_OK once it is durable and read
- * back; on an error the newest record is still the one before. */
+ * back: it is then the newest. On an error, the newest record is still
+ * the one before, unless j->unsure: then it may as well be this one, or
+ * one of an earlier failed commit, and until a commit succeeds the caller
+ * must erase no block any of these maps names. */
 int journal_commit(struct journal *j, const struct layout *l, const uint8_t *map);
+/* The number the next record takes: past any a failed commit may have left
+ * on flash, which a record numbered the same could lose to at a mount. */
+static inline uint32_t journal_next_seq(const struct journal *j)
+{
+	return (j->unsure ? j->unsure_seq : j->seq) + 1u;
+}
 
 void journal_encode(const struct layout *l, uint32_t seq, const uint8_t *map,
 		    struct journal_record *r);

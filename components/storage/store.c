@@ -4,7 +4,10 @@
  * new contents there, reads them back, and only then commits a record
  * naming it, which frees the block that held the old contents. So each
  * written-back block costs one erase, and the spares take turns (the
- * allocation cursor goes round the pool).
+ * allocation cursor goes round the pool). A commit that fails may have
+ * left its record all the same, which names blocks the map in RAM calls
+ * free: nothing is erased then until a record of that map is written
+ * again (write_back).
  */
 #include <lib/string.h>
 #include <tzvmm/storage.h>
@@ -250,13 +253,33 @@ static int write_block(uint32_t p, const uint32_t *data)
 	return rc;
 }
 
+/* Appends a journal record of map; logs a failure. */
+static int commit(const uint8_t *map)
+{
+	uint32_t seq = journal_next_seq(&st.j);
+	int rc = journal_commit(&st.j, &st.l, map);
+
+	if (rc != CFI_OK)
+		ulog("error: flash: journal record %u not written (%d, status 0x%08x)%s",
+		     (unsigned)seq, rc, (unsigned)cfi_last_status(),
+		     st.j.unsure ? "; it may be on flash all the same: nothing is erased until "
+				   "a record is" : "");
+	return rc;
+}
+
 /* Writes the n dirty slots to free blocks and commits them in one record. */
 static uint32_t write_back(struct cache_slot *const *slots, unsigned n)
 {
 	uint8_t map[LAYOUT_LOGICAL_MAX];
 	bool taken[LAYOUT_POOL_MAX] = { false };
-	int rc;
 
+	/* After a failed commit, the record on flash that a mount would take
+	 * may be the one st.map comes from, or the failed one, which names
+	 * blocks st.map calls free (journal.h): neither's blocks may be
+	 * erased. A record of st.map again, numbered past the failed one,
+	 * makes it the newest for certain before any block is. */
+	if (st.j.unsure && commit(st.map) != CFI_OK)
+		return STORAGE_EIO;
 	memcpy(map, st.map, st.l.nlogical);
 	for (unsigned i = 0; i < n; i++) {
 		uint32_t p = allocate(taken);
@@ -266,12 +289,8 @@ static uint32_t write_back(struct cache_slot *const *slots, unsigned n)
 		taken[p] = true;
 		map[slots[i]->logical] = (uint8_t)p;
 	}
-	rc = journal_commit(&st.j, &st.l, map);
-	if (rc != CFI_OK) {
-		ulog("error: flash: journal record %u not written (%d, status 0x%08x)",
-		     (unsigned)(st.j.seq + 1u), rc, (unsigned)cfi_last_status());
+	if (commit(map) != CFI_OK)
 		return STORAGE_EIO;
-	}
 	for (unsigned i = 0; i < n; i++) {
 		uint32_t l = slots[i]->logical;
 

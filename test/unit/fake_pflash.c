@@ -51,10 +51,13 @@ static void clear_faults_and_counts(void)
 {
 	F.fail_erase = F.fail_program = F.stuck_busy = false;
 	F.lose_loads = 0;
+	F.late_error_lo = F.late_error_hi = 0;
+	F.late_torn = false;
 	F.cut_at = 0;
 	F.cut_torn = false;
 	F.dead = false;
 	F.ops = F.erases = F.word_programs = F.buffer_programs = F.pauses = 0;
+	F.late_errors = 0;
 	F.array_reads_wrong_mode = F.bad_sequences = F.bits_set = 0;
 	F.buffer_misuse = F.single_lane = 0;
 	F.ticks = 0;
@@ -142,6 +145,17 @@ static void touch(uint32_t off)
 	F.dirty[off / F.block_size] = true;
 }
 
+/* An operation at off that the late-error range lies about: counted, and
+ * its error bit set once it is done (the caller does it first). */
+static bool late_error(uint32_t off, uint8_t error_bit)
+{
+	if (off < F.late_error_lo || off >= F.late_error_hi)
+		return false;
+	F.late_errors++;
+	F.status |= error_bit;
+	return true;
+}
+
 static void program_word(uint32_t off, uint32_t value, uint32_t tear)
 {
 	uint32_t old;
@@ -170,7 +184,11 @@ static void erase(uint32_t off)
 		touch(base);
 		return;
 	}
-	memset(F.mem + base, 0xff, F.block_size);
+	if (late_error(base, 0x20) && F.late_torn)
+		for (uint32_t i = 0; i < F.block_size; i++)
+			F.mem[base + i] |= (uint8_t)rnd();
+	else
+		memset(F.mem + base, 0xff, F.block_size);
 	touch(base);
 }
 
@@ -187,6 +205,9 @@ static void program_load(void)
 	if (!operation()) {
 		if (!F.cut_torn)
 			return;
+		done = rnd() % F.loaded;
+		program_word(F.load_off[done], F.load_val[done], rnd());
+	} else if (late_error(F.load_off[0], 0x10) && F.late_torn) {
 		done = rnd() % F.loaded;
 		program_word(F.load_off[done], F.load_val[done], rnd());
 	}
@@ -272,7 +293,8 @@ void cfi_port_write(uint32_t off, uint32_t value)
 			if (F.fail_program) {
 				F.status |= 0x10;
 			} else if (operation()) {
-				program_word(off, value, 0);
+				program_word(off, value,
+					     late_error(off, 0x10) && F.late_torn ? rnd() : 0);
 			} else if (F.cut_torn) {
 				program_word(off, value, rnd());
 			}

@@ -56,6 +56,13 @@ struct fake_pflash {
 	 * chip to read-array mode. */
 	bool fail_erase, fail_program;
 	uint32_t lose_loads;            /* so many buffer loads report success, do nothing */
+	/* The opposite lie: an erase, word program or buffer load at an
+	 * offset in [late_error_lo, late_error_hi) is done (with late_torn,
+	 * in part, as a cut tears it), then reports its error bit, as a chip
+	 * whose supply sagged at the end, or that finished just after the
+	 * driver gave up on it. The code cannot tell what reached the array. */
+	uint32_t late_error_lo, late_error_hi;
+	bool late_torn;
 	bool stuck_busy;                /* the ready bit never comes */
 	uint32_t cut_at;                /* power cut at this operation (1-based) */
 	bool cut_torn;
@@ -64,6 +71,7 @@ struct fake_pflash {
 
 	/* What happened. */
 	uint32_t ops, erases, word_programs, buffer_programs, pauses;
+	uint32_t late_errors;           /* operations the late-error range hit */
 	uint32_t array_reads_wrong_mode;    /* data copied while not in read-array mode */
 	uint32_t bad_sequences;         /* what QEMU logs as unimplemented */
 	uint32_t bits_set;              /* programs that needed a 0 to become 1 */

@@ -703,6 +703,146 @@ static void test_the_newest_record_is_found_across_the_wrap(void **state)
 	}
 }
 
+/* ---- commits the chip says failed ------------------------------------------ */
+
+/* The slots of both journal blocks that hold a valid record numbered seq. */
+static unsigned records_numbered(uint32_t seq)
+{
+	uint8_t map[JOURNAL_MAP_MAX];
+	unsigned n = 0;
+
+	for (unsigned b = 0; b < LAYOUT_JOURNAL_BLOCKS; b++) {
+		for (uint32_t s = 0; s < JOURNAL_SLOTS; s++) {
+			struct journal_record r;
+
+			memcpy(&r, fake_pflash.mem + store_layout()->journal[b] +
+				   s * JOURNAL_RECORD_SIZE, sizeof(r));
+			n += journal_decode(store_layout(), &r, map) == 0 && r.seq == seq;
+		}
+	}
+	return n;
+}
+
+/* Records 1 to n in the first journal block's first n slots, each of the
+ * map a format starts from: the journal as n commits that moved nothing
+ * would leave it, without the time they take. */
+static void records_moving_nothing(uint32_t n)
+{
+	const struct layout *l = store_layout();
+	uint8_t ident[JOURNAL_MAP_MAX];
+	struct journal_record r;
+
+	for (uint32_t i = 0; i < l->nlogical; i++)
+		ident[i] = (uint8_t)i;
+	for (uint32_t s = 0; s < n; s++) {
+		journal_encode(l, s + 1u, ident, &r);
+		memcpy(fake_pflash.mem + J0 + s * JOURNAL_RECORD_SIZE, &r, sizeof(r));
+	}
+}
+
+/* The chip lies about the journal: what it programs or erases there
+ * reaches the array, and it reports an error all the same. */
+static void journal_lies(bool torn)
+{
+	fake_pflash.late_error_lo = J0;
+	fake_pflash.late_error_hi = J1 + FLASH_BLOCK_SIZE;
+	fake_pflash.late_torn = torn;
+}
+
+/* A flush whose commit the chip lies about: early in the journal, at
+ * every try; or in the first block's last slot, and then at the erase of
+ * the second. Sector 0 is flushed; sector 1, in the same block, is what
+ * the failed flush carried. */
+static void a_failed_flush(bool at_block_end, bool torn)
+{
+	fresh();
+	boot(STORE_READY);
+	if (at_block_end) {
+		records_moving_nothing(JOURNAL_SLOTS - 2u);
+		boot(STORE_READY);
+	}
+	write_flushed(1, 0, 1);
+	assert_int_equal(write_gen(2, 1, 1), STORAGE_OK);
+	journal_lies(torn);
+	assert_int_equal(request(STORAGE_OP_FLUSH, 0, 0), STORAGE_EIO);
+	fake_pflash.late_error_hi = 0;
+}
+
+/* A commit the chip says failed may have left its record on flash, whole
+ * or torn: the mount may take it or the one before, so the blocks both
+ * name must outlive every flush until one succeeds. Here every try of the
+ * commit is such a lie, then the chip fails each program outright for a
+ * flush per free block: the allocation goes round the free blocks, so a
+ * store that took the failed record's new block for free erases it on the
+ * last, and sector 0, flushed before and moved along with sector 1, is
+ * lost at the next power cut. */
+static void test_a_failed_commit_erases_nothing_it_may_have_named(void **state)
+{
+	(void)state;
+	for (int torn = 0; torn < 2; torn++) {
+		a_failed_flush(false, torn);
+		assert_true(fake_log_has("error: flash: journal record 2 not written (-3, status "
+					 "0x00900090); it may be on flash all the same"));
+		assert_int_equal(fake_pflash.late_errors, JOURNAL_TRIES);
+		assert_int_equal(records_numbered(2), torn ? 0u : JOURNAL_TRIES);
+		fake_pflash.fail_program = true;
+		for (unsigned i = 0; i < LAYOUT_SPARES; i++)
+			assert_int_equal(request(STORAGE_OP_FLUSH, 0, 0), STORAGE_EIO);
+		fake_pflash.fail_program = false;
+		boot(STORE_READY);   /* the power cut */
+		read_expect(1, 0, 1);
+		read_expect(torn ? 0 : 2, 1, 1);   /* the failed flush: lost, or kept whole */
+		write_flushed(3, 2, 1);
+		boot(STORE_READY);
+		read_expect(1, 0, 1);
+		read_expect(3, 2, 1);
+	}
+}
+
+/* A flush after a failed commit must be what the mount finds. The failed
+ * record lands in the first journal block's last slot, and the erase of
+ * the second (a lie as well) ends the commit; the next record starts the
+ * second block, and one numbered like the failed record would lose to it
+ * (the first block is read first): the flush it acknowledged, gone. */
+static void test_a_flush_after_a_failed_commit_is_the_one_mounted(void **state)
+{
+	(void)state;
+	a_failed_flush(true, false);
+	assert_int_equal(fake_pflash.late_errors, 2);   /* the last slot, then the erase */
+	assert_int_equal(records_numbered(JOURNAL_SLOTS), 1);
+	write_flushed(3, 1, 1);
+	boot(STORE_READY);
+	read_expect(1, 0, 1);
+	read_expect(3, 1, 1);
+}
+
+/* The same at the journal's level: a commit after a failed one is the
+ * newest a scan finds, whichever block each went to. */
+static void test_a_record_after_a_failed_commit_outnumbers_it(void **state)
+{
+	const struct layout *l;
+	uint8_t ident[JOURNAL_MAP_MAX], moved[JOURNAL_MAP_MAX], map[JOURNAL_MAP_MAX];
+	struct journal j;
+
+	(void)state;
+	fresh();
+	boot(STORE_READY);
+	l = store_layout();
+	for (uint32_t i = 0; i < l->nlogical; i++)
+		ident[i] = moved[i] = (uint8_t)i;
+	moved[0] = (uint8_t)l->nlogical;   /* a free block */
+	records_moving_nothing(JOURNAL_SLOTS - 1u);
+	assert_int_equal(journal_scan(&j, l, map), CFI_OK);
+	journal_lies(false);
+	assert_int_equal(journal_commit(&j, l, moved), CFI_EIO);
+	assert_int_equal(records_numbered(JOURNAL_SLOTS), 1);
+	fake_pflash.late_error_hi = 0;
+	assert_int_equal(journal_commit(&j, l, ident), CFI_OK);
+	assert_int_equal(journal_scan(&j, l, map), CFI_OK);
+	assert_memory_equal(map, ident, l->nlogical);
+	assert_int_equal(j.newest_block, 1);
+}
+
 /* ---- power cuts ---------------------------------------------------------- */
 
 #define TRACKED (8u * PER_BLOCK)   /* the sectors the sequences write, and some */
@@ -921,6 +1061,61 @@ static void test_power_cut_after_a_power_cut(void **state)
 		      "%u reboots checked\n", (unsigned)((total - 3u) / 16u + 1u), (unsigned)cuts);
 }
 
+/* After a_failed_flush(at_block_end, torn), a power cut at the flush's
+ * cut-th operation (torn or not), the reboot and the checks: sector 0
+ * holds what was flushed, sector 1 its old or new contents, the new if
+ * the flush returned. True if the flush returned before the cut. */
+static bool cut_in_the_next_flush(bool at_block_end, bool torn, uint32_t cut, bool cut_torn)
+{
+	uint32_t r;
+	bool finished;
+	int g;
+
+	a_failed_flush(at_block_end, torn);
+	fake_pflash.cut_at = fake_pflash.ops + cut;
+	fake_pflash.cut_torn = cut_torn;
+	fake_pflash.seed = cut * 2u + (uint32_t)cut_torn;
+	r = request(STORAGE_OP_FLUSH, 0, 0);
+	finished = !fake_pflash.dead;
+	if (finished)
+		assert_int_equal(r, STORAGE_OK);
+	power_back();
+	read_expect(1, 0, 1);
+	assert_int_equal(request(STORAGE_OP_READ, 1, 1), STORAGE_OK);
+	g = gen_of(1, data);
+	assert_true(g == 2 || (g == 0 && !finished));
+	/* And it goes on working. */
+	write_flushed(3, 2, 1);
+	boot(STORE_READY);
+	read_expect(1, 0, 1);
+	read_expect(3, 2, 1);
+	return finished;
+}
+
+/* A power cut at each operation of the flush that follows a failed commit
+ * (its record of the map before, then its own write back), before and
+ * torn, after each of a_failed_flush's four cases. */
+static void test_power_cut_in_the_flush_after_a_failed_commit(void **state)
+{
+	uint32_t cuts = 0;
+
+	(void)state;
+	for (unsigned c = 0; c < 4; c++) {
+		bool finished = false;
+
+		for (uint32_t cut = 1; !finished; cut++) {
+			finished = cut_in_the_next_flush(c & 1u, c & 2u, cut, false);
+			finished &= cut_in_the_next_flush(c & 1u, c & 2u, cut, true);
+			cuts += 2;
+		}
+	}
+	/* At least the record of the map before, a block's erase and load,
+	 * and the commit, in each case. */
+	assert_true(cuts >= 4u * 2u * 4u);
+	print_message("storage: a power cut at each operation of the flush after a failed "
+		      "commit, in 4 cases: %u reboots checked\n", (unsigned)cuts);
+}
+
 int run_storage_tests(unsigned *ncases)
 {
 	static const struct CMUnitTest tests[] = {
@@ -944,8 +1139,12 @@ int run_storage_tests(unsigned *ncases)
 		UNIT_TEST(test_the_journal_uses_its_blocks_in_turn),
 		UNIT_TEST(test_the_newest_record_is_found_across_the_wrap),
 		UNIT_TEST(test_a_torn_record_is_ignored),
+		UNIT_TEST(test_a_failed_commit_erases_nothing_it_may_have_named),
+		UNIT_TEST(test_a_flush_after_a_failed_commit_is_the_one_mounted),
+		UNIT_TEST(test_a_record_after_a_failed_commit_outnumbers_it),
 		UNIT_TEST(test_power_cut_at_every_operation),
 		UNIT_TEST(test_power_cut_after_a_power_cut),
+		UNIT_TEST(test_power_cut_in_the_flush_after_a_failed_commit),
 	};
 
 	return UNIT_RUN_GROUP("storage", tests, ncases);
