@@ -161,6 +161,12 @@ $(eval $(call program,guest-bench,$(BENCH_SRC),$(GUEST_LD),$(GUEST_INCLUDES)))
 $(eval $(call program,guest-fuzz,$(FUZZ_GUEST_SRC),$(GUEST_LD),$(GUEST_INCLUDES)))
 # The restart guest (test image): 100 VMM faults in a row.
 $(eval $(call program,guest-restart,$(GUEST_LIB) guest/restart/main.c guest/restart/spin.S,$(GUEST_LD),$(GUEST_INCLUDES)))
+# The storm guest (guest/storm): a Linux-shaped kernel mapping for the
+# integrity monitor, and virtio kicks and refills from every CPU; the idle
+# variant maps the same and idles (make bench, test_integrity_budget.py).
+STORM_SRC := $(GUEST_LIB) guest/storm/main.c guest/storm/spin.S
+$(eval $(call program,guest-storm,$(STORM_SRC),$(GUEST_LD),$(GUEST_INCLUDES)))
+$(eval $(call program,guest-storm-idle,$(STORM_SRC),$(GUEST_LD),$(GUEST_INCLUDES) -DSTORM=0))
 # The same with a tenth of the calls, for the traced image (make bench's
 # smc_vmm_trace_*), where each exit costs a line on the secure log.
 $(eval $(call program,guest-bench-short,$(BENCH_SRC),$(GUEST_LD),$(GUEST_INCLUDES) -DBENCH_CALLS=1000u))
@@ -181,11 +187,14 @@ BENCH_GUEST := $(BUILD)/guest-bench/guest-bench.bin
 BENCH_SHORT_GUEST := $(BUILD)/guest-bench-short/guest-bench-short.bin
 FUZZ_GUEST := $(BUILD)/guest-fuzz/guest-fuzz.bin
 RESTART_GUEST := $(BUILD)/guest-restart/guest-restart.bin
+STORM_GUEST := $(BUILD)/guest-storm/guest-storm.bin
+STORM_IDLE_GUEST := $(BUILD)/guest-storm-idle/guest-storm-idle.bin
 
 .PHONY: all deps run run-test-guest debug gdb check unit lint fuzz fuzz-host fuzz-smc bench clean \
         mutants
 all: $(SECURE_BIN) $(SECURE_TEST_BIN) $(SECURE_TRACE_BIN) $(TEST_GUEST) $(BENCH_GUEST) \
-     $(BENCH_SHORT_GUEST) $(HELLO_GUEST) $(FUZZ_GUEST) $(RESTART_GUEST)
+     $(BENCH_SHORT_GUEST) $(HELLO_GUEST) $(FUZZ_GUEST) $(RESTART_GUEST) $(STORM_GUEST) \
+     $(STORM_IDLE_GUEST)
 
 deps:
 	$(Q)scripts/install-deps.sh

@@ -59,16 +59,8 @@ def tzvmm_boot(run, secure, imgs, smp, mem, idle=0):
 PASS = re.compile(r"^\[integrity\] pass (\d+): (\d+) pages in (\d+) ms, CPU (\d+) us", re.M)
 
 
-# A storm of virtio traffic on every CPU: parallel O_DIRECT reads of the
-# whole disk, each request a kick and storage work in the secure world, the
-# drivers adding chains from every CPU while the device serves them.
-STORM = ("for i in $(seq 1 {n}); do (while :; do dd if=/dev/vda of=/dev/null bs=64k "
-         "iflag=direct 2>/dev/null; done) & done")
-
-
-def integrity(run, secure, imgs, smp, mem, passes=2, storm=False):
-    """The integrity monitor at its defaults over an idle Linux (or one
-    that kicks its disk from every CPU as fast as it can): the checking
+def integrity(run, secure, imgs, smp, mem, passes=2):
+    """The integrity monitor at its defaults over an idle Linux: the checking
     passes after the baseline, (wall ms, CPU us) each, and the period."""
     with tempfile.TemporaryDirectory() as d:
         log = Path(d) / "secure.log"
@@ -76,18 +68,7 @@ def integrity(run, secure, imgs, smp, mem, passes=2, storm=False):
                                "--dtb", imgs[2], "--smp", smp, "--mem", mem,
                                "--log", str(log), "--timeout", "900"])
         deadline = time.monotonic() + 600
-        skip = 0
-        if storm:
-            # The storm from the first checking pass on; that pass (begun
-            # before it) is not counted.
-            while not PASS.findall(log.read_text(errors="replace")):
-                if time.monotonic() > deadline:
-                    sys.exit("bench: the integrity monitor logged no checking pass in 600 s")
-                p.expect(pexpect.TIMEOUT, timeout=1)
-            p.sendline(STORM.format(n=2 * int(smp)))
-            p.expect_exact("~ # ", timeout=30)
-            skip = len(PASS.findall(log.read_text(errors="replace")))
-        while len(PASS.findall(log.read_text(errors="replace"))) < passes + skip:
+        while len(PASS.findall(log.read_text(errors="replace"))) < passes:
             if time.monotonic() > deadline:
                 sys.exit("bench: the integrity monitor logged no checking pass in 600 s")
             try:
@@ -97,7 +78,7 @@ def integrity(run, secure, imgs, smp, mem, passes=2, storm=False):
         poweroff(p)
         text = log.read_text(errors="replace")
         period = int(re.search(r"\[integrity\] period (\d+) ms", text).group(1))
-        return [(int(m[2]), int(m[3])) for m in PASS.findall(text)][skip:], period
+        return [(int(m[2]), int(m[3])) for m in PASS.findall(text)], period
 
 
 def native_boot(qemu, imgs, smp, mem):
@@ -131,10 +112,6 @@ def main():
     print(f"integrity_pass_ms {statistics.median(cpu for _, cpu in runs) / 1000:.0f} ms")
     print(f"integrity_cpu_share_pct {max(cpu / 10 / ms for ms, cpu in runs):.2f} %")
     print(f"integrity_detect_s {(max(ms for ms, _ in runs) + period) / 1000:.1f} s")
-    # The same while the normal world kicks its disk from every CPU: the
-    # VMM's and the storage's budgets keep the monitor's share.
-    runs, period = integrity(run, secure, imgs, smp, mem, storm=True)
-    print(f"integrity_detect_storm_s {(max(ms for ms, _ in runs) + period) / 1000:.1f} s")
 
 
 if __name__ == "__main__":

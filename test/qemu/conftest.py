@@ -22,6 +22,8 @@ SECURE_TEST = BUILD / "secure-test" / "secure-test.bin"   # with the test hooks 
 TEST_GUEST = BUILD / "guest-test" / "guest-test.bin"
 HELLO_GUEST = BUILD / "guest-hello" / "hello.bin"
 RESTART_GUEST = BUILD / "guest-restart" / "guest-restart.bin"
+STORM_GUEST = BUILD / "guest-storm" / "guest-storm.bin"   # kicks from every CPU (guest/storm)
+STORM_IDLE_GUEST = BUILD / "guest-storm-idle" / "guest-storm-idle.bin"
 
 
 # Secure-log lines that say why a run failed (as scripts/tzvmm-run reports them).
