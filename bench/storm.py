@@ -25,7 +25,8 @@ PASSES = 2
 
 def storm_passes(run, secure, guest, smp, passes=PASSES, extra=(), limit=600):
     """Boots the storm guest and returns the monitor's checking passes as
-    (wall ms, CPU us, normal-world exits/s), and its period in ms."""
+    (wall ms, CPU us, normal-world exits/s), its period in ms, and the
+    guest's console."""
     with tempfile.TemporaryDirectory() as d:
         log, console = Path(d) / "secure.log", Path(d) / "console.log"
         p = subprocess.Popen([run, "--secure", secure, "--guest", guest, "--smp", str(smp),
@@ -48,12 +49,13 @@ def storm_passes(run, secure, guest, smp, passes=PASSES, extra=(), limit=600):
             p.terminate()
             p.wait()
         period = int(re.search(r"\[integrity\] period (\d+) ms", text).group(1))
-        return [(int(m[2]), int(m[3]), float(m[4])) for m in found], period
+        return ([(int(m[2]), int(m[3]), float(m[4])) for m in found], period,
+                console.read_text(errors="replace"))
 
 
 def main():
     run, secure, guest, smp = sys.argv[1:5]
-    runs, period = storm_passes(run, secure, guest, smp)
+    runs, period, _ = storm_passes(run, secure, guest, smp)
     print(f"integrity_detect_storm_s {(max(ms for ms, _, _ in runs) + period) / 1000:.1f} s")
     print(f"storm_exits_per_s {min(e for _, _, e in runs):.0f} exits/s")
 
