@@ -53,7 +53,7 @@ static void mmu_on(void)
 
 	__asm__ volatile("mcr p15, 0, %0, c2, c0, 2\n"   /* TTBCR: N = 0, short descriptors */
 			 "mcr p15, 0, %1, c2, c0, 0\n"   /* TTBR0 */
-			 "mcr p15, 0, %1, c2, c0, 1\n"   /* TTBR1: where Linux keeps swapper_pg_dir */
+			 "mcr p15, 0, %1, c2, c0, 1\n"   /* TTBR1: Linux's swapper_pg_dir */
 			 "mcr p15, 0, %2, c3, c0, 0\n"   /* DACR: domain 0 client */
 			 "mcr p15, 0, %3, c8, c7, 0\n"   /* TLBIALL */
 			 "dsb\n isb\n"
