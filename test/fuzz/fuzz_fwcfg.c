@@ -1,7 +1,12 @@
 /*
  * fw_cfg directory parsing against a device whose every byte is chosen by
  * the fuzzer (the directory is input the secure world does not control):
- * lookups stay inside their buffers and always end.
+ * lookups stay inside their buffers and always end. The input is the
+ * device's whole contents: selecting key k reads on from the input's byte
+ * k (past the end, zeros), so the signature (key 0) is bytes 0-3, the
+ * directory (key 0x19) starts at byte 25, and a file the directory lists
+ * under key k is what the input holds from byte k, which lets a seed give
+ * opt/tzvmm/ram-mib a number to parse (test/fuzz/mkcorpus.py).
  */
 #include <stdint.h>
 #include <string.h>
@@ -18,9 +23,7 @@ static void dev_select(void *ctx, uint16_t key)
 {
 	struct dev *d = ctx;
 
-	/* Every key reads the same fuzzed stream, from its start. */
-	(void)key;
-	d->pos = 0;
+	d->pos = key;
 }
 
 static void dev_read(void *ctx, void *dst, size_t len)
@@ -28,8 +31,8 @@ static void dev_read(void *ctx, void *dst, size_t len)
 	struct dev *d = ctx;
 	uint8_t *out = dst;
 
-	for (size_t i = 0; i < len; i++)
-		out[i] = d->pos < d->size ? d->data[d->pos++] : 0;
+	for (size_t i = 0; i < len; i++, d->pos++)
+		out[i] = d->pos < d->size ? d->data[d->pos] : 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

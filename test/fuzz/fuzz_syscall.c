@@ -6,6 +6,17 @@
  * the caller reach memory outside its own regions (its buffers live in
  * host memory below 4 GiB, guarded by ASan). Built on the unit tests'
  * fake kernel surroundings (test/unit/fake_*.c).
+ *
+ * Input: the component's rights (RIGHT_*), a byte of capabilities (bits
+ * 0-5 pick those of fixture(); bits 6 and 7 say vCPU 0 and 1 have run, so
+ * that their banked registers are at hand), then 20-byte records of five
+ * little-endian words w0-w4. w0 modulo SYS_COUNT + 2 is the call number,
+ * w1-w4 its arguments; with bit 8 of w0 set, w1 is made a pointer into or
+ * near the regions (w1 modulo 3 regions, less half a region, from their
+ * start); with bit 9 set the record is no call but writes w1-w4 (16
+ * bytes) into the data region at offset w0 >> 16, which is how a seed
+ * lays out a table for SYS_FASTPATH. test/fuzz/mkcorpus.py writes seeds
+ * in this format.
  */
 #define _GNU_SOURCE
 #include <stdlib.h>
@@ -66,6 +77,11 @@ static void fixture(uint8_t rights, uint8_t caps)
 		kernel.vcpus[i] = (struct vcpu){ .state = &states[i], .cpu = i, .run = VCPU_PAUSED,
 						 .handler = self, .exit_bits = 1 };
 	}
+	/* Nothing of the last input's: no frozen fast-path table, clean memory. */
+	fastpath_reset();
+	memset(low, 0, 2 * REGION_SIZE);
+	kernel.vcpus[0].entered = caps & 0x40u;
+	kernel.vcpus[1].entered = caps & 0x80u;
 	/* Caps: the input's bits choose vCPU, observe and signal kinds. */
 	const struct cap kinds[6] = {
 		{ .kind = CAP_VCPU, .vcpu = &kernel.vcpus[0] },
@@ -101,6 +117,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		uint32_t w[5];
 
 		memcpy(w, data, sizeof(w));
+		if (w[0] & 0x200u) {
+			uint32_t off = (w[0] >> 16) % REGION_SIZE;
+			uint32_t len = REGION_SIZE - off < 16u ? REGION_SIZE - off : 16u;
+
+			memcpy(low + REGION_SIZE + off, &w[1], len);
+			continue;
+		}
 		/* Pointers into the regions half the time, so the buffer
 		 * checks' edges are reached. */
 		if (w[0] & 0x100u)
