@@ -274,7 +274,7 @@ UNIT_SRC := $(wildcard test/unit/*.c) arch/armv7/mmu.c \
             $(KERNEL_TRACEHOOKS) $(call component_tracehooks,vmm) \
             kernel/syscall.c kernel/aspace.c kernel/signal.c kernel/fault.c kernel/vcpu.c \
             kernel/irq_route.c kernel/fastpath.c components/vmm/fastpath.c \
-            kernel/thread.c kernel/timer.c kernel/restart.c \
+            kernel/thread.c kernel/timer.c kernel/restart.c kernel/logstream.c \
             components/integrity/config.c components/integrity/kmap.c \
             components/integrity/watch.c lib/args.c lib/sha256.c \
             $(STORAGE_LOGIC) \

@@ -58,6 +58,8 @@ static inline struct thread *pick_thread(const struct cpu *cpu)
  * kernel lock held; releases it on the way out. */
 void sched_dispatch(struct cpu *cpu)
 {
+	bool drained = false;
+
 	for (;;) {
 		struct thread *t = pick_thread(cpu);
 
@@ -76,6 +78,22 @@ void sched_dispatch(struct cpu *cpu)
 		cpu->current = NULL;
 		struct vcpu *v = cpu->vcpu;
 
+		if (v && v->run == VCPU_RUNNABLE && !drained && log_pending()) {
+			/* The secure log's output first, outside the kernel lock:
+			 * the normal world, the lowest priority, pays for it. An
+			 * FIQ stops it and is handled now, not after a round trip
+			 * through the normal world; then everything is looked at
+			 * again (once a dispatch, so another CPU's output cannot
+			 * keep this one from its vCPU). */
+			drained = true;
+			kernel_unlock();
+			enum log_drain r = log_drain();
+
+			kernel_lock();
+			if (r == LOG_DRAIN_STOPPED)
+				irq_handle_pending(cpu);
+			continue;
+		}
 		if (v && v->run == VCPU_RUNNABLE) {
 			/* Read the VMM-writable CPSR once and sanitise the copy. */
 			uint32_t cpsr = arch_sanitize_ns_cpsr(
@@ -89,6 +107,7 @@ void sched_dispatch(struct cpu *cpu)
 		}
 		cpu->vcpu_running = false;
 		kernel_unlock();
+		log_drain();   /* an FIQ that stops it wakes the WFI at once */
 		/* Only a secure interrupt may wake an idle CPU: a normal-world
 		 * one pending here would make WFI return at once, forever. */
 		uint32_t saved = plat_irq_idle_begin();

@@ -136,7 +136,7 @@ def test_hvc0_carries_a_shell_through_the_secure_world(logdir):
         vm.expect_exact("tzvmm: normal-world Linux ready")
         vm.expect_exact(PROMPT)
         vm.sendline("tty; echo $((6 * 7))")
-        vm.expect(r"/dev/hvc0\s+42")
+        vm.expect(r"/dev/hvc0\s+hvc0\| 42")   # every row of the normal world's is marked
         vm.expect_exact(PROMPT)
         vm.sendline("poweroff")
         vm.expect(pexpect.EOF, timeout=60)

@@ -75,9 +75,17 @@ void log_write_line(const char *prefix, const char *buf, size_t len)
 	fake_log_add("%s%.*s", prefix, (int)len, buf);
 }
 
-void log_console_write(const char *buf, size_t len)
+bool log_console_write(const char *buf, size_t len)
 {
+	if (fake.console_full)
+		return false;
 	fake_log_add("console: %.*s", (int)len, buf);
+	return true;
+}
+
+void log_flush(void)
+{
+	fake.log_flushes++;
 }
 
 int plat_uart_getc(void)
