@@ -268,7 +268,7 @@ VMM_VIRTIO_SRC := components/vmm/virtio_mmio.c components/vmm/virtq.c components
 UNIT_BIN := $(BUILD)/unit/tzvmm-unit
 UNIT_SRC := $(wildcard test/unit/*.c) arch/armv7/mmu.c \
             components/vmm/smc.c components/vmm/smccc.c components/vmm/psci.c components/vmm/vendor.c components/vmm/loader.c \
-            components/ulib/guest_mem.c components/vmm/diag.c $(call component_testhooks,vmm) \
+            components/ulib/guest_mem.c components/vmm/diag.c components/vmm/ratelimit.c $(call component_testhooks,vmm) \
             $(VMM_VIRTIO_SRC) \
             kernel/testhooks/canary.c kernel/testhooks/latency.c \
             $(KERNEL_TRACEHOOKS) $(call component_tracehooks,vmm) \
@@ -320,7 +320,7 @@ FUZZ_CC ?= clang
 FUZZ_FLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
               -Wall -Wextra -Werror -Wno-unused-parameter -Itest/unit/include $(INCLUDES) -I$(BUILD)/gen/secure-test/vmm
 FUZZ_VMM := components/vmm/smc.c components/vmm/smccc.c components/vmm/psci.c components/vmm/vendor.c components/vmm/loader.c \
-            components/ulib/guest_mem.c components/vmm/diag.c $(call component_testhooks,vmm) \
+            components/ulib/guest_mem.c components/vmm/diag.c components/vmm/ratelimit.c $(call component_testhooks,vmm) \
             $(VMM_VIRTIO_SRC) \
             lib/fwcfg.c lib/fmt.c lib/args.c \
             test/fuzz/fake_vmm.c

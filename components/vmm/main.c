@@ -75,8 +75,11 @@ static bool vmm_handle_exit(struct vmm_cpu *c)
 	struct smc_args args;
 
 	if (s->exit_reason != VCPU_EXIT_SMC) {
-		ulog("vcpu %u: unexpected exit reason %u", c->id, (unsigned)s->exit_reason);
-		diag_log(c, "unexpected exit", s->regs.pc);
+		char why[40];
+
+		fmt_snprintf(why, sizeof(why), "unexpected exit reason %u",
+			     (unsigned)s->exit_reason);
+		diag_log(c, why, s->regs.pc);
 		return true;
 	}
 	__builtin_memcpy(args.a, s->regs.r, sizeof(args.a));

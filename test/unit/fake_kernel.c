@@ -12,6 +12,7 @@
 #include <plat/board.h>
 #include "pool.h"
 #include "syscall_decode.h"
+#include "../../components/vmm/diag.h"
 #include "../../components/vmm/vmm.h"
 #include "../../kernel/tracehooks/trace.h"
 #include "unit.h"
@@ -36,6 +37,7 @@ void fake_reset(void)
 	memset(&kernel, 0, sizeof(kernel));
 	memset(&tracer, 0, sizeof(tracer));
 	memset(&vmm_config, 0, sizeof(vmm_config));
+	memset(&diag_limit, 0, sizeof(diag_limit));
 	memset(fake_vcpu_states, 0, sizeof(fake_vcpu_states));
 	fake_this_cpu = &kernel.cpus[0];
 	fake_lock_errors = 0;
