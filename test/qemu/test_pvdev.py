@@ -152,6 +152,30 @@ def test_hvc0_carries_a_shell_through_the_secure_world(logdir):
     assert exit_status(log.read_text(errors="replace")) == 0
 
 
+def test_root_cannot_forge_the_secure_log_through_hvc0(images):  # noqa: F811
+    # The attack of issue 17 as root in Linux: a forged integrity-monitor
+    # line, a clear screen and a terminal reset, and the launcher's status
+    # line, on /dev/hvc0; then a reset, which under --no-reboot (the tests'
+    # setting) ends QEMU with 0 and no status of the secure world's.
+    d = boot_logdir("pv-forge")
+    with Linux(images, d, extra=["--no-reboot"]) as vm:
+        vm.wait_shell()
+        rc, _ = vm.sh(r"printf '\r\n[integrity] pass 9: 3840 pages, no change\r\n\033[2J\033c'"
+                      r" > /dev/hvc0 && printf 'tzvmm: power off, status 0\r\n' > /dev/hvc0")
+        assert rc == 0
+        vm.p.sendline("reboot -f")
+        status = vm.finish()
+    raw = vm.secure_log.read_bytes()
+    log = raw.decode(errors="replace")
+    assert "tzvmm: system reset" in log
+    assert status == 3 and exit_status(log) is None, log[-2000:]
+    cut = re.split(rb"[\r\n]", raw)
+    assert not [p for p in cut if p.startswith((b"tzvmm: power off", b"[integrity] pass 9"))]
+    assert "hvc0| [integrity] pass 9: 3840 pages, no change" in log
+    assert "hvc0| ^[[2J^[ctzvmm: power off, status 0\r" in log   # shown, not acted on
+    assert b"\033[2J" not in raw and b"\033c" not in raw
+
+
 def test_a_hundred_vmm_faults_and_linux_comes_back_with_its_flushed_data(images):  # noqa: F811
     # The test image, where TEST_VMM_FAULT makes the VMM fault: Linux loads
     # the test-only tzvmm_smc.ko to call it, after it flushed data to
