@@ -162,11 +162,12 @@ $(eval $(call program,guest-fuzz,$(FUZZ_GUEST_SRC),$(GUEST_LD),$(GUEST_INCLUDES)
 # The restart guest (test image): 100 VMM faults in a row.
 $(eval $(call program,guest-restart,$(GUEST_LIB) guest/restart/main.c guest/restart/spin.S,$(GUEST_LD),$(GUEST_INCLUDES)))
 # What a hostile normal world writes to hvc0 (test_securelog.py): forged
-# secure lines and terminal sequences, then a reset; and a flood of console
-# output and refused CPU_ONs.
+# secure lines and terminal sequences, then a reset; a flood of console
+# output and refused CPU_ONs; a secure timer expiring during the log's drain.
 FORGE_SRC := $(GUEST_LIB) guest/common/vcons.c guest/forge/main.c
 $(eval $(call program,guest-forge,$(FORGE_SRC),$(GUEST_LD),$(GUEST_INCLUDES)))
 $(eval $(call program,guest-flood,$(FORGE_SRC),$(GUEST_LD),$(GUEST_INCLUDES) -DFORGE_FLOOD))
+$(eval $(call program,guest-drain,$(FORGE_SRC),$(GUEST_LD),$(GUEST_INCLUDES) -DFORGE_DRAIN))
 # The same with a tenth of the calls, for the traced image (make bench's
 # smc_vmm_trace_*), where each exit costs a line on the secure log.
 $(eval $(call program,guest-bench-short,$(BENCH_SRC),$(GUEST_LD),$(GUEST_INCLUDES) -DBENCH_CALLS=1000u))
@@ -189,12 +190,13 @@ FUZZ_GUEST := $(BUILD)/guest-fuzz/guest-fuzz.bin
 RESTART_GUEST := $(BUILD)/guest-restart/guest-restart.bin
 FORGE_GUEST := $(BUILD)/guest-forge/guest-forge.bin
 FLOOD_GUEST := $(BUILD)/guest-flood/guest-flood.bin
+DRAIN_GUEST := $(BUILD)/guest-drain/guest-drain.bin
 
 .PHONY: all deps run run-test-guest debug gdb check unit lint fuzz fuzz-host fuzz-smc bench clean \
         mutants
 all: $(SECURE_BIN) $(SECURE_TEST_BIN) $(SECURE_TRACE_BIN) $(TEST_GUEST) $(BENCH_GUEST) \
      $(BENCH_SHORT_GUEST) $(HELLO_GUEST) $(FUZZ_GUEST) $(RESTART_GUEST) $(FORGE_GUEST) \
-     $(FLOOD_GUEST)
+     $(FLOOD_GUEST) $(DRAIN_GUEST)
 
 deps:
 	$(Q)scripts/install-deps.sh

@@ -60,10 +60,17 @@ bool log_console_write(const char *buf, size_t len)
 	return put(LOG_REC_CONSOLE, "", 0, buf, len);
 }
 
-/* Asked before every byte of a drain: an FIQ came (and waits), or a panic. */
+/* Asked before every byte of a drain: an FIQ came (and waits), or a
+ * panic. A full transmit FIFO (a real PL011 at 115200 baud takes 87 us a
+ * byte; QEMU's never fills) is waited for here, where an FIQ can still
+ * stop the drain, not in plat_uart_putc. */
 static bool drain_stop(void)
 {
-	return arch_fiq_deferred() || panicking;
+	do {
+		if (arch_fiq_deferred() || panicking)
+			return true;
+	} while (!plat_uart_tx_ready());
+	return false;
 }
 
 bool log_pending(void)

@@ -41,7 +41,8 @@
  * writes to hvc0, the secure world's own lines still fit (lines the
  * normal world can cause are bounded where they are made). */
 #define LOG_LINE_RESERVE  4096u
-#define LOG_REC_HEADER    4u       /* kind, prefix length, text length (16 bits) */
+#define LOG_REC_HEADER    4u       /* kind, prefix length, text length (16 bits);
+				      the record is padded to a word */
 #define LOG_NW_PREFIX     "hvc0| "
 #define LOG_NW_PREFIX_LEN 6u
 /* Normal-world columns after the prefix: a row ends at column 79 at most,
@@ -56,6 +57,16 @@ enum log_rec {
 
 typedef void (*log_out_fn)(char c);
 typedef bool (*log_stop_fn)(void);
+
+/* What the filter makes of one input byte, before it goes to the UART.
+ * The most one byte can come to: an escape sequence cut short at
+ * LOG_CSI_MAX parameters and shown as text, with a row break in it, then
+ * the byte that cut it, a tab, with another (about 60). */
+#define LOG_EMIT_MAX 96u
+struct log_emit {
+	uint8_t n;
+	char buf[LOG_EMIT_MAX];
+};
 
 /* Where the terminal's cursor is, as far as the normal world's output can
  * have moved it. */
@@ -86,7 +97,11 @@ struct log_stream {
 	uint8_t prefix_left;
 	uint16_t text_left;
 	struct log_filter filter;
-	char ring[LOG_RING_SIZE];
+	/* What the filter made of the last input byte, written from pend_at
+	 * on: a drain may stop between any two UART writes. */
+	struct log_emit pend;
+	uint8_t pend_at;
+	char ring[LOG_RING_SIZE] __attribute__((aligned(4)));
 };
 
 /* Producer: appends one record whole, or nothing if it does not fit (then
@@ -99,19 +114,20 @@ bool log_stream_put(struct log_stream *s, enum log_rec kind, const char *prefix,
 bool log_stream_pending(const struct log_stream *s);
 /* Drainer: writes records out through the filter, one byte of a record at
  * a time, until none is left (true) or stop (if not NULL, asked before
- * every byte) says to stop (false): the next drain goes on from there,
- * mid-record if need be. Once the ring is empty it reports what was
- * dropped since the last report, as a line of its own. */
+ * every UART byte) says to stop (false): the next drain goes on from
+ * there, mid-record if need be. Once the ring is empty it reports what
+ * was dropped since the last report, as a line of its own. */
 bool log_stream_drain(struct log_stream *s, log_out_fn out, log_stop_fn stop);
 /* Writes one secure line at once, past the ring, in the stream's order of
  * rows (kernel_panic, which may not wait for anything). */
 void log_stream_line_now(struct log_stream *s, const char *prefix, const char *text,
 			 size_t len, log_out_fn out);
 
-/* The filter, on its own (the unit tests drive it directly). */
-void log_filter_console(struct log_filter *f, uint8_t c, log_out_fn out);
-void log_filter_line_begin(struct log_filter *f, log_out_fn out);
-void log_filter_line_end(struct log_filter *f, log_out_fn out);
+/* The filter, on its own: what it makes of an input byte, and of a secure
+ * line's start and end, is added to e. */
+void log_filter_console(struct log_filter *f, uint8_t c, struct log_emit *e);
+void log_filter_line_begin(struct log_filter *f, struct log_emit *e);
+void log_filter_line_end(struct log_filter *f, struct log_emit *e);
 /* A secure line's text byte as written: one line per record, printable
  * ASCII only (component text is untrusted). */
 char log_filter_line_char(char c);

@@ -40,7 +40,8 @@ static void console_config(struct virtio_dev *d, uint8_t *cfg)
  * within the bound on diagnostics (diag.h). */
 static bool console_transmit(const struct virtq_buf *b, unsigned n)
 {
-	uint8_t chunk[SYS_CONSOLE_MAX];
+	/* Word aligned: the kernel copies it into its log's ring by words. */
+	uint8_t chunk[SYS_CONSOLE_MAX] __attribute__((aligned(4)));
 	uint64_t dropped = 0;
 
 	for (unsigned i = 0; i < n; i++) {

@@ -189,11 +189,11 @@ static void test_long_rows_are_broken_before_80_columns(void **state)
 			    2 + LOG_NW_PREFIX_LEN);
 }
 
-static int stop_budget;
+static size_t stop_at_len;
 
 static bool stop_after_budget(void)
 {
-	return stop_budget-- <= 0;
+	return out_len >= stop_at_len;
 }
 
 /* kernel_panic writes past the ring; a line the drain had cut short is
@@ -202,7 +202,7 @@ static void test_line_now_starts_its_own_row(void **state)
 {
 	(void)state;
 	put_line("[vmm] ", "half of this");
-	stop_budget = 8;
+	stop_at_len = 8;   /* the drain stops after eight bytes of the line */
 	assert_false(log_stream_drain(&stream, capture, stop_after_budget));
 	log_stream_line_now(&stream, "", "tzvmm: power off, status 71", 27, capture);
 	out[out_len] = '\0';
