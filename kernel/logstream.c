@@ -116,6 +116,15 @@ static void show_csi(struct log_filter *f, struct log_emit *e)
 		text(f, e, &f->csi[i], 1);
 }
 
+/* A sequence the filter lets act, as it came. */
+static void pass_csi(const struct log_filter *f, struct log_emit *e, char final)
+{
+	put_str(e, "\033[");
+	for (unsigned i = 0; i < f->ncsi; i++)
+		emit(e, f->csi[i]);
+	emit(e, final);
+}
+
 static void put_csi_n(struct log_emit *e, unsigned n, char final)
 {
 	char buf[8];
@@ -162,19 +171,14 @@ static void csi(struct log_filter *f, struct log_emit *e, char final)
 		if (!csi_is_sgr(f))
 			break;
 		enter_text(f, e);
-		put_str(e, "\033[");
-		for (unsigned i = 0; i < f->ncsi; i++)
-			emit(e, f->csi[i]);
-		emit(e, 'm');
+		pass_csi(f, e, 'm');
 		f->sgr = true;
 		return;
 	case 'K':   /* erase from the cursor to the end of its row */
 	case 'J':   /* ... and every row below, all blank or the normal world's */
 		if (n != 0)
 			break;   /* 1 and 2 erase left of the cursor, or above it */
-		emit(e, '\033');
-		emit(e, '[');
-		emit(e, final);
+		pass_csi(f, e, final);
 		return;
 	case 'C':   /* right, within the row */
 		if (n < 0)
