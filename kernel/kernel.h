@@ -299,11 +299,11 @@ void log_write_line(const char *prefix, const char *buf, size_t len);
 bool log_console_write(const char *buf, size_t len);
 /* True if records wait for the UART (no lock: a hint for the dispatcher). */
 bool log_pending(void);
-/* Writes queued records to the UART, outside the kernel lock, until none
- * is left (DONE) or an FIQ arrives (STOPPED: it is deferred, pending, for
- * the caller to handle); returns BUSY at once if another CPU is draining
- * (that one takes this CPU's records too). */
-enum log_drain { LOG_DRAIN_DONE, LOG_DRAIN_BUSY, LOG_DRAIN_STOPPED };
+/* Writes queued records to the UART, outside the kernel lock, with FIQs
+ * open, until none is left (DONE; while another CPU writes, this one waits
+ * for it) or an FIQ arrives (STOPPED: it is deferred, pending, for the
+ * caller to handle). */
+enum log_drain { LOG_DRAIN_DONE, LOG_DRAIN_STOPPED };
 enum log_drain log_drain(void);
 /* Writes every queued record out before it returns (power off, reset, the
  * tracer's batches): waits for another CPU's drain, with FIQs masked. */

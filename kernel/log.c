@@ -1,16 +1,16 @@
 /*
  * The secure log and the secure console's output, on the secure UART.
  *
- * A kernel entry only appends a record to a ring (logstream.c): a memcpy
+ * A kernel entry only appends a record to a ring (logstream.c): a copy
  * of at most a few hundred bytes under log_lock, whatever the UART costs.
  * The bytes go out later, outside the kernel lock, in log_drain(): when a
  * CPU is about to enter the normal world (the lowest-priority activity
  * there is, so it pays for the output) or to idle. The drain runs with
  * FIQs open and stops at the first one (vec_fiq defers it), so a secure
- * interrupt waits for at most one byte of output, and no CPU waits for
- * another's output. A full ring drops the new record, counted and
- * reported once there is room. Power off, reset and panic write
- * everything out at once.
+ * interrupt waits for one UART write and one byte's filtering at most; no
+ * kernel entry waits for output. A full ring drops the new record,
+ * counted and reported once there is room. Power off, reset and panic
+ * write everything out at once.
  */
 #include <stdarg.h>
 #include <lib/fmt.h>
@@ -80,20 +80,31 @@ bool log_pending(void)
 
 enum log_drain log_drain(void)
 {
+	enum log_drain r = LOG_DRAIN_DONE;
+
+	arch_fiq_open();
 	while (log_stream_pending(&stream)) {
-		/* Another CPU drains: it looks again after its unlock, and
-		 * spin_trylock published this CPU's records before it looked. */
+		if (arch_fiq_deferred() || panicking) {
+			r = LOG_DRAIN_STOPPED;
+			break;
+		}
+		/* Another CPU drains, this CPU's records too (spin_trylock
+		 * published them before it looked, and the holder looks again
+		 * after its unlock). This one waits for it, FIQs open: its vCPU
+		 * is the lowest priority there is, and a normal world writing
+		 * on two CPUs must not outrun the UART into dropped output. */
 		if (!spin_trylock(&drain_lock))
-			return LOG_DRAIN_BUSY;
-		arch_fiq_open();
+			continue;
 		bool all = log_stream_drain(&stream, uart_out, drain_stop);
 
-		arch_fiq_close();
 		spin_unlock(&drain_lock);
-		if (!all)
-			return LOG_DRAIN_STOPPED;   /* the next dispatch drains on */
+		if (!all) {
+			r = LOG_DRAIN_STOPPED;   /* the next dispatch drains on */
+			break;
+		}
 	}
-	return LOG_DRAIN_DONE;
+	arch_fiq_close();
+	return r;
 }
 
 void log_flush(void)
