@@ -176,6 +176,26 @@ def test_root_cannot_forge_the_secure_log_through_hvc0(images):  # noqa: F811
     assert b"\033[2J" not in raw and b"\033c" not in raw
 
 
+def test_hvc0_output_of_both_cpus_arrives_whole(images):  # noqa: F811
+    # The secure log's ring holds 12 KiB of console output; a CPU about to
+    # run its vCPU while another CPU drains waits for it, so a normal world
+    # writing on both CPUs at once cannot outrun the UART into dropped
+    # output (only a single transmit larger than the ring is cut).
+    d = boot_logdir("pv-hvc-both")
+    with Linux(images, d) as vm:
+        vm.wait_shell()
+        write = "dd if=/dev/zero bs=1k count=256 2>/dev/null | tr '\\0' {} > /dev/hvc0"
+        rc, _ = vm.sh(f"(taskset 1 sh -c \"{write.format('x')}\" &); "
+                      f"taskset 2 sh -c \"{write.format('y')}\"; sleep 2", timeout=120)
+        assert rc == 0
+        vm.p.sendline("poweroff")
+        assert vm.finish() == 0
+    rows = re.findall(r"^hvc0\| ([xy]+)$", vm.secure_log.read_text(errors="replace"), re.M)
+    assert sum(r.count("x") for r in rows) == 256 * 1024
+    assert sum(r.count("y") for r in rows) == 256 * 1024
+    assert "dropped" not in vm.secure_log.read_text(errors="replace")
+
+
 def test_a_hundred_vmm_faults_and_linux_comes_back_with_its_flushed_data(images):  # noqa: F811
     # The test image, where TEST_VMM_FAULT makes the VMM fault: Linux loads
     # the test-only tzvmm_smc.ko to call it, after it flushed data to
