@@ -18,6 +18,7 @@
 #include <arch/arch.h>
 #include <tzvmm/syscall.h>
 #include <tzvmm/vcpu_state.h>
+#include "logstream.h"
 
 #define KERNEL_MAX_CPUS        8u
 /* Two components with a thread per CPU (the VMM, the storage) and two
@@ -297,8 +298,13 @@ void log_write_line(const char *prefix, const char *buf, size_t len);
 /* The normal world's console output (SYS_CONSOLE_WRITE), len ≤ 256: true
  * if queued, false if dropped. Filtered on its way out (logstream.h). */
 bool log_console_write(const char *buf, size_t len);
-/* True if records wait for the UART (no lock: a hint for the dispatcher). */
-bool log_pending(void);
+/* True if records wait for the UART (no lock: a hint for the dispatcher,
+ * inline on every entry into the normal world). */
+extern struct log_stream secure_log;
+static inline bool log_pending(void)
+{
+	return log_stream_pending(&secure_log);
+}
 /* Writes queued records to the UART, outside the kernel lock, with FIQs
  * open, until none is left (DONE; while another CPU writes, this one waits
  * for it) or an FIQ arrives (STOPPED: it is deferred, pending, for the

@@ -26,7 +26,7 @@ static spinlock_t log_lock;
 /* The one CPU moving records to the UART. Never held while waiting for
  * the kernel lock, so kernel_power may wait for it under that lock. */
 static spinlock_t drain_lock;
-static struct log_stream stream;
+struct log_stream secure_log;
 /* Set by kernel_panic: drains stop, producers are refused, so its lines
  * are the last ones out and nothing cuts into them. */
 static volatile uint32_t panicking;
@@ -45,7 +45,7 @@ static bool put(enum log_rec kind, const char *prefix, size_t plen, const char *
 
 	spin_lock(&log_lock);
 	if (!panicking)
-		ok = log_stream_put(&stream, kind, prefix, plen, buf, len);
+		ok = log_stream_put(&secure_log, kind, prefix, plen, buf, len);
 	spin_unlock(&log_lock);
 	return ok;
 }
@@ -73,17 +73,12 @@ static bool drain_stop(void)
 	return false;
 }
 
-bool log_pending(void)
-{
-	return log_stream_pending(&stream);
-}
-
 enum log_drain log_drain(void)
 {
 	enum log_drain r = LOG_DRAIN_DONE;
 
 	arch_fiq_open();
-	while (log_stream_pending(&stream)) {
+	while (log_stream_pending(&secure_log)) {
 		if (arch_fiq_deferred() || panicking) {
 			r = LOG_DRAIN_STOPPED;
 			break;
@@ -95,7 +90,7 @@ enum log_drain log_drain(void)
 		 * on two CPUs must not outrun the UART into dropped output. */
 		if (!spin_trylock(&drain_lock))
 			continue;
-		bool all = log_stream_drain(&stream, uart_out, drain_stop);
+		bool all = log_stream_drain(&secure_log, uart_out, drain_stop);
 
 		spin_unlock(&drain_lock);
 		if (!all) {
@@ -110,7 +105,7 @@ enum log_drain log_drain(void)
 void log_flush(void)
 {
 	spin_lock(&drain_lock);
-	log_stream_drain(&stream, uart_out, NULL);
+	log_stream_drain(&secure_log, uart_out, NULL);
 	spin_unlock(&drain_lock);
 }
 
@@ -141,10 +136,10 @@ void kernel_panic(const char *file, int line, const char *what)
 	for (uint32_t i = 0; i < PANIC_DRAIN_WAIT && !drainer; i++)
 		drainer = spin_trylock(&drain_lock);
 	if (drainer)
-		log_stream_drain(&stream, uart_out, NULL);
-	log_stream_line_now(&stream, "[kernel] ", buf,
+		log_stream_drain(&secure_log, uart_out, NULL);
+	log_stream_line_now(&secure_log, "[kernel] ", buf,
 			    n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1, uart_out);
 	n = fmt_snprintf(buf, sizeof(buf), "tzvmm: power off, status %d", KERNEL_STATUS_PANIC);
-	log_stream_line_now(&stream, "", buf, (size_t)n, uart_out);
+	log_stream_line_now(&secure_log, "", buf, (size_t)n, uart_out);
 	plat_power_off();
 }

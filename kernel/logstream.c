@@ -378,6 +378,7 @@ bool log_stream_put(struct log_stream *s, enum log_rec kind, const char *prefix,
 		else
 			__atomic_store_n(&s->dropped_bytes, s->dropped_bytes + (uint32_t)len,
 					 __ATOMIC_RELAXED);
+		__atomic_store_n(&s->work, 1u, __ATOMIC_RELEASE);   /* to be reported */
 		return false;
 	}
 	const uint8_t hdr[LOG_REC_HEADER] = { (uint8_t)kind, (uint8_t)prefix_len,
@@ -386,17 +387,11 @@ bool log_stream_put(struct log_stream *s, enum log_rec kind, const char *prefix,
 	ring_write(s, s->tail, hdr, sizeof(hdr));
 	ring_write(s, s->tail + LOG_REC_HEADER, prefix, prefix_len);
 	ring_write(s, s->tail + LOG_REC_HEADER + (uint32_t)prefix_len, text_, len);
-	/* The record's bytes before the index that hands them over. */
+	/* The record's bytes before the index that hands them over, and that
+	 * before the word that calls the drainer. */
 	__atomic_store_n(&s->tail, s->tail + (uint32_t)need, __ATOMIC_RELEASE);
+	__atomic_store_n(&s->work, 1u, __ATOMIC_RELEASE);
 	return true;
-}
-
-bool log_stream_pending(const struct log_stream *s)
-{
-	return __atomic_load_n(&s->head, __ATOMIC_ACQUIRE) !=
-		       __atomic_load_n(&s->tail, __ATOMIC_ACQUIRE) ||
-	       __atomic_load_n(&s->dropped_lines, __ATOMIC_RELAXED) != s->told_lines ||
-	       __atomic_load_n(&s->dropped_bytes, __ATOMIC_RELAXED) != s->told_bytes;
 }
 
 static char ring_byte(const struct log_stream *s, uint32_t at)
@@ -467,6 +462,13 @@ bool log_stream_drain(struct log_stream *s, log_out_fn out, log_stop_fn stop)
 			uint32_t tail = __atomic_load_n(&s->tail, __ATOMIC_ACQUIRE);
 
 			if (s->rd == tail) {
+				/* Cleared by a read-modify-write, which sees every
+				 * producer's setting before it: a record (or drop)
+				 * published before is seen now, one after sets it
+				 * again. */
+				__atomic_exchange_n(&s->work, 0u, __ATOMIC_ACQ_REL);
+				if (s->rd != __atomic_load_n(&s->tail, __ATOMIC_ACQUIRE))
+					continue;
 				report_drops(s, out);
 				return true;
 			}

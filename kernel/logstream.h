@@ -90,6 +90,10 @@ struct log_stream {
 	 * that the drainer has reported. */
 	uint32_t dropped_lines, dropped_bytes;
 	uint32_t told_lines, told_bytes;
+	/* Not 0 while there may be work for the drainer: set by a producer
+	 * after it published a record or counted a drop, cleared by the
+	 * drainer when it finds none left. One word, for the dispatcher. */
+	uint32_t work;
 	/* The drainer's position in the record it is writing out. */
 	uint32_t rd;
 	bool in_rec;
@@ -110,8 +114,14 @@ struct log_stream {
  * takes no prefix. */
 bool log_stream_put(struct log_stream *s, enum log_rec kind, const char *prefix,
 		    size_t prefix_len, const char *text, size_t len);
-/* True while records, or a drop not yet reported, wait for the drainer. */
-bool log_stream_pending(const struct log_stream *s);
+/* True while records, or a drop not yet reported, may wait for the
+ * drainer. One load, no barrier: the dispatcher asks on every entry into
+ * the normal world. A record this CPU published is seen in program order;
+ * another CPU's is that CPU's to drain. */
+static inline bool log_stream_pending(const struct log_stream *s)
+{
+	return __atomic_load_n(&s->work, __ATOMIC_RELAXED) != 0;
+}
 /* Drainer: writes records out through the filter, one byte of a record at
  * a time, until none is left (true) or stop (if not NULL, asked before
  * every UART byte) says to stop (false): the next drain goes on from
