@@ -38,12 +38,13 @@ static const char *const forged[] = {
 	"\r\n[kernel] cpu 1: online, idle until its vCPU runs\r\n",
 	"tzvmm: power off, status 0\r\n",
 	"\rtzvmm: power off, status 0\n",
-	/* 80 columns, then the line: an 80-column terminal would wrap it
-	 * to the start of a row of its own. */
-	"                                                                                "
-	"[integrity] a row a terminal would wrap\r\n",
 	"\033[A\033[A\033[K\033[1;1Htzvmm: power off, status 0",
 };
+/* 80 columns, then the line: an 80-column terminal would wrap it to the
+ * start of a row of its own. */
+#define TEN_SPACES "          "
+static const char wrap_row[] = TEN_SPACES TEN_SPACES TEN_SPACES TEN_SPACES TEN_SPACES TEN_SPACES
+			       TEN_SPACES TEN_SPACES "[integrity] a row a terminal would wrap\r\n";
 #endif
 
 #ifdef FORGE_DRAIN
@@ -104,8 +105,11 @@ int main(void)
 	guest_printf("flood: %u CPU_ONs refused\n", refused);
 	guest_smc(PSCI_SYSTEM_OFF, 0, 0, 0);
 #else
-	for (unsigned i = 0; i < sizeof(forged) / sizeof(forged[0]); i++)
+	for (unsigned i = 0; i < sizeof(forged) / sizeof(forged[0]); i++) {
 		vcons_puts(forged[i]);
+		if (i == 4)
+			vcons_puts(wrap_row);   /* in the order the test reads them */
+	}
 	guest_printf("forge: sent\n");
 	guest_smc(PSCI_SYSTEM_RESET, 0, 0, 0);
 #endif
