@@ -60,14 +60,20 @@ bool log_console_write(const char *buf, size_t len)
 	return put(LOG_REC_CONSOLE, "", 0, buf, len);
 }
 
-/* Asked before every byte of a drain: an FIQ came (and waits), or a
- * panic. A full transmit FIFO (a real PL011 at 115200 baud takes 87 us a
- * byte; QEMU's never fills) is waited for here, where an FIQ can still
- * stop the drain, not in plat_uart_putc. */
+/* An FIQ came while this CPU had them open (vec_fiq deferred it: it waits
+ * to be handled), or a panic: the drain, or the wait for one, stops. */
+static bool must_stop(void)
+{
+	return arch_fiq_deferred() || panicking;
+}
+
+/* Asked before every byte of a drain. A full transmit FIFO (a real PL011
+ * at 115200 baud takes 87 us a byte; QEMU's never fills) is waited for
+ * here, where an FIQ can still stop the drain, not in plat_uart_putc. */
 static bool drain_stop(void)
 {
 	do {
-		if (arch_fiq_deferred() || panicking)
+		if (must_stop())
 			return true;
 	} while (!plat_uart_tx_ready());
 	return false;
@@ -79,7 +85,7 @@ enum log_drain log_drain(void)
 
 	arch_fiq_open();
 	while (log_stream_pending(&secure_log)) {
-		if (arch_fiq_deferred() || panicking) {
+		if (must_stop()) {
 			r = LOG_DRAIN_STOPPED;
 			break;
 		}
