@@ -167,6 +167,13 @@ $(eval $(call program,guest-restart,$(GUEST_LIB) guest/restart/main.c guest/rest
 STORM_SRC := $(GUEST_LIB) guest/storm/main.c guest/storm/spin.S
 $(eval $(call program,guest-storm,$(STORM_SRC),$(GUEST_LD),$(GUEST_INCLUDES)))
 $(eval $(call program,guest-storm-idle,$(STORM_SRC),$(GUEST_LD),$(GUEST_INCLUDES) -DSTORM=0))
+# What a hostile normal world writes to hvc0 (test_securelog.py): forged
+# secure lines and terminal sequences, then a reset; a flood of console
+# output and refused CPU_ONs; a secure timer expiring during the log's drain.
+FORGE_SRC := $(GUEST_LIB) guest/common/vcons.c guest/forge/main.c
+$(eval $(call program,guest-forge,$(FORGE_SRC),$(GUEST_LD),$(GUEST_INCLUDES)))
+$(eval $(call program,guest-flood,$(FORGE_SRC),$(GUEST_LD),$(GUEST_INCLUDES) -DFORGE_FLOOD))
+$(eval $(call program,guest-drain,$(FORGE_SRC),$(GUEST_LD),$(GUEST_INCLUDES) -DFORGE_DRAIN))
 # The same with a tenth of the calls, for the traced image (make bench's
 # smc_vmm_trace_*), where each exit costs a line on the secure log.
 $(eval $(call program,guest-bench-short,$(BENCH_SRC),$(GUEST_LD),$(GUEST_INCLUDES) -DBENCH_CALLS=1000u))
@@ -189,12 +196,16 @@ FUZZ_GUEST := $(BUILD)/guest-fuzz/guest-fuzz.bin
 RESTART_GUEST := $(BUILD)/guest-restart/guest-restart.bin
 STORM_GUEST := $(BUILD)/guest-storm/guest-storm.bin
 STORM_IDLE_GUEST := $(BUILD)/guest-storm-idle/guest-storm-idle.bin
+FORGE_GUEST := $(BUILD)/guest-forge/guest-forge.bin
+FLOOD_GUEST := $(BUILD)/guest-flood/guest-flood.bin
+DRAIN_GUEST := $(BUILD)/guest-drain/guest-drain.bin
 
 .PHONY: all deps run run-test-guest debug gdb check unit lint fuzz fuzz-host fuzz-smc bench clean \
         mutants
 all: $(SECURE_BIN) $(SECURE_TEST_BIN) $(SECURE_TRACE_BIN) $(TEST_GUEST) $(BENCH_GUEST) \
      $(BENCH_SHORT_GUEST) $(HELLO_GUEST) $(FUZZ_GUEST) $(RESTART_GUEST) $(STORM_GUEST) \
-     $(STORM_IDLE_GUEST)
+     $(STORM_IDLE_GUEST) \
+     $(FORGE_GUEST) $(FLOOD_GUEST) $(DRAIN_GUEST)
 
 deps:
 	$(Q)scripts/install-deps.sh
@@ -277,13 +288,13 @@ VMM_VIRTIO_SRC := components/vmm/virtio_mmio.c components/vmm/virtq.c components
 UNIT_BIN := $(BUILD)/unit/tzvmm-unit
 UNIT_SRC := $(wildcard test/unit/*.c) arch/armv7/mmu.c \
             components/vmm/smc.c components/vmm/smccc.c components/vmm/psci.c components/vmm/vendor.c components/vmm/loader.c \
-            components/ulib/guest_mem.c components/vmm/diag.c $(call component_testhooks,vmm) \
+            components/ulib/guest_mem.c components/vmm/diag.c components/vmm/ratelimit.c $(call component_testhooks,vmm) \
             $(VMM_VIRTIO_SRC) \
             kernel/testhooks/canary.c kernel/testhooks/latency.c \
             $(KERNEL_TRACEHOOKS) $(call component_tracehooks,vmm) \
             kernel/syscall.c kernel/aspace.c kernel/signal.c kernel/fault.c kernel/vcpu.c \
             kernel/irq_route.c kernel/fastpath.c components/vmm/fastpath.c \
-            kernel/thread.c kernel/timer.c kernel/restart.c kernel/budget.c \
+            kernel/thread.c kernel/timer.c kernel/restart.c kernel/budget.c kernel/logstream.c \
             components/integrity/config.c components/integrity/kmap.c \
             components/integrity/watch.c components/integrity/sleep.c lib/args.c lib/sha256.c \
             $(STORAGE_LOGIC) \
@@ -333,7 +344,7 @@ FUZZ_CC ?= clang
 FUZZ_FLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
               -Wall -Wextra -Werror -Wno-unused-parameter -Itest/unit/include $(INCLUDES) -I$(BUILD)/gen/secure-test/vmm
 FUZZ_VMM := components/vmm/smc.c components/vmm/smccc.c components/vmm/psci.c components/vmm/vendor.c components/vmm/loader.c \
-            components/ulib/guest_mem.c components/vmm/diag.c $(call component_testhooks,vmm) \
+            components/ulib/guest_mem.c components/vmm/diag.c components/vmm/ratelimit.c $(call component_testhooks,vmm) \
             $(VMM_VIRTIO_SRC) \
             lib/fwcfg.c lib/fmt.c lib/args.c \
             test/fuzz/fake_vmm.c
@@ -402,7 +413,7 @@ lint: deps $(GENERATED) $(HOST_GEN) $(BUILD)/gen/secure/stamp
 	$(Q)cppcheck $(LINT_FLAGS) $(INCLUDES) -i guest/linux/modules kernel arch plat components lib guest
 	$(Q)mkdir -p $(BUILD)/lint; : >$(BUILD)/lint/clang-tidy.log; rc=0; \
 	$(call tidy,$(KERNEL_SRC) $(KERNEL_TESTHOOKS) $(KERNEL_TRACEHOOKS) $(TEST_SRC) \
-		$(BENCH_SRC) $(FUZZ_GUEST_SRC)) \
+		$(BENCH_SRC) $(FUZZ_GUEST_SRC) $(FORGE_SRC)) \
 	$(foreach c,$(sort $(COMPONENTS) $(TEST_COMPONENTS)),$(call tidy,$(call component_src,$(c)) \
 		$(call component_testhooks,$(c)) $(call component_tracehooks,$(c)), \
 		-I$(BUILD)/gen/$(if $(filter $(c),$(TEST_COMPONENTS)),secure-test,secure)/$(c))) \

@@ -9,8 +9,9 @@
 
 /* A secure interrupt nobody handles: counted, and logged only the 1st,
  * 2nd, 4th, 8th... time, because the normal world can raise secure SGIs
- * (QEMU's GIC ignores GICD_SGIR.NSATT) and every log line is written with
- * the kernel lock held, which every other CPU's SMC needs. */
+ * (QEMU's GIC ignores GICD_SGIR.NSATT): it would otherwise choose how many
+ * lines the secure log gets (each one is formatted under the kernel lock,
+ * and takes room in the log's ring). */
 static void irq_unexpected(struct cpu *cpu, uint32_t id)
 {
 	uint32_t n = ++kernel.unexpected_irqs;

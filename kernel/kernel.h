@@ -18,6 +18,7 @@
 #include <arch/arch.h>
 #include <tzvmm/syscall.h>
 #include <tzvmm/vcpu_state.h>
+#include "logstream.h"
 
 #define KERNEL_MAX_CPUS        8u
 /* Two components with a thread per CPU (the VMM, the storage) and two
@@ -332,11 +333,30 @@ int32_t irq_route_ack(struct thread *t, uint32_t intid);
 void timer_arm(struct thread *t, uint32_t ticks, uint32_t bits);
 void timer_expire(struct cpu *cpu);
 
-/* log.c */
+/* log.c: the secure log and console. Each call queues its record whole
+ * (or drops it, counted, if the ring is full) in bounded time; the UART
+ * gets the bytes in log_drain() or log_flush(). */
 void log_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_write_line(const char *prefix, const char *buf, size_t len);
-/* Raw bytes of the secure console (SYS_CONSOLE_WRITE), len > 0. */
-void log_console_write(const char *buf, size_t len);
+/* The normal world's console output (SYS_CONSOLE_WRITE), len ≤ 256: true
+ * if queued, false if dropped. Filtered on its way out (logstream.h). */
+bool log_console_write(const char *buf, size_t len);
+/* True if records wait for the UART (no lock: a hint for the dispatcher,
+ * inline on every entry into the normal world). */
+extern struct log_stream secure_log;
+static inline bool log_pending(void)
+{
+	return log_stream_pending(&secure_log);
+}
+/* Writes queued records to the UART, outside the kernel lock, with FIQs
+ * open, until none is left (DONE; while another CPU writes, this one waits
+ * for it) or an FIQ arrives (STOPPED: it is deferred, pending, for the
+ * caller to handle). */
+enum log_drain { LOG_DRAIN_DONE, LOG_DRAIN_STOPPED };
+enum log_drain log_drain(void);
+/* Writes every queued record out before it returns (power off, reset, the
+ * tracer's batches): waits for another CPU's drain, with FIQs masked. */
+void log_flush(void);
 
 /* power */
 void kernel_power(uint32_t how, int32_t status) __attribute__((noreturn));

@@ -1,56 +1,118 @@
 /*
- * The secure log: whole lines on the secure UART, each written under a lock
- * so that lines from different CPUs never interleave.
+ * The secure log and the secure console's output, on the secure UART.
+ *
+ * A kernel entry only appends a record to a ring (logstream.c): a copy
+ * of at most a few hundred bytes under log_lock, whatever the UART costs.
+ * The bytes go out later, outside the kernel lock, in log_drain(): when a
+ * CPU is about to enter the normal world (the lowest-priority activity
+ * there is, so it pays for the output) or to idle. The drain runs with
+ * FIQs open and stops at the first one (vec_fiq defers it), so a secure
+ * interrupt waits for one UART write and one byte's filtering at most; no
+ * kernel entry waits for output. A full ring drops the new record,
+ * counted and reported once there is room. Power off, reset and panic
+ * write everything out at once.
  */
 #include <stdarg.h>
 #include <lib/fmt.h>
+#include <lib/string.h>
 #include "component.h"
 #include "kernel.h"
+#include "logstream.h"
 #include <plat/board.h>
 
+/* Producers, one record at a time (also outside the kernel lock: the
+ * tracer's write-out). */
 static spinlock_t log_lock;
-/* The secure console's bytes (SYS_CONSOLE_WRITE) share the UART with the
- * log: true while its output has left a line unfinished, so that the next
- * log line starts on a line of its own instead of in the middle of it. */
-static bool console_midline;
+/* The one CPU moving records to the UART. Never held while waiting for
+ * the kernel lock, so kernel_power may wait for it under that lock. */
+static spinlock_t drain_lock;
+struct log_stream secure_log;
+/* Set by kernel_panic: drains stop, producers are refused, so its lines
+ * are the last ones out and nothing cuts into them. */
+static volatile uint32_t panicking;
 
-static void put_line(const char *prefix, const char *buf, size_t len)
+/* How long kernel_panic waits for another CPU's drain to notice. */
+#define PANIC_DRAIN_WAIT 1000000u
+
+static void uart_out(char c)
 {
-	if (console_midline) {
-		plat_uart_putc('\r');
-		plat_uart_putc('\n');
-		console_midline = false;
-	}
-	for (const char *p = prefix; *p; p++)
-		plat_uart_putc(*p);
-	for (size_t i = 0; i < len; i++) {
-		char c = buf[i];
+	plat_uart_putc(c);
+}
 
-		/* Component text is untrusted: keep the log one line per call. */
-		if (c == '\n' || c == '\r')
-			c = ' ';
-		else if ((unsigned char)c < 0x20 || (unsigned char)c > 0x7e)
-			c = '?';
-		plat_uart_putc(c);
-	}
-	plat_uart_putc('\r');
-	plat_uart_putc('\n');
+static bool put(enum log_rec kind, const char *prefix, size_t plen, const char *buf, size_t len)
+{
+	bool ok = false;
+
+	spin_lock(&log_lock);
+	if (!panicking)
+		ok = log_stream_put(&secure_log, kind, prefix, plen, buf, len);
+	spin_unlock(&log_lock);
+	return ok;
 }
 
 void log_write_line(const char *prefix, const char *buf, size_t len)
 {
-	spin_lock(&log_lock);
-	put_line(prefix, buf, len);
-	spin_unlock(&log_lock);
+	put(LOG_REC_LINE, prefix, strlen(prefix), buf, len);
 }
 
-void log_console_write(const char *buf, size_t len)
+bool log_console_write(const char *buf, size_t len)
 {
-	spin_lock(&log_lock);
-	for (size_t i = 0; i < len; i++)
-		plat_uart_putc(buf[i]);
-	console_midline = buf[len - 1] != '\n';
-	spin_unlock(&log_lock);
+	return put(LOG_REC_CONSOLE, "", 0, buf, len);
+}
+
+/* An FIQ came while this CPU had them open (vec_fiq deferred it: it waits
+ * to be handled), or a panic: the drain, or the wait for one, stops. */
+static bool must_stop(void)
+{
+	return arch_fiq_deferred() || panicking;
+}
+
+/* Asked before every byte of a drain. A full transmit FIFO (a real PL011
+ * at 115200 baud takes 87 us a byte; QEMU's never fills) is waited for
+ * here, where an FIQ can still stop the drain, not in plat_uart_putc. */
+static bool drain_stop(void)
+{
+	do {
+		if (must_stop())
+			return true;
+	} while (!plat_uart_tx_ready());
+	return false;
+}
+
+enum log_drain log_drain(void)
+{
+	enum log_drain r = LOG_DRAIN_DONE;
+
+	arch_fiq_open();
+	while (log_stream_pending(&secure_log)) {
+		if (must_stop()) {
+			r = LOG_DRAIN_STOPPED;
+			break;
+		}
+		/* Another CPU drains, this CPU's records too (spin_trylock
+		 * published them before it looked, and the holder looks again
+		 * after its unlock). This one waits for it, FIQs open: its vCPU
+		 * is the lowest priority there is, and a normal world writing
+		 * on two CPUs must not outrun the UART into dropped output. */
+		if (!spin_trylock(&drain_lock))
+			continue;
+		bool all = log_stream_drain(&secure_log, uart_out, drain_stop);
+
+		spin_unlock(&drain_lock);
+		if (!all) {
+			r = LOG_DRAIN_STOPPED;   /* the next dispatch drains on */
+			break;
+		}
+	}
+	arch_fiq_close();
+	return r;
+}
+
+void log_flush(void)
+{
+	spin_lock(&drain_lock);
+	log_stream_drain(&secure_log, uart_out, NULL);
+	spin_unlock(&drain_lock);
 }
 
 void log_printf(const char *fmt, ...)
@@ -69,11 +131,21 @@ void kernel_panic(const char *file, int line, const char *what)
 {
 	char buf[160];
 	int n = fmt_snprintf(buf, sizeof(buf), "PANIC at %s:%d: %s", file, line, what);
+	bool drainer = false;
 
-	/* No lock: the panicking CPU may hold it. */
-	put_line("[kernel] ", buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
-	n = fmt_snprintf(buf, sizeof(buf), "tzvmm: power off, status %d",
-			 KERNEL_STATUS_PANIC);
-	put_line("", buf, (size_t)n);
+	/* No kernel lock: the panicking CPU may hold it. A drain on another
+	 * CPU stops at its next byte; what the ring holds may explain the
+	 * panic, so it goes out first if this CPU gets the drain. Else (this
+	 * CPU was draining) the lines go out past it. */
+	panicking = 1;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	for (uint32_t i = 0; i < PANIC_DRAIN_WAIT && !drainer; i++)
+		drainer = spin_trylock(&drain_lock);
+	if (drainer)
+		log_stream_drain(&secure_log, uart_out, NULL);
+	log_stream_line_now(&secure_log, "[kernel] ", buf,
+			    n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1, uart_out);
+	n = fmt_snprintf(buf, sizeof(buf), "tzvmm: power off, status %d", KERNEL_STATUS_PANIC);
+	log_stream_line_now(&secure_log, "", buf, (size_t)n, uart_out);
 	plat_power_off();
 }

@@ -55,6 +55,8 @@ void sched_add_thread(struct thread *t)
 void sched_dispatch(struct cpu *cpu)
 {
 	budget_leave(cpu);
+	bool drained = false;
+
 	for (;;) {
 		struct thread *t = sched_pick(cpu);
 
@@ -75,6 +77,23 @@ void sched_dispatch(struct cpu *cpu)
 		struct vcpu *v = cpu->vcpu;
 
 		if (v && v->run == VCPU_RUNNABLE) {
+			if (!drained && log_pending()) {
+				/* The secure log's output first, outside the
+				 * kernel lock: the normal world, the lowest
+				 * priority, pays for it. An FIQ stops it and is
+				 * handled now, not after a round trip through the
+				 * normal world; then everything is looked at again
+				 * (once a dispatch, so another CPU's output cannot
+				 * keep this one from its vCPU). */
+				drained = true;
+				kernel_unlock();
+				enum log_drain r = log_drain();
+
+				kernel_lock();
+				if (r == LOG_DRAIN_STOPPED)
+					irq_handle_pending(cpu);
+				continue;
+			}
 			/* Read the VMM-writable CPSR once and sanitise the copy. */
 			uint32_t cpsr = arch_sanitize_ns_cpsr(
 				*(volatile uint32_t *)&v->state->regs.cpsr);
@@ -88,6 +107,7 @@ void sched_dispatch(struct cpu *cpu)
 		}
 		cpu->vcpu_running = false;
 		kernel_unlock();
+		log_drain();   /* an FIQ that stops it wakes the WFI at once */
 		/* Only a secure interrupt may wake an idle CPU: a normal-world
 		 * one pending here would make WFI return at once, forever. */
 		uint32_t saved = plat_irq_idle_begin();

@@ -70,6 +70,24 @@ void arch_wait_for_interrupt(void)
 	arch_wfi();
 }
 
+void arch_fiq_open(void)
+{
+	__asm__ volatile("cpsie f" ::: "memory");
+}
+
+bool arch_fiq_deferred(void)
+{
+	uint32_t cpsr;
+
+	__asm__ volatile("mrs %0, cpsr" : "=r"(cpsr) :: "memory");
+	return (cpsr & PSR_F) != 0;
+}
+
+void arch_fiq_close(void)
+{
+	__asm__ volatile("cpsid f" ::: "memory");
+}
+
 /* The idle loop waits through arch_wait_for_interrupt_entry: this
  * function, unless the traced image first writes out the CPU's trace
  * records (kernel/tracepoints.h). */

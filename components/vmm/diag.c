@@ -14,6 +14,18 @@
 #define TTBCR_EAE    (1u << 31)
 #define TTBCR_N_MASK 7u
 
+struct ratelimit diag_limit;
+
+bool diag_allowed(uint32_t lines)
+{
+	return ratelimit_allow(&diag_limit, lines, sys_kinfo(KINFO_UPTIME_MS));
+}
+
+void diag_report_suppressed(void)
+{
+	ratelimit_report(&diag_limit);
+}
+
 static int reg(struct vmm_cpu *cpu, uint32_t which, uint32_t *value)
 {
 	*value = 0;
@@ -78,6 +90,8 @@ void diag_log(struct vmm_cpu *cpu, const char *why, uint32_t addr)
 	uint32_t cpsr = cpu->state->regs.cpsr, pa = 0;
 	const char *mode = mode_names[cpsr & MODE_MASK];
 
+	if (!diag_allowed(2))
+		return;
 	for (uint32_t i = 0; i < SYS_NS_REG_COUNT; i++)
 		if (reg(cpu, i, &r[i]) != 0)
 			r[i] = 0xffffffffu;

@@ -7,6 +7,7 @@
 #define VMM_DIAG_H
 
 #include <stdint.h>
+#include "ratelimit.h"
 #include "vmm.h"
 
 /* diag_translate results. */
@@ -19,7 +20,15 @@
  * reading them through guest_mem only. */
 int diag_translate(struct vmm_cpu *cpu, uint32_t va, uint32_t *pa);
 /* Logs the guest's mode, SCTLR, TTBR0/1, TTBCR and fault registers with
- * why, and the walk of addr (e.g. a rejected address). */
+ * why, and the walk of addr (e.g. a rejected address): two lines, if
+ * diag_allowed lets them. */
 void diag_log(struct vmm_cpu *cpu, const char *why, uint32_t addr);
+
+/* The one bound (ratelimit.h) on every diagnostic the normal world can
+ * trigger at will: true if one of `lines` lines may be logged now. */
+bool diag_allowed(uint32_t lines);
+/* Logs what the bound suppressed and has not yet reported (power off). */
+void diag_report_suppressed(void);
+extern struct ratelimit diag_limit;
 
 #endif

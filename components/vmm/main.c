@@ -74,8 +74,11 @@ static bool vmm_handle_exit(struct vmm_cpu *c)
 	struct vcpu_state *s = c->state;
 
 	if (s->exit_reason != VCPU_EXIT_SMC) {
-		ulog("vcpu %u: unexpected exit reason %u", c->id, (unsigned)s->exit_reason);
-		diag_log(c, "unexpected exit", s->regs.pc);
+		char why[40];
+
+		fmt_snprintf(why, sizeof(why), "unexpected exit reason %u",
+			     (unsigned)s->exit_reason);
+		diag_log(c, why, s->regs.pc);
 		return true;
 	}
 	/* The arguments are read where they are, r0-r7 of the state block:

@@ -83,7 +83,8 @@ static int32_t start_cpu(unsigned target)
 	if (testhook_cpu_held && testhook_cpu_held(target))
 		return PSCI_SUCCESS;   /* test image only: held in ON_PENDING */
 	if (sys_vcpu_run(target) != 0) {
-		ulog("psci: vcpu %u did not start", target);
+		if (diag_allowed(1))
+			ulog("psci: vcpu %u did not start", target);
 		psci_cpus[target].state = PSCI_STATE_OFF;
 		return PSCI_INTERNAL_FAILURE;
 	}
@@ -152,6 +153,7 @@ static struct smc_result psci_migrate_info_type(struct vmm_cpu *cpu, const struc
 static struct smc_result psci_system_off(struct vmm_cpu *cpu, const struct smc_args *a)
 {
 	(void)a;
+	diag_report_suppressed();
 	ulog("psci: SYSTEM_OFF from cpu %u", cpu->id);
 	sys_power(SYS_POWER_OFF, 0);
 	return smc_ret(PSCI_INTERNAL_FAILURE);   /* only if the kernel refused */
@@ -160,6 +162,7 @@ static struct smc_result psci_system_off(struct vmm_cpu *cpu, const struct smc_a
 static struct smc_result psci_system_reset(struct vmm_cpu *cpu, const struct smc_args *a)
 {
 	(void)a;
+	diag_report_suppressed();
 	ulog("psci: SYSTEM_RESET from cpu %u", cpu->id);
 	sys_power(SYS_POWER_RESET, 0);
 	return smc_ret(PSCI_INTERNAL_FAILURE);

@@ -1,7 +1,8 @@
 /*
  * virtio-console (virtio 1.x, 5.3), one port, on the secure console: what
- * the driver transmits goes out on the secure UART as it is
- * (SYS_CONSOLE_WRITE), what the UART receives fills the driver's receive
+ * the driver transmits goes to the secure UART (SYS_CONSOLE_WRITE), where
+ * the kernel marks it as the normal world's (kernel/logstream.h), what
+ * the UART receives fills the driver's receive
  * buffers (SYS_CONSOLE_READ). So the normal world's hvc0 passes only
  * through the secure world. Queue 0 is receiveq, queue 1 transmitq.
  */
@@ -9,6 +10,8 @@
 #include <tzvmm/virtio_smc.h>
 #include <ulib/guest_mem.h>
 #include <ulib/sys.h>
+#include <ulib/ulog.h>
+#include "diag.h"
 #include "virtio_console.h"
 
 #define VIRTIO_ID_CONSOLE 3u
@@ -29,25 +32,47 @@ static void console_config(struct virtio_dev *d, uint8_t *cfg)
 	(void)cfg;   /* no configuration fields without F_SIZE or F_MULTIPORT */
 }
 
+/* Sends a transmit chain to the secure console; false if it is malformed.
+ * Once the kernel drops a piece (its log's ring is full), the rest of the
+ * chain is dropped too, without a system call: the normal world sets the
+ * size of its buffers (one of 1 GiB would be 4 million calls), and output
+ * that cannot be shown now is worth nothing later. The drop is reported,
+ * within the bound on diagnostics (diag.h). */
 static bool console_transmit(const struct virtq_buf *b, unsigned n)
 {
-	uint8_t chunk[SYS_CONSOLE_MAX];
+	/* Word aligned: the kernel copies it into its log's ring by words. */
+	uint8_t chunk[SYS_CONSOLE_MAX] __attribute__((aligned(4)));
+	uint64_t dropped = 0;
 
 	for (unsigned i = 0; i < n; i++) {
 		if (b[i].writable)
 			return false;
+		if (dropped) {
+			dropped += b[i].len;
+			continue;
+		}
 		for (uint32_t off = 0; off < b[i].len;) {
 			uint32_t len = b[i].len - off;
 
 			if (len > sizeof(chunk))
 				len = sizeof(chunk);
 
-			if (guest_mem_read(chunk, gpa(b[i].addr + off), len) != 0 ||
-			    sys_console_write(chunk, len) < 0)
+			if (guest_mem_read(chunk, gpa(b[i].addr + off), len) != 0)
 				return false;
+			int32_t w = sys_console_write(chunk, len);
+
+			if (w < 0)
+				return false;
+			if ((uint32_t)w < len) {
+				dropped = b[i].len - off;
+				break;
+			}
 			off += len;
 		}
 	}
+	if (dropped && diag_allowed(1))
+		ulog("console: %llu bytes of the normal world's output dropped: the secure log "
+		     "is full", (unsigned long long)dropped);
 	return true;
 }
 

@@ -42,9 +42,11 @@
 #define SYS_FASTPATH   13  /* (entries, count): the kernel's table of answers to
                               pure queries, given once (struct
                               sys_fastpath_entry; SYS_FASTPATH_MAX at most) */
-#define SYS_CONSOLE_WRITE 14  /* (buf, len): raw bytes to the secure console (the
-				 secure UART, which the secure log shares: each log
-				 line starts on a line of its own) -> len */
+#define SYS_CONSOLE_WRITE 14  /* (buf, len): the normal world's bytes for the
+				 secure console (the secure UART, which the secure
+				 log shares; they are marked as the normal world's
+				 there, kernel/logstream.h) -> len, or 0 if the
+				 log's ring is full (the bytes are dropped) */
 #define SYS_CONSOLE_READ 15   /* (buf, len): the bytes the secure console has
 				 received, up to len, without waiting -> count */
 #define SYS_COUNT      16

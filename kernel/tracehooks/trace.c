@@ -145,13 +145,18 @@ static void put_line(const char *fmt, ...)
 	size_t n = fmt_vline(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	log_write_line("[trace] ", buf, n);
+	log_flush();
 }
 
+/* Each record is written out at once, not left in the log's ring: a batch
+ * may be larger than the ring, and its cost is measured (the D line) at a
+ * moment that belongs to no record, not at the next drain, which may. */
 static void put_record(const struct trace_rec *rec)
 {
 	char buf[TRACE_LINE_MAX];
 
 	log_write_line("[trace] ", buf, trace_format(buf, rec));
+	log_flush();
 }
 
 void trace_drain(unsigned cpu, bool power_off)

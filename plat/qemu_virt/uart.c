@@ -1,6 +1,8 @@
-/* PL011 UART1: the secure log and console. Transmit is polled; receive
- * raises the UART's interrupt (level, while data waits), which the
- * component granted it handles (SYS_CONSOLE_READ). */
+/* PL011 UART1: the secure log and console. Transmit is polled (outside
+ * the kernel lock, kernel/log.c); receive raises the UART's interrupt
+ * (level, while data waits), which the component granted it handles
+ * (SYS_CONSOLE_READ). */
+#include <stdbool.h>
 #include <stdint.h>
 #include <plat/memmap.h>
 #include <plat/board.h>
@@ -34,6 +36,11 @@ int plat_uart_getc(void)
 	if (*reg(UART_FR) & FR_RXFE)
 		return -1;
 	return (int)(*reg(UART_DR) & 0xffu);
+}
+
+bool plat_uart_tx_ready(void)
+{
+	return !(*reg(UART_FR) & FR_TXFF);
 }
 
 void plat_uart_putc(char c)

@@ -26,9 +26,12 @@ STORM_GUEST = BUILD / "guest-storm" / "guest-storm.bin"   # kicks from every CPU
 STORM_IDLE_GUEST = BUILD / "guest-storm-idle" / "guest-storm-idle.bin"
 
 
-# Secure-log lines that say why a run failed (as scripts/tzvmm-run reports them).
-SECURE_ERROR = re.compile(r"^\[[a-z0-9_]+\] (?:error:|fault:|PANIC).*$"
-                          r"|^.*component .* (?:stopped|exited).*$", re.M)
+# Secure-log lines that say why a run failed (as scripts/tzvmm-run reports
+# them): lines of the secure world, which start with its tags; the normal
+# world's hvc0 rows on the same log start with NW_PREFIX.
+SECURE_ERROR = re.compile(r"^\[[a-z0-9_]+\] (?:error:|fault:|PANIC|.*component .* (?:stopped|exited)).*$",
+                          re.M)
+NW_PREFIX = "hvc0| "
 
 
 def secure_errors(log):
@@ -99,8 +102,9 @@ def qemu_direct(logdir, *fw_cfg, mem=256, timeout=30):
 
 
 def exit_status(log):
-    """The status the secure world powered off with, from its last line."""
-    m = re.findall(r"tzvmm: power off, status (-?\d+)", log)
+    """The status the secure world powered off with, from the last line
+    that is exactly its power-off line (as scripts/tzvmm-run takes it)."""
+    m = re.findall(r"^tzvmm: power off, status (-?\d+)\r?$", log, re.M)
     return int(m[-1]) if m else None
 
 

@@ -136,7 +136,7 @@ def test_hvc0_carries_a_shell_through_the_secure_world(logdir):
         vm.expect_exact("tzvmm: normal-world Linux ready")
         vm.expect_exact(PROMPT)
         vm.sendline("tty; echo $((6 * 7))")
-        vm.expect(r"/dev/hvc0\s+42")
+        vm.expect(r"/dev/hvc0\s+hvc0\| 42")   # every row of the normal world's is marked
         vm.expect_exact(PROMPT)
         vm.sendline("poweroff")
         vm.expect(pexpect.EOF, timeout=60)
@@ -150,6 +150,50 @@ def test_hvc0_carries_a_shell_through_the_secure_world(logdir):
     assert "/dev/hvc0" in log.read_text(errors="replace")
     assert "/dev/hvc0" not in console.read_text(errors="replace")
     assert exit_status(log.read_text(errors="replace")) == 0
+
+
+def test_root_cannot_forge_the_secure_log_through_hvc0(images):  # noqa: F811
+    # The attack of issue 17 as root in Linux: a forged integrity-monitor
+    # line, a clear screen and a terminal reset, and the launcher's status
+    # line, on /dev/hvc0; then a reset, which under --no-reboot (the tests'
+    # setting) ends QEMU with 0 and no status of the secure world's.
+    d = boot_logdir("pv-forge")
+    with Linux(images, d, extra=["--no-reboot"]) as vm:
+        vm.wait_shell()
+        rc, _ = vm.sh(r"printf '\r\n[integrity] pass 9: 3840 pages, no change\r\n\033[2J\033c'"
+                      r" > /dev/hvc0 && printf 'tzvmm: power off, status 0\r\n' > /dev/hvc0")
+        assert rc == 0
+        vm.p.sendline("reboot -f")
+        status = vm.finish()
+    raw = vm.secure_log.read_bytes()
+    log = raw.decode(errors="replace")
+    assert "tzvmm: system reset" in log
+    assert status == 3 and exit_status(log) is None, log[-2000:]
+    cut = re.split(rb"[\r\n]", raw)
+    assert not [p for p in cut if p.startswith((b"tzvmm: power off", b"[integrity] pass 9"))]
+    assert "hvc0| [integrity] pass 9: 3840 pages, no change" in log
+    assert "hvc0| ^[[2J^[ctzvmm: power off, status 0\r" in log   # shown, not acted on
+    assert b"\033[2J" not in raw and b"\033c" not in raw
+
+
+def test_hvc0_output_of_both_cpus_arrives_whole(images):  # noqa: F811
+    # The secure log's ring holds 12 KiB of console output; a CPU about to
+    # run its vCPU while another CPU drains waits for it, so a normal world
+    # writing on both CPUs at once cannot outrun the UART into dropped
+    # output (only a single transmit larger than the ring is cut).
+    d = boot_logdir("pv-hvc-both")
+    with Linux(images, d) as vm:
+        vm.wait_shell()
+        write = "dd if=/dev/zero bs=1k count=256 2>/dev/null | tr '\\0' {} > /dev/hvc0"
+        rc, _ = vm.sh(f"(taskset 1 sh -c \"{write.format('x')}\" &); "
+                      f"taskset 2 sh -c \"{write.format('y')}\"; sleep 2", timeout=120)
+        assert rc == 0
+        vm.p.sendline("poweroff")
+        assert vm.finish() == 0
+    rows = re.findall(r"^hvc0\| ([xy]+)$", vm.secure_log.read_text(errors="replace"), re.M)
+    assert sum(r.count("x") for r in rows) == 256 * 1024
+    assert sum(r.count("y") for r in rows) == 256 * 1024
+    assert "dropped" not in vm.secure_log.read_text(errors="replace")
 
 
 def test_a_hundred_vmm_faults_and_linux_comes_back_with_its_flushed_data(images):  # noqa: F811

@@ -62,11 +62,21 @@ def sequence_guest(logdir):
 def test_traced_image_records_exactly_the_guests_exits(boot, logdir):
     b = boot("--guest", sequence_guest(logdir), "--smp", 2, secure=SECURE_TRACE)
     assert b.rc == 0 and exit_status(b.log) == 0, b
-    # Every exit the kernel counted has its record, in order, and nothing
-    # else (CPU 1 never ran its vCPU).
-    assert "normal-world exits since boot: 8 (smc 7, fiq 1)" in b.log, b.log
     tr = tool.parse(b.log.splitlines())
     assert not tr.bad and not tr.lost and tr.hz == 62_500_000, tr.bad
+    # The secure world may still be starting on CPU 1 when the guest is
+    # entered (the log no longer slows the boot down: it is written out
+    # after the kernel lock, docs/architecture.md section 20): a reschedule
+    # SGI of its, an FIQ exit before the guest's first SMC, is not the
+    # guest's.
+    early = 0
+    while tr.records[early].reason == "fiq":
+        early += 1
+    assert early <= 2, tr.records[:early]
+    tr.records = tr.records[early:]
+    # Every exit the kernel counted has its record, in order, and nothing
+    # else (CPU 1 never ran its vCPU).
+    assert f"normal-world exits since boot: {8 + early} (smc 7, fiq {1 + early})" in b.log, b.log
     names = tool.Names(TRACE_VMM)
     got = [(names.function(r), names.handler(r), r.result if r.reason == "smc" else None)
            for r in tr.records]
@@ -79,7 +89,7 @@ def test_traced_image_records_exactly_the_guests_exits(boot, logdir):
     assert [r.flag for r in tr.records] == [""] * 7 + ["n"]
     assert all(0 < r.ticks < 62_500_000 for r in tr.records[:-1])
     assert [r.t_exit for r in tr.records] == sorted(r.t_exit for r in tr.records)
-    assert sum(n for _, _, _, n in tr.batches) == 8
+    assert sum(n for _, _, _, n in tr.batches) == 8 + early
     # The tool reads the same log: the SMCs' summary rows, one each.
     rows = {row[0]: row for row in tool.summary(tr, names)}
     assert rows["PSCI_VERSION"][1:3] == (1, 1)

@@ -12,6 +12,7 @@
 #include <plat/board.h>
 #include "pool.h"
 #include "syscall_decode.h"
+#include "../../components/vmm/diag.h"
 #include "../../components/vmm/vmm.h"
 #include "../../kernel/tracehooks/trace.h"
 #include "unit.h"
@@ -36,6 +37,7 @@ void fake_reset(void)
 	memset(&kernel, 0, sizeof(kernel));
 	memset(&tracer, 0, sizeof(tracer));
 	memset(&vmm_config, 0, sizeof(vmm_config));
+	memset(&diag_limit, 0, sizeof(diag_limit));
 	memset(fake_vcpu_states, 0, sizeof(fake_vcpu_states));
 	fake_this_cpu = &kernel.cpus[0];
 	fake_lock_errors = 0;
@@ -75,9 +77,17 @@ void log_write_line(const char *prefix, const char *buf, size_t len)
 	fake_log_add("%s%.*s", prefix, (int)len, buf);
 }
 
-void log_console_write(const char *buf, size_t len)
+bool log_console_write(const char *buf, size_t len)
 {
+	if (fake.console_full)
+		return false;
 	fake_log_add("console: %.*s", (int)len, buf);
+	return true;
+}
+
+void log_flush(void)
+{
+	fake.log_flushes++;
 }
 
 int plat_uart_getc(void)

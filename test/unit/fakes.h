@@ -67,6 +67,10 @@ struct fake_state {
 	unsigned aspace_switches;           /* arch_aspace_switch calls */
 	uint8_t console_out[4096];          /* SYS_CONSOLE_WRITE's bytes */
 	size_t console_out_len;
+	bool console_full;                  /* the log's ring refuses console bytes */
+	size_t console_room;                /* if not 0: SYS_CONSOLE_WRITE takes
+					       this many bytes in all, then 0 */
+	unsigned log_flushes;               /* log_flush calls */
 	const char *console_in;             /* what SYS_CONSOLE_READ gives */
 	size_t console_in_len;
 	void *thread_ctx;                   /* its struct arch_context */

@@ -69,6 +69,7 @@ static int (*const groups[])(unsigned *ncases) = {
 	run_fmt_tests,
 	run_fault_tests,
 	run_trace_tests,
+	run_log_tests,
 	run_sha256_tests,
 	run_integrity_tests,
 	run_storage_tests,

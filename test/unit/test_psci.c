@@ -10,6 +10,7 @@
 #include <tzvmm/smccc.h>
 #include <ulib/guest_mem.h>
 #include "../../components/vmm/psci.h"
+#include "../../components/vmm/ratelimit.h"
 #include "smc_call.h"
 
 #define RAM_BASE 0x40000000u
@@ -185,10 +186,15 @@ static void test_psci_cpu_on_refused(void **state)
 			   0);
 	for (size_t i = 0; i < sizeof(entries) / sizeof(entries[0]); i++)
 		smc_expect(smc_call(PSCI_CPU_ON, 1, entries[i], 0), INVALID_ADDRESS, 0, 0, 0);
-	/* Nothing started; each refused entry was diagnosed on the log
-	 * (registers read, never written). */
-	assert_true(fake.sys_calls > 0);
+	/* Nothing started; the refused entries were diagnosed on the log
+	 * (registers read, never written; the clock for the bound on such
+	 * lines). */
+	assert_true(fake_sys_count(SYS_VCPU_REG) > 0);
 	for (unsigned i = 0; i < fake.sys_calls && i < FAKE_MAX_REC; i++) {
+		if (fake.sys[i].nr == SYS_KINFO) {
+			assert_int_equal(fake.sys[i].a[0], KINFO_UPTIME_MS);
+			continue;
+		}
 		assert_int_equal(fake.sys[i].nr, SYS_VCPU_REG);
 		assert_int_equal(fake.sys[i].a[2], 0);   /* write = 0 */
 	}
@@ -198,6 +204,44 @@ static void test_psci_cpu_on_refused(void **state)
 	assert_int_equal(affinity(1), PSCI_STATE_OFF);
 	/* The last word of normal RAM is a valid entry point. */
 	smc_expect(smc_call(PSCI_CPU_ON, 1, 0x7ffffffcu, 0), 0, 0, 0, 0);
+}
+
+static unsigned log_count(const char *s)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < fake.log_lines; i++)
+		n += strstr(fake.log[i], s) != NULL;
+	return n;
+}
+
+/* The normal world sets how often CPU_ON is refused: RATELIMIT_BURST
+ * diagnoses at once, then one a second, and the count of the lines left
+ * out before the next one that is logged, and at SYSTEM_OFF. */
+static void test_psci_cpu_on_refusals_are_rate_limited(void **state)
+{
+	static const char refused[] = "PSCI CPU_ON refused, entry outside normal RAM";
+
+	(void)state;
+	fake.sys_ret[SYS_KINFO] = 5000;   /* KINFO_UPTIME_MS */
+	for (unsigned i = 0; i < 20; i++)
+		smc_expect(smc_call(PSCI_CPU_ON, 1, 0x10u, 0), INVALID_ADDRESS, 0, 0, 0);
+	assert_int_equal(log_count(refused), RATELIMIT_BURST);
+	assert_int_equal(fake.log_lines, 2 * RATELIMIT_BURST);
+	assert_int_equal(log_count("suppressed"), 0);
+	/* 1.999 s later: one token back (not two). */
+	fake.sys_ret[SYS_KINFO] = 6999;
+	smc_expect(smc_call(PSCI_CPU_ON, 1, 0x10u, 0), INVALID_ADDRESS, 0, 0, 0);
+	smc_expect(smc_call(PSCI_CPU_ON, 1, 0x10u, 0), INVALID_ADDRESS, 0, 0, 0);
+	assert_int_equal(log_count(refused), RATELIMIT_BURST + 1);
+	assert_non_null(strstr(fake.log[2 * RATELIMIT_BURST],
+			       "30 lines of diagnostics the normal world caused were suppressed"));
+	assert_non_null(strstr(fake.log[2 * RATELIMIT_BURST + 1], refused));
+	/* The one left out since is told at power off, before its line. */
+	smc_call(PSCI_SYSTEM_OFF, 0, 0, 0);
+	assert_non_null(strstr(fake.log[fake.log_lines - 2],
+			       "2 lines of diagnostics the normal world caused were suppressed"));
+	assert_non_null(strstr(fake.log[fake.log_lines - 1], "SYSTEM_OFF"));
 }
 
 /* CPU_OFF does not return to its caller; the CPU can be started again. */
@@ -275,6 +319,7 @@ int run_psci_tests(unsigned *ncases)
 		PSCI_TEST(test_psci_cpu_on),
 		PSCI_TEST(test_psci_cpu_on_thumb),
 		PSCI_TEST(test_psci_cpu_on_refused),
+		PSCI_TEST(test_psci_cpu_on_refusals_are_rate_limited),
 		PSCI_TEST(test_psci_cpu_off_on),
 		PSCI_TEST(test_psci_cpu_suspend),
 		PSCI_TEST(test_psci_hold_cpu),

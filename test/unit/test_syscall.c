@@ -179,7 +179,9 @@ static void test_sys_log_long_name(void **state)
 
 /* SYS_CONSOLE_WRITE/READ: the console right, a length of at most
  * SYS_CONSOLE_MAX, a buffer in the caller's memory (writable to read
- * into); bytes go out as they are and come in as the UART has them. */
+ * into); bytes go to the log as they are (its filter marks them on the
+ * way out, test_log.c), or none when its ring is full (0), and come in as
+ * the UART has them. */
 static void test_sys_console(void **state)
 {
 	uint8_t *mem = unit_low_mem();
@@ -200,6 +202,9 @@ static void test_sys_console(void **state)
 	assert_int_equal(sys(SYS_CONSOLE_WRITE, ro, 0), 0);
 	assert_int_equal(sys(SYS_CONSOLE_WRITE, ro, SYS_CONSOLE_MAX + 1), -SYS_EINVAL);
 	assert_int_equal(sys(SYS_CONSOLE_WRITE, ro + 0x2000 - 4, 5), -SYS_EFAULT);
+	assert_int_equal(fake.log_lines, 1);
+	fake.console_full = true;   /* the log's ring: dropped, nothing written */
+	assert_int_equal(sys(SYS_CONSOLE_WRITE, ro, 7), 0);
 	assert_int_equal(fake.log_lines, 1);
 	fake.console_in = "ls\r";
 	fake.console_in_len = 3;

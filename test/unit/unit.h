@@ -49,6 +49,7 @@ int run_fwcfg_tests(unsigned *ncases);
 int run_fmt_tests(unsigned *ncases);
 int run_fault_tests(unsigned *ncases);
 int run_trace_tests(unsigned *ncases);
+int run_log_tests(unsigned *ncases);
 
 /*
  * UNIT_LOW_MEM_SIZE bytes of host memory whose addresses fit in 32 bits

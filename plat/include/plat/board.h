@@ -19,7 +19,11 @@
 void kernel_panic(const char *file, int line, const char *what) __attribute__((noreturn));
 
 void plat_uart_init(void);
+/* Writes a byte, waiting while the transmit FIFO is full. */
 void plat_uart_putc(char c);
+/* True if plat_uart_putc would not wait: the log's drain waits for room
+ * itself, where a secure interrupt can stop the wait (kernel/log.c). */
+bool plat_uart_tx_ready(void);
 /* A byte the secure UART received, or -1 if none is waiting. */
 int plat_uart_getc(void);
 /* Its receive interrupt, which a component may be granted. */

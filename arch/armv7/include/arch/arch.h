@@ -38,6 +38,15 @@ void arch_thread_enter(struct arch_context *ctx) __attribute__((noreturn));
 void arch_vcpu_enter(struct vcpu_state *state, uint32_t cpsr) __attribute__((noreturn));
 /* Wait for an interrupt with interrupts masked (WFI wakes regardless). */
 void arch_wait_for_interrupt(void);
+/* A window in which this CPU takes secure interrupts while the kernel,
+ * outside its lock, does work that may stop at any byte (kernel/log.c
+ * drains the secure log in one). An FIQ arriving meanwhile is not handled
+ * there: vec_fiq defers it (arch/armv7/vectors.S), setting CPSR.F again,
+ * and it is taken as soon as the CPU enters a thread or the normal world.
+ * arch_fiq_deferred() is true once that happened: the work should stop. */
+void arch_fiq_open(void);
+bool arch_fiq_deferred(void);
+void arch_fiq_close(void);
 /* Cleans and invalidates the data cache by address for [va, va + len) of
  * the current address space (len > 0), to the point of coherency. */
 void arch_dcache_clean_inval(uint32_t va, uint32_t len);

@@ -7,6 +7,7 @@
 #ifndef LIB_SPINLOCK_H
 #define LIB_SPINLOCK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef struct {
@@ -20,6 +21,14 @@ static inline void spin_lock(spinlock_t *l)
 	if (l->locked)
 		fake_lock_errors++;
 	l->locked = 1;
+}
+
+static inline bool spin_trylock(spinlock_t *l)
+{
+	if (l->locked)
+		return false;
+	l->locked = 1;
+	return true;
 }
 
 static inline void spin_unlock(spinlock_t *l)
