@@ -244,9 +244,13 @@ static inline void budget_leave(struct cpu *cpu)
  * one, unless its budget is spent and another is runnable (budget_pick). */
 static inline struct thread *sched_pick(struct cpu *cpu)
 {
-	if (cpu->runnable & cpu->throttled)
+	uint32_t runnable = cpu->runnable;
+
+	if (!runnable)
+		return NULL;   /* first: the SMC path's dispatch, its handler waiting */
+	if (runnable & cpu->throttled)
 		return budget_pick(cpu);
-	return cpu->runnable ? cpu->threads[__builtin_ctz(cpu->runnable)] : NULL;
+	return cpu->threads[__builtin_ctz(runnable)];
 }
 
 /* thread.c */

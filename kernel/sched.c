@@ -77,7 +77,7 @@ void sched_dispatch(struct cpu *cpu)
 		struct vcpu *v = cpu->vcpu;
 
 		if (v && v->run == VCPU_RUNNABLE) {
-			if (!drained && log_pending()) {
+			if (log_pending() && !drained) {   /* the usual case first: nothing */
 				/* The secure log's output first, outside the
 				 * kernel lock: the normal world, the lowest
 				 * priority, pays for it. An FIQ stops it and is
@@ -98,10 +98,13 @@ void sched_dispatch(struct cpu *cpu)
 			uint32_t cpsr = arch_sanitize_ns_cpsr(
 				*(volatile uint32_t *)&v->state->regs.cpsr);
 
-			if (v->reset_sysregs)
-				restart_reset_ns_sysregs(v);
+			if (!v->entered) {
+				/* Its first entry since boot or its VMM's restart. */
+				if (v->reset_sysregs)
+					restart_reset_ns_sysregs(v);
+				v->entered = true;
+			}
 			cpu->vcpu_running = true;
-			v->entered = true;
 			kernel_unlock();
 			arch_vcpu_enter_entry(v->state, cpsr);
 		}

@@ -126,11 +126,14 @@ int component_main(unsigned index)
 			ulog("vcpu %u: wait failed (%d)", index, (int)sig);
 			continue;
 		}
-		if (sig & VMM_SIG_TIMER)
-			vmm_timer_fired(c);
-		if (sig & VMM_SIG_CONSOLE) {   /* thread 0: the UART's interrupt */
-			virtio_console_input(virtio_device(TZVMM_VIRTIO_DEV_CONSOLE));
-			sys_irq_ack(COMPONENT_IRQ_0);
+		/* Rare: one test of the two on the SMC path. */
+		if (sig & (VMM_SIG_TIMER | VMM_SIG_CONSOLE)) {
+			if (sig & VMM_SIG_TIMER)
+				vmm_timer_fired(c);
+			if (sig & VMM_SIG_CONSOLE) {   /* thread 0: the UART's interrupt */
+				virtio_console_input(virtio_device(TZVMM_VIRTIO_DEV_CONSOLE));
+				sys_irq_ack(COMPONENT_IRQ_0);
+			}
 		}
 		if ((sig & VMM_SIG_EXIT) && vmm_handle_exit(c))
 			resume = index;
