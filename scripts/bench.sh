@@ -44,6 +44,7 @@ echo "kernel_sloc $(sloc "$here"/kernel/*.[ch] "$here"/arch/armv7/*.[cS] "$here"
 echo "vmm_sloc $(sloc "$here"/components/vmm/*.[ch]) lines"
 echo "secure_image_bytes $(stat -c %s "$secure") bytes"
 "$py" "$here/bench/flash.py" "$here/scripts/tzvmm-run" "$secure_test" "$build/guest-hello/hello.bin"
+"$py" "$here/bench/flood.py" "$here/scripts/tzvmm-run" "$secure_test" "$build/guest-drain/guest-drain.bin"
 "$py" "$here/bench/storm.py" "$here/scripts/tzvmm-run" "$secure" "$build/guest-storm/guest-storm.bin" "$smp"
 "$py" "$here/bench/linux_boot.py" "$here/scripts/tzvmm-run" "$secure" \
 	"$here/scripts/prepare-linux.sh" "$build/linux" "$smp" "$mem"
