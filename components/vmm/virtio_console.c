@@ -78,7 +78,8 @@ static bool console_transmit(const struct virtq_buf *b, unsigned n)
 	}
 	if (dropped && diag_allowed(1))
 		ulog("console: %llu bytes of the normal world's output dropped (a transmit past "
-		     "%u KiB, or the secure log full)", (unsigned long long)dropped, CHAIN_MAX / 1024u);
+		     "%u KiB, or the secure log full)", (unsigned long long)dropped,
+		     CHAIN_MAX / 1024u);
 	return true;
 }
 
