@@ -353,11 +353,16 @@ static inline bool log_pending(void)
 	return log_stream_pending(&secure_log);
 }
 /* Writes queued records to the UART, outside the kernel lock, with FIQs
- * open, until none is left (DONE; while another CPU writes, this one waits
- * for it) or an FIQ arrives (STOPPED: it is deferred, pending, for the
- * caller to handle). */
+ * open, until no more than keep bytes are left (0: none; DONE; while
+ * another CPU writes, this one waits for it) or an FIQ arrives (STOPPED:
+ * it is deferred, pending, for the caller to handle). */
 enum log_drain { LOG_DRAIN_DONE, LOG_DRAIN_STOPPED };
-enum log_drain log_drain(void);
+enum log_drain log_drain(uint32_t keep);
+/* Past this, the threads that act for the normal world (its vCPUs'
+ * handlers) also drain before they run: a storm of their lines (a VMM
+ * that faults at once on every restart) never reaches a vCPU entry or an
+ * idle CPU, where the log is otherwise written out. */
+#define LOG_HIGH_WATER (LOG_RING_SIZE / 2u)
 /* Writes every queued record out before it returns (power off, reset, the
  * tracer's batches): waits for another CPU's drain, with FIQs masked. */
 void log_flush(void);

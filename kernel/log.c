@@ -67,6 +67,9 @@ static bool must_stop(void)
 	return arch_fiq_deferred() || panicking;
 }
 
+/* What this drain may leave in the ring (drain_lock's holder's). */
+static uint32_t drain_keep;
+
 /* Asked before every byte of a drain. A full transmit FIFO (a real PL011
  * at 115200 baud takes 87 us a byte; QEMU's never fills) is waited for
  * here, where an FIQ can still stop the drain, not in plat_uart_putc. */
@@ -76,15 +79,16 @@ static bool drain_stop(void)
 		if (must_stop())
 			return true;
 	} while (!plat_uart_tx_ready());
-	return false;
+	return drain_keep && secure_log.tail - secure_log.rd <= drain_keep;
 }
 
-enum log_drain log_drain(void)
+enum log_drain log_drain(uint32_t keep)
 {
 	enum log_drain r = LOG_DRAIN_DONE;
 
 	arch_fiq_open();
-	while (log_stream_pending(&secure_log)) {
+	while (log_stream_pending(&secure_log) &&
+	       (!keep || log_stream_used(&secure_log) > keep)) {
 		if (must_stop()) {
 			r = LOG_DRAIN_STOPPED;
 			break;
@@ -96,11 +100,14 @@ enum log_drain log_drain(void)
 		 * on two CPUs must not outrun the UART into dropped output. */
 		if (!spin_trylock(&drain_lock))
 			continue;
+		drain_keep = keep;
 		bool all = log_stream_drain(&secure_log, uart_out, drain_stop);
 
 		spin_unlock(&drain_lock);
 		if (!all) {
-			r = LOG_DRAIN_STOPPED;   /* the next dispatch drains on */
+			/* An FIQ (the next dispatch drains on), or down to keep. */
+			if (must_stop())
+				r = LOG_DRAIN_STOPPED;
 			break;
 		}
 	}
@@ -111,6 +118,7 @@ enum log_drain log_drain(void)
 void log_flush(void)
 {
 	spin_lock(&drain_lock);
+	drain_keep = 0;
 	log_stream_drain(&secure_log, uart_out, NULL);
 	spin_unlock(&drain_lock);
 }
@@ -141,6 +149,7 @@ void kernel_panic(const char *file, int line, const char *what)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	for (uint32_t i = 0; i < PANIC_DRAIN_WAIT && !drainer; i++)
 		drainer = spin_trylock(&drain_lock);
+	drain_keep = 0;
 	if (drainer)
 		log_stream_drain(&secure_log, uart_out, NULL);
 	log_stream_line_now(&secure_log, "[kernel] ", buf,

@@ -108,6 +108,13 @@ struct log_stream {
 	char ring[LOG_RING_SIZE] __attribute__((aligned(4)));
 };
 
+/* Bytes the ring holds (no barrier: a hint). */
+static inline uint32_t log_stream_used(const struct log_stream *s)
+{
+	return __atomic_load_n(&s->tail, __ATOMIC_RELAXED) -
+	       __atomic_load_n(&s->head, __ATOMIC_RELAXED);
+}
+
 /* Producer: appends one record whole, or nothing if it does not fit (then
  * it is counted, for the drainer's report); a console record must leave
  * LOG_LINE_RESERVE free. prefix_len ≤ 255, len ≤ 65535; LOG_REC_CONSOLE

@@ -11,6 +11,7 @@
  * exits or faults; a secure interrupt can make a higher-priority thread
  * runnable, and the next dispatch picks it.
  */
+#include "component.h"
 #include "kernel.h"
 #include "lock.h"
 #include "tracepoints.h"
@@ -62,6 +63,20 @@ void sched_dispatch(struct cpu *cpu)
 
 		if (t && t->comp->restarting && restart_park_if_stopping(t))
 			continue;
+		if (t && !drained && (t->comp->desc->flags & COMP_VCPUS) &&
+		    log_stream_used(&secure_log) > LOG_HIGH_WATER) {
+			/* The normal world's agent (the VMM) pays for the log
+			 * when it fills faster than vCPU entries and idle CPUs
+			 * write it out; down to half, FIQs open, as below. */
+			drained = true;
+			kernel_unlock();
+			enum log_drain r = log_drain(LOG_HIGH_WATER);
+
+			kernel_lock();
+			if (r == LOG_DRAIN_STOPPED)
+				irq_handle_pending(cpu);
+			continue;
+		}
 		if (t) {
 			cpu->current = t;
 			cpu->vcpu_running = false;
@@ -87,7 +102,7 @@ void sched_dispatch(struct cpu *cpu)
 				 * keep this one from its vCPU). */
 				drained = true;
 				kernel_unlock();
-				enum log_drain r = log_drain();
+				enum log_drain r = log_drain(0);
 
 				kernel_lock();
 				if (r == LOG_DRAIN_STOPPED)
@@ -110,7 +125,7 @@ void sched_dispatch(struct cpu *cpu)
 		}
 		cpu->vcpu_running = false;
 		kernel_unlock();
-		log_drain();   /* an FIQ that stops it wakes the WFI at once */
+		log_drain(0);   /* an FIQ that stops it wakes the WFI at once */
 		/* Only a secure interrupt may wake an idle CPU: a normal-world
 		 * one pending here would make WFI return at once, forever. */
 		uint32_t saved = plat_irq_idle_begin();

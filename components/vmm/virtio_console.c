@@ -32,47 +32,54 @@ static void console_config(struct virtio_dev *d, uint8_t *cfg)
 	(void)cfg;   /* no configuration fields without F_SIZE or F_MULTIPORT */
 }
 
+/* The most of one transmit chain that goes to the secure console: what the
+ * kernel's log ring takes of console output (kernel/logstream.h). Linux's
+ * virtio_console sends a page at a time. */
+#define CHAIN_MAX (12u * 1024u)
+
 /* Sends a transmit chain to the secure console; false if it is malformed.
- * Once the kernel drops a piece (its log's ring is full), the rest of the
- * chain is dropped too, without a system call: the normal world sets the
- * size of its buffers (one of 1 GiB would be 4 million calls), and output
- * that cannot be shown now is worth nothing later. The drop is reported,
- * within the bound on diagnostics (diag.h). */
+ * The normal world sets the size of its buffers (one of 1 GiB would be 4
+ * million calls, and the UART's pace for hours on this CPU, which the
+ * secure threads below the VMM's priority need): what is past CHAIN_MAX,
+ * or past a piece the kernel drops (its ring full), is dropped without a
+ * system call. Output that cannot be shown now is worth nothing later.
+ * The drop is reported, within the bound on diagnostics (diag.h). */
 static bool console_transmit(const struct virtq_buf *b, unsigned n)
 {
 	/* Word aligned: the kernel copies it into its log's ring by words. */
 	uint8_t chunk[SYS_CONSOLE_MAX] __attribute__((aligned(4)));
 	uint64_t dropped = 0;
+	uint32_t sent = 0;
 
 	for (unsigned i = 0; i < n; i++) {
+		uint32_t off = 0;
+
 		if (b[i].writable)
 			return false;
-		if (dropped) {
-			dropped += b[i].len;
-			continue;
-		}
-		for (uint32_t off = 0; off < b[i].len;) {
+		while (!dropped && off < b[i].len) {
 			uint32_t len = b[i].len - off;
+			int32_t w;
 
 			if (len > sizeof(chunk))
 				len = sizeof(chunk);
-
+			if (len > CHAIN_MAX - sent)
+				break;   /* the chain's share is used up */
 			if (guest_mem_read(chunk, gpa(b[i].addr + off), len) != 0)
 				return false;
-			int32_t w = sys_console_write(chunk, len);
-
+			w = sys_console_write(chunk, len);
 			if (w < 0)
 				return false;
-			if ((uint32_t)w < len) {
-				dropped = b[i].len - off;
-				break;
-			}
+			if ((uint32_t)w < len)
+				break;   /* the kernel's ring is full */
 			off += len;
+			sent += len;
 		}
+		dropped += b[i].len - off;
 	}
 	if (dropped && diag_allowed(1))
-		ulog("console: %llu bytes of the normal world's output dropped: the secure log "
-		     "is full", (unsigned long long)dropped);
+		ulog("console: %llu bytes of the normal world's output dropped (a transmit past "
+		     "%u KiB, or the secure log full)", (unsigned long long)dropped,
+		     CHAIN_MAX / 1024u);
 	return true;
 }
 

@@ -69,17 +69,15 @@ def test_forged_secure_lines_and_status_do_not_pass(boot, logdir):
 def test_a_console_flood_and_refused_calls_cost_little(boot, logdir):
     b = boot("--guest", FLOOD_GUEST, secure=SECURE, timeout=90)
     assert b.rc == 0 and exit_status(b.log) == 0, b
-    # 768 MiB in one transmit buffer: the VMM stops at the first piece the
-    # kernel's ring refuses (it would have been 3 million system calls,
-    # each with the UART under the kernel lock).
+    # 768 MiB in one transmit buffer: the VMM sends 12 KiB of it at most
+    # (the kernel's ring's room for console output) and drops the rest
+    # without a system call; it would have been 3 million of them, each
+    # with the UART under the kernel lock.
     ms = int(re.search(r"flood: the 768 MiB buffer took (\d+) ms", b.console).group(1))
     assert ms < 3000, b.console
-    m = re.search(r"^\[vmm\] console: (\d+) bytes of the normal world's output dropped: "
-                  r"the secure log is full$", b.log, re.M)
-    assert m and int(m.group(1)) > 760 << 20, b.log
-    m = re.search(r"^\[kernel\] log: the secure log was full: 0 lines and (\d+) bytes of "
-                  r"console output dropped$", b.log, re.M)
-    assert m and int(m.group(1)) == 256, b.log   # the one piece the VMM tried
+    m = re.search(r"^\[vmm\] console: (\d+) bytes of the normal world's output dropped "
+                  r"\(a transmit past 12 KiB, or the secure log full\)$", b.log, re.M)
+    assert m and (768 << 20) - (12 << 10) <= int(m.group(1)) < 768 << 20, b.log
     # 1000 refused CPU_ONs, two lines of diagnosis each: a burst of five,
     # one a second after it, and the count of the rest, to the line.
     assert "flood: 1000 CPU_ONs refused" in b.console
@@ -98,14 +96,14 @@ def test_console_output_keeps_secure_interrupts_waiting_little(boot):
     # test hook) expires first while 11 KiB of hvc0 output are drained to
     # the UART, outside the kernel lock with FIQs open: the drain stops at
     # the byte, and the kernel is late by the filter's work on one byte and
-    # the way back in (144 instructions measured; 150 is the goal for a busy
+    # the way back in (176 instructions measured; 150 is the goal for a busy
     # normal world, test_guest_suite_passes_under_icount). Then while the
     # VMM copies the same into the kernel: each SYS_CONSOLE_WRITE holds the
-    # kernel lock, FIQs masked, for a copy of 256 bytes (480 measured, the
-    # call's way in and out included). Before, each call wrote its bytes to
-    # the UART, 11 instructions each, with the lock held: some 3000. (The
-    # task's lateness in the second round is the VMM thread's own: it is
-    # the thread busy with the copy.)
+    # kernel lock, FIQs masked, for a copy of 256 bytes (576 at the worst
+    # point tried, the call's way in and out included). Before, each call
+    # wrote its bytes to the UART, 11 instructions each, with the lock
+    # held: 2544. (The task's lateness in the second round is the VMM
+    # thread's own: it is the thread busy with the copy.)
     b = boot("--guest", DRAIN_GUEST, "--icount")
     assert b.rc == 0 and exit_status(b.log) == 0, b
     rounds = dict((what, (int(fired), int(kernel) * 16, int(task) * 16)) for what, fired, kernel, task

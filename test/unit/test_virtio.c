@@ -532,6 +532,22 @@ static void test_virtio_console_transmit_stops_when_the_log_is_full(void **state
 	assert_memory_equal(fake.console_out + 512, "ok\n", 3);
 }
 
+/* A chain gets 12 KiB of the secure console at most, ring full or not: the
+ * rest is dropped, and reported, without a system call. */
+static void test_virtio_console_transmit_takes_12_kib_of_a_chain(void **state)
+{
+	(void)state;
+	fixture();
+	setup(1, 1);
+	memset(at(DATA), 'b', RAM_SIZE - (DATA - RAM_BASE));
+	desc(0, DATA, RAM_SIZE - (DATA - RAM_BASE), 0, 0);
+	offer(1, 1, 0);
+	assert_int_equal(used_idx(), 1);
+	/* All of it but 12 KiB (the fake kept 4 KiB of what it was given). */
+	assert_true(fake_log_has("console: 970752 bytes of the normal world's output dropped"));
+	assert_int_equal(fake.console_out_len, 4096);
+}
+
 int run_virtio_tests(unsigned *ncases)
 {
 	static const struct CMUnitTest tests[] = {
@@ -544,6 +560,7 @@ int run_virtio_tests(unsigned *ncases)
 		UNIT_TEST(test_virtio_a_kick_serves_what_was_there),
 		UNIT_TEST(test_virtio_console_both_ways),
 		UNIT_TEST(test_virtio_console_transmit_stops_when_the_log_is_full),
+		UNIT_TEST(test_virtio_console_transmit_takes_12_kib_of_a_chain),
 	};
 	int r = UNIT_RUN_GROUP("virtio", tests, ncases);
 
