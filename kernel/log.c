@@ -95,11 +95,16 @@ enum log_drain log_drain(uint32_t keep)
 		}
 		/* Another CPU drains, this CPU's records too (spin_trylock
 		 * published them before it looked, and the holder looks again
-		 * after its unlock). This one waits for it, FIQs open: its vCPU
-		 * is the lowest priority there is, and a normal world writing
-		 * on two CPUs must not outrun the UART into dropped output. */
-		if (!spin_trylock(&drain_lock))
+		 * after its unlock). This one waits for it, FIQs open, only
+		 * while the ring is more than half full: a normal world writing
+		 * on two CPUs must not outrun the UART into dropped output, but
+		 * a vCPU must not sit out another CPU's whole backlog either
+		 * (Linux reported a 54 ms hrtimer interrupt at boot). */
+		if (!spin_trylock(&drain_lock)) {
+			if (log_stream_used(&secure_log) <= LOG_HIGH_WATER)
+				break;
 			continue;
+		}
 		drain_keep = keep;
 		bool all = log_stream_drain(&secure_log, uart_out, drain_stop);
 

@@ -89,9 +89,11 @@ static unsigned start_other_cpus(uint32_t round)
 		n++;
 	}
 	for (uint32_t cpu = 1; cpu <= n; cpu++) {
-		unsigned spin = 0;
+		/* 5 s of the counter (62.5 MHz): a loaded host may run the
+		 * other vCPUs of QEMU seldom, never this long. */
+		uint64_t end = guest_cntvct() + 5ull * 62500000u;
 
-		while (*HEARTBEAT(cpu) == 0 && spin++ < 50000000u)
+		while (*HEARTBEAT(cpu) == 0 && guest_cntvct() < end)
 			;
 		if (*HEARTBEAT(cpu) == 0) {
 			guest_printf("restart-guest: round %u: cpu %u started but never ran\n",
