@@ -56,13 +56,19 @@ def test_busy_linux_for_a_minute_gets_no_report(images):  # noqa: F811
         assert not re.search(r"rcu.*(stall|INFO)|soft lockup|hung_task|hrtimer: interrupt took|"
                              r"clocksource.*unstable|BUG|Oops", text), text
         # No lost ticks: jiffies kept pace with the clock, and the tick
-        # kept coming on both busy CPUs (HZ = 250).
+        # kept coming on both busy CPUs (HZ = 250). How many timer
+        # interrupts a CPU takes is the host's business too: ticks that
+        # fall due while QEMU's thread for that CPU is not running arrive as
+        # one interrupt (jiffies catch up; 79 a second was seen on a busy
+        # host, 250 on an idle one). A CPU whose timer the secure world
+        # stopped or starved takes none: a tick every 40 ms on average is
+        # asked for.
         elapsed = up1 - up0
         assert elapsed >= 60
         ticks = (jiffies1 - jiffies0) % 2**32   # 32-bit, and it starts near the wrap
         assert 0.98 <= ticks / 250 / elapsed <= 1.02, (jiffies0, jiffies1, elapsed)
         for cpu in range(2):
-            assert timer1[cpu] - timer0[cpu] >= 0.5 * 250 * elapsed, (timer0, timer1, elapsed)
+            assert timer1[cpu] - timer0[cpu] >= 0.1 * 250 * elapsed, (timer0, timer1, elapsed)
         # Every pass covered the whole image (its timing is make bench's:
         # wall-clock figures are not asserted here).
         assert {p[2] for p in passes(log)} == {int(m.group(1)) * 256}, log

@@ -11,7 +11,7 @@ attack is on what `make run` boots; but a secure timer expiring while
 console output is written out needs the test image's timer hook."""
 import re
 
-from conftest import BUILD, NW_PREFIX, SECURE, exit_status
+from conftest import BUILD, NW_PREFIX, SECURE, exit_status, raw_guest
 
 FORGE_GUEST = BUILD / "guest-forge" / "guest-forge.bin"
 FLOOD_GUEST = BUILD / "guest-flood" / "guest-flood.bin"
@@ -116,3 +116,24 @@ def test_console_output_keeps_secure_interrupts_waiting_little(boot):
     assert fired == 1 and 0 < kernel_insns <= 800, rounds
     # All of it went out, both times, after the interruptions.
     assert len(re.findall(r"^hvc0\| [a-z]{63}$", b.log, re.M)) == 2 * 176, b.log
+
+
+def test_a_restart_storm_on_one_cpu_loses_no_line(boot, logdir):
+    # One CPU, and a VMM that faults again at once after each of 100
+    # restarts (test image, vmm=fault_storm=100): no vCPU enters the normal
+    # world and no CPU idles, the two places the log is usually written
+    # out, while each restart adds its lines. The VMM, the normal world's
+    # agent, must write the ring down past its high-water mark before it
+    # runs, or the ring fills and lines are lost. The guest makes the first
+    # fault; a word of normal RAM (a VMM restart keeps it) tells its second
+    # boot to finish.
+    img = raw_guest(logdir, "storm1", "\n".join([
+        "_start: ldr r2, =0x40800000", "ldr r3, [r2]", "ldr r1, =0x53544f52",
+        "cmp r3, r1", "beq done", "str r1, [r2]",
+        "ldr r0, =0x86001008", "smc #0", "b .",
+        "done: ldr r0, =0x86001000", "mov r1, #0", "smc #0", "b ."]))
+    b = boot("--guest", img, "--smp", 1, "--args", "vmm=fault_storm=100", timeout=300)
+    assert b.rc == 0 and exit_status(b.log) == 0, b
+    assert "the secure log was full" not in b.log, b.log
+    assert b.log.count("component 'vmm' restarting from its image") == 100, b.log
+    assert b.log.count("component 'vmm' restarted from its image") == 100, b.log
