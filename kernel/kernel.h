@@ -342,9 +342,18 @@ void timer_expire(struct cpu *cpu);
  * gets the bytes in log_drain() or log_flush(). */
 void log_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_write_line(const char *prefix, const char *buf, size_t len);
-/* The normal world's console output (SYS_CONSOLE_WRITE), len ≤ 256: true
- * if queued, false if dropped. Filtered on its way out (logstream.h). */
-bool log_console_write(const char *buf, size_t len);
+/* A record whose text is copied in pieces, outside the kernel lock with
+ * FIQs open (the system calls' text, whose size the caller sets; SYS_LOG,
+ * SYS_CONSOLE_WRITE): reserve its room (false: dropped, and counted), fill
+ * text from src (len as reserved) starting at off until all is in or an
+ * FIQ came (returns how far it got, past off: the caller handles the FIQ
+ * and calls again), then commit it. LOG_REC_CONSOLE's bytes are filtered
+ * on their way out (logstream.h). The drain waits at a record reserved
+ * and not committed: commit it soon. */
+bool log_reserve(enum log_rec kind, const char *prefix, size_t plen, size_t len,
+		 struct log_slot *slot);
+size_t log_fill(const struct log_slot *slot, size_t off, const char *src);
+void log_commit(const struct log_slot *slot);
 /* True if records wait for the UART (no lock: a hint for the dispatcher,
  * inline on every entry into the normal world). */
 extern struct log_stream secure_log;

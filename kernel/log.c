@@ -31,6 +31,10 @@ struct log_stream secure_log;
  * are the last ones out and nothing cuts into them. */
 static volatile uint32_t panicking;
 
+/* log_fill's step between looks for an FIQ (bytes, a multiple of 4: the
+ * copy stays by words): an FIQ waits for one step's copy. */
+#define LOG_FILL_PIECE 32u
+
 /* How long kernel_panic waits for another CPU's drain to notice. */
 #define PANIC_DRAIN_WAIT 1000000u
 
@@ -55,16 +59,42 @@ void log_write_line(const char *prefix, const char *buf, size_t len)
 	put(LOG_REC_LINE, prefix, strlen(prefix), buf, len);
 }
 
-bool log_console_write(const char *buf, size_t len)
-{
-	return put(LOG_REC_CONSOLE, "", 0, buf, len);
-}
 
 /* An FIQ came while this CPU had them open (vec_fiq deferred it: it waits
  * to be handled), or a panic: the drain, or the wait for one, stops. */
 static bool must_stop(void)
 {
 	return arch_fiq_deferred() || panicking;
+}
+
+bool log_reserve(enum log_rec kind, const char *prefix, size_t plen, size_t len,
+		 struct log_slot *slot)
+{
+	bool ok;
+
+	spin_lock(&log_lock);
+	ok = !panicking && log_stream_reserve(&secure_log, kind, prefix, plen, len, slot);
+	spin_unlock(&log_lock);
+	return ok;
+}
+
+size_t log_fill(const struct log_slot *slot, size_t off, const char *src)
+{
+	/* At least one piece: progress, however many FIQs come. */
+	arch_fiq_open();
+	do {
+		size_t k = slot->len - off < LOG_FILL_PIECE ? slot->len - off : LOG_FILL_PIECE;
+
+		log_stream_fill(&secure_log, slot, off, src + off, k);
+		off += k;
+	} while (off < slot->len && !must_stop());
+	arch_fiq_close();
+	return off;
+}
+
+void log_commit(const struct log_slot *slot)
+{
+	log_stream_commit(&secure_log, slot);
 }
 
 /* What this drain may leave in the ring (drain_lock's holder's). */
@@ -106,10 +136,12 @@ enum log_drain log_drain(uint32_t keep)
 			continue;
 		}
 		drain_keep = keep;
-		bool all = log_stream_drain(&secure_log, uart_out, drain_stop);
+		enum log_stream_drain d = log_stream_drain(&secure_log, uart_out, drain_stop);
 
 		spin_unlock(&drain_lock);
-		if (!all) {
+		if (d == LOG_STREAM_BUSY)
+			break;   /* a record another CPU still copies: its next dispatch */
+		if (d == LOG_STREAM_STOPPED) {
 			/* An FIQ (the next dispatch drains on), or down to keep. */
 			if (must_stop())
 				r = LOG_DRAIN_STOPPED;
@@ -124,7 +156,10 @@ void log_flush(void)
 {
 	spin_lock(&drain_lock);
 	drain_keep = 0;
-	log_stream_drain(&secure_log, uart_out, NULL);
+	/* A record another CPU still copies is committed within one copy of
+	 * at most SYS_CONSOLE_MAX bytes, no lock needed: waited for. */
+	while (log_stream_drain(&secure_log, uart_out, NULL) == LOG_STREAM_BUSY)
+		;
 	spin_unlock(&drain_lock);
 }
 

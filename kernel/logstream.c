@@ -352,14 +352,21 @@ static void ring_write(struct log_stream *s, uint32_t at, const void *src, size_
 	copy_in(&s->ring[0], (const char *)src + first, n - first);
 }
 
+/* A record's header: one word (records start on a word, so it never
+ * wraps), kind in its low byte, then prefix length and text length. */
+static ring_word *header(struct log_stream *s, uint32_t at)
+{
+	return (ring_word *)(void *)&s->ring[at & RING_MASK];
+}
+
 /* Records start on a word, so a console record's text is word aligned. */
 static uint32_t rec_size(size_t prefix_len, size_t len)
 {
 	return ((uint32_t)(LOG_REC_HEADER + prefix_len + len) + 3u) & ~3u;
 }
 
-bool log_stream_put(struct log_stream *s, enum log_rec kind, const char *prefix,
-		    size_t prefix_len, const char *text_, size_t len)
+bool log_stream_reserve(struct log_stream *s, enum log_rec kind, const char *prefix,
+			size_t prefix_len, size_t len, struct log_slot *slot)
 {
 	/* The drainer's release of head orders its reads of those bytes
 	 * before this producer may overwrite them. */
@@ -381,16 +388,47 @@ bool log_stream_put(struct log_stream *s, enum log_rec kind, const char *prefix,
 		__atomic_store_n(&s->work, 1u, __ATOMIC_RELEASE);   /* to be reported */
 		return false;
 	}
-	const uint8_t hdr[LOG_REC_HEADER] = { (uint8_t)kind, (uint8_t)prefix_len,
-					      (uint8_t)len, (uint8_t)(len >> 8) };
-
-	ring_write(s, s->tail, hdr, sizeof(hdr));
-	ring_write(s, s->tail + LOG_REC_HEADER, prefix, prefix_len);
-	ring_write(s, s->tail + LOG_REC_HEADER + (uint32_t)prefix_len, text_, len);
-	/* The record's bytes before the index that hands them over, and that
-	 * before the word that calls the drainer. */
+	slot->at = s->tail;
+	slot->kind = (uint8_t)kind;
+	slot->prefix_len = (uint8_t)prefix_len;
+	slot->len = (uint16_t)len;
+	/* Open until committed: the drainer stops at this header. */
+	*header(s, slot->at) = LOG_REC_OPEN;
+	ring_write(s, slot->at + LOG_REC_HEADER, prefix, prefix_len);
+	/* The open mark before the index that shows the record. */
 	__atomic_store_n(&s->tail, s->tail + (uint32_t)need, __ATOMIC_RELEASE);
+	return true;
+}
+
+void log_stream_fill(struct log_stream *s, const struct log_slot *slot, size_t off,
+		     const char *src, size_t n)
+{
+	ring_write(s, slot->at + LOG_REC_HEADER + slot->prefix_len + (uint32_t)off, src, n);
+}
+
+static void header_write(struct log_stream *s, uint32_t at, enum log_rec kind,
+			 size_t prefix_len, size_t len)
+{
+	/* Released: the record's bytes before the word that hands them over. */
+	__atomic_store_n(header(s, at), (uint32_t)kind | (uint32_t)prefix_len << 8 |
+					(uint32_t)len << 16, __ATOMIC_RELEASE);
+}
+
+void log_stream_commit(struct log_stream *s, const struct log_slot *slot)
+{
+	header_write(s, slot->at, (enum log_rec)slot->kind, slot->prefix_len, slot->len);
 	__atomic_store_n(&s->work, 1u, __ATOMIC_RELEASE);
+}
+
+bool log_stream_put(struct log_stream *s, enum log_rec kind, const char *prefix,
+		    size_t prefix_len, const char *text, size_t len)
+{
+	struct log_slot slot;
+
+	if (!log_stream_reserve(s, kind, prefix, prefix_len, len, &slot))
+		return false;
+	log_stream_fill(s, &slot, 0, text, len);
+	log_stream_commit(s, &slot);
 	return true;
 }
 
@@ -442,7 +480,7 @@ static void report_drops(struct log_stream *s, log_out_fn out)
 		 out);
 }
 
-bool log_stream_drain(struct log_stream *s, log_out_fn out, log_stop_fn stop)
+enum log_stream_drain log_stream_drain(struct log_stream *s, log_out_fn out, log_stop_fn stop)
 {
 	struct log_emit *e = &s->pend;
 
@@ -451,13 +489,13 @@ bool log_stream_drain(struct log_stream *s, log_out_fn out, log_stop_fn stop)
 		 * a secure interrupt waits for one write at most. */
 		while (s->pend_at < e->n) {
 			if (stop && stop())
-				return false;
+				return LOG_STREAM_STOPPED;
 			out(e->buf[s->pend_at++]);
 		}
 		e->n = 0;
 		s->pend_at = 0;
 		if (stop && stop())
-			return false;   /* and before the filter's work on a byte */
+			return LOG_STREAM_STOPPED;   /* and before the filter's work on a byte */
 		if (!s->in_rec) {
 			uint32_t tail = __atomic_load_n(&s->tail, __ATOMIC_ACQUIRE);
 
@@ -470,12 +508,17 @@ bool log_stream_drain(struct log_stream *s, log_out_fn out, log_stop_fn stop)
 				if (s->rd != __atomic_load_n(&s->tail, __ATOMIC_ACQUIRE))
 					continue;
 				report_drops(s, out);
-				return true;
+				return LOG_STREAM_DONE;
 			}
-			s->kind = (uint8_t)ring_byte(s, s->rd);
-			s->prefix_left = (uint8_t)ring_byte(s, s->rd + 1u);
-			s->text_left = (uint16_t)((uint8_t)ring_byte(s, s->rd + 2u) |
-						  (uint8_t)ring_byte(s, s->rd + 3u) << 8);
+			/* Its producer's release of the header orders the
+			 * record's other bytes before it. */
+			uint32_t h = __atomic_load_n(header(s, s->rd), __ATOMIC_ACQUIRE);
+
+			s->kind = (uint8_t)h;
+			if (s->kind == LOG_REC_OPEN)
+				return LOG_STREAM_BUSY;   /* its producer commits it soon */
+			s->prefix_left = (uint8_t)(h >> 8);
+			s->text_left = (uint16_t)(h >> 16);
 			s->rd += LOG_REC_HEADER;
 			s->in_rec = true;
 			if (s->kind == LOG_REC_LINE)

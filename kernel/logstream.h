@@ -25,9 +25,10 @@
  *   the prefix, is dropped. Every other byte or sequence is shown as
  *   text, the way `cat -v` shows it (^[, ^G, M-a), so an attempt is seen.
  *
- * Pure C with no lock or device: the caller serialises the producers
- * (one put at a time) and the drainer (one drain at a time); a producer
- * and the drainer may run at once on different CPUs.
+ * Pure C with no lock or device: the caller serialises the producers'
+ * reservations (one put or reserve at a time) and the drainer (one drain
+ * at a time); fills and commits of reserved records, other producers and
+ * the drainer may run at once on different CPUs.
  */
 #ifndef KERNEL_LOGSTREAM_H
 #define KERNEL_LOGSTREAM_H
@@ -51,8 +52,23 @@
 #define LOG_CSI_MAX       12u      /* parameter bytes of a CSI sequence kept */
 
 enum log_rec {
+	LOG_REC_OPEN = 0,      /* reserved, its producer still writing it: the drainer waits */
 	LOG_REC_LINE = 1,      /* a secure line: prefix, then text (sanitised) */
 	LOG_REC_CONSOLE = 2,   /* normal-world console bytes (filtered) */
+};
+
+/* A record reserved in the ring and not yet committed. */
+struct log_slot {
+	uint32_t at;
+	uint16_t len;
+	uint8_t kind;
+	uint8_t prefix_len;
+};
+
+enum log_stream_drain {
+	LOG_STREAM_DONE,      /* nothing left, drops reported */
+	LOG_STREAM_STOPPED,   /* stop() said so: the next drain goes on from there */
+	LOG_STREAM_BUSY,      /* at a record still open: its producer's commit sets work */
 };
 
 typedef void (*log_out_fn)(char c);
@@ -82,9 +98,10 @@ struct log_filter {
 };
 
 struct log_stream {
-	/* Producers write ring[tail..] and then advance tail; the drainer reads
-	 * ring[head..tail) and advances head once a record is out. Free-running
-	 * indices: tail - head bytes are in use. */
+	/* Producers reserve ring[tail..] and advance tail, then fill and
+	 * commit the record (its kind byte, last); the drainer reads committed
+	 * records of ring[head..tail) in order and advances head once one is
+	 * out. Free-running indices: tail - head bytes are in use. */
 	uint32_t head, tail;
 	/* Refused for want of room (producers; monotonic), and how much of
 	 * that the drainer has reported. */
@@ -118,9 +135,21 @@ static inline uint32_t log_stream_used(const struct log_stream *s)
 /* Producer: appends one record whole, or nothing if it does not fit (then
  * it is counted, for the drainer's report); a console record must leave
  * LOG_LINE_RESERVE free. prefix_len ≤ 255, len ≤ 65535; LOG_REC_CONSOLE
- * takes no prefix. */
+ * takes no prefix. log_stream_reserve, fill and commit at once. */
 bool log_stream_put(struct log_stream *s, enum log_rec kind, const char *prefix,
 		    size_t prefix_len, const char *text, size_t len);
+/* The same in three steps, so that the text's copy needs no lock: reserve
+ * takes room for len bytes of text (serialised with the other producers,
+ * as put; the prefix is written then) or counts the drop; fill copies text
+ * bytes [off, off + n) into it, at any time before the commit (off a
+ * multiple of 4 keeps the copy by words); commit hands the record over.
+ * The drainer stops at a record not yet committed, so each must be
+ * committed soon (log.c: after at most one 256-byte copy). */
+bool log_stream_reserve(struct log_stream *s, enum log_rec kind, const char *prefix,
+			size_t prefix_len, size_t len, struct log_slot *slot);
+void log_stream_fill(struct log_stream *s, const struct log_slot *slot, size_t off,
+		     const char *src, size_t n);
+void log_stream_commit(struct log_stream *s, const struct log_slot *slot);
 /* True while records, or a drop not yet reported, may wait for the
  * drainer. One load, no barrier: the dispatcher asks on every entry into
  * the normal world. A record this CPU published is seen in program order;
@@ -130,11 +159,12 @@ static inline bool log_stream_pending(const struct log_stream *s)
 	return __atomic_load_n(&s->work, __ATOMIC_RELAXED) != 0;
 }
 /* Drainer: writes records out through the filter, one byte of a record at
- * a time, until none is left (true) or stop (if not NULL, asked before
- * every UART byte) says to stop (false): the next drain goes on from
- * there, mid-record if need be. Once the ring is empty it reports what
- * was dropped since the last report, as a line of its own. */
-bool log_stream_drain(struct log_stream *s, log_out_fn out, log_stop_fn stop);
+ * a time, until none is left (DONE), stop (if not NULL, asked before every
+ * UART byte) says to stop (STOPPED: the next drain goes on from there,
+ * mid-record if need be) or the next record is still open (BUSY). Once
+ * the ring is empty it reports what was dropped since the last report, as
+ * a line of its own. */
+enum log_stream_drain log_stream_drain(struct log_stream *s, log_out_fn out, log_stop_fn stop);
 /* Writes one secure line at once, past the ring, in the stream's order of
  * rows (kernel_panic, which may not wait for anything). */
 void log_stream_line_now(struct log_stream *s, const char *prefix, const char *text,

@@ -20,11 +20,33 @@ const struct cap *syscall_cap(const struct component *c, uint32_t idx, enum cap_
 	return &c->caps[idx];
 }
 
+/* The text of a system call's record: len bytes of the caller's checked
+ * buffer into the log's ring. The one work of a call whose size the caller
+ * sets, so it runs outside the kernel lock with FIQs open: a secure
+ * interrupt that comes meanwhile is handled at once, then the copy goes
+ * on (at least a piece each time round: bounded, however many come).
+ * Neither this CPU's secure interrupts nor other CPUs' kernel entries wait
+ * for it. The buffer stays mapped: a component's regions never change,
+ * and its restart waits for this thread to come back into the kernel. */
+static void log_copy_in(const struct log_slot *slot, const void *buf)
+{
+	size_t done = 0;
+
+	kernel_unlock();
+	while ((done = log_fill(slot, done, buf)) < slot->len) {
+		kernel_lock();
+		irq_handle_pending(arch_this_cpu());
+		kernel_unlock();
+	}
+	log_commit(slot);
+	kernel_lock();
+}
+
 static int32_t sys_log(struct thread *t, const uint32_t *a)
 {
-	char buf[SYS_LOG_MAX];
 	char prefix[24];
 	uint32_t len = a[1];
+	struct log_slot slot;
 
 	if (len > SYS_LOG_MAX)
 		return -SYS_EINVAL;
@@ -32,13 +54,13 @@ static int32_t sys_log(struct thread *t, const uint32_t *a)
 		return 0;
 	if (!aspace_user_buffer_ok(&t->comp->as, a[0], len, false))
 		return -SYS_EFAULT;
-	memcpy(buf, (const void *)(uintptr_t)a[0], len);
 	size_t n = strnlen(t->comp->desc->name, 16);
 
 	prefix[0] = '[';
 	memcpy(prefix + 1, t->comp->desc->name, n);
 	memcpy(prefix + 1 + n, "] ", 3);
-	log_write_line(prefix, buf, len);
+	if (log_reserve(LOG_REC_LINE, prefix, n + 3u, len, &slot))
+		log_copy_in(&slot, (const void *)(uintptr_t)a[0]);
 	return 0;
 }
 
@@ -60,15 +82,18 @@ static int32_t console_args(const struct thread *t, const uint32_t *a, bool into
 
 /* (buf, len): queued whole for the secure UART, where the log's filter
  * marks them as the normal world's (logstream.h); len, or 0 if the log's
- * ring had no room (dropped and counted). Copied once, from the caller's
- * checked buffer into the ring: bounded time under the kernel lock. */
+ * ring had no room (dropped and counted). */
 static int32_t sys_console_write(struct thread *t, const uint32_t *a)
 {
 	int32_t r = console_args(t, a, false);
+	struct log_slot slot;
 
 	if (r != 1)
 		return r;
-	return log_console_write((const char *)(uintptr_t)a[0], a[1]) ? (int32_t)a[1] : 0;
+	if (!log_reserve(LOG_REC_CONSOLE, "", 0, a[1], &slot))
+		return 0;
+	log_copy_in(&slot, (const void *)(uintptr_t)a[0]);
+	return (int32_t)a[1];
 }
 
 static int32_t sys_console_read(struct thread *t, const uint32_t *a)

@@ -31,9 +31,17 @@ void fake_escape_now(const char *who)
 	longjmp(fake_escape, 1);
 }
 
+/* The ring behind log_reserve/fill/commit: one record at a time, added to
+ * fake.log when committed ("console: " before console bytes). */
+static struct {
+	char prefix[32], text[512];
+	bool open;
+} fake_rec;
+
 void fake_reset(void)
 {
 	memset(&fake, 0, sizeof(fake));
+	memset(&fake_rec, 0, sizeof(fake_rec));
 	memset(&kernel, 0, sizeof(kernel));
 	memset(&tracer, 0, sizeof(tracer));
 	memset(&vmm_config, 0, sizeof(vmm_config));
@@ -77,12 +85,40 @@ void log_write_line(const char *prefix, const char *buf, size_t len)
 	fake_log_add("%s%.*s", prefix, (int)len, buf);
 }
 
-bool log_console_write(const char *buf, size_t len)
+bool log_reserve(enum log_rec kind, const char *prefix, size_t plen, size_t len,
+		 struct log_slot *slot)
 {
-	if (fake.console_full)
+	if (fake.console_full && kind == LOG_REC_CONSOLE)
 		return false;
-	fake_log_add("console: %.*s", (int)len, buf);
+	if (fake_rec.open || plen >= sizeof(fake_rec.prefix) || len > sizeof(fake_rec.text))
+		fail_msg("log_reserve: a record open, or one larger than the fake's");
+	fake_rec.open = true;
+	snprintf(fake_rec.prefix, sizeof(fake_rec.prefix), "%s%.*s",
+		 kind == LOG_REC_CONSOLE ? "console: " : "", (int)plen, prefix);
+	memset(fake_rec.text, 0, sizeof(fake_rec.text));
+	*slot = (struct log_slot){ .at = 0, .len = (uint16_t)len, .kind = (uint8_t)kind,
+				   .prefix_len = (uint8_t)plen };
 	return true;
+}
+
+size_t log_fill(const struct log_slot *slot, size_t off, const char *src)
+{
+	size_t n = slot->len - off;
+
+	fake.console_locked |= kernel.lock.locked != 0;
+	if (fake.console_cut && n > fake.console_cut)
+		n = fake.console_cut;   /* as when an FIQ comes */
+	memcpy(fake_rec.text + off, src + off, n);
+	fake.log_fills++;
+	return off + n;
+}
+
+void log_commit(const struct log_slot *slot)
+{
+	if (!fake_rec.open)
+		fail_msg("log_commit: no record open");
+	fake_rec.open = false;
+	fake_log_add("%s%.*s", fake_rec.prefix, (int)slot->len, fake_rec.text);
 }
 
 void log_flush(void)

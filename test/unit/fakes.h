@@ -70,6 +70,10 @@ struct fake_state {
 	bool console_full;                  /* the log's ring refuses console bytes */
 	size_t console_room;                /* if not 0: SYS_CONSOLE_WRITE takes
 					       this many bytes in all, then 0 */
+	size_t console_cut;                 /* if not 0: log_fill copies at most
+					       this many at a time (an FIQ came) */
+	bool console_locked;                /* kernel lock held in a log_fill */
+	unsigned log_fills;                 /* log_fill calls */
 	unsigned log_flushes;               /* log_flush calls */
 	const char *console_in;             /* what SYS_CONSOLE_READ gives */
 	size_t console_in_len;

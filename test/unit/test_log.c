@@ -52,7 +52,7 @@ static void put_console(const char *bytes)
 
 static void drain(void)
 {
-	assert_true(log_stream_drain(&stream, capture, NULL));
+	assert_int_equal(log_stream_drain(&stream, capture, NULL), LOG_STREAM_DONE);
 	out[out_len] = '\0';
 }
 
@@ -203,7 +203,7 @@ static void test_line_now_starts_its_own_row(void **state)
 	(void)state;
 	put_line("[vmm] ", "half of this");
 	stop_at_len = 8;   /* the drain stops after eight bytes of the line */
-	assert_false(log_stream_drain(&stream, capture, stop_after_budget));
+	assert_int_equal(log_stream_drain(&stream, capture, stop_after_budget), LOG_STREAM_STOPPED);
 	log_stream_line_now(&stream, "", "tzvmm: power off, status 71", 27, capture);
 	out[out_len] = '\0';
 	assert_string_equal(out, "[vmm] ha\r\ntzvmm: power off, status 71\r\n");
@@ -422,16 +422,53 @@ static unsigned random_stream(uint32_t seed, unsigned period, char lines[][32])
 			nlines++;
 		} else {
 			char buf[512];
+			size_t n = attack_bytes(buf, sizeof(buf)), half = n / 2u & ~(size_t)3u;
+			/* Reserved, filled and committed, as a console write
+			 * outside the kernel lock: a quarter of them with a
+			 * secure line and a drain while they are open. */
+			struct log_slot slot;
 
-			put_console_n(buf, attack_bytes(buf, sizeof(buf)));
+			assert_true(log_stream_reserve(&stream, LOG_REC_CONSOLE, "", 0, n, &slot));
+			log_stream_fill(&stream, &slot, 0, buf, half);
+			if (rnd() % 4 == 0) {
+				snprintf(lines[nlines], 32, "[kernel] line %u", nlines);
+				put_line("", lines[nlines]);
+				nlines++;
+				assert_int_not_equal(log_stream_drain(&stream, capture, stop_sometimes),
+						     LOG_STREAM_DONE);
+			}
+			log_stream_fill(&stream, &slot, half, buf + half, n - half);
+			log_stream_commit(&stream, &slot);
 		}
 		if (rnd() % 3 == 0)
-			while (!log_stream_drain(&stream, capture, stop_sometimes))
+			while (log_stream_drain(&stream, capture, stop_sometimes) != LOG_STREAM_DONE)
 				;
 	}
-	while (!log_stream_drain(&stream, capture, stop_sometimes))
+	while (log_stream_drain(&stream, capture, stop_sometimes) != LOG_STREAM_DONE)
 		;
 	return nlines;
+}
+
+/* A console record is reserved, then filled outside every lock: until its
+ * producer commits it, the drainer stops there, and records reserved
+ * after it wait. */
+static void test_an_open_record_holds_back_those_after_it(void **state)
+{
+	struct log_slot slot;
+
+	(void)state;
+	assert_true(log_stream_reserve(&stream, LOG_REC_CONSOLE, "", 0, 12, &slot));
+	put_line("[kernel] ", "after it");
+	assert_int_equal(log_stream_drain(&stream, capture, NULL), LOG_STREAM_BUSY);
+	assert_int_equal(out_len, 0);
+	assert_true(log_stream_pending(&stream));
+	log_stream_fill(&stream, &slot, 8, "e by", 4);
+	log_stream_fill(&stream, &slot, 0, "filled o", 8);
+	assert_int_equal(log_stream_drain(&stream, capture, NULL), LOG_STREAM_BUSY);
+	log_stream_commit(&stream, &slot);
+	expect_out("hvc0| filled oe by\r\n[kernel] after it\r\n");
+	assert_int_equal(stream.head, stream.tail);
+	assert_false(log_stream_pending(&stream));
 }
 
 static void test_no_normal_world_bytes_pass_for_a_secure_line(void **state)
@@ -502,6 +539,7 @@ int run_log_tests(unsigned *ncases)
 		LOG_TEST(test_line_now_starts_its_own_row),
 		LOG_TEST(test_a_full_ring_drops_whole_records_and_says_so),
 		LOG_TEST(test_records_wrap_around_the_ring),
+		LOG_TEST(test_an_open_record_holds_back_those_after_it),
 		LOG_TEST(test_no_normal_world_bytes_pass_for_a_secure_line),
 	};
 

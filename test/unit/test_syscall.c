@@ -8,6 +8,7 @@
 #include <tzvmm/component.h>
 #include "component.h"
 #include "kernel.h"
+#include "lock.h"
 #include "syscall_decode.h"
 #include "unit.h"
 
@@ -72,11 +73,18 @@ static void fixture(void)
 	comp->caps[4] = (struct cap){ .kind = CAP_VCPU, .vcpu = &kernel.vcpus[0] };
 }
 
+/* A call as kernel_syscall makes it: under the kernel lock, which it
+ * holds again when the call returns. */
 static int32_t sys(uint32_t nr, uint32_t a0, uint32_t a1)
 {
 	const uint32_t args[4] = { a0, a1, 0xdead0003u, 0xdead0004u };
 
-	return syscall_invoke(self, nr, args);
+	kernel_lock();
+	int32_t r = syscall_invoke(self, nr, args);
+
+	assert_true(kernel.lock.locked);
+	kernel_unlock();
+	return r;
 }
 
 static void test_sys_unknown_numbers(void **state)
@@ -160,6 +168,13 @@ static void test_sys_log_writes_line(void **state)
 	assert_int_equal(strlen(fake.log[1]), strlen("[vmm] ") + SYS_LOG_MAX);
 	assert_int_equal(sys(SYS_LOG, unit_u32(mem) + 0x1000 - 4, 5), -SYS_EFAULT);
 	assert_int_equal(fake.log_lines, 2);
+	/* The text is copied outside the kernel lock; FIQs that come
+	 * meanwhile are handled at once, and the line stays whole. */
+	assert_false(fake.console_locked);
+	fake.console_cut = 100;
+	assert_int_equal(sys(SYS_LOG, unit_u32(mem) + 0x200, SYS_LOG_MAX), 0);
+	assert_int_equal(fake.irqs, 2);
+	assert_string_equal(fake.log[2], fake.log[1]);
 }
 
 /* The name in the prefix is cut at 16 characters (prefix buffer bound). */
@@ -203,9 +218,23 @@ static void test_sys_console(void **state)
 	assert_int_equal(sys(SYS_CONSOLE_WRITE, ro, SYS_CONSOLE_MAX + 1), -SYS_EINVAL);
 	assert_int_equal(sys(SYS_CONSOLE_WRITE, ro + 0x2000 - 4, 5), -SYS_EFAULT);
 	assert_int_equal(fake.log_lines, 1);
+	/* The copy, the part the normal world sizes, is made outside the
+	 * kernel lock. */
+	assert_false(fake.console_locked);
+	assert_int_equal(fake.irqs, 0);
+	/* An FIQ came after four bytes: handled at once, under the lock,
+	 * then the copy went on; one record, whole. */
+	fake.console_cut = 4;
+	assert_int_equal(sys(SYS_CONSOLE_WRITE, ro, 7), 7);
+	assert_string_equal(fake.log[1], "console: \x1b[1mhi\n");
+	assert_int_equal(fake.irqs, 1);
+	assert_int_equal(fake.log_fills, 3);
+	assert_false(fake.console_locked);
+	fake.console_cut = 0;
 	fake.console_full = true;   /* the log's ring: dropped, nothing written */
 	assert_int_equal(sys(SYS_CONSOLE_WRITE, ro, 7), 0);
-	assert_int_equal(fake.log_lines, 1);
+	assert_int_equal(fake.log_lines, 2);
+	assert_int_equal(fake.irqs, 1);
 	fake.console_in = "ls\r";
 	fake.console_in_len = 3;
 	assert_int_equal(sys(SYS_CONSOLE_READ, ro, 8), -SYS_EFAULT);   /* read-only */
@@ -561,11 +590,13 @@ static void test_sys_power_off_reset(void **state)
 	fixture();
 	ESCAPES(sys(SYS_POWER, SYS_POWER_OFF, (uint32_t)-3), escaped);
 	assert_true(escaped);
+	kernel_unlock();   /* the call never returned to give it up */
 	assert_int_equal(fake.powers, 1);
 	assert_int_equal(fake.power_how, SYS_POWER_OFF);
 	assert_int_equal(fake.power_status, -3);
 	ESCAPES(sys(SYS_POWER, SYS_POWER_RESET, 0), escaped);
 	assert_true(escaped);
+	kernel_unlock();
 	assert_int_equal(fake.power_how, SYS_POWER_RESET);
 }
 
@@ -603,6 +634,7 @@ static void test_sys_exit_essential(void **state)
 	desc.flags = COMP_ESSENTIAL;
 	ESCAPES(sys(SYS_EXIT, 0, 0), escaped);
 	assert_true(escaped);
+	kernel_unlock();
 	assert_int_equal(self->state, THREAD_DEAD);
 	assert_int_equal(fake.powers, 1);
 	assert_int_equal(fake.power_how, SYS_POWER_OFF);
