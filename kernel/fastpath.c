@@ -7,7 +7,7 @@
  * and freezes the table. A query the table does not hold goes to the VMM
  * as before. A 32-bit filter over the ids held (fastpath_may_hold,
  * kernel.h) keeps a miss cheap, inline in the exit routine: it is on
- * every SMC.
+ * every SMC; past it, a lookup compares only the entries of the id's hash.
  */
 #include <lib/string.h>
 #include <tzvmm/smccc.h>
@@ -15,9 +15,15 @@
 #include "aspace.h"
 #include "kernel.h"
 
+#define FASTPATH_BUCKETS 32u   /* fastpath_hash's 5 bits */
+
+/* The entries ordered by hash: an SMC's lookup looks only at those with
+ * its id's hash, bucket h being e[first[h] .. first[h + 1]). A miss on a
+ * whole linear table was 48 compares on the exit path, FIQs masked, for
+ * any id the filter let through. */
 static struct {
 	struct sys_fastpath_entry e[SYS_FASTPATH_MAX];
-	unsigned n;
+	uint8_t first[FASTPATH_BUCKETS + 1u];
 	bool frozen;
 } fast;
 
@@ -62,20 +68,31 @@ int32_t fastpath_set(struct thread *t, uint32_t va, uint32_t count)
 			if (same_query(&e[i], &e[j]))
 				return -SYS_EINVAL;   /* two answers to one query */
 	}
-	memcpy(fast.e, e, count * sizeof(e[0]));
-	fast.n = count;
-	fastpath_filter = 0;
+	/* A counting sort by hash; the filter has a bit per bucket in use. */
+	unsigned at[FASTPATH_BUCKETS + 1u] = { 0 };
+
 	for (unsigned i = 0; i < count; i++)
-		fastpath_filter |= 1u << fastpath_hash(e[i].id);
+		at[fastpath_hash(e[i].id) + 1u]++;
+	for (unsigned h = 0; h < FASTPATH_BUCKETS; h++)
+		at[h + 1u] += at[h];
+	fastpath_filter = 0;
+	for (unsigned h = 0; h <= FASTPATH_BUCKETS; h++)
+		fast.first[h] = (uint8_t)at[h];
+	for (unsigned i = 0; i < count; i++) {
+		uint32_t h = fastpath_hash(e[i].id);
+
+		fast.e[at[h]++] = e[i];
+		fastpath_filter |= 1u << h;
+	}
 	fast.frozen = true;
 	return 0;
 }
 
 bool fastpath_answer(struct vcpu_state *s)
 {
-	uint32_t id = s->regs.r[0];
+	uint32_t id = s->regs.r[0], h = fastpath_hash(id);
 
-	for (unsigned i = 0; i < fast.n; i++) {
+	for (unsigned i = fast.first[h]; i < fast.first[h + 1u]; i++) {
 		const struct sys_fastpath_entry *e = &fast.e[i];
 
 		if (e->id == id && (!(e->flags & SYS_FASTPATH_MATCH_A1) || e->a1 == s->regs.r[1])) {
@@ -91,7 +108,7 @@ bool fastpath_answer(struct vcpu_state *s)
 
 void fastpath_reset(void)
 {
-	fast.n = 0;
+	memset(fast.first, 0, sizeof(fast.first));
 	fastpath_filter = 0;
 	fast.frozen = false;
 }

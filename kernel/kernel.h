@@ -346,13 +346,14 @@ void log_write_line(const char *prefix, const char *buf, size_t len);
  * FIQs open (the system calls' text, whose size the caller sets; SYS_LOG,
  * SYS_CONSOLE_WRITE): reserve its room (false: dropped, and counted), fill
  * text from src (len as reserved) starting at off until all is in or an
- * FIQ came (returns how far it got, past off: the caller handles the FIQ
- * and calls again), then commit it. LOG_REC_CONSOLE's bytes are filtered
+ * FIQ came (returns how far it got: the caller handles the FIQ and calls
+ * again; with progress, at least a piece is copied, so that a stream of
+ * FIQs cannot stop the copy), then commit it. LOG_REC_CONSOLE's bytes are filtered
  * on their way out (logstream.h). The drain waits at a record reserved
  * and not committed: commit it soon. */
 bool log_reserve(enum log_rec kind, const char *prefix, size_t plen, size_t len,
 		 struct log_slot *slot);
-size_t log_fill(const struct log_slot *slot, size_t off, const char *src);
+size_t log_fill(const struct log_slot *slot, size_t off, const char *src, bool progress);
 void log_commit(const struct log_slot *slot);
 /* True if records wait for the UART (no lock: a hint for the dispatcher,
  * inline on every entry into the normal world). */

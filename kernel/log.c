@@ -78,16 +78,18 @@ bool log_reserve(enum log_rec kind, const char *prefix, size_t plen, size_t len,
 	return ok;
 }
 
-size_t log_fill(const struct log_slot *slot, size_t off, const char *src)
+size_t log_fill(const struct log_slot *slot, size_t off, const char *src, bool progress)
 {
-	/* At least one piece: progress, however many FIQs come. */
-	arch_fiq_open();
-	do {
+	/* An FIQ that came before (the call's way in) is handled before the
+	 * copy; after that, at least a piece each time. */
+	arch_fiq_open();   /* the copy's window */
+	while (off < slot->len && (progress || !must_stop())) {
 		size_t k = slot->len - off < LOG_FILL_PIECE ? slot->len - off : LOG_FILL_PIECE;
 
 		log_stream_fill(&secure_log, slot, off, src + off, k);
 		off += k;
-	} while (off < slot->len && !must_stop());
+		progress = false;
+	}
 	arch_fiq_close();
 	return off;
 }

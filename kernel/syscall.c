@@ -31,12 +31,14 @@ const struct cap *syscall_cap(const struct component *c, uint32_t idx, enum cap_
 static void log_copy_in(const struct log_slot *slot, const void *buf)
 {
 	size_t done = 0;
+	bool progress = false;
 
 	kernel_unlock();
-	while ((done = log_fill(slot, done, buf)) < slot->len) {
+	while ((done = log_fill(slot, done, buf, progress)) < slot->len) {
 		kernel_lock();
 		irq_handle_pending(arch_this_cpu());
 		kernel_unlock();
+		progress = true;
 	}
 	log_commit(slot);
 	kernel_lock();

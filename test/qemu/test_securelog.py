@@ -92,30 +92,29 @@ def test_a_console_flood_and_refused_calls_cost_little(boot, logdir):
 
 
 def test_console_output_keeps_secure_interrupts_waiting_little(boot):
-    # Under -icount (a tick is 16 instructions), the VMM's secure timer (a
-    # test hook) expires first while 11 KiB of hvc0 output are drained to
-    # the UART, outside the kernel lock with FIQs open: the drain stops at
-    # the byte, and the kernel is late by the filter's work on one byte and
-    # the way back in (176 instructions measured; 150 is the goal for a busy
-    # normal world, test_guest_suite_passes_under_icount). Then while the
-    # VMM copies the same into the kernel: each SYS_CONSOLE_WRITE holds the
-    # kernel lock, FIQs masked, for a copy of 256 bytes (576 at the worst
-    # point tried, the call's way in and out included). Before, each call
-    # wrote its bytes to the UART, 11 instructions each, with the lock
-    # held: 2544. (The task's lateness in the second round is the VMM
-    # thread's own: it is the thread busy with the copy.)
+    # Under -icount (a tick is 16 instructions) the VMM's secure timer (a
+    # test hook) expires over a sweep of phases: 80 rounds while the guest
+    # only calls the VMM (the base), 80 while the VMM copies 11 KiB of hvc0
+    # output into the kernel's ring, 20 while the log drains it to the UART.
+    # Both the copy (SYS_CONSOLE_WRITE) and the drain run outside the kernel
+    # lock with FIQs open: measured, the base's worst is 272 instructions
+    # (an exit and a resume through the VMM, FIQs masked) and the flood's
+    # 336. Before, each SYS_CONSOLE_WRITE copied its 256 bytes under the
+    # lock with FIQs masked (624 at one point tried), and before that wrote
+    # them to the UART there (2544). (The woken thread's lateness in the
+    # copy rounds is the VMM's own: it is the thread busy with the copy.)
     b = boot("--guest", DRAIN_GUEST, "--icount")
     assert b.rc == 0 and exit_status(b.log) == 0, b
-    rounds = dict((what, (int(fired), int(kernel) * 16, int(task) * 16)) for what, fired, kernel, task
-                  in re.findall(r"(drain|copy): timer fired (\d+), lateness kernel (\d+) "
-                                r"task (\d+) ticks", b.console))
-    assert set(rounds) == {"drain", "copy"}, b.console
-    fired, kernel_insns, task_insns = rounds["drain"]
-    assert fired == 1 and 0 < kernel_insns <= 250 and task_insns <= 1000, rounds
-    fired, kernel_insns, _ = rounds["copy"]   # the most of both rounds
-    assert fired == 1 and 0 < kernel_insns <= 800, rounds
-    # All of it went out, both times, after the interruptions.
-    assert len(re.findall(r"^hvc0\| [a-z]{63}$", b.log, re.M)) == 2 * 176, b.log
+    worst = {what: (int(n), int(fired), int(kernel) * 16) for what, n, fired, kernel in
+             re.findall(r"(calls|copy|drain): (\d+) rounds, timer fired (\d+), "
+                        r"lateness kernel (\d+) task", b.console)}
+    assert set(worst) == {"calls", "copy", "drain"}, b.console
+    assert all(n == fired for n, fired, _ in worst.values()), worst
+    base, flood = worst["calls"][2], worst["drain"][2]
+    assert 0 < base <= 320, worst
+    assert flood <= base + 96, worst   # output adds a copy piece and a drain step
+    # All of it went out, every time, after the interruptions.
+    assert len(re.findall(r"^hvc0\| [a-z]{63}$", b.log, re.M)) == 100 * 176, len(b.log)
 
 
 def test_a_restart_storm_on_one_cpu_loses_no_line(boot, logdir):

@@ -36,6 +36,7 @@ void fake_escape_now(const char *who)
 static struct {
 	char prefix[32], text[512];
 	bool open;
+	unsigned fills;
 } fake_rec;
 
 void fake_reset(void)
@@ -93,6 +94,7 @@ bool log_reserve(enum log_rec kind, const char *prefix, size_t plen, size_t len,
 	if (fake_rec.open || plen >= sizeof(fake_rec.prefix) || len > sizeof(fake_rec.text))
 		fail_msg("log_reserve: a record open, or one larger than the fake's");
 	fake_rec.open = true;
+	fake_rec.fills = 0;
 	snprintf(fake_rec.prefix, sizeof(fake_rec.prefix), "%s%.*s",
 		 kind == LOG_REC_CONSOLE ? "console: " : "", (int)plen, prefix);
 	memset(fake_rec.text, 0, sizeof(fake_rec.text));
@@ -101,15 +103,19 @@ bool log_reserve(enum log_rec kind, const char *prefix, size_t plen, size_t len,
 	return true;
 }
 
-size_t log_fill(const struct log_slot *slot, size_t off, const char *src)
+size_t log_fill(const struct log_slot *slot, size_t off, const char *src, bool progress)
 {
 	size_t n = slot->len - off;
 
 	fake.console_locked |= kernel.lock.locked != 0;
+	fake.log_fills++;
+	if (fake_rec.fills++ == 0 && fake.fiq_at_entry)
+		return off;   /* an FIQ came on the call's way in: nothing copied */
+	if (fake_rec.fills > 1 && !progress)
+		fail_msg("log_fill: called again after an FIQ without progress");
 	if (fake.console_cut && n > fake.console_cut)
 		n = fake.console_cut;   /* as when an FIQ comes */
 	memcpy(fake_rec.text + off, src + off, n);
-	fake.log_fills++;
 	return off + n;
 }
 

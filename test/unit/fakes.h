@@ -74,6 +74,7 @@ struct fake_state {
 					       this many at a time (an FIQ came) */
 	bool console_locked;                /* kernel lock held in a log_fill */
 	unsigned log_fills;                 /* log_fill calls */
+	bool fiq_at_entry;                  /* the first log_fill finds an FIQ waiting */
 	unsigned log_flushes;               /* log_flush calls */
 	const char *console_in;             /* what SYS_CONSOLE_READ gives */
 	size_t console_in_len;

@@ -76,6 +76,41 @@ static void test_fastpath_answers_and_misses(void **state)
 	assert_int_equal(set(t, mem, e, 1), -SYS_ESTATE);          /* frozen */
 }
 
+/* A full table, ids spread over the hash's buckets and several in one:
+ * every entry is found (in whatever bucket order the table came), and
+ * ids it does not hold miss, though their bucket is in use. */
+static void test_fastpath_full_table_by_hash(void **state)
+{
+	uint8_t *mem = unit_low_mem();
+	struct sys_fastpath_entry e[SYS_FASTPATH_MAX];
+	uint32_t r0 = 0;
+	unsigned misses = 0, filtered = 0;
+
+	(void)state;
+	UNIT_REQUIRE(mem);
+	struct thread *t = fp_fixture(mem);
+
+	for (uint32_t i = 0; i < SYS_FASTPATH_MAX; i++)
+		e[i] = (struct sys_fastpath_entry){ SMCCC_ID(SMCCC_OWNER_VENDOR_HYP, 0x100u + 7u * i), 0, 0,
+						    { 0x5000u + i } };
+	assert_int_equal(set(t, mem, e, SYS_FASTPATH_MAX), 0);
+	for (uint32_t i = 0; i < SYS_FASTPATH_MAX; i++) {
+		assert_true(answer(e[i].id, 0, &r0));
+		assert_int_equal(r0, 0x5000u + i);
+	}
+	for (uint32_t i = 0; i < 7u * SYS_FASTPATH_MAX; i++) {
+		if (i % 7u == 0)
+			continue;
+		uint32_t id = SMCCC_ID(SMCCC_OWNER_VENDOR_HYP, 0x100u + i);
+
+		assert_false(answer(id, 0, &r0));
+		if (fastpath_may_hold(id))
+			filtered++;   /* past the filter: its bucket looked at */
+		misses++;
+	}
+	assert_true(filtered > misses / 2);   /* the case the buckets are for */
+}
+
 static void test_fastpath_refuses_bad_tables(void **state)
 {
 	uint8_t *mem = unit_low_mem();
@@ -151,6 +186,7 @@ int run_fastpath_tests(unsigned *ncases)
 	static const struct CMUnitTest tests[] = {
 		UNIT_TEST(test_fastpath_answers_and_misses),
 		UNIT_TEST(test_fastpath_refuses_bad_tables),
+		UNIT_TEST(test_fastpath_full_table_by_hash),
 		UNIT_TEST(test_vmm_fastpath_table),
 	};
 
