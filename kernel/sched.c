@@ -63,8 +63,11 @@ void sched_dispatch(struct cpu *cpu)
 
 		if (t && t->comp->restarting && restart_park_if_stopping(t))
 			continue;
-		if (t && !drained && (t->comp->desc->flags & COMP_VCPUS) &&
-		    log_stream_used(&secure_log) > LOG_HIGH_WATER) {
+		/* (The work word first: one load, and nearly always 0 on the
+		 * SMC path.) */
+		if (t && log_stream_pending(&secure_log) && !drained &&
+		    log_stream_used(&secure_log) > LOG_HIGH_WATER &&
+		    (t->comp->desc->flags & COMP_VCPUS)) {
 			/* The normal world's agent (the VMM) pays for the log
 			 * when it fills faster than vCPU entries and idle CPUs
 			 * write it out; down to half, FIQs open, as below. */
