@@ -112,6 +112,8 @@ KERNEL_SRC := arch/armv7/entry.S arch/armv7/vectors.S arch/armv7/monitor.S \
               $(filter-out %.ld.S,$(wildcard plat/$(PLAT)/*.S)) $(LIB_SRC)
 KERNEL_TESTHOOKS := $(wildcard arch/armv7/testhooks/*.S kernel/testhooks/*.c)
 KERNEL_TRACEHOOKS := $(wildcard kernel/tracehooks/*.c)
+# (Assembly: the images only, never the host programs.)
+ARCH_TRACEHOOKS := $(wildcard arch/armv7/tracehooks/*.S)
 ULIB_SRC := components/ulib/crt0.S components/ulib/ulog.c components/ulib/guest_mem.c \
             lib/args.c lib/sha256.c
 component_src = $(ULIB_SRC) $(wildcard components/$(1)/*.c) \
@@ -139,7 +141,7 @@ $(foreach c,$(2),$(eval $(call program,$(1)-$(c),$(call component_src,$(c)) \
 	$(if $(4),$(call component_tracehooks,$(c))),$(COMPONENT_LD), \
 	$(USER_INCLUDES) -I$(BUILD)/gen/$(1)/$(c),$(BUILD)/gen/$(1)/stamp)))
 $(eval $(call program,$(1),$(KERNEL_SRC) $(if $(3),$(KERNEL_TESTHOOKS)) \
-	$(if $(4),$(KERNEL_TRACEHOOKS)) \
+	$(if $(4),$(ARCH_TRACEHOOKS) $(KERNEL_TRACEHOOKS)) \
 	$(BUILD)/gen/$(1)/boot_list.c $(BUILD)/gen/$(1)/components.S, \
 	$(SECURE_LD),$(KERNEL_INCLUDES),$(BUILD)/gen/$(1)/stamp))
 $(BUILD)/gen/$(1)/boot_list.c $(BUILD)/gen/$(1)/components.S: $(BUILD)/gen/$(1)/stamp

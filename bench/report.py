@@ -44,14 +44,15 @@ BLOCK = ("<!-- bench-figures: begin; written by bench/report.py --readme build/b
 # name: (goal, why, anchor). goal is an expression (see above), or None
 # where the figure has no number to meet; why says where the goal comes
 # from, or what the figure is for; anchor is a measured reference or what
-# exactly the figure measures. Goals come from the design
-# (../shared/design/architecture.md, docs/world-switch.md); a "~" goal
+# exactly the figure measures. Goals come from the design (the issues that
+# set them, docs/world-switch.md); a "~" goal
 # allows 10 % either way, and one that only bounds a cost from above is a
 # "<=" (linux_boot_ratio).
 FIGURES = {
     "smc_vmm_insns": ("~ 350 +- 10%", "one round trip into the user-level VMM; design",
                       f"TF-A SP_MIN, PSCI_VERSION: {TFA_INSNS} insns"),
-    "smc_fast_insns": ("<= 100", "PSCI_VERSION answered by the kernel's fast path; design",
+    "smc_fast_insns": ("<= 60", "PSCI_VERSION answered by the monitor's fast path (issue: "
+                       "performance round 2)",
                        f"TF-A SP_MIN, PSCI_VERSION: {TFA_INSNS} insns; the monitor's save and "
                        "restore alone is ~70"),
     "smc_floor_insns": (None, "the least a secure round trip runs (test image)",
@@ -366,8 +367,8 @@ def report(d):
              "verdict is this script's, from the goal's expression and the figures "
              "(`bench/report.py`).", "", *rows]
     lines += ["", "Anchors: TF-A SP_MIN's AArch32 monitor and the QEMU costs are measured "
-              "facts (`../shared/design/qemu-virt-trustzone.md`); goals are the design's "
-              "(`../shared/design/architecture.md`, `docs/world-switch.md`). The traced "
+              "facts (`docs/world-switch.md`, Cost); goals are the design's "
+              "(`docs/world-switch.md`, `docs/architecture.md`). The traced "
               "figures come from the traced image (`make run TRACE=1`), whose every exit "
               "also writes one line on the secure log."]
     titles = {"smc-insns.svg": "SMC cost per path, instructions",

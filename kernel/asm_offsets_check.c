@@ -17,6 +17,8 @@ _Static_assert(offsetof(struct arch_context, sp) == 13 * 4, "stm {r0-r14}^ layou
 _Static_assert(offsetof(struct arch_context, cpsr) ==
 	       offsetof(struct arch_context, pc) + 4, "srs {pc, cpsr} layout");
 _Static_assert(offsetof(struct vcpu_state, regs.r) == 0, "SP_mon points at r0");
+_Static_assert(offsetof(struct fastpath_table, e) % 4 == 0 &&
+	       sizeof(struct sys_fastpath_entry) % 4 == 0, "mon_smc_fast's word loads");
 
 /* monitor.S walks these with one writeback pointer: no gaps, this order. */
 #define FOLLOWS(a, b, size) \

@@ -88,6 +88,18 @@ static uint32_t sum_cpus(size_t counter)
 	return sum;
 }
 
+/* SMCs the monitor answered from the fast-path table, which it counts in
+ * each vCPU's state block (it has no other memory at hand). */
+static uint32_t monitor_fast_answers(void)
+{
+	uint32_t sum = 0;
+
+	for (unsigned i = 0; i < kernel.ncpus; i++)
+		if (kernel.cpus[i].vcpu)
+			sum += kernel.cpus[i].vcpu->state->fast_answers;
+	return sum;
+}
+
 uint32_t kernel_kinfo(uint32_t which)
 {
 	uint32_t base, size;
@@ -112,7 +124,7 @@ uint32_t kernel_kinfo(uint32_t which)
 	case KINFO_UNEXPECTED_IRQS:
 		return kernel.unexpected_irqs;
 	case KINFO_FAST_ANSWERS:
-		return sum_cpus(offsetof(struct cpu, fast_answers));
+		return sum_cpus(offsetof(struct cpu, fast_answers)) + monitor_fast_answers();
 	case KINFO_IRQ_DELIVERED:
 		return kernel.irq_delivered;
 	case KINFO_IDLE_WAKEUPS:

@@ -15,19 +15,10 @@
 #include "aspace.h"
 #include "kernel.h"
 
-#define FASTPATH_BUCKETS 32u   /* fastpath_hash's 5 bits */
-
-/* The entries ordered by hash: an SMC's lookup looks only at those with
- * its id's hash, bucket h being e[first[h] .. first[h + 1]). A miss on a
- * whole linear table was 48 compares on the exit path, FIQs masked, for
- * any id the filter let through. */
-static struct {
-	struct sys_fastpath_entry e[SYS_FASTPATH_MAX];
-	uint8_t first[FASTPATH_BUCKETS + 1u];
-	bool frozen;
-} fast;
-
-uint32_t fastpath_filter;
+/* (A miss on the whole table, linear, was 48 compares on the exit path
+ * with FIQs masked, for any id the filter let through.) */
+struct fastpath_table fastpath_table;
+static bool frozen;
 
 static bool entry_ok(const struct sys_fastpath_entry *e)
 {
@@ -54,7 +45,7 @@ int32_t fastpath_set(struct thread *t, uint32_t va, uint32_t count)
 
 	if (!(t->comp->rights & RIGHT_FASTPATH))
 		return -SYS_EPERM;
-	if (fast.frozen)
+	if (frozen)
 		return -SYS_ESTATE;
 	if (count > SYS_FASTPATH_MAX)
 		return -SYS_EINVAL;
@@ -68,32 +59,35 @@ int32_t fastpath_set(struct thread *t, uint32_t va, uint32_t count)
 			if (same_query(&e[i], &e[j]))
 				return -SYS_EINVAL;   /* two answers to one query */
 	}
-	/* A counting sort by hash; the filter has a bit per bucket in use. */
+	/* A counting sort by hash; the filter, a bit per bucket in use,
+	 * last: a reader that sees a bit finds its bucket complete. */
 	unsigned at[FASTPATH_BUCKETS + 1u] = { 0 };
+	uint32_t filter = 0;
 
 	for (unsigned i = 0; i < count; i++)
 		at[fastpath_hash(e[i].id) + 1u]++;
 	for (unsigned h = 0; h < FASTPATH_BUCKETS; h++)
 		at[h + 1u] += at[h];
-	fastpath_filter = 0;
 	for (unsigned h = 0; h <= FASTPATH_BUCKETS; h++)
-		fast.first[h] = (uint8_t)at[h];
+		fastpath_table.first[h] = (uint8_t)at[h];
 	for (unsigned i = 0; i < count; i++) {
 		uint32_t h = fastpath_hash(e[i].id);
 
-		fast.e[at[h]++] = e[i];
-		fastpath_filter |= 1u << h;
+		fastpath_table.e[at[h]++] = e[i];
+		filter |= 0x80000000u >> h;
 	}
-	fast.frozen = true;
+	__atomic_store_n(&fastpath_table.filter, filter, __ATOMIC_RELEASE);
+	frozen = true;
 	return 0;
 }
 
 bool fastpath_answer(struct vcpu_state *s)
 {
+	const struct fastpath_table *f = &fastpath_table;
 	uint32_t id = s->regs.r[0], h = fastpath_hash(id);
 
-	for (unsigned i = fast.first[h]; i < fast.first[h + 1u]; i++) {
-		const struct sys_fastpath_entry *e = &fast.e[i];
+	for (unsigned i = f->first[h]; i < f->first[h + 1u]; i++) {
+		const struct sys_fastpath_entry *e = &f->e[i];
 
 		if (e->id == id && (!(e->flags & SYS_FASTPATH_MATCH_A1) || e->a1 == s->regs.r[1])) {
 			s->regs.r[0] = e->r[0];
@@ -108,7 +102,6 @@ bool fastpath_answer(struct vcpu_state *s)
 
 void fastpath_reset(void)
 {
-	memset(fast.first, 0, sizeof(fast.first));
-	fastpath_filter = 0;
-	fast.frozen = false;
+	memset(&fastpath_table, 0, sizeof(fastpath_table));
+	frozen = false;
 }

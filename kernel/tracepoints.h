@@ -23,6 +23,7 @@
 #ifndef KERNEL_TRACEPOINTS_H
 #define KERNEL_TRACEPOINTS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct cpu;
@@ -37,9 +38,12 @@ void arch_wait_for_interrupt_entry(void);
 /* An SMC exit took the general path (signal_send + sched_dispatch), not
  * the fast path into its handler. Called with the kernel lock held. */
 __attribute__((weak)) void kernel_tracehook_general_path(struct cpu *cpu);
-/* An SMC exit was answered by the kernel's fast path (kernel/fastpath.c):
- * no component ran. Called with the kernel lock held. */
-__attribute__((weak)) void kernel_tracehook_answered(struct cpu *cpu);
+/* The traced image answers pure queries here, from the fast path's table
+ * (kernel/fastpath.c; its monitor leaves them to the kernel, so that they
+ * are recorded): true if s was answered (no component ran). The other
+ * images answer them in the monitor (mon_smc_fast) and never come here.
+ * Called with the kernel lock held. */
+__attribute__((weak)) bool kernel_tracehook_fastpath(struct cpu *cpu, struct vcpu_state *s);
 /* The machine powers off or resets: write out every CPU's records,
  * including exits that will never be resumed. Kernel lock held. */
 __attribute__((weak)) void kernel_tracehook_power(void);

@@ -75,10 +75,8 @@ void kernel_vcpu_exit(uint32_t reason)
 	} else if (reason == VCPU_EXIT_FIQ) {
 		cpu->fiq_exits++;
 		irq_handle_pending(cpu);
-	} else if (fastpath_may_hold(v->state->regs.r[0]) && fastpath_answer(v->state)) {
-		cpu->fast_answers++;   /* answered: the vCPU stays runnable */
-		if (kernel_tracehook_answered)
-			kernel_tracehook_answered(cpu);
+	} else if (kernel_tracehook_fastpath && kernel_tracehook_fastpath(cpu, v->state)) {
+		/* The traced image: a pure query, answered; the vCPU runs on. */
 	} else {
 		v->run = VCPU_PAUSED;
 		exit_fast_path(cpu, v);

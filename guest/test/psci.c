@@ -39,10 +39,10 @@ static bool wait_affinity(uint32_t cpu, int32_t want)
 	return false;
 }
 
-/* The kernel's fast path answers the pure queries from the VMM's table
+/* The monitor's fast path answers the pure queries from the VMM's table
  * (the conformance cases above and below hold either way); the VMM's own
  * calls still reach the VMM. */
-TEST(pure_queries_are_answered_by_the_kernel)
+TEST(pure_queries_are_answered_by_the_fast_path)
 {
 	uint32_t before = guest_smc(TZVMM_SMC_TEST_KINFO, KINFO_FAST_ANSWERS, 0, 0).r1;
 

@@ -62,6 +62,8 @@ struct vcpu_state {
 	uint32_t entry_flags;        /* VCPU_ENTRY_* */
 	uint32_t trace_handler;      /* traced image only: the VMM handler (its address)
 	                                that answered the last SMC, for the tracer */
+	uint32_t fast_answers;       /* SMCs the monitor answered from the kernel's
+	                                fast-path table on this vCPU (a statistic) */
 };
 
 #define VCPU_STATE_PAGE_SIZE 4096u

@@ -43,12 +43,16 @@ void kernel_tracehook_general_path(struct cpu *cpu)
 		rec->path = TRACE_PATH_GENERAL;
 }
 
-void kernel_tracehook_answered(struct cpu *cpu)
+bool kernel_tracehook_fastpath(struct cpu *cpu, struct vcpu_state *s)
 {
+	if (!fastpath_may_hold(s->regs.r[0]) || !fastpath_answer(s))
+		return false;
+	cpu->fast_answers++;   /* answered: the vCPU stays runnable */
 	struct trace_rec *rec = trace_ring_current(&tracer.rings[cpu->id]);
 
 	if (rec)
 		rec->path = TRACE_PATH_ANSWERED;
+	return true;
 }
 
 void arch_vcpu_enter_entry(struct vcpu_state *s, uint32_t cpsr)

@@ -3,8 +3,8 @@
  * TZVMM_SMC_BENCH_FLOOR is answered here, in monitor mode, after one round
  * trip of SCR.NS (secure and back), so that make bench can tell the cost of
  * the world switch itself from that of the kernel and the VMM. Any other
- * SMC goes on to the monitor's own path (mon_smc_saved in monitor.S), which the
- * production image's SMC vector enters directly.
+ * SMC goes on to the monitor's own path (its fast path, mon_smc_fast in
+ * monitor.S), which the production image's SMC vector enters directly.
  */
 #include <arch/cpu.h>
 #include "asm-offsets.h"
@@ -14,9 +14,9 @@
 	.global mon_smc_entry
 mon_smc_entry:
 	stmia	sp, {r0-r12}			@ sp = &vcpu_state.regs.r[0]
-	ldr	r1, =SMC_BENCH_FLOOR_ASM
-	cmp	r0, r1
-	bne	mon_smc_saved			@ (monitor.S) with r0-r12 saved
+	ldr	r4, =SMC_BENCH_FLOOR_ASM	@ (r0 and r1 stay the call's: the
+	cmp	r0, r4				@ fast path compares them)
+	bne	mon_smc_fast			@ (monitor.S) with r0-r12 saved
 	mov	r1, #SCR_SECURE_RUN
 	mcr	p15, 0, r1, c1, c1, 0
 	isb

@@ -14,6 +14,18 @@
 	X(VCPU_PC, offsetof(struct vcpu_state, regs.pc))                       \
 	X(VCPU_PMCR, offsetof(struct vcpu_state, pmcr))                        \
 	X(VCPU_ENTRY_FLAGS, offsetof(struct vcpu_state, entry_flags))          \
+	X(VCPU_FAST_ANSWERS, offsetof(struct vcpu_state, fast_answers))        \
+	X(FP_FILTER, offsetof(struct fastpath_table, filter))                  \
+	X(FP_FIRST, offsetof(struct fastpath_table, first))                    \
+	X(FP_E, offsetof(struct fastpath_table, e))                            \
+	X(FPE_SIZE, sizeof(struct sys_fastpath_entry))                         \
+	X(FPE_ID, offsetof(struct sys_fastpath_entry, id))                     \
+	X(FPE_FLAGS, offsetof(struct sys_fastpath_entry, flags))               \
+	X(FPE_A1, offsetof(struct sys_fastpath_entry, a1))                     \
+	X(FPE_R, offsetof(struct sys_fastpath_entry, r))                       \
+	X(FPE_MATCH_A1, SYS_FASTPATH_MATCH_A1)                                 \
+	X(FP_HASH_MUL, FASTPATH_HASH_MUL)                                      \
+	X(FP_HASH_SHIFT, FASTPATH_HASH_SHIFT)                                  \
 	X(VCPU_EXIT_SMC, VCPU_EXIT_SMC)                                        \
 	X(VCPU_ENTRY_SET_SCTLR_ASM, VCPU_ENTRY_SET_SCTLR)                      \
 	X(SMC_BENCH_FLOOR_ASM, TZVMM_SMC_BENCH_FLOOR)                          \
