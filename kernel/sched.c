@@ -112,19 +112,7 @@ void sched_dispatch(struct cpu *cpu)
 					irq_handle_pending(cpu);
 				continue;
 			}
-			/* Read the VMM-writable CPSR once and sanitise the copy. */
-			uint32_t cpsr = arch_sanitize_ns_cpsr(
-				*(volatile uint32_t *)&v->state->regs.cpsr);
-
-			if (!v->entered) {
-				/* Its first entry since boot or its VMM's restart. */
-				if (v->reset_sysregs)
-					restart_reset_ns_sysregs(v);
-				v->entered = true;
-			}
-			cpu->vcpu_running = true;
-			kernel_unlock();
-			arch_vcpu_enter_entry(v->state, cpsr);
+			vcpu_enter(cpu, v);
 		}
 		cpu->vcpu_running = false;
 		kernel_unlock();

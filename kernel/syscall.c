@@ -306,6 +306,14 @@ void kernel_syscall(struct arch_context *ctx)
 	/* A thread whose component began a restart while this CPU waited
 	 * for the lock makes no more calls: the dispatcher parks it. */
 	if (!t->comp->restarting) {
+		if (ctx->r[0] == SYS_WAIT && ctx->r[1] && ctx->r[2] != SYS_NO_VCPU) {
+			/* The VMM's answer to an exit: straight back into the
+			 * normal world when nothing else is to be done. */
+			const struct cap *c = syscall_cap(t->comp, ctx->r[2], CAP_VCPU);
+
+			if (c)
+				vcpu_wait_fast_path(cpu, t, c->vcpu, ctx->r[1]);
+		}
 		int32_t r = invoke(t, ctx->r[0], &ctx->r[1]);
 
 		if (t->state == THREAD_RUNNABLE)

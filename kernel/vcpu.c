@@ -52,6 +52,37 @@ static void exit_fast_path(struct cpu *cpu, struct vcpu *v)
 	arch_thread_enter(&h->ctx);
 }
 
+void vcpu_enter(struct cpu *cpu, struct vcpu *v)
+{
+	/* Read the VMM-writable CPSR once and sanitise the copy. */
+	uint32_t cpsr = arch_sanitize_ns_cpsr(*(volatile uint32_t *)&v->state->regs.cpsr);
+
+	if (!v->entered) {
+		/* Its first entry since boot or its VMM's restart. */
+		if (v->reset_sysregs)
+			restart_reset_ns_sysregs(v);
+		v->entered = true;
+	}
+	cpu->vcpu_running = true;
+	kernel_unlock();
+	arch_vcpu_enter_entry(v->state, cpsr);
+}
+
+void vcpu_wait_fast_path(struct cpu *cpu, struct thread *t, struct vcpu *v, uint32_t mask)
+{
+	/* (t is this CPU's current thread, runnable: its bit is set.) */
+	if (v->cpu != cpu->id || v->run == VCPU_RUNNABLE || (t->pending & mask) ||
+	    (cpu->runnable & ~t->cpu_bit) || log_pending())
+		return;
+	budget_leave(cpu);
+	v->run = VCPU_RUNNABLE;
+	t->wait_mask = mask;
+	t->state = THREAD_BLOCKED;   /* sched_set_state(), with cpu at hand */
+	cpu->runnable = 0;
+	cpu->current = NULL;
+	vcpu_enter(cpu, v);
+}
+
 /* Entered from monitor.S in secure SVC on this CPU's kernel stack. */
 void kernel_vcpu_exit(uint32_t reason)
 {

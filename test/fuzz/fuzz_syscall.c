@@ -1,8 +1,10 @@
 /*
  * The kernel's system calls (kernel/syscall.c) with arbitrary numbers and
  * arguments, from a component whose rights and capabilities the input's
- * first bytes choose: every call must return an answer or block the
- * caller, never fault, never leave the kernel lock held, and never let
+ * first bytes choose: every call, made as kernel_syscall makes it (under
+ * the kernel lock), must return an answer or block the caller, never
+ * fault, return with the lock held as it was taken (a call that copies
+ * outside it, SYS_LOG and SYS_CONSOLE_WRITE, takes it again), and never let
  * the caller reach memory outside its own regions (its buffers live in
  * host memory below 4 GiB, guarded by ASan). Built on the unit tests'
  * fake kernel surroundings (test/unit/fake_*.c).
@@ -25,6 +27,7 @@
 #include <tzvmm/component.h>
 #include "component.h"
 #include "kernel.h"
+#include "lock.h"
 #include "syscall_decode.h"
 #include "../unit/unit.h"
 
@@ -134,9 +137,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* Calls that end this fake run: power, a thread's end. */
 		if (nr == SYS_POWER || nr == SYS_EXIT)
 			continue;
+		kernel_lock();
 		(void)syscall_invoke(&kernel.threads[0], nr, &w[1]);
-		if (kernel.lock.locked || fake_lock_errors)
+		if (!kernel.lock.locked || fake_lock_errors)
 			abort();
+		kernel_unlock();
 	}
 	return 0;
 }

@@ -91,8 +91,9 @@ static void test_fastpath_full_table_by_hash(void **state)
 	struct thread *t = fp_fixture(mem);
 
 	for (uint32_t i = 0; i < SYS_FASTPATH_MAX; i++)
-		e[i] = (struct sys_fastpath_entry){ SMCCC_ID(SMCCC_OWNER_VENDOR_HYP, 0x100u + 7u * i), 0, 0,
-						    { 0x5000u + i } };
+		e[i] = (struct sys_fastpath_entry){
+			SMCCC_ID(SMCCC_OWNER_VENDOR_HYP, 0x100u + 7u * i), 0, 0, { 0x5000u + i }
+		};
 	assert_int_equal(set(t, mem, e, SYS_FASTPATH_MAX), 0);
 	for (uint32_t i = 0; i < SYS_FASTPATH_MAX; i++) {
 		assert_true(answer(e[i].id, 0, &r0));

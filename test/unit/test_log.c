@@ -403,6 +403,12 @@ static bool stop_sometimes(void)
 	return stop_every && ++stop_count % stop_every == 0;
 }
 
+static void drain_sometimes_stopped(void)
+{
+	while (log_stream_drain(&stream, capture, stop_sometimes) != LOG_STREAM_DONE)
+		;
+}
+
 /* Builds the same random stream of secure lines and console bytes into the
  * ring, draining with the given stop period (0: never stopped); returns
  * the number of secure lines. */
@@ -434,18 +440,18 @@ static unsigned random_stream(uint32_t seed, unsigned period, char lines[][32])
 				snprintf(lines[nlines], 32, "[kernel] line %u", nlines);
 				put_line("", lines[nlines]);
 				nlines++;
-				assert_int_not_equal(log_stream_drain(&stream, capture, stop_sometimes),
-						     LOG_STREAM_DONE);
+				enum log_stream_drain d =
+					log_stream_drain(&stream, capture, stop_sometimes);
+
+				assert_int_not_equal(d, LOG_STREAM_DONE);
 			}
 			log_stream_fill(&stream, &slot, half, buf + half, n - half);
 			log_stream_commit(&stream, &slot);
 		}
 		if (rnd() % 3 == 0)
-			while (log_stream_drain(&stream, capture, stop_sometimes) != LOG_STREAM_DONE)
-				;
+			drain_sometimes_stopped();
 	}
-	while (log_stream_drain(&stream, capture, stop_sometimes) != LOG_STREAM_DONE)
-		;
+	drain_sometimes_stopped();
 	return nlines;
 }
 

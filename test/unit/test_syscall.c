@@ -680,6 +680,93 @@ static void test_kernel_syscall_entry(void **state)
 	assert_int_equal(ctx.r[0], (uint32_t)-SYS_ENOSYS);
 }
 
+/* SYS_WAIT that resumes a vCPU, the VMM's answer to an exit: into the
+ * normal world at once when nothing else is to be done here (no dispatch),
+ * with the state the general path leaves; in every other case the general
+ * path, and its result. */
+/* The fixture again, within one test. */
+static void refixture(void)
+{
+	memset(&kernel, 0, sizeof(kernel));
+	fake_reset();
+	fixture();
+}
+
+static int wait_fast(uint32_t mask, uint32_t cap, struct arch_context *ctx)
+{
+	bool escaped;
+
+	*ctx = (struct arch_context){ .r = { SYS_WAIT, mask, cap } };
+	kernel.cpus[0].current = self;
+	fake.dispatches = 0;
+	fake.vcpu_enters = 0;
+	ESCAPES(kernel_syscall(ctx), escaped);
+	assert_true(escaped);
+	assert_false(kernel.lock.locked);
+	assert_int_equal(fake.dispatches + fake.vcpu_enters, 1);
+	return fake.vcpu_enters ? 1 : 0;
+}
+
+static void test_kernel_syscall_wait_fast_path(void **state)
+{
+	struct arch_context ctx;
+
+	(void)state;
+	refixture();
+	self->pending = 0x4;
+	kernel.vcpus[0].entered = false;   /* (its first entry: still the fast path) */
+	assert_int_equal(wait_fast(0x3, 0, &ctx), 1);
+	assert_ptr_equal(fake.vcpu_enter_state, &states[0]);
+	assert_int_equal(kernel.vcpus[0].run, VCPU_RUNNABLE);
+	assert_true(kernel.vcpus[0].entered);
+	assert_true(kernel.cpus[0].vcpu_running);
+	assert_null(kernel.cpus[0].current);
+	assert_int_equal(self->state, THREAD_BLOCKED);
+	assert_int_equal(self->wait_mask, 0x3);
+	assert_int_equal(self->pending, 0x4);
+	assert_int_equal(kernel.cpus[0].runnable, 0);
+	assert_int_equal(ctx.r[0], SYS_WAIT);   /* the waker writes r0 */
+
+	/* A signal in the mask waits: taken, as sys_wait does; the VMM runs on. */
+	refixture();
+	self->pending = 0x1;
+	assert_int_equal(wait_fast(0x1, 0, &ctx), 0);
+	assert_int_equal(ctx.r[0], 0x1);
+	assert_int_equal(self->state, THREAD_RUNNABLE);
+	assert_int_equal(kernel.vcpus[0].run, VCPU_RUNNABLE);
+	/* Another thread of this CPU is runnable: the dispatcher chooses. */
+	refixture();
+	kernel.cpus[0].runnable |= 0x2;
+	assert_int_equal(wait_fast(0x1, 0, &ctx), 0);
+	assert_int_equal(self->state, THREAD_BLOCKED);
+	assert_int_equal(kernel.vcpus[0].run, VCPU_RUNNABLE);
+	/* Log output waits: the dispatcher writes it out first. */
+	refixture();
+	secure_log.work = 1;
+	assert_int_equal(wait_fast(0x1, 0, &ctx), 0);
+	assert_int_equal(kernel.vcpus[0].run, VCPU_RUNNABLE);
+	secure_log.work = 0;
+	/* Another CPU's vCPU: woken there. */
+	refixture();
+	assert_int_equal(wait_fast(0x1, 1, &ctx), 0);
+	assert_int_equal(kernel.vcpus[1].run, VCPU_RUNNABLE);
+	assert_int_equal(fake.wakes, 1);
+	/* Refusals stay the general path's: already runnable, no mask, not a
+	 * vCPU cap, a cap past ncaps. */
+	refixture();
+	kernel.vcpus[0].run = VCPU_RUNNABLE;
+	assert_int_equal(wait_fast(0x1, 0, &ctx), 0);
+	assert_int_equal(ctx.r[0], (uint32_t)-SYS_ESTATE);
+	refixture();
+	assert_int_equal(wait_fast(0, 0, &ctx), 0);
+	assert_int_equal(ctx.r[0], (uint32_t)-SYS_EINVAL);
+	assert_int_equal(wait_fast(0x1, 2, &ctx), 0);
+	assert_int_equal(ctx.r[0], (uint32_t)-SYS_ECAP);
+	assert_int_equal(wait_fast(0x1, 4, &ctx), 0);
+	assert_int_equal(ctx.r[0], (uint32_t)-SYS_ECAP);
+	assert_int_equal(kernel.vcpus[0].run, VCPU_PAUSED);
+}
+
 int run_syscall_tests(unsigned *ncases)
 {
 	static const struct CMUnitTest tests[] = {
@@ -713,6 +800,7 @@ int run_syscall_tests(unsigned *ncases)
 		UNIT_TEST(test_sys_exit),
 		UNIT_TEST(test_sys_exit_essential),
 		UNIT_TEST(test_kernel_syscall_entry),
+		UNIT_TEST(test_kernel_syscall_wait_fast_path),
 	};
 
 	return UNIT_RUN_GROUP("syscall", tests, ncases);
