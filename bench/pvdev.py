@@ -57,8 +57,11 @@ READ_PASSES = 4
 TEXT_KIB = 256
 PROMPT = "~ # "
 # Elapsed seconds of a command, by Linux's clock.
+# The figure on a row of its own: what the command wrote may end mid-row,
+# and on the secure console (--hvc) a row is broken at 73 columns, which
+# would cut "took" from its figures.
 TIMED = ("t0=$(cut -d' ' -f1 /proc/uptime); {cmd}; "
-         "t1=$(cut -d' ' -f1 /proc/uptime); echo \"took $t0 $t1\"")
+         "t1=$(cut -d' ' -f1 /proc/uptime); echo; echo \"took $t0 $t1\"")
 RUNS = 3
 # The consoles vary more from run to run (hvc0's kicks and interrupts meet
 # the host's scheduling), and a run is cheap.
