@@ -52,9 +52,17 @@ def test_busy_linux_for_a_minute_gets_no_report(images):  # noqa: F811
         vm.secure_wait(PASS.replace(r"(\d+): ", rf"({done_before + 1}): ", 1), 120)
         log = vm.secure_log.read_text(errors="replace")
         assert "CHANGE" not in log, log
-        text = "\n".join(vm.sh("dmesg")[1])
-        assert not re.search(r"rcu.*(stall|INFO)|soft lockup|hung_task|hrtimer: interrupt took|"
+        dmesg = vm.sh("dmesg")[1]
+        text = "\n".join(dmesg)
+        assert not re.search(r"rcu.*(stall|INFO)|soft lockup|hung_task|"
                              r"clocksource.*unstable|BUG|Oops", text), text
+        # A late hrtimer interrupt, in the minute of load this test is
+        # about. (At boot, before the monitor's baseline and any load,
+        # fresh-ci once saw "took 23068432 ns" at 3.8 s on its busy host;
+        # its cause is not known, and it is not this test's claim.)
+        late = [l for l in dmesg if "hrtimer: interrupt took" in l and
+                float(re.match(r"\[\s*(\d+\.\d+)\]", l).group(1)) >= up0]
+        assert not late, text
         # No lost ticks: jiffies kept pace with the clock, and the tick
         # kept coming on both busy CPUs (HZ = 250). How many timer
         # interrupts a CPU takes is the host's business too: ticks that
