@@ -35,9 +35,13 @@ static void log_copy_in(const struct log_slot *slot, const void *buf)
 
 	kernel_unlock();
 	while ((done = log_fill(slot, done, buf, progress)) < slot->len) {
-		kernel_lock();
-		irq_handle_pending(arch_this_cpu());
-		kernel_unlock();
+		/* Only if the lock is free: its holder may be waiting for this
+		 * open record (log_flush at power off), and the FIQ then waits
+		 * for the commit, a copy of 256 bytes at most. */
+		if (spin_trylock(&kernel.lock)) {
+			irq_handle_pending(arch_this_cpu());
+			kernel_unlock();
+		}
 		progress = true;
 	}
 	log_commit(slot);
