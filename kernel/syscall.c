@@ -23,7 +23,7 @@ const struct cap *syscall_cap(const struct component *c, uint32_t idx, enum cap_
 /* The text of a system call's record: len bytes of the caller's checked
  * buffer into the log's ring. The one work of a call whose size the caller
  * sets, so it runs outside the kernel lock with FIQs open: a secure
- * interrupt that comes meanwhile is handled at once, then the copy goes
+ * interrupt that comes meanwhile is handled at once (if the lock is free), then the copy goes
  * on (at least a piece each time round: bounded, however many come).
  * Neither this CPU's secure interrupts nor other CPUs' kernel entries wait
  * for it. The buffer stays mapped: a component's regions never change,
