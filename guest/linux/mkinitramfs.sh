@@ -56,7 +56,7 @@ mkdir "$tmp/root"
 cd "$tmp/root"
 
 # --- tree -------------------------------------------------------------------
-mkdir -p bin sbin usr/bin usr/sbin dev etc/init.d proc root sys tmp
+mkdir -p bin sbin usr/bin usr/sbin dev etc/init.d mnt proc root sys tmp
 chmod 1777 tmp
 chmod 0700 root
 install -m 0755 "$busybox" bin/busybox

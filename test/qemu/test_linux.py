@@ -68,6 +68,17 @@ class Linux:
         lines = [l.strip("\r") for l in out.split("\n")]
         return rc, [l for l in lines if l]
 
+    def typed(self, line, timeout=60):
+        """Runs one line exactly as a user types it (a trailing comment and
+        all: the status is asked for on a line of its own); returns its
+        exit status."""
+        self.p.sendline(line)
+        self.p.sendline("echo __rc=$?__")
+        self.p.expect(r"__rc=(\d+)__", timeout=timeout)
+        rc = int(self.p.match.group(1))
+        self.p.expect_exact(PROMPT, timeout=timeout)
+        return rc
+
     def secure_wait(self, pattern, timeout):
         """Waits (while the console keeps flowing) until the secure log
         matches pattern from the start; returns the match."""

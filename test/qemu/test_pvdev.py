@@ -70,12 +70,25 @@ def test_flushed_pattern_survives_reboot_and_a_new_qemu(images):  # noqa: F811
         assert vm.finish() == 0
 
 
+def readme_shell_lines():
+    """The README's lines for Linux's shell: the sh blocks after its
+    "normal-world shell" marker, as printed."""
+    text = (ROOT / "README.md").read_text()
+    blocks = re.findall(r"<!-- normal-world shell:[^\n]*-->\n```sh\n(.*?)```", text, re.S)
+    return [ln for b in blocks for ln in b.splitlines() if ln.strip()]
+
+
 def test_vfat_file_system_round_trip(images):  # noqa: F811
+    """The README's example first, exactly as printed (it makes the file
+    system and mounts it), then a file written, read back after a mount."""
     d = boot_logdir("pv-vfat")
+    lines = readme_shell_lines()
+    assert any(ln.startswith("mkdosfs /dev/vda") for ln in lines), lines
     with vm_with_flash(images, d, d / "flash.img") as vm:
         vm.wait_shell()
-        assert vm.sh("mkdosfs /dev/vda && mkdir -p /mnt && mount -t vfat /dev/vda /mnt && "
-                     "seq 1 20000 > /mnt/numbers.txt && umount /mnt", timeout=240)[0] == 0
+        for line in lines:
+            assert vm.typed(line, timeout=240) == 0, line
+        assert vm.sh("seq 1 20000 > /mnt/numbers.txt && umount /mnt", timeout=240)[0] == 0
         rc, out = vm.sh("mount -t vfat /dev/vda /mnt && md5sum /mnt/numbers.txt && "
                         "seq 1 20000 | md5sum && umount /mnt", timeout=240)
         assert rc == 0 and out[-2].split()[0] == out[-1].split()[0], out
