@@ -32,7 +32,7 @@ def test_check_docs_catches_each_kind_of_drift(tmp_path):
 
 A file that went away: `components/vmm/gone.c`, and [a link](docs/gone.md).
 A function that never was: `{gone_fn}()`; a constant: `{gone_const}`.
-A figure from an old run: `smc_fast_insns` 190.
+A figure from an old run: `smc_fast_insns` 190. Facts users do not have: `../shared/facts.md`.
 
 <!-- quote: components/vmm/smc.h -->
 ```c
@@ -50,9 +50,10 @@ Names that do exist pass: `smc_ret4(r0, r1, r2, r3)`, `components/vmm/smc.c`, `s
     for finding in ("'components/vmm/gone.c' does not exist", "'docs/gone.md' does not exist",
                     f"'{gone_fn}' is not in the code", f"'{gone_const}' is not in the code",
                     "smc_fast_insns is 190 here", "is not in components/vmm/smc.h",
-                    "has no <!-- quote: PATH --> or <!-- trial: ... --> marker"):
+                    "has no <!-- quote: PATH --> or <!-- trial: ... --> marker",
+                    "'../shared/facts.md' is outside the repository"):
         assert finding in out, (finding, out)
-    assert "docs: 1 files, 7 findings" in out, out
+    assert "docs: 1 files, 8 findings" in out, out
 
 
 def test_the_smc_call_example_works_as_printed():
