@@ -21,9 +21,6 @@
 #define COMP_RESTART_IMAGE 0x100u /* a fault restarts all its threads from its initial
 				   * image, and the normal world with it (restart.c) */
 
-#define COMPONENT_MAX_SIGNAL_CAPS 4u
-#define COMPONENT_MAX_IRQS        4u
-#define COMPONENT_MAX_SHM         4u
 
 /* A signal target: thread `thread` of boot-list component `component`, or
  * with SIGNAL_THIS_CPU the thread of that per-CPU component on the

@@ -16,20 +16,19 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <arch/arch.h>
+#include <tzvmm/limits.h>
 #include <tzvmm/syscall.h>
 #include <tzvmm/vcpu_state.h>
 #include "logstream.h"
 
-#define KERNEL_MAX_CPUS        8u
-/* Two components with a thread per CPU (the VMM, the storage) and two
- * more threads, on 8 CPUs. */
-#define KERNEL_MAX_THREADS     32u
-#define KERNEL_MAX_COMPONENTS  4u
-#define KERNEL_MAX_IRQ_ROUTES  8u
+/* The kernel's names for the image's limits (include/tzvmm/limits.h). */
+#define KERNEL_MAX_CPUS        TZVMM_MAX_CPUS
+#define KERNEL_MAX_THREADS     TZVMM_MAX_THREADS
+#define KERNEL_MAX_COMPONENTS  TZVMM_MAX_COMPONENTS
+#define KERNEL_MAX_IRQ_ROUTES  TZVMM_MAX_IRQ_ROUTES
 /* The VMM on 8 CPUs: image (2), arguments, 8 stacks, 8 vCPU pages,
  * fw_cfg, normal RAM, shared memory. */
 #define ASPACE_MAX_REGIONS     24u
-#define COMPONENT_MAX_CAPS     16u
 #define KERNEL_STACK_SIZE      8192u
 
 /* Broken internal invariant: loud panic with file and line. Never used on

@@ -24,18 +24,41 @@ import re
 import sys
 from pathlib import Path
 
-# Must match include/tzvmm/component.h: a component holding vCPUs has vCPU i
-# in slot i, COMPONENT_MAX_VCPUS slots in all; named capabilities follow.
-COMPONENT_MAX_VCPUS = 8
-COMPONENT_MAX_SIGNAL_CAPS = 4   # kernel/component.h
-COMPONENT_MAX_IRQS = 4          # kernel/component.h
-COMPONENT_MAX_SHM = 4           # kernel/component.h
-COMPONENT_VA_SHM = 0x01000000   # include/tzvmm/component.h
-COMPONENT_SHM_MAX = 0x01000000
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def c_constants(*headers):
+    """NAME -> value of every "#define NAME VALUE" of the headers whose VALUE
+    is a number (u suffix allowed) or a name defined before it: the limits
+    the C code is built with, read from where C reads them."""
+    out = {}
+    for h in headers:
+        for m in re.finditer(r"^#define\s+(\w+)\s+(\w+)\b", (ROOT / h).read_text(), re.M):
+            name, value = m.groups()
+            if re.fullmatch(r"(0x[0-9a-fA-F]+|[0-9]+)u?", value):
+                out[name] = int(value.rstrip("u"), 0)
+            elif value in out:
+                out[name] = out[value]
+    return out
+
+
+LIMITS = c_constants("include/tzvmm/limits.h", "include/tzvmm/component.h")
+# A component holding vCPUs has vCPU i in slot i, COMPONENT_MAX_VCPUS slots
+# in all; named capabilities follow (include/tzvmm/component.h).
+COMPONENT_MAX_VCPUS = LIMITS["COMPONENT_MAX_VCPUS"]
+COMPONENT_MAX_CAPS = LIMITS["COMPONENT_MAX_CAPS"]
+COMPONENT_MAX_SIGNAL_CAPS = LIMITS["COMPONENT_MAX_SIGNAL_CAPS"]
+COMPONENT_MAX_IRQS = LIMITS["COMPONENT_MAX_IRQS"]
+COMPONENT_MAX_SHM = LIMITS["COMPONENT_MAX_SHM"]
+COMPONENT_VA_SHM = LIMITS["COMPONENT_VA_SHM"]
+COMPONENT_SHM_MAX = LIMITS["COMPONENT_SHM_MAX"]
+MAX_CPUS = LIMITS["TZVMM_MAX_CPUS"]
+MAX_COMPONENTS = LIMITS["TZVMM_MAX_COMPONENTS"]
+MAX_THREADS = LIMITS["TZVMM_MAX_THREADS"]
+MAX_IRQ_ROUTES = LIMITS["TZVMM_MAX_IRQ_ROUTES"]
+PRIO_MAX = LIMITS["TZVMM_PRIO_MAX"]
+BUDGET_PERIOD_MAX_MS = LIMITS["TZVMM_BUDGET_PERIOD_MAX_MS"]
 PAGE = 4096
-PRIO_MAX = 255                  # kernel/sched.c orders threads by it
-# Longest budget period: keeps a budget's ticks in 32 bits (kernel/budget.c).
-BUDGET_PERIOD_MAX_MS = 1000
 
 RIGHTS = {"power": "RIGHT_POWER", "kinfo": "RIGHT_KINFO", "vcpu-regs": "RIGHT_VCPU_REGS",
           "irq-inject": "RIGHT_IRQ_INJECT", "ns-cache": "RIGHT_NS_CACHE",
@@ -325,6 +348,7 @@ def boot_list_c(comps, sources):
         out.append("\t},")
     out += ["};", "const size_t plat_boot_list_len = sizeof(plat_boot_list) / "
             "sizeof(plat_boot_list[0]);", ""]
+    out += static_asserts(comps) + [""]
     out.append("const struct shm_region plat_shm_regions[] = {")
     out += [f'\t{{ .name = "{n}", .size = {size} }},'
             for n, (_, size) in sorted(regions.items(), key=lambda r: r[1][0])]
@@ -358,6 +382,48 @@ def caps_h(c, regions):
     return "\n".join(out)
 
 
+def image_threads(comps):
+    """Threads of the image with a thread per CPU on every CPU there can be."""
+    return sum(MAX_CPUS if c.threads == "per-cpu" else c.threads for c in comps)
+
+
+def check_image(comps):
+    """What the kernel's tables hold (include/tzvmm/limits.h), checked for
+    the whole image at build time: the kernel would stop at boot."""
+    if len(comps) > MAX_COMPONENTS:
+        raise DeclError(f"{len(comps)} components, but an image holds at most {MAX_COMPONENTS} "
+                        "(TZVMM_MAX_COMPONENTS, include/tzvmm/limits.h)")
+    if image_threads(comps) > MAX_THREADS:
+        raise DeclError(f"{image_threads(comps)} threads on {MAX_CPUS} CPUs, but an image holds "
+                        f"at most {MAX_THREADS} (TZVMM_MAX_THREADS, include/tzvmm/limits.h)")
+    if sum(len(c.irqs) for c in comps) > MAX_IRQ_ROUTES:
+        raise DeclError(f"the image's components take more than {MAX_IRQ_ROUTES} interrupts "
+                        "(TZVMM_MAX_IRQ_ROUTES, include/tzvmm/limits.h)")
+    for c in comps:
+        if cap_base(c) + len(c.caps) > COMPONENT_MAX_CAPS:
+            raise DeclError(f"{c.where.get('name', c.name)}: '{c.name}' needs "
+                            f"{cap_base(c) + len(c.caps)} capability slots, at most "
+                            f"{COMPONENT_MAX_CAPS} (COMPONENT_MAX_CAPS)")
+
+
+def static_asserts(comps):
+    """The same limits, asserted by the C compiler on the boot list it
+    builds, in the C headers' own names."""
+    threads = " + ".join("TZVMM_MAX_CPUS" if c.threads == "per-cpu" else str(c.threads)
+                         for c in comps)
+    out = ["_Static_assert(sizeof(plat_boot_list) / sizeof(plat_boot_list[0]) <= "
+           "TZVMM_MAX_COMPONENTS, \"too many components (include/tzvmm/limits.h)\");",
+           f"_Static_assert({threads} <= TZVMM_MAX_THREADS, "
+           "\"too many threads (include/tzvmm/limits.h)\");",
+           f"_Static_assert({sum(len(c.irqs) for c in comps)} <= TZVMM_MAX_IRQ_ROUTES, "
+           "\"too many interrupts (include/tzvmm/limits.h)\");"]
+    for c in comps:
+        base = "COMPONENT_MAX_VCPUS + " if cap_base(c) else ""
+        out.append(f"_Static_assert({base}{len(c.caps)} <= COMPONENT_MAX_CAPS, "
+                   f"\"{c.name}: too many capabilities\");")
+    return out
+
+
 def write(path, text):
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists() or path.read_text() != text:   # keep make's timestamps
@@ -374,6 +440,7 @@ def main(argv):
         if len(set(names)) != len(names):
             raise DeclError(f"a component is listed twice: {' '.join(names)}")
         comps = [load(n, test) for n in names]
+        check_image(comps)
         sources = [f"components/{n}/component.conf" for n in names]
         write(outdir / "boot_list.c", boot_list_c(comps, sources))
         write(outdir / "components.S", components_s(comps, binary))

@@ -7,6 +7,7 @@
 #include <lib/fmt.h>
 #include <lib/string.h>
 #include <tzvmm/component.h>
+#include <tzvmm/limits.h>
 #include <tzvmm/signals.h>
 #include <ulib/sys.h>
 #include <ulib/ulog.h>
@@ -40,7 +41,7 @@ static void vmm_timer_fired(struct vmm_cpu *c)
 
 int component_main(unsigned index);
 
-static struct vmm_cpu vmm_cpus[8];
+static struct vmm_cpu vmm_cpus[TZVMM_MAX_CPUS];
 
 static void vmm_boot(void)
 {

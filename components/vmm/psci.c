@@ -16,6 +16,7 @@
  */
 #include <lib/spinlock.h>
 #include <tzvmm/cpu_state.h>
+#include <tzvmm/limits.h>
 #include <tzvmm/smccc.h>
 #include <ulib/sys.h>
 #include <ulib/ulog.h>
@@ -28,7 +29,7 @@
 
 #define PSCI_VERSION_1_1 0x00010001u
 #define PSCI_MIGRATE_TYPE_NO_TRUSTED_OS 2
-#define PSCI_MAX_CPUS 8u
+#define PSCI_MAX_CPUS TZVMM_MAX_CPUS
 
 struct psci_cpu {
 	enum psci_cpu_state state;

@@ -15,12 +15,12 @@
  * copy of the image. Ends with the test-exit hook: status = failures.
  */
 #include <stddef.h>
+#include <tzvmm/limits.h>
 #include <tzvmm/syscall.h>
 #include "../common/guest.h"
 #include "../common/smcgen.h"
 
 #define FUZZ_MAGIC 0x5a5a4650u   /* "PFZZ" */
-#define MAX_CPUS 8u
 #define MAX_REPORTS 8u
 
 /* Patched by scripts/fuzz-smc; volatile so that the values are read. */
@@ -35,7 +35,7 @@ void fuzz_worker(uint32_t cpu);
 struct fuzz_cpu {
 	volatile uint32_t done, calls, unknown, failures;
 };
-static struct fuzz_cpu cpus[MAX_CPUS];
+static struct fuzz_cpu cpus[TZVMM_MAX_CPUS];
 static uint32_t canary;
 static volatile uint32_t reports;
 
@@ -98,7 +98,7 @@ int main(void)
 	uint32_t freq;
 
 	__asm__ volatile("mrc p15, 0, %0, c14, c0, 0" : "=r"(freq));   /* CNTFRQ */
-	if (ncpus == 0 || ncpus > MAX_CPUS)
+	if (ncpus == 0 || ncpus > TZVMM_MAX_CPUS)
 		ncpus = 1;
 	if (fuzz_params.magic != FUZZ_MAGIC || freq == 0) {
 		guest_printf("smc-fuzz: bad parameter block\n");

@@ -15,6 +15,7 @@
  * heartbeat moves), and the banked system registers this CPU set before
  * the fault are back at their reset values.
  */
+#include <tzvmm/limits.h>
 #include <tzvmm/syscall.h>
 #include "../common/guest.h"
 #include "../common/vblk.h"
@@ -24,7 +25,6 @@
 #endif
 #define MAGIC 0x52535452u   /* "RSTR" */
 #define PATTERN_SECTOR 100u
-#define MAX_CPUS 8u
 /* What each boot writes into this CPU's banked registers before the fault,
  * and must not find there after it (MMU off: neither is used). (Not VBAR:
  * start.S sets it first thing.) */
@@ -72,7 +72,7 @@ static unsigned start_other_cpus(uint32_t round)
 {
 	unsigned n = 0;
 
-	for (uint32_t cpu = 1; cpu < MAX_CPUS; cpu++) {
+	for (uint32_t cpu = 1; cpu < TZVMM_MAX_CPUS; cpu++) {
 		int32_t ret;
 
 		*HEARTBEAT(cpu) = 0;

@@ -12,6 +12,7 @@
  *
  * With STORM=0 it maps the image and idles: the same monitor, no storm.
  */
+#include <tzvmm/limits.h>
 #include <tzvmm/virtio_smc.h>
 #include "../common/guest.h"
 #include "../common/vblk.h"
@@ -19,7 +20,6 @@
 #ifndef STORM
 #define STORM 1
 #endif
-#define MAX_CPUS 8u
 #define KERNEL_VA 0xc0000000u
 #define KERNEL_PA 0x40400000u      /* above this image, its tables and buffers */
 #define KERNEL_MIB 15u             /* as Debian's armmp kernel's text and rodata */
@@ -122,7 +122,7 @@ int main(void)
 	request_chain();
 	map_kernel();
 	if (STORM) {
-		for (uint32_t cpu = 1; cpu < MAX_CPUS; cpu++) {
+		for (uint32_t cpu = 1; cpu < TZVMM_MAX_CPUS; cpu++) {
 			int32_t r = (int32_t)guest_smc(PSCI_CPU_ON, cpu,
 						       (uint32_t)(uintptr_t)storm_cpu_entry, 0).r0;
 

@@ -12,6 +12,7 @@
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
+#include <tzvmm/limits.h>
 #endif
 
 #define COMPONENT_MAGIC      0x4d4f435a   /* "ZCOM" */
@@ -36,7 +37,7 @@
  * names follow, in declaration order, from the next slot (from slot 0 in a
  * component without vCPUs). The build gives each its number, CAP_<NAME> in
  * the component's generated component_caps.h (scripts/mkbootlist.py). */
-#define COMPONENT_MAX_VCPUS  8
+/* COMPONENT_MAX_VCPUS: include/tzvmm/limits.h */
 
 #ifndef __ASSEMBLER__
 struct component_header {

@@ -19,9 +19,10 @@
 #define TZVMM_STORAGE_H
 
 #include <stdint.h>
+#include <tzvmm/limits.h>
 
 #define STORAGE_SECTOR        512u
-#define STORAGE_SLOTS         8u                       /* KERNEL_MAX_CPUS */
+#define STORAGE_SLOTS         TZVMM_MAX_CPUS           /* one per CPU */
 #define STORAGE_DATA_OFFSET   4096u                    /* from the slot's start */
 #define STORAGE_DATA_MAX      0x40000u                 /* bytes per request: 256 KiB */
 #define STORAGE_SLOT_SIZE     (STORAGE_DATA_OFFSET + STORAGE_DATA_MAX)

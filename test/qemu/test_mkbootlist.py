@@ -153,3 +153,35 @@ def test_a_missing_declaration_is_named(tmp_path):
     assert rc != 0
     assert err == ("mkbootlist: components/storage/component.conf: no such file "
                    "(a component is a folder with a component.conf)"), err
+
+
+def limit(name):
+    """A limit as include/tzvmm/limits.h gives it to C."""
+    import re
+    text = (ROOT / "include" / "tzvmm" / "limits.h").read_text()
+    return int(re.search(rf"^#define {name}\s+(\d+)u", text, re.M).group(1))
+
+
+def test_more_components_than_the_kernel_holds_stop_the_build(tmp_path):
+    n = limit("TZVMM_MAX_COMPONENTS")
+    decls = {f"c{i}": f"name c{i}\nthreads 1\npriority 20\n" for i in range(n + 1)}
+    rc, err, _ = generate(tmp_path, decls, *decls)
+    assert rc != 0 and err == (f"mkbootlist: {n + 1} components, but an image holds at most {n} "
+                               "(TZVMM_MAX_COMPONENTS, include/tzvmm/limits.h)"), err
+    rc, err, out = generate(tmp_path, decls, *list(decls)[:n])
+    assert rc == 0, err
+    assert "<= TZVMM_MAX_COMPONENTS" in (out / "boot_list.c").read_text()
+
+
+def test_more_threads_than_the_kernel_holds_stop_the_build(tmp_path):
+    cpus, most = limit("TZVMM_MAX_CPUS"), limit("TZVMM_MAX_THREADS")
+    per_cpu = most // cpus
+    decls = {f"p{i}": f"name p{i}\nthreads per-cpu\npriority 20\n" for i in range(per_cpu)}
+    decls["one"] = "name one\nthreads 1\npriority 20\n"
+    rc, err, _ = generate(tmp_path, decls, *decls)
+    assert rc != 0 and f"{per_cpu * cpus + 1} threads on {cpus} CPUs" in err, err
+    assert "TZVMM_MAX_THREADS" in err
+    rc, err, out = generate(tmp_path, decls, *list(decls)[:-1])
+    assert rc == 0, err
+    assert " + ".join(["TZVMM_MAX_CPUS"] * per_cpu) + " <= TZVMM_MAX_THREADS" in \
+        (out / "boot_list.c").read_text()

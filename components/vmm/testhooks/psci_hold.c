@@ -4,11 +4,12 @@
  * PSCI's answers for a CPU that is being turned on (AFFINITY_INFO gives
  * ON_PENDING, a second CPU_ON gives ON_PENDING).
  */
+#include <tzvmm/limits.h>
 #include <tzvmm/smccc.h>
 #include "../psci.h"
 #include "../testhooks.h"
 
-static volatile bool held[8];   /* PSCI_MAX_CPUS; read under psci_lock */
+static volatile bool held[TZVMM_MAX_CPUS];   /* read under psci_lock */
 
 bool testhook_cpu_held(unsigned cpu)
 {
