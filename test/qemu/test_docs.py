@@ -10,6 +10,7 @@ from conftest import BUILD, ROOT
 CHECK = ROOT / "scripts" / "check-docs"
 TRIAL = ROOT / "scripts" / "doc-trial"
 SMC_DOC = ROOT / "docs" / "adding-an-smc-call.md"
+COMPONENT_DOC = ROOT / "docs" / "adding-a-component.md"
 
 
 def run(*cmd, timeout=900):
@@ -62,6 +63,14 @@ def test_the_smc_call_example_works_as_printed():
     normal world."""
     rc, out = run(TRIAL, "--build", BUILD, SMC_DOC)
     assert rc == 0 and "trial smc-sum: ok" in out, out
+
+
+def test_the_component_example_works_as_printed():
+    """docs/adding-a-component.md's hello, a folder and the Makefile's two
+    lines in a copy of the tree: both images boot with it, and it logs a
+    line each second in each."""
+    rc, out = run(TRIAL, "--build", BUILD, COMPONENT_DOC)
+    assert rc == 0 and "trial hello: ok" in out, out
 
 
 def test_a_wrong_worked_example_fails_its_trial(tmp_path):
