@@ -45,22 +45,31 @@ LDFLAGS := -nostdlib -static -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noexec
 LIB_SRC := lib/string.c lib/fmt.c lib/fwcfg.c lib/fwcfg_mmio.c
 
 # ---- generated assembly offsets ---------------------------------------------
+# $(call gen-offsets,INCLUDES): compiles $< to assembly only and turns every
+# "->NAME value" marker it emits into a #define.
+define gen-offsets
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -fno-lto $(1) -S $< -o $@.s
+	$(Q){ echo "/* Generated from $< — do not edit. */"; \
+	      sed -n 's/.*->\([A-Za-z_0-9]*\) #\{0,1\}\(-\{0,1\}[0-9][0-9]*\).*/#define \1 \2/p' $@.s; } > $@
+	$(Q)rm -f $@.s
+endef
+
 $(BUILD)/include/asm-offsets.h: arch/armv7/asm-offsets.c kernel/kernel.h \
 		include/tzvmm/vcpu_state.h arch/armv7/include/arch/asm_offsets_list.h
-	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) $(CFLAGS) -fno-lto $(KERNEL_INCLUDES) -S $< -o $@.s
-	$(Q){ echo "/* Generated from $< — do not edit. */"; \
-	      sed -n 's/.*->\([A-Za-z_0-9]*\) #\{0,1\}\(-\{0,1\}[0-9][0-9]*\).*/#define \1 \2/p' $@.s; } > $@
-	$(Q)rm -f $@.s
+	$(call gen-offsets,$(KERNEL_INCLUDES))
+
+# The test image's own values (the benchmark floor's id), apart from the
+# production kernel's list.
+$(BUILD)/include/asm-offsets-test.h: arch/armv7/testhooks/asm-offsets-test.c \
+		include/tzvmm/test/hooks.h include/tzvmm/smccc.h
+	$(call gen-offsets,$(KERNEL_INCLUDES))
 
 $(BUILD)/include/regs-offsets.h: guest/test/regs-offsets.c guest/test/regs.h
-	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) $(CFLAGS) -fno-lto $(GUEST_INCLUDES) -S $< -o $@.s
-	$(Q){ echo "/* Generated from $< — do not edit. */"; \
-	      sed -n 's/.*->\([A-Za-z_0-9]*\) #\{0,1\}\(-\{0,1\}[0-9][0-9]*\).*/#define \1 \2/p' $@.s; } > $@
-	$(Q)rm -f $@.s
+	$(call gen-offsets,$(GUEST_INCLUDES))
 
-GENERATED := $(BUILD)/include/asm-offsets.h $(BUILD)/include/regs-offsets.h
+GENERATED := $(BUILD)/include/asm-offsets.h $(BUILD)/include/asm-offsets-test.h \
+             $(BUILD)/include/regs-offsets.h
 
 # ---- linker scripts: preprocessed, so that every address comes from the
 # header that defines it (plat/<board>/include/plat/memmap.h, tzvmm/component.h)

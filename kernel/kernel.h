@@ -349,7 +349,8 @@ static inline bool fastpath_may_hold(uint32_t id)
 {
 	return fastpath_table.filter & (0x80000000u >> fastpath_hash(id));
 }
-void fastpath_reset(void);   /* for the unit tests */
+/* Forgets the table: the VMM restarted (restart.c) gives its own again. */
+void fastpath_reset(void);
 
 /* irq_route.c: interrupts granted to components. */
 void irq_route_add(uint32_t intid, struct thread *target, uint32_t bits);

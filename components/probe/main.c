@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <tzvmm/component.h>
 #include <tzvmm/signals.h>
+#include <tzvmm/test/probe.h>
 #include <ulib/sys.h>
 #include <component_caps.h>
 

@@ -72,16 +72,18 @@ static void recover(unsigned index)
 	     "the cache dropped (writes not flushed are lost)", index);
 }
 
-/* The run's arguments name a test hook, or nothing. */
-static void run_test_hook(void)
+/* The run's arguments: this image takes none; the test image's
+ * storage_testhook (testhooks/) takes the words it knows and says which. */
+static void run_args(void)
 {
 	const char *args = (const char *)COMPONENT_VA_ARGS;
 
-	if (!args[0] || (storage_testhook && storage_testhook(args)))
+	if (!args[0])
 		return;
-	ulog("error: run arguments \"%s\" not understood (%s)", args,
-	     storage_testhook ? "the test image knows selftest and bench" :
-				"this image takes none");
+	if (storage_testhook)
+		storage_testhook(args);
+	else
+		ulog("error: run arguments \"%s\" not understood (this image takes none)", args);
 }
 
 static void serve(unsigned index)
@@ -112,7 +114,7 @@ int component_main(unsigned index)
 	if (store_state() == STORE_UNMOUNTED)
 		store_mount();
 	if (index == 0 && !restarted)
-		run_test_hook();
+		run_args();
 	storage_unlock();
 	/* A request the fault cut short is answered now (they can all be
 	 * carried out twice). */

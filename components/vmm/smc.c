@@ -13,16 +13,14 @@ static const struct smc_service *const services[SMCCC_OWNER_COUNT] = {
 	[SMCCC_OWNER_VENDOR_HYP] = &vendor_service,
 };
 
-static inline smc_handler lookup(uint32_t id)
+/* What an image variant adds to the owners' services, consulted after
+ * them: the test image's tzvmm test range (components/vmm/testhooks/).
+ * Weak: the production image has none, and this is NULL there. */
+extern const struct smc_service *const smc_variant_services[SMCCC_OWNER_COUNT]
+	__attribute__((weak));
+
+static inline smc_handler range_lookup(const struct smc_service *s, uint32_t func)
 {
-	if (!(id & SMCCC_FAST_CALL) || (id & (SMCCC_SMC64 | SMCCC_MBZ_MASK)))
-		return NULL;
-	const struct smc_service *s = services[SMCCC_OWNER(id)];
-
-	if (!s)
-		return NULL;
-	uint32_t func = SMCCC_FUNC(id);
-
 	for (size_t i = 0; i < s->nranges; i++) {
 		const struct smc_range *r = &s->ranges[i];
 		uint32_t idx = func - r->base;   /* wraps for func < base */
@@ -31,6 +29,18 @@ static inline smc_handler lookup(uint32_t id)
 			return r->handlers[idx];
 	}
 	return NULL;
+}
+
+static inline smc_handler lookup(uint32_t id)
+{
+	if (!(id & SMCCC_FAST_CALL) || (id & (SMCCC_SMC64 | SMCCC_MBZ_MASK)))
+		return NULL;
+	const struct smc_service *s = services[SMCCC_OWNER(id)];
+	smc_handler h = s ? range_lookup(s, SMCCC_FUNC(id)) : NULL;
+
+	if (!h && smc_variant_services && smc_variant_services[SMCCC_OWNER(id)])
+		h = range_lookup(smc_variant_services[SMCCC_OWNER(id)], SMCCC_FUNC(id));
+	return h;
 }
 
 smc_handler smc_lookup(uint32_t id)
@@ -53,22 +63,65 @@ struct smc_result smc_dispatch(struct vmm_cpu *cpu, const struct smc_args *args)
 struct smc_result smc_dispatch_entry(struct vmm_cpu *cpu, const struct smc_args *args)
 	__attribute__((weak, alias("smc_dispatch")));
 
+/* Sorted, not overlapping, inside the 16-bit function numbers. */
+static int service_valid(const struct smc_service *s)
+{
+	for (size_t i = 0; i < s->nranges; i++) {
+		const struct smc_range *r = &s->ranges[i];
+
+		if (r->count == 0 || (uint32_t)r->base + r->count > 0x10000u)
+			return -1;
+		if (i > 0 && (uint32_t)s->ranges[i - 1].base + s->ranges[i - 1].count > r->base)
+			return -1;
+	}
+	return 0;
+}
+
+/* Whether two services' ranges share a function number. */
+static bool services_overlap(const struct smc_service *a, const struct smc_service *b)
+{
+	for (size_t i = 0; i < a->nranges; i++)
+		for (size_t j = 0; j < b->nranges; j++) {
+			uint32_t a0 = a->ranges[i].base, a1 = a0 + a->ranges[i].count;
+			uint32_t b0 = b->ranges[j].base, b1 = b0 + b->ranges[j].count;
+
+			if (a0 < b1 && b0 < a1)
+				return true;
+		}
+	return false;
+}
+
 int smc_tables_validate(void)
 {
 	for (size_t o = 0; o < SMCCC_OWNER_COUNT; o++) {
 		const struct smc_service *s = services[o];
+		const struct smc_service *v = smc_variant_services ? smc_variant_services[o] : NULL;
 
-		if (!s)
-			continue;
-		for (size_t i = 0; i < s->nranges; i++) {
-			const struct smc_range *r = &s->ranges[i];
-
-			if (r->count == 0 || (uint32_t)r->base + r->count > 0x10000u)
-				return -1;
-			if (i > 0 && (uint32_t)s->ranges[i - 1].base + s->ranges[i - 1].count >
-					     r->base)
-				return -1;
-		}
+		if ((s && service_valid(s)) || (v && service_valid(v)))
+			return -1;
+		/* A variant adds numbers; it never hides one of the owner's. */
+		if (s && v && services_overlap(s, v))
+			return -1;
 	}
 	return 0;
+}
+
+static uint32_t service_answers(const struct smc_service *s)
+{
+	uint32_t n = 0;
+
+	for (size_t i = 0; s && i < s->nranges; i++)
+		for (uint32_t f = 0; f < s->ranges[i].count; f++)
+			n += s->ranges[i].handlers[f] != NULL;
+	return n;
+}
+
+/* (The tables are validated at boot: a variant overlaps no range of its
+ * owner, so the two counts add up.) */
+uint32_t smc_answered(uint32_t owner)
+{
+	if (owner >= SMCCC_OWNER_COUNT)
+		return 0;
+	return service_answers(services[owner]) +
+	       (smc_variant_services ? service_answers(smc_variant_services[owner]) : 0);
 }

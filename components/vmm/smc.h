@@ -62,6 +62,8 @@ struct smc_result smc_dispatch_entry(struct vmm_cpu *cpu, const struct smc_args 
 smc_handler smc_lookup(uint32_t id);
 /* Checks the tables (sorted, no duplicates, handlers present): 0 or -1. */
 int smc_tables_validate(void);
+/* How many function numbers of an owner this image answers. */
+uint32_t smc_answered(uint32_t owner);
 
 /* Service tables (components/vmm/smccc.c, components/vmm/psci.c, components/vmm/vendor.c). */
 extern const struct smc_service smccc_arch_service;

@@ -1,12 +1,12 @@
 /*
  * tzvmm's own calls, in the vendor-specific hypervisor service range
- * (owner 6), and the slots of the test hooks, which only the test image
- * fills. docs/smc-reference.md lists each with its arguments and results.
+ * (owner 6). The test image adds its hooks' range from
+ * components/vmm/testhooks/vendor_test.c. docs/smc-reference.md lists each
+ * with its arguments and results.
  */
 #include <tzvmm/smccc.h>
 #include <tzvmm/virtio_smc.h>
 #include "smc.h"
-#include "testhooks.h"
 #include "virtio.h"
 
 static struct smc_result vendor_null(struct vmm_cpu *cpu, const struct smc_args *a)
@@ -48,22 +48,6 @@ static const smc_handler tzvmm_calls[] = {   /* 0x0000.. */
 	[FN(TZVMM_SMC_VIRTIO_WRITE)] = virtio_smc_write,
 };
 
-/* 0x1000..: the test hooks. Their handlers are weak references
- * (testhooks.h): the test image links them from testhooks/, the production
- * image has no such code, its slots are NULL and those ids unknown (-1). */
-static const smc_handler test_calls[] = {
-	[FN(TZVMM_SMC_TEST_EXIT)] = testhook_exit,
-	[FN(TZVMM_SMC_TEST_KINFO)] = testhook_kinfo,
-	[FN(TZVMM_SMC_TEST_TIMER)] = testhook_timer,
-	[FN(TZVMM_SMC_TEST_TIMER_COUNT)] = testhook_timer_count,
-	[FN(TZVMM_SMC_TEST_PROBE)] = testhook_probe,
-	[FN(TZVMM_SMC_TEST_HOLD_CPU)] = testhook_hold_cpu,
-	[FN(TZVMM_SMC_TEST_DIAG)] = testhook_diag,
-	[FN(TZVMM_SMC_TEST_INJECT)] = testhook_inject,
-	[FN(TZVMM_SMC_TEST_VMM_FAULT)] = testhook_vmm_fault,
-	[FN(TZVMM_SMC_TEST_COPY)] = testhook_copy,
-};
-
 static const smc_handler query_calls[] = {   /* 0xff00..: SMCCC general queries */
 	[FN(TZVMM_SMC_CALL_COUNT)] = vendor_call_count,
 	[FN(TZVMM_SMC_UID)] = vendor_uid,
@@ -72,22 +56,16 @@ static const smc_handler query_calls[] = {   /* 0xff00..: SMCCC general queries 
 
 static const struct smc_range vendor_ranges[] = {
 	SMC_RANGE(0x0000, tzvmm_calls),
-	SMC_RANGE(0x1000, test_calls),
 	SMC_RANGE(0xff00, query_calls),
 };
 
 const struct smc_service vendor_service = SMC_SERVICE("tzvmm", vendor_ranges);
 
-/* The number of calls this run answers in the vendor range. */
+/* The number of calls this run answers in the vendor range (with the test
+ * image's, components/vmm/testhooks/). */
 static struct smc_result vendor_call_count(struct vmm_cpu *cpu, const struct smc_args *a)
 {
-	uint32_t n = 0;
-
 	(void)cpu;
 	(void)a;
-	for (size_t r = 0; r < sizeof(vendor_ranges) / sizeof(vendor_ranges[0]); r++)
-		for (uint32_t i = 0; i < vendor_ranges[r].count; i++)
-			if (smc_lookup(SMCCC_ID(SMCCC_OWNER_VENDOR_HYP, vendor_ranges[r].base + i)))
-				n++;
-	return smc_ret((int32_t)n);
+	return smc_ret((int32_t)smc_answered(SMCCC_OWNER_VENDOR_HYP));
 }

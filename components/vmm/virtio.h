@@ -84,7 +84,7 @@ struct virtio_dev {
 /* A register access (SMC): 0, or -1 if the offset, width or direction is
  * not one of a register (nothing changes then). */
 int virtio_mmio_read(struct virtio_dev *d, uint32_t off, uint32_t width, uint32_t *val);
-int virtio_mmio_write(struct virtio_dev *d, uint32_t off, uint32_t val, uint32_t width);
+int virtio_mmio_write(struct virtio_dev *d, uint32_t off, uint32_t width, uint32_t val);
 /* Puts the device into its reset state (also at boot). */
 void virtio_dev_reset(struct virtio_dev *d);
 /* The queue is broken: DEVICE_NEEDS_RESET and a configuration interrupt. */

@@ -160,7 +160,7 @@ static int write_queue_field(struct virtio_dev *d, uint32_t off, uint32_t val)
 	return 0;
 }
 
-int virtio_mmio_write(struct virtio_dev *d, uint32_t off, uint32_t val, uint32_t width)
+int virtio_mmio_write(struct virtio_dev *d, uint32_t off, uint32_t width, uint32_t val)
 {
 	if (off >= VIRTIO_MMIO_CONFIG)
 		return -1;   /* neither device has a writable configuration field */

@@ -53,7 +53,7 @@ struct smc_result virtio_smc_write(struct vmm_cpu *cpu, const struct smc_args *a
 		return smc_ret(SMCCC_INVALID_PARAMETER);
 	spin_lock(&d->lock);
 	d->cpu = cpu->id;
-	r = virtio_mmio_write(d, a->a[2], a->a[3], a->a[4]);
+	r = virtio_mmio_write(d, a->a[2], a->a[4], a->a[3]);   /* a3 = value, a4 = width */
 	spin_unlock(&d->lock);
 	return smc_ret(r == 0 ? SMCCC_SUCCESS : SMCCC_INVALID_PARAMETER);
 }

@@ -6,6 +6,8 @@
  * is 16 instructions; without it, ticks are wall time.
  */
 #include <tzvmm/syscall.h>
+#include <tzvmm/test/hooks.h>
+#include <tzvmm/test/kinfo.h>
 #include "../common/guest.h"
 
 /* FIQ latency: the VMM's secure timer, armed for 100 us ahead, expires

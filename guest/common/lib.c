@@ -1,6 +1,7 @@
 /* Console, SMC calls, exit and the test runner of the normal-world guests. */
 #include <stdarg.h>
 #include <lib/fmt.h>
+#include <tzvmm/test/hooks.h>
 #include "guest.h"
 
 #define UART0_BASE 0x09000000u

@@ -1,6 +1,7 @@
 /* The SMC generator of the normal-world fuzzers (smcgen.h). */
 #include <tzvmm/smccc.h>
 #include <tzvmm/virtio_smc.h>
+#include <tzvmm/test/hooks.h>
 #include "smcgen.h"
 
 void smcgen_seed(struct smcgen *g, uint32_t seed)

@@ -51,6 +51,8 @@ static const char wrap_row[] = TEN_SPACES TEN_SPACES TEN_SPACES TEN_SPACES TEN_S
 
 #ifdef FORGE_DRAIN
 #include <tzvmm/syscall.h>
+#include <tzvmm/test/hooks.h>
+#include <tzvmm/test/kinfo.h>
 
 /* 64-byte rows: the filter's common path, and its row breaks. */
 static char drain_bytes[11 * 1024];   /* fits the ring's room for console output */

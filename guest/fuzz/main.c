@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <tzvmm/limits.h>
 #include <tzvmm/syscall.h>
+#include <tzvmm/test/hooks.h>
+#include <tzvmm/test/kinfo.h>
 #include "../common/guest.h"
 #include "../common/smcgen.h"
 

@@ -17,6 +17,7 @@
  */
 #include <tzvmm/limits.h>
 #include <tzvmm/syscall.h>
+#include <tzvmm/test/hooks.h>
 #include "../common/guest.h"
 #include "../common/vblk.h"
 

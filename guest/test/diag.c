@@ -5,6 +5,7 @@
  * normal RAM. The guest turns its MMU on with tables of its own and asks
  * the test hook TEST_DIAG where addresses lead.
  */
+#include <tzvmm/test/hooks.h>
 #include "../common/guest.h"
 
 #define SECTION      0x2u

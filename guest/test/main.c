@@ -8,6 +8,9 @@
 #include <lib/string.h>
 #include <tzvmm/signals.h>
 #include <tzvmm/syscall.h>
+#include <tzvmm/test/hooks.h>
+#include <tzvmm/test/kinfo.h>
+#include <tzvmm/test/probe.h>
 #include "../common/guest.h"
 #include "regs.h"
 

@@ -5,6 +5,7 @@
  * itself off again.
  */
 #include <tzvmm/syscall.h>
+#include <tzvmm/test/hooks.h>
 #include "../common/guest.h"
 
 void secondary_entry(void);

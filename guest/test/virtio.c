@@ -8,6 +8,8 @@
  */
 #include <tzvmm/syscall.h>
 #include <tzvmm/virtio_smc.h>
+#include <tzvmm/test/hooks.h>
+#include <tzvmm/test/kinfo.h>
 #include "../common/guest.h"
 #include "../common/vblk.h"
 

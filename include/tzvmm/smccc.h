@@ -71,10 +71,11 @@
 
 /*
  * tzvmm's own calls: vendor-specific hypervisor service (owner 6).
- * Function numbers 0x0000-0x00ff are always available; 0x1000-0x10ff are
- * test hooks and 0xfe00 the benchmark floor, answered only by the test
- * image that make check and make bench build; the production image (make
- * run) has no code for them: they are unknown calls (-1) there.
+ * Function numbers 0x0000-0x00ff and 0xff00-0xff03 are tzvmm's calls;
+ * 0x1000-0x10ff (test hooks) and 0xfe00 (the benchmark floor) belong to
+ * the test image that make check and make bench build, and are named in
+ * include/tzvmm/test/hooks.h; the production image (make run) has no code
+ * for them: they are unknown calls (-1) there.
  * docs/smc-reference.md describes each call.
  */
 #define TZVMM_SMC_NULL         SMCCC_ID(SMCCC_OWNER_VENDOR_HYP, 0x0000u)
@@ -82,20 +83,6 @@
 #define TZVMM_SMC_CALL_COUNT   SMCCC_ID(SMCCC_OWNER_VENDOR_HYP, 0xff00u)
 #define TZVMM_SMC_UID          SMCCC_ID(SMCCC_OWNER_VENDOR_HYP, 0xff01u)
 #define TZVMM_SMC_REVISION     SMCCC_ID(SMCCC_OWNER_VENDOR_HYP, 0xff03u)
-/* Answered in monitor mode: flips SCR.NS to secure and back (benchmark floor). */
-#define TZVMM_SMC_BENCH_FLOOR  SMCCC_ID(SMCCC_OWNER_VENDOR_HYP, 0xfe00u)
-
-#define TZVMM_SMC_TEST_EXIT    SMCCC_ID(SMCCC_OWNER_VENDOR_HYP, 0x1000u)
-#define TZVMM_SMC_TEST_KINFO   SMCCC_ID(SMCCC_OWNER_VENDOR_HYP, 0x1001u)
-#define TZVMM_SMC_TEST_TIMER   SMCCC_ID(SMCCC_OWNER_VENDOR_HYP, 0x1002u)
-#define TZVMM_SMC_TEST_TIMER_COUNT SMCCC_ID(SMCCC_OWNER_VENDOR_HYP, 0x1003u)
-#define TZVMM_SMC_TEST_PROBE   SMCCC_ID(SMCCC_OWNER_VENDOR_HYP, 0x1004u)
-#define TZVMM_SMC_TEST_HOLD_CPU SMCCC_ID(SMCCC_OWNER_VENDOR_HYP, 0x1005u)
-#define TZVMM_SMC_TEST_DIAG    SMCCC_ID(SMCCC_OWNER_VENDOR_HYP, 0x1006u)
-#define TZVMM_SMC_TEST_INJECT  SMCCC_ID(SMCCC_OWNER_VENDOR_HYP, 0x1007u)
-#define TZVMM_SMC_TEST_VMM_FAULT SMCCC_ID(SMCCC_OWNER_VENDOR_HYP, 0x1008u)
-#define TZVMM_SMC_TEST_COPY    SMCCC_ID(SMCCC_OWNER_VENDOR_HYP, 0x1009u)
-
 /* Echo transformation (checked by the test guest): */
 #define TZVMM_ECHO_R1(a1)      (~(a1))
 #define TZVMM_ECHO_R2(a2)      ((a2) + 1u)

@@ -113,8 +113,7 @@ struct sys_fastpath_entry {
 enum sys_kinfo {
 	KINFO_NCPUS = 0,
 	KINFO_FAULTS = 1,        /* component faults since boot */
-	KINFO_CANARY_ADDR = 2,   /* physical address of a kernel word (isolation tests) */
-	KINFO_CANARY_VALUE = 3,
+	/* 2, 3: the test image's (include/tzvmm/test/kinfo.h) */
 	KINFO_EXITS = 4,         /* normal-world exits since boot, all vCPUs */
 	KINFO_FIQ_EXITS = 5,
 	KINFO_NS_RAM_BASE = 6,
@@ -124,11 +123,7 @@ enum sys_kinfo {
 	KINFO_IDLE_WAKEUPS = 10,     /* idle-loop wake-ups, all CPUs */
 	KINFO_IRQ_DELIVERED = 11,    /* granted interrupts signalled to components */
 	KINFO_FAST_ANSWERS = 12,     /* SMCs the kernel's fast path answered */
-	/* Test image only (kernel/testhooks/latency.c): ticks from a secure
-	 * timer's deadline to the kernel's handling of it, over every expiry. */
-	KINFO_TIMER_LAT_COUNT = 13,
-	KINFO_TIMER_LAT_MAX = 14,
-	KINFO_TIMER_LAT_MEDIAN = 15,
+	/* 13-15: the test image's (include/tzvmm/test/kinfo.h) */
 	/* The generic counter (KINFO_TIMER_HZ ticks a second): its low word,
 	 * for measuring short intervals, and milliseconds since it started. */
 	KINFO_TICKS_LO = 16,

@@ -5,6 +5,7 @@
  * kernel has no such word and hands out no kernel address.
  */
 #include <tzvmm/syscall.h>
+#include <tzvmm/test/kinfo.h>
 #include "../syscall_decode.h"
 
 uint32_t testhook_timer_latency(uint32_t which);   /* latency.c */

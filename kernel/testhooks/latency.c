@@ -6,6 +6,7 @@
  * everything later) gives the median without keeping samples.
  */
 #include <tzvmm/syscall.h>
+#include <tzvmm/test/kinfo.h>
 #include "../syscall_decode.h"
 
 #define BUCKETS 64u

@@ -16,11 +16,13 @@
 #include <tzvmm/smccc.h>
 #include <tzvmm/storage.h>
 #include <tzvmm/syscall.h>
+#include <tzvmm/test/hooks.h>
 #include <ulib/guest_mem.h>
 #include "../../components/vmm/psci.h"
 #include "../../components/vmm/smc.h"
 #include "../../components/vmm/storage_client.h"
 #include "../../components/vmm/testhooks.h"
+#include "../../components/vmm/testhooks/vendor_test.h"
 #include "fuzz.h"
 
 #define RAM_SIZE 0x100000u

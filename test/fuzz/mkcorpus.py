@@ -62,7 +62,7 @@ def defines(*paths):
     return known
 
 
-C = defines('include/tzvmm/smccc.h', 'components/storage/journal.h', 'include/tzvmm/virtio_smc.h', 'include/tzvmm/syscall.h',
+C = defines('include/tzvmm/limits.h', 'include/tzvmm/smccc.h', 'include/tzvmm/test/hooks.h', 'components/storage/journal.h', 'include/tzvmm/virtio_smc.h', 'include/tzvmm/syscall.h',
             'include/tzvmm/storage.h', 'include/tzvmm/flash_layout.h',
             'components/vmm/virtio.h', 'components/vmm/virtio_blk.h',
             'components/storage/layout.h', 'kernel/kernel.h', 'lib/include/lib/fwcfg.h')

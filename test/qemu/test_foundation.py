@@ -155,6 +155,56 @@ def test_production_image_has_no_test_hooks_and_no_probe(boot, logdir):
     assert "component 'probe'" in t.log, t.log
 
 
+# What only the test image may hold: hooks, the probe, the kernel canary,
+# the benchmark floor, the storage's self-test. (libgcc's local label
+# .udivsi3_skip_div0_test is not ours.)
+TEST_ONLY = re.compile(r"test|probe|canary|floor|storm|hook", re.I)
+NOT_OURS = {".udivsi3_skip_div0_test"}
+
+
+def production_elfs():
+    elfs = [SECURE.with_suffix(".elf")]
+    for name in re.search(r"^COMPONENTS\s*:=(.*)$", (ROOT / "Makefile").read_text(),
+                          re.M).group(1).split():
+        elfs.append(BUILD / f"secure-{name}" / f"secure-{name}.elf")
+    return elfs
+
+
+def test_production_image_holds_no_test_only_name():
+    """The production image (what make run boots) and each component image
+    in it define no symbol and hold no string that names a test-only thing.
+    The seams are weak references, undefined in this image: that is how the
+    test image plugs in, and nothing of theirs is in the binary."""
+    for elf in production_elfs():
+        assert elf.exists(), elf
+        syms = subprocess.run(["arm-none-eabi-nm", "--defined-only", str(elf)],
+                              capture_output=True, text=True, check=True).stdout.split("\n")
+        bad = [ln for ln in syms if ln and TEST_ONLY.search(ln.split()[-1])
+               and ln.split()[-1] not in NOT_OURS]
+        assert not bad, (elf, bad)
+    strings = subprocess.run(["strings", "-n", "4", str(SECURE)], capture_output=True,
+                             text=True, check=True).stdout.split("\n")
+    assert not [s for s in strings if TEST_ONLY.search(s)], [s for s in strings
+                                                              if TEST_ONLY.search(s)]
+
+
+def test_production_sources_include_no_test_header():
+    """No production source includes the test-only headers
+    (include/tzvmm/test/), and the interface headers beside them name no
+    test id: only testhooks/ folders, the probe and the test programs do."""
+    for top in ("arch", "kernel", "plat", "lib", "components"):
+        for f in (ROOT / top).rglob("*"):
+            if f.suffix not in (".c", ".h", ".S") or "testhooks" in f.parts or \
+                    "probe" in f.parts:
+                continue
+            assert "<tzvmm/test/" not in f.read_text(), f
+    for h in (ROOT / "include" / "tzvmm").glob("*.h"):
+        text = h.read_text()
+        for name in ("TZVMM_SMC_TEST_", "TZVMM_SMC_BENCH_FLOOR", "KINFO_CANARY", "KINFO_TIMER_LAT",
+                     "probe_fault", "PROBE_SIG"):
+            assert name not in text, (h, name)
+
+
 def test_raw_image_at_another_address_and_system_off(boot):
     b = boot("--guest", HELLO_GUEST, "--guest-addr", "0x40123000")
     assert "hello from a raw image: PSCI 1.1, powering off" in b.console

@@ -8,6 +8,7 @@
 #include <arch/cpu.h>
 #include <string.h>
 #include <tzvmm/smccc.h>
+#include <tzvmm/test/hooks.h>
 #include <ulib/guest_mem.h>
 #include "../../components/vmm/psci.h"
 #include "../../components/vmm/ratelimit.h"

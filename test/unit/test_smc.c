@@ -9,6 +9,8 @@
 #include <tzvmm/signals.h>
 #include <tzvmm/smccc.h>
 #include <tzvmm/virtio_smc.h>
+#include <tzvmm/test/hooks.h>
+#include <tzvmm/test/probe.h>
 #include "smc_call.h"
 
 #define A1 0x11111111u

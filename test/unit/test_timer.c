@@ -7,6 +7,7 @@
  */
 #include "kernel.h"
 #include <tzvmm/syscall.h>
+#include <tzvmm/test/kinfo.h>
 #include "syscall_decode.h"
 #include "unit.h"
 

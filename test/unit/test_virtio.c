@@ -109,7 +109,7 @@ static uint32_t rd(uint32_t dev, uint32_t off)
 
 static void wr(uint32_t dev, uint32_t off, uint32_t val)
 {
-	assert_int_equal(virtio_mmio_write(virtio_device(dev), off, val, 4), 0);
+	assert_int_equal(virtio_mmio_write(virtio_device(dev), off, 4, val), 0);
 }
 
 /* The driver's side of set-up (virtio 1.x, 3.1.1) with queue q at the
@@ -189,8 +189,8 @@ static void test_virtio_registers(void **state)
 	/* Write-only and read-only registers the other way, widths, holes. */
 	assert_int_equal(virtio_mmio_read(d, VIRTIO_MMIO_QUEUE_NOTIFY, 4, &v), -1);
 	assert_int_equal(virtio_mmio_read(d, VIRTIO_MMIO_INTERRUPT_ACK, 4, &v), -1);
-	assert_int_equal(virtio_mmio_write(d, VIRTIO_MMIO_MAGIC_VALUE, 0, 4), -1);
-	assert_int_equal(virtio_mmio_write(d, VIRTIO_MMIO_QUEUE_NUM_MAX, 0, 4), -1);
+	assert_int_equal(virtio_mmio_write(d, VIRTIO_MMIO_MAGIC_VALUE, 4, 0), -1);
+	assert_int_equal(virtio_mmio_write(d, VIRTIO_MMIO_QUEUE_NUM_MAX, 4, 0), -1);
 	assert_int_equal(virtio_mmio_read(d, VIRTIO_MMIO_VERSION, 2, &v), -1);
 	assert_int_equal(virtio_mmio_read(d, VIRTIO_MMIO_VERSION + 1, 1, &v), -1);
 	assert_int_equal(virtio_mmio_read(d, 0x0ac, 4, &v), -1);   /* SHM: none */
@@ -198,7 +198,7 @@ static void test_virtio_registers(void **state)
 	assert_int_equal(virtio_mmio_read(d, 0, 3, &v), -1);
 	assert_int_equal(virtio_mmio_read(d, 0, 0, &v), -1);
 	assert_int_equal(virtio_mmio_write(d, VIRTIO_MMIO_STATUS, 1, 1), -1);
-	assert_int_equal(virtio_mmio_write(d, VIRTIO_MMIO_CONFIG, 1, 4), -1);
+	assert_int_equal(virtio_mmio_write(d, VIRTIO_MMIO_CONFIG, 4, 1), -1);
 	/* Configuration space: capacity from the storage, widths 1/2/4,
 	 * aligned, inside the 24 bytes; nothing for the console. */
 	assert_int_equal(virtio_mmio_read(d, VIRTIO_MMIO_CONFIG, 4, &v), 0);

@@ -8,6 +8,7 @@
  */
 #include <arch/cpu.h>
 #include "asm-offsets.h"
+#include "asm-offsets-test.h"
 
 	.text
 	.arm

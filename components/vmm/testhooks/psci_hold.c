@@ -6,8 +6,10 @@
  */
 #include <tzvmm/limits.h>
 #include <tzvmm/smccc.h>
+#include <tzvmm/test/hooks.h>
 #include "../psci.h"
 #include "../testhooks.h"
+#include "vendor_test.h"
 
 static volatile bool held[TZVMM_MAX_CPUS];   /* read under psci_lock */
 

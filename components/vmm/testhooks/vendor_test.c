@@ -8,6 +8,8 @@
 #include <tzvmm/smccc.h>
 #include <lib/args.h>
 #include <tzvmm/component.h>
+#include <tzvmm/test/probe.h>
+#include <tzvmm/test/hooks.h>
 #include <ulib/guest_mem.h>
 #include <ulib/sys.h>
 #include <ulib/ulog.h>
@@ -15,6 +17,7 @@
 #include "../diag.h"
 #include "../storage_client.h"
 #include "../testhooks.h"
+#include "vendor_test.h"
 
 /* Bounded wait for the probe's fault report: 100 ms. */
 #define PROBE_DEADLINE_TICKS (vmm_config.timer_hz / 10u)

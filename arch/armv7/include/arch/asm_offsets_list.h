@@ -6,7 +6,6 @@
 #define ARCH_ASM_OFFSETS_LIST_H
 
 #include <stddef.h>
-#include <tzvmm/smccc.h>
 #include <tzvmm/vcpu_state.h>
 
 #define ASM_OFFSETS_LIST                                                       \
@@ -28,7 +27,6 @@
 	X(FP_HASH_SHIFT, FASTPATH_HASH_SHIFT)                                  \
 	X(VCPU_EXIT_SMC, VCPU_EXIT_SMC)                                        \
 	X(VCPU_ENTRY_SET_SCTLR_ASM, VCPU_ENTRY_SET_SCTLR)                      \
-	X(SMC_BENCH_FLOOR_ASM, TZVMM_SMC_BENCH_FLOOR)                          \
 	X(VCPU_EXIT_FIQ, VCPU_EXIT_FIQ)                                        \
 	X(CPU_KSTACK_TOP, offsetof(struct cpu, kstack_top))                    \
 	X(CTX_PC, offsetof(struct arch_context, pc))                           \
