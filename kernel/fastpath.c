@@ -20,17 +20,12 @@
 struct fastpath_table fastpath_table;
 static bool frozen;
 
+/* A fast SMC32 call (no other kind exits to the VMM as a call); match is
+ * 0 or a1. Which owners and calls are answered is the VMM's policy: it
+ * builds the table from its own handlers (components/vmm/fastpath.c). */
 static bool entry_ok(const struct sys_fastpath_entry *e)
 {
-	uint32_t owner = SMCCC_OWNER(e->id);
-
-	/* A fast SMC32 call of an owner tzvmm serves; match is 0 or a1. */
-	if (!(e->id & SMCCC_FAST_CALL) || (e->id & (SMCCC_SMC64 | SMCCC_MBZ_MASK)) ||
-	    (owner != SMCCC_OWNER_ARCH && owner != SMCCC_OWNER_STD &&
-	     owner != SMCCC_OWNER_VENDOR_HYP) ||
-	    e->flags & ~SYS_FASTPATH_MATCH_A1)
-		return false;
-	return true;
+	return smccc_is_fast32(e->id) && !(e->flags & ~SYS_FASTPATH_MATCH_A1);
 }
 
 static bool same_query(const struct sys_fastpath_entry *a, const struct sys_fastpath_entry *b)

@@ -33,7 +33,7 @@ static inline smc_handler range_lookup(const struct smc_service *s, uint32_t fun
 
 static inline smc_handler lookup(uint32_t id)
 {
-	if (!(id & SMCCC_FAST_CALL) || (id & (SMCCC_SMC64 | SMCCC_MBZ_MASK)))
+	if (!smccc_is_fast32(id))
 		return NULL;
 	const struct smc_service *s = services[SMCCC_OWNER(id)];
 	smc_handler h = s ? range_lookup(s, SMCCC_FUNC(id)) : NULL;

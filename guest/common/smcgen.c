@@ -99,7 +99,7 @@ bool smcgen_never_served(uint32_t id)
 {
 	uint32_t owner = SMCCC_OWNER(id);
 
-	if (!(id & SMCCC_FAST_CALL) || (id & (SMCCC_SMC64 | SMCCC_MBZ_MASK)))
+	if (!smccc_is_fast32(id))
 		return true;
 	return owner != SMCCC_OWNER_ARCH && owner != SMCCC_OWNER_STD &&
 	       owner != SMCCC_OWNER_VENDOR_HYP;

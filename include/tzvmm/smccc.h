@@ -6,6 +6,7 @@
 #ifndef TZVMM_SMCCC_H
 #define TZVMM_SMCCC_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Function id fields (DEN0028 section 2.5). */
@@ -31,6 +32,16 @@
 
 #define SMCCC_ID(owner, func) \
 	(SMCCC_FAST_CALL | ((uint32_t)(owner) << SMCCC_OWNER_SHIFT) | (uint32_t)(func))
+
+/* Whether id is a fast SMC32 call: the only kind tzvmm answers for an
+ * AArch32 normal world. Yielding calls, SMC64 ids and ids with the
+ * must-be-zero bits set are not, whatever their owner and number. The one
+ * statement of the rule: the kernel's fast path, the VMM's dispatch and the
+ * guests' call generator all ask it. */
+static inline bool smccc_is_fast32(uint32_t id)
+{
+	return (id & SMCCC_FAST_CALL) && !(id & (SMCCC_SMC64 | SMCCC_MBZ_MASK));
+}
 
 /* Return codes. */
 #define SMCCC_SUCCESS          0
