@@ -25,20 +25,6 @@
 #include <tzvmm/virtio_smc.h>
 #include "vmm.h"
 
-/* The secure task's side of the timer test hooks: how late this thread
- * runs after the deadline (make bench's secure_task_jitter_*). */
-static void vmm_timer_fired(struct vmm_cpu *c)
-{
-	c->timer_events++;
-	if (c->timer_deadline) {
-		uint32_t late = sys_kinfo(KINFO_TICKS_LO) - c->timer_deadline;
-
-		if (late < 0x80000000u && late > c->timer_late_max)
-			c->timer_late_max = late;
-		c->timer_deadline = 0;
-	}
-}
-
 int component_main(unsigned index);
 
 static struct vmm_cpu vmm_cpus[TZVMM_MAX_CPUS];
@@ -119,8 +105,12 @@ int component_main(unsigned index)
 		vmm_boot();
 		resume = 0;
 	}
+	/* Besides exits, the console's input and what the test image's
+	 * hooks wait for (none in the production image). */
+	const uint32_t others = VMM_SIG_CONSOLE | (testhook_signalled ? testhook_signals() : 0);
+
 	for (;;) {
-		uint32_t sig = sys_wait(VMM_SIG_EXIT | VMM_SIG_TIMER | VMM_SIG_CONSOLE, resume);
+		uint32_t sig = sys_wait(VMM_SIG_EXIT | others, resume);
 
 		resume = SYS_NO_VCPU;
 		if ((int32_t)sig < 0) {
@@ -128,9 +118,9 @@ int component_main(unsigned index)
 			continue;
 		}
 		/* Rare: one test of the two on the SMC path. */
-		if (sig & (VMM_SIG_TIMER | VMM_SIG_CONSOLE)) {
-			if (sig & VMM_SIG_TIMER)
-				vmm_timer_fired(c);
+		if (sig & others) {
+			if (testhook_signalled && (sig & ~(VMM_SIG_EXIT | VMM_SIG_CONSOLE)))
+				testhook_signalled(c, sig);
 			if (sig & VMM_SIG_CONSOLE) {   /* thread 0: the UART's interrupt */
 				virtio_console_input(virtio_device(TZVMM_VIRTIO_DEV_CONSOLE));
 				sys_irq_ack(COMPONENT_IRQ_0);

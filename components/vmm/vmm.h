@@ -14,10 +14,6 @@
 struct vmm_cpu {
 	unsigned id;
 	struct vcpu_state *state;   /* mapped state page of vCPU id */
-	uint32_t timer_events;      /* VMM_SIG_TIMER deliveries (test hook) */
-	/* Test hook TEST_TIMER: its deadline (low word of the generic counter,
-	 * 0 = none armed) and the latest this thread ever ran after one. */
-	uint32_t timer_deadline, timer_late_max;
 };
 
 /* Facts the VMM learns at boot; read-only once the guest runs. */

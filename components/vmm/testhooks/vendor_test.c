@@ -4,6 +4,7 @@
  * counters, arms timers and makes the probe component fault through them.
  * docs/smc-reference.md lists each with its arguments and results.
  */
+#include <tzvmm/limits.h>
 #include <tzvmm/signals.h>
 #include <tzvmm/smccc.h>
 #include <lib/args.h>
@@ -37,6 +38,34 @@ struct smc_result testhook_kinfo(struct vmm_cpu *cpu, const struct smc_args *a)
 	return smc_ret4(SMCCC_SUCCESS, sys_kinfo(a->a[1]), 0, 0);
 }
 
+/* Per VMM thread: TEST_TIMER's deadline (low word of the generic counter,
+ * 0 = none armed), the timer signals it received, the latest it ever ran
+ * after a deadline (make bench's secure_task_jitter_*). */
+static struct {
+	uint32_t deadline, events, late_max;
+} timer_test[TZVMM_MAX_CPUS];
+
+uint32_t testhook_signals(void)
+{
+	return VMM_SIG_TEST_TIMER;
+}
+
+/* The secure task's side of the timer hook: how late this thread runs
+ * after the deadline. */
+void testhook_signalled(struct vmm_cpu *c, uint32_t sig)
+{
+	if (!(sig & VMM_SIG_TEST_TIMER) || c->id >= TZVMM_MAX_CPUS)
+		return;
+	timer_test[c->id].events++;
+	if (timer_test[c->id].deadline) {
+		uint32_t late = sys_kinfo(KINFO_TICKS_LO) - timer_test[c->id].deadline;
+
+		if (late < 0x80000000u && late > timer_test[c->id].late_max)
+			timer_test[c->id].late_max = late;
+		timer_test[c->id].deadline = 0;
+	}
+}
+
 struct smc_result testhook_timer(struct vmm_cpu *cpu, const struct smc_args *a)
 {
 	if (a->a[1] == 0)
@@ -45,16 +74,18 @@ struct smc_result testhook_timer(struct vmm_cpu *cpu, const struct smc_args *a)
 	 * lateness measured against this one errs on the long side. */
 	uint32_t now = sys_kinfo(KINFO_TICKS_LO);
 
-	if (sys_timer(a->a[1], VMM_SIG_TIMER) != 0)
+	if (cpu->id >= TZVMM_MAX_CPUS || sys_timer(a->a[1], VMM_SIG_TEST_TIMER) != 0)
 		return smc_ret(SMCCC_INVALID_PARAMETER);
-	cpu->timer_deadline = (now + a->a[1]) | 1u;   /* never 0 (= none) */
+	timer_test[cpu->id].deadline = (now + a->a[1]) | 1u;   /* never 0 (= none) */
 	return smc_ret(SMCCC_SUCCESS);
 }
 
 struct smc_result testhook_timer_count(struct vmm_cpu *cpu, const struct smc_args *a)
 {
 	(void)a;
-	return smc_ret4(SMCCC_SUCCESS, cpu->timer_events, cpu->timer_late_max, 0);
+	if (cpu->id >= TZVMM_MAX_CPUS)
+		return smc_ret(SMCCC_INVALID_PARAMETER);
+	return smc_ret4(SMCCC_SUCCESS, timer_test[cpu->id].events, timer_test[cpu->id].late_max, 0);
 }
 
 /* Makes the probe commit fault kind a1 and reports how many faults the

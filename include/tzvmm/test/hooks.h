@@ -10,6 +10,10 @@
 
 #include <tzvmm/smccc.h>
 
+/* The signal of the VMM's TEST_TIMER timer (a VMM thread's bit the
+ * production image leaves unused, include/tzvmm/signals.h). */
+#define VMM_SIG_TEST_TIMER     (1u << 1)
+
 /* Answered in monitor mode: flips SCR.NS to secure and back (benchmark floor). */
 #define TZVMM_SMC_BENCH_FLOOR  SMCCC_ID(SMCCC_OWNER_VENDOR_HYP, 0xfe00u)
 
