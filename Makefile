@@ -125,7 +125,11 @@ KERNEL_TRACEHOOKS := $(wildcard kernel/tracehooks/*.c)
 ARCH_TRACEHOOKS := $(wildcard arch/armv7/tracehooks/*.S)
 ULIB_SRC := components/ulib/crt0.S components/ulib/ulog.c components/ulib/guest_mem.c \
             lib/args.c lib/sha256.c
+# A component's sources: its folder and its subfolders (the VMM's virtio/),
+# but not testhooks/ and tracehooks/, which only their images link.
 component_src = $(ULIB_SRC) $(wildcard components/$(1)/*.c) \
+                $(filter-out components/$(1)/testhooks/% components/$(1)/tracehooks/%, \
+                             $(wildcard components/$(1)/*/*.c)) \
                 $(filter-out %.ld.S,$(wildcard components/$(1)/*.S)) $(LIB_SRC)
 component_testhooks = $(wildcard components/$(1)/testhooks/*.c)
 # The storage component's logic, which the host tests and the fuzzer run
@@ -293,9 +297,7 @@ gdb: deps all
 		-ex "set confirm on" -ex "target remote localhost:1234"
 
 # ---- tests ------------------------------------------------------------------
-VMM_VIRTIO_SRC := components/vmm/virtio_mmio.c components/vmm/virtq.c components/vmm/virtio_blk.c \
-                  components/vmm/virtio_console.c components/vmm/virtio_smc.c \
-                  components/vmm/storage_client.c
+VMM_VIRTIO_SRC := $(wildcard components/vmm/virtio/*.c) components/vmm/storage_client.c
 UNIT_BIN := $(BUILD)/unit/tzvmm-unit
 UNIT_SRC := $(wildcard test/unit/*.c) arch/armv7/mmu.c \
             components/vmm/smc.c components/vmm/smccc.c components/vmm/psci.c components/vmm/vendor.c components/vmm/loader.c \

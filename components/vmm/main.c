@@ -19,8 +19,8 @@
 #include "smc.h"
 #include "storage_client.h"
 #include "testhooks.h"
-#include "virtio.h"
-#include "virtio_console.h"
+#include "virtio/virtio.h"
+#include "virtio/virtio_console.h"
 #include <component_caps.h>
 #include <tzvmm/virtio_smc.h>
 #include "vmm.h"
@@ -41,7 +41,10 @@ static void vmm_boot(void)
 	guest_mem_init(vmm_config.ns_ram_base, vmm_config.ns_ram_base, vmm_config.ns_ram_size);
 	psci_reset_state();
 	storage_client_init(SHM_STORAGE_VA, CAP_STORAGE);
-	virtio_devices_init(sys_kinfo(KINFO_PV_IRQ_FIRST));
+	if (virtio_devices_init(sys_kinfo(KINFO_PV_IRQ_FIRST), sys_kinfo(KINFO_PV_IRQ_COUNT)) != 0)
+		vmm_fail(1, "error: %u virtio devices, but the board reserves only %u interrupts "
+			 "for them", (unsigned)TZVMM_VIRTIO_NDEVS,
+			 (unsigned)sys_kinfo(KINFO_PV_IRQ_COUNT));
 	if (smc_tables_validate() != 0)
 		vmm_fail(1, "error: SMC call tables are not sorted or have gaps");
 	vmm_fastpath_install(&vmm_cpus[0]);

@@ -7,7 +7,7 @@
 #include <tzvmm/smccc.h>
 #include <tzvmm/virtio_smc.h>
 #include "smc.h"
-#include "virtio.h"
+#include "virtio/virtio.h"
 
 static struct smc_result vendor_null(struct vmm_cpu *cpu, const struct smc_args *a)
 {

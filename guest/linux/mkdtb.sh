@@ -38,7 +38,8 @@ hvc) bootargs="console=ttyAMA0 console=hvc0 rdinit=/init panic=5" ;;
 *) die "TZVMM_CONSOLE=$TZVMM_CONSOLE: expected ttyAMA0 or hvc" ;;
 esac
 bootargs=${6:-$bootargs}
-qemu=$(cd "$(dirname "$0")/../.." && pwd)/plat/${TZVMM_PLAT:-qemu_virt}/qemu   # the board's QEMU
+root=$(cd "$(dirname "$0")/../.." && pwd)
+qemu=$root/plat/${TZVMM_PLAT:-qemu_virt}/qemu   # the board's QEMU
 [ -x "$qemu" ] || die "no board script $qemu"
 for t in dtc fdtget fdtput; do
     command -v $t >/dev/null || die "$t not found (apt-get install device-tree-compiler)"
@@ -95,9 +96,20 @@ virtio_smc() { # NAME DEVICE SPI
     fdtput -tu "$dtb" "/$1" tzvmm,device "$2"
     fdtput -tu "$dtb" "/$1" interrupts 0 "$3" 1      # GIC_SPI n IRQ_TYPE_EDGE_RISING
 }
-# (fdtput -c puts a new node first: the dts lists them in index order.)
-virtio_smc virtio-smc-console 1 241     # INTID 273: virtio-console on the secure UART
-virtio_smc virtio-smc-blk 0 240         # INTID 272: virtio-blk on the secure flash
+# One node per line of the VMM's device list, X(NAME, class) in
+# include/tzvmm/virtio_smc.h: device i raises SPI 240 + i (INTID 272 + i,
+# PLAT_SPI_TZVMM_FIRST), of the 4 the board reserves.
+devices=$(sed -n 's/^[[:space:]]*X([A-Z0-9_]*, *\([a-z0-9_]*\)).*/\1/p' \
+    "$root/include/tzvmm/virtio_smc.h")
+[ -n "$devices" ] || die "no virtio device in include/tzvmm/virtio_smc.h's TZVMM_VIRTIO_DEVICES"
+[ "$(echo "$devices" | wc -l)" -le 4 ] || die "more virtio devices than the 4 SPIs the board reserves"
+i=$(($(echo "$devices" | wc -l) - 1))
+# (fdtput -c puts a new node first: made last to first, the dts lists them
+# in index order.)
+for class in $(echo "$devices" | tac); do
+    virtio_smc "virtio-smc-$class" "$i" $((240 + i))
+    i=$((i - 1))
+done
 
 # 5. How Linux boots: command line, console, where the initrd was loaded.
 fdtput -ts "$dtb" /chosen bootargs "$bootargs"

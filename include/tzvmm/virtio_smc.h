@@ -27,10 +27,23 @@
  * 0x100 takes 1, 2 or 4 bytes, naturally aligned), or a read-only or
  * write-only register accessed the other way. */
 
-/* Devices of this VMM: the index is the DT node's tzvmm,device. */
-#define TZVMM_VIRTIO_DEV_BLK      0u
-#define TZVMM_VIRTIO_DEV_CONSOLE  1u
-#define TZVMM_VIRTIO_NDEVS        2u
+/* The VMM's devices, one line each: X(NAME, class). Device i (the i-th
+ * line) is the DT node's tzvmm,device i, which guest/linux/mkdtb.sh makes
+ * from this list, and raises the board's i-th reserved SPI; its class is
+ * the struct virtio_ops virtio_<class>_ops of components/vmm/virtio/. A new
+ * device is a line here and its class's file there (docs/extending.md). */
+#define TZVMM_VIRTIO_DEVICES(X)                                               \
+	X(BLK, blk)            /* virtio-blk on the secure flash */            \
+	X(CONSOLE, console)    /* virtio-console on the secure UART */         \
+	/* (a new device: its line above this one) */
+
+/* TZVMM_VIRTIO_DEV_<NAME>: the index of each; TZVMM_VIRTIO_NDEVS of them. */
+enum tzvmm_virtio_device {
+#define TZVMM_VIRTIO_INDEX(NAME, class) TZVMM_VIRTIO_DEV_##NAME,
+	TZVMM_VIRTIO_DEVICES(TZVMM_VIRTIO_INDEX)
+#undef TZVMM_VIRTIO_INDEX
+	TZVMM_VIRTIO_NDEVS
+};
 
 /* virtio-mmio register offsets (virtio 1.x, 4.2.2). */
 #define VIRTIO_MMIO_MAGIC_VALUE        0x000u   /* "virt" */

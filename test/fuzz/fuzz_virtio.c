@@ -43,8 +43,8 @@
 #include <tzvmm/virtio_smc.h>
 #include <ulib/guest_mem.h>
 #include "../../components/vmm/storage_client.h"
-#include "../../components/vmm/virtio.h"
-#include "../../components/vmm/virtio_console.h"
+#include "../../components/vmm/virtio/virtio.h"
+#include "../../components/vmm/virtio/virtio_console.h"
 #include "../../components/vmm/vmm.h"
 #include "fuzz.h"
 
@@ -312,7 +312,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	storage_client_init((uintptr_t)shm, STORAGE_CAP);
 	vmm_config.timer_hz = 62500000;
 	fuzz_sys_hook = kernel_fake;
-	virtio_devices_init(272);
+	if (virtio_devices_init(272, 4) != 0)
+		abort();
 	while (step(&in, &cpu)) {
 		if (fake_lock_errors)
 			abort();

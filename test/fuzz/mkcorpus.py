@@ -64,7 +64,7 @@ def defines(*paths):
 
 C = defines('include/tzvmm/limits.h', 'include/tzvmm/smccc.h', 'include/tzvmm/test/hooks.h', 'components/storage/journal.h', 'include/tzvmm/virtio_smc.h', 'include/tzvmm/syscall.h',
             'include/tzvmm/storage.h', 'include/tzvmm/flash_layout.h',
-            'components/vmm/virtio.h', 'components/vmm/virtio_blk.h',
+            'components/vmm/virtio/virtio.h', 'components/vmm/virtio/virtio_blk.h',
             'components/storage/layout.h', 'kernel/kernel.h', 'lib/include/lib/fwcfg.h')
 
 
@@ -78,7 +78,10 @@ def u32(v):
 
 # ---- fuzz_virtio: an op stream (test/fuzz/fuzz_virtio.c) ---------------------
 RAM_BASE = 0x40000000   # fuzz_virtio.c's normal RAM
-BLK, CONSOLE = C['TZVMM_VIRTIO_DEV_BLK'], C['TZVMM_VIRTIO_DEV_CONSOLE']
+# Device indices: the order of TZVMM_VIRTIO_DEVICES' X(NAME, class) lines.
+DEVICES = re.findall(r'^\s*X\((\w+), *\w+\)', (ROOT / 'include/tzvmm/virtio_smc.h').read_text(),
+                     re.M)
+BLK, CONSOLE = DEVICES.index('BLK'), DEVICES.index('CONSOLE')
 ACK, DRIVER = C['VIRTIO_STATUS_ACKNOWLEDGE'], C['VIRTIO_STATUS_DRIVER']
 FEATURES_OK, DRIVER_OK = C['VIRTIO_STATUS_FEATURES_OK'], C['VIRTIO_STATUS_DRIVER_OK']
 VERSION_1 = 1 << C['VIRTIO_F_VERSION_1']

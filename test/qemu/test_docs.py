@@ -11,6 +11,7 @@ CHECK = ROOT / "scripts" / "check-docs"
 TRIAL = ROOT / "scripts" / "doc-trial"
 SMC_DOC = ROOT / "docs" / "adding-an-smc-call.md"
 COMPONENT_DOC = ROOT / "docs" / "adding-a-component.md"
+EXTENDING_DOC = ROOT / "docs" / "extending.md"
 
 
 def run(*cmd, timeout=900):
@@ -71,6 +72,14 @@ def test_the_component_example_works_as_printed():
     line each second in each."""
     rc, out = run(TRIAL, "--build", BUILD, COMPONENT_DOC)
     assert rc == 0 and "trial hello: ok" in out, out
+
+
+def test_the_virtio_class_example_works_as_printed():
+    """docs/extending.md's virtio-rng stub, a class file and a line of the
+    device list: the production image serves it and Debian's Linux finds a
+    virtio device of id 4 beside the disk."""
+    rc, out = run(TRIAL, "--build", BUILD, EXTENDING_DOC)
+    assert rc == 0 and "trial virtio-rng: ok" in out, out
 
 
 def test_a_wrong_worked_example_fails_its_trial(tmp_path):

@@ -1,5 +1,5 @@
 /*
- * The VMM's virtio devices (components/vmm/virtio_*.c, virtq.c): the
+ * The VMM's virtio devices (components/vmm/virtio/): the
  * register file as the transport reaches it, split virtqueues as a
  * hostile driver lays them out, virtio-blk requests against a fake
  * storage component, and virtio-console both ways. Normal RAM is a heap
@@ -12,9 +12,9 @@
 #include <tzvmm/virtio_smc.h>
 #include <ulib/guest_mem.h>
 #include "../../components/vmm/storage_client.h"
-#include "../../components/vmm/virtio.h"
-#include "../../components/vmm/virtio_blk.h"
-#include "../../components/vmm/virtio_console.h"
+#include "../../components/vmm/virtio/virtio.h"
+#include "../../components/vmm/virtio/virtio_blk.h"
+#include "../../components/vmm/virtio/virtio_console.h"
 #include "unit.h"
 
 #define RAM_BASE 0x40000000u
@@ -96,7 +96,7 @@ static void fixture(void)
 	vmm_config.timer_hz = 62500000;
 	fake.sys_hook = fake_kernel;
 	injections = storage_requests = reoffers = 0;
-	virtio_devices_init(272);
+	assert_int_equal(virtio_devices_init(272, 4), 0);
 }
 
 static uint32_t rd(uint32_t dev, uint32_t off)
@@ -173,6 +173,9 @@ static void test_virtio_registers(void **state)
 	fixture();
 	d = virtio_device(TZVMM_VIRTIO_DEV_BLK);
 	assert_null(virtio_device(TZVMM_VIRTIO_NDEVS));
+	/* A board that reserves fewer interrupts than there are devices. */
+	assert_int_equal(virtio_devices_init(272, TZVMM_VIRTIO_NDEVS - 1), -1);
+	assert_int_equal(virtio_devices_init(272, TZVMM_VIRTIO_NDEVS), 0);
 	assert_int_equal(rd(0, VIRTIO_MMIO_MAGIC_VALUE), 0x74726976u);
 	assert_int_equal(rd(0, VIRTIO_MMIO_VERSION), 2);
 	assert_int_equal(rd(0, VIRTIO_MMIO_DEVICE_ID), 2);

@@ -11,7 +11,7 @@
 #include <ulib/guest_mem.h>
 #include <ulib/sys.h>
 #include <ulib/ulog.h>
-#include "diag.h"
+#include "../diag.h"
 #include "virtio_console.h"
 
 #define VIRTIO_ID_CONSOLE 3u

@@ -12,7 +12,7 @@
 #include <tzvmm/virtio_smc.h>
 #include <ulib/guest_mem.h>
 #include <ulib/sys.h>
-#include "storage_client.h"
+#include "../storage_client.h"
 #include "virtio.h"
 #include "virtio_blk.h"
 

@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <lib/spinlock.h>
-#include "smc.h"
+#include "../smc.h"
 
 #define VIRTIO_MAX_QUEUES   2u
 #define VIRTIO_QUEUE_MAX    128u    /* QueueNumMax of every queue */
@@ -113,7 +113,8 @@ int virtq_push(struct virtq *q, uint16_t head, uint32_t written);
 
 /* The devices of this VMM, index = the DT node's tzvmm,device. */
 struct virtio_dev *virtio_device(uint32_t index);
-void virtio_devices_init(uint32_t first_irq);
+/* 0, or -1 if the board reserves fewer SPIs than there are devices. */
+int virtio_devices_init(uint32_t first_irq, uint32_t nirqs);
 /* Their SMCs (virtio_smc.c): TZVMM_SMC_VIRTIO_READ and _WRITE. */
 struct smc_result virtio_smc_read(struct vmm_cpu *cpu, const struct smc_args *a);
 struct smc_result virtio_smc_write(struct vmm_cpu *cpu, const struct smc_args *a);

@@ -5,14 +5,18 @@
  * is held for the whole access, a kick's queue processing included.
  */
 #include <tzvmm/virtio_smc.h>
-#include "smc.h"
+#include "../smc.h"
 #include "virtio.h"
-#include "virtio_blk.h"
-#include "virtio_console.h"
+
+/* The classes of the devices include/tzvmm/virtio_smc.h lists, in its order. */
+#define DECLARE_CLASS(NAME, class) extern const struct virtio_ops virtio_##class##_ops;
+TZVMM_VIRTIO_DEVICES(DECLARE_CLASS)
+#undef DECLARE_CLASS
 
 static struct virtio_dev devices[TZVMM_VIRTIO_NDEVS] = {
-	[TZVMM_VIRTIO_DEV_BLK] = { .ops = &virtio_blk_ops },
-	[TZVMM_VIRTIO_DEV_CONSOLE] = { .ops = &virtio_console_ops },
+#define DEVICE(NAME, class) [TZVMM_VIRTIO_DEV_##NAME] = { .ops = &virtio_##class##_ops },
+	TZVMM_VIRTIO_DEVICES(DEVICE)
+#undef DEVICE
 };
 
 struct virtio_dev *virtio_device(uint32_t index)
@@ -20,13 +24,17 @@ struct virtio_dev *virtio_device(uint32_t index)
 	return index < TZVMM_VIRTIO_NDEVS ? &devices[index] : NULL;
 }
 
-/* Device i raises the board's i-th reserved SPI (KINFO_PV_IRQ_FIRST). */
-void virtio_devices_init(uint32_t first_irq)
+/* Device i raises the board's i-th reserved SPI (KINFO_PV_IRQ_FIRST); a
+ * board with fewer SPIs than devices cannot run this VMM. */
+int virtio_devices_init(uint32_t first_irq, uint32_t nirqs)
 {
+	if (TZVMM_VIRTIO_NDEVS > nirqs)
+		return -1;
 	for (unsigned i = 0; i < TZVMM_VIRTIO_NDEVS; i++) {
 		devices[i].intid = first_irq + i;
 		virtio_dev_reset(&devices[i]);
 	}
+	return 0;
 }
 
 struct smc_result virtio_smc_read(struct vmm_cpu *cpu, const struct smc_args *a)
