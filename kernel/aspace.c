@@ -7,7 +7,9 @@
  */
 #include <arch/mmu.h>
 #include <lib/string.h>
+#include <tzvmm/syscall.h>
 #include "aspace.h"
+#include "kernel.h"
 #include <plat/board.h>
 #include "pool.h"
 
@@ -84,7 +86,7 @@ int aspace_map(struct aspace *as, uint32_t va, uint32_t pa, uint32_t size,
 	return 0;
 }
 
-bool aspace_user_buffer_ok(const struct aspace *as, uint32_t va, uint32_t len, bool write)
+static bool user_range_ok(const struct aspace *as, uint32_t va, uint32_t len, bool write)
 {
 	if (len == 0 || va + len < va)
 		return false;
@@ -105,4 +107,30 @@ bool aspace_user_buffer_ok(const struct aspace *as, uint32_t va, uint32_t len, b
 		}
 	}
 	return false;
+}
+
+int32_t aspace_user_check(const struct aspace *as, uva_t a, uint32_t len, bool write)
+{
+	return user_range_ok(as, a.va, len, write) ? 0 : -SYS_EFAULT;
+}
+
+int32_t copy_from_user(const struct aspace *as, void *dst, uva_t src, uint32_t len)
+{
+	if (!user_range_ok(as, src.va, len, false))
+		return -SYS_EFAULT;
+	memcpy(dst, (const void *)(uintptr_t)src.va, len);
+	return 0;
+}
+
+int32_t copy_to_user(const struct aspace *as, uva_t dst, const void *src, uint32_t len)
+{
+	if (!user_range_ok(as, dst.va, len, true))
+		return -SYS_EFAULT;
+	memcpy((void *)(uintptr_t)dst.va, src, len);
+	return 0;
+}
+
+const void *aspace_user_view(const struct aspace *as, uva_t src, uint32_t len)
+{
+	return user_range_ok(as, src.va, len, false) ? (const void *)(uintptr_t)src.va : NULL;
 }

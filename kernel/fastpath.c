@@ -34,7 +34,7 @@ static bool same_query(const struct sys_fastpath_entry *a, const struct sys_fast
 				  !(b->flags & SYS_FASTPATH_MATCH_A1) || a->a1 == b->a1);
 }
 
-int32_t fastpath_set(struct thread *t, uint32_t va, uint32_t count)
+int32_t fastpath_set(struct thread *t, uva_t va, uint32_t count)
 {
 	struct sys_fastpath_entry e[SYS_FASTPATH_MAX];
 
@@ -44,9 +44,9 @@ int32_t fastpath_set(struct thread *t, uint32_t va, uint32_t count)
 		return -SYS_ESTATE;
 	if (count > SYS_FASTPATH_MAX)
 		return -SYS_EINVAL;
-	if (count && !aspace_user_buffer_ok(&t->comp->as, va, count * sizeof(e[0]), false))
+	/* Read once. */
+	if (count && copy_from_user(&t->comp->as, e, va, count * sizeof(e[0])) != 0)
 		return -SYS_EFAULT;
-	memcpy(e, (const void *)(uintptr_t)va, count * sizeof(e[0]));   /* read once */
 	for (unsigned i = 0; i < count; i++) {
 		if (!entry_ok(&e[i]))
 			return -SYS_EINVAL;

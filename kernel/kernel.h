@@ -19,6 +19,7 @@
 #include <tzvmm/limits.h>
 #include <tzvmm/syscall.h>
 #include <tzvmm/vcpu_state.h>
+#include "aspace.h"
 #include "logstream.h"
 
 /* The kernel's names for the image's limits (include/tzvmm/limits.h). */
@@ -26,9 +27,6 @@
 #define KERNEL_MAX_THREADS     TZVMM_MAX_THREADS
 #define KERNEL_MAX_COMPONENTS  TZVMM_MAX_COMPONENTS
 #define KERNEL_MAX_IRQ_ROUTES  TZVMM_MAX_IRQ_ROUTES
-/* The VMM on 8 CPUs: image (2), arguments, 8 stacks, 8 vCPU pages,
- * fw_cfg, normal RAM, shared memory. */
-#define ASPACE_MAX_REGIONS     24u
 #define KERNEL_STACK_SIZE      8192u
 
 /* Broken internal invariant: loud panic with file and line. Never used on
@@ -41,27 +39,6 @@
 
 /* kernel_panic(file, line, what) is declared in the board interface. */
 #include <plat/board.h>
-
-/* A window of user-accessible memory in an address space. */
-enum region_perm {
-	REGION_RX = 1,       /* text: user read + execute */
-	REGION_RO = 2,
-	REGION_RW = 3,       /* data: user read/write, never execute */
-	REGION_DEVICE = 4,   /* device registers, user read/write */
-	REGION_NS_RW = 5,    /* normal-world RAM, user read/write, never execute */
-};
-
-struct region {
-	uint32_t va, pa, size;
-	enum region_perm perm;
-};
-
-struct aspace {
-	uint32_t *l1;              /* 16 KiB first-level table */
-	uint32_t ttbr0;            /* value for TTBR0 */
-	struct region regions[ASPACE_MAX_REGIONS];
-	unsigned nregions;
-};
 
 /* CAP_VCPU_OBSERVE: a vCPU whose banked registers may be read (with
  * RIGHT_VCPU_REGS), nothing else: no running, no waiting on it, no writes. */
@@ -320,7 +297,7 @@ void irq_handle_pending(struct cpu *cpu);
  * first (monitor.S, mon_smc_fast); the kernel's own lookup
  * (fastpath_answer) serves the traced image, whose monitor leaves it to
  * the kernel so that the tracer records the answers. */
-int32_t fastpath_set(struct thread *t, uint32_t va, uint32_t count);
+int32_t fastpath_set(struct thread *t, uva_t va, uint32_t count);
 /* Answers the SMC in s from the table (r0-r3); false if it holds none. */
 bool fastpath_answer(struct vcpu_state *s);
 /* Fibonacci hashing of an id to 5 bits: the ids tzvmm serves differ in a

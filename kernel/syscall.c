@@ -58,7 +58,9 @@ static int32_t sys_log(struct thread *t, const uint32_t *a)
 		return -SYS_EINVAL;
 	if (len == 0)
 		return 0;
-	if (!aspace_user_buffer_ok(&t->comp->as, a[0], len, false))
+	const void *text = aspace_user_view(&t->comp->as, uva(a[0]), len);
+
+	if (!text)
 		return -SYS_EFAULT;
 	size_t n = strnlen(t->comp->desc->name, 16);
 
@@ -66,24 +68,20 @@ static int32_t sys_log(struct thread *t, const uint32_t *a)
 	memcpy(prefix + 1, t->comp->desc->name, n);
 	memcpy(prefix + 1 + n, "] ", 3);
 	if (log_reserve(LOG_REC_LINE, prefix, n + 3u, len, &slot))
-		log_copy_in(&slot, (const void *)(uintptr_t)a[0]);
+		log_copy_in(&slot, text);
 	return 0;
 }
 
-/* The checks both console calls make: the right, then (buf, len) inside
- * the caller's memory, readable or (into) writable. 1 if the call may go
- * on, else its result (0 for len = 0, or an error). */
-static int32_t console_args(const struct thread *t, const uint32_t *a, bool into)
+/* The checks both console calls make before their buffer's: the right and
+ * the length. 1 if the call may go on, else its result (0 for len = 0, or
+ * an error). */
+static int32_t console_args(const struct thread *t, const uint32_t *a)
 {
 	if (!(t->comp->rights & RIGHT_CONSOLE))
 		return -SYS_EPERM;
 	if (a[1] > SYS_CONSOLE_MAX)
 		return -SYS_EINVAL;
-	if (a[1] == 0)
-		return 0;
-	if (!aspace_user_buffer_ok(&t->comp->as, a[0], a[1], into))
-		return -SYS_EFAULT;
-	return 1;
+	return a[1] == 0 ? 0 : 1;
 }
 
 /* (buf, len): queued whole for the secure UART, where the log's filter
@@ -91,14 +89,18 @@ static int32_t console_args(const struct thread *t, const uint32_t *a, bool into
  * ring had no room (dropped and counted). */
 static int32_t sys_console_write(struct thread *t, const uint32_t *a)
 {
-	int32_t r = console_args(t, a, false);
+	int32_t r = console_args(t, a);
 	struct log_slot slot;
 
 	if (r != 1)
 		return r;
+	const void *text = aspace_user_view(&t->comp->as, uva(a[0]), a[1]);
+
+	if (!text)
+		return -SYS_EFAULT;
 	if (!log_reserve(LOG_REC_CONSOLE, "", 0, a[1], &slot))
 		return 0;
-	log_copy_in(&slot, (const void *)(uintptr_t)a[0]);
+	log_copy_in(&slot, text);
 	return (int32_t)a[1];
 }
 
@@ -106,14 +108,18 @@ static int32_t sys_console_read(struct thread *t, const uint32_t *a)
 {
 	char buf[SYS_CONSOLE_MAX];
 	uint32_t n = 0;
-	int32_t r = console_args(t, a, true);
+	int32_t r = console_args(t, a);
 	int c;
 
 	if (r != 1)
 		return r;
+	/* The whole buffer checked before a byte leaves the UART's FIFO. */
+	if (aspace_user_check(&t->comp->as, uva(a[0]), a[1], true) != 0)
+		return -SYS_EFAULT;
 	while (n < a[1] && (c = plat_uart_getc()) >= 0)
 		buf[n++] = (char)c;
-	memcpy((void *)(uintptr_t)a[0], buf, n);
+	if (n && copy_to_user(&t->comp->as, uva(a[0]), buf, n) != 0)
+		return -SYS_EFAULT;
 	return (int32_t)n;
 }
 
@@ -260,7 +266,7 @@ static int32_t sys_ns_cache(struct thread *t, const uint32_t *a)
 
 static int32_t sys_fastpath(struct thread *t, const uint32_t *a)
 {
-	return fastpath_set(t, a[0], a[1]);
+	return fastpath_set(t, uva(a[0]), a[1]);
 }
 
 static int32_t sys_irq_ack(struct thread *t, const uint32_t *a)

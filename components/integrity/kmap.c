@@ -39,7 +39,7 @@ int kmap_scan(uint32_t table_pa, struct kmap *m, unsigned *outside)
 	unsigned out = 0;
 	bool text = false;
 
-	m->table = table_pa;
+	m->table = gpa(table_pa);
 	m->n = 0;
 	if (outside)
 		*outside = 0;
@@ -51,7 +51,7 @@ int kmap_scan(uint32_t table_pa, struct kmap *m, unsigned *outside)
 	for (uint32_t i = 0; i < L1_ENTRIES; i++) {
 		struct kmap_section s = { .va = i * KMAP_SECTION_SIZE };
 
-		if (guest_mem_read32(gpa(table_pa + 4u * i), &s.desc) != 0)
+		if (guest_mem_read32(gpa_add(gpa(table_pa), 4u * i), &s.desc) != 0)
 			return -1;
 		if (!priv_read_only_section(s.desc)) {
 			if (text)
@@ -88,7 +88,7 @@ int kmap_changed(const struct kmap *m)
 	for (unsigned i = 0; i < m->n; i++) {
 		uint32_t desc;
 
-		if (guest_mem_read32(gpa(m->table + 4u * (m->s[i].va / KMAP_SECTION_SIZE)),
+		if (guest_mem_read32(gpa_add(m->table, 4u * (m->s[i].va / KMAP_SECTION_SIZE)),
 				     &desc) != 0)
 			return -2;
 		if (desc != m->s[i].desc)

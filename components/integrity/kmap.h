@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <ulib/guest_mem.h>
 
 #define KMAP_SECTION_SIZE 0x100000u
 #define KMAP_MAX_SECTIONS 32u   /* 32 MiB of text and read-only data */
@@ -25,7 +26,7 @@ struct kmap_section {
 };
 
 struct kmap {
-	uint32_t table;   /* physical address of the first-level table */
+	gpa_t table;      /* the first-level table */
 	unsigned n;
 	struct kmap_section s[KMAP_MAX_SECTIONS];
 };

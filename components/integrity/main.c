@@ -147,7 +147,8 @@ static void describe(const struct kmap *m)
 	ulog("watching %u MiB of the normal-world kernel: va 0x%08x-0x%08x (%u MiB text, "
 	     "%u MiB read-only data, table at pa 0x%08x); baseline pass started at %u.%03u s",
 	     m->n, (unsigned)m->s[0].va, (unsigned)(m->s[m->n - 1].va + KMAP_SECTION_SIZE - 1),
-	     text, m->n - text, (unsigned)m->table, (unsigned)(ms / 1000), (unsigned)(ms % 1000));
+	     text, m->n - text, (unsigned)gpa_raw(m->table), (unsigned)(ms / 1000),
+	     (unsigned)(ms % 1000));
 }
 
 static void apply_policy(void)

@@ -28,7 +28,7 @@ int guest_mem_check(gpa_t pa, uint32_t len)
 {
 	uint32_t a = gpa_raw(pa);
 
-	if (len == 0 || a < ram.base)
+	if (pa.invalid || len == 0 || a < ram.base)
 		return -1;
 	uint32_t off = a - ram.base;
 

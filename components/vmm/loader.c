@@ -106,7 +106,7 @@ static void copy_file(const struct fwcfg_port *fw, const struct fwcfg_file *f, g
 		uint32_t n = f->size - done < COPY_CHUNK ? f->size - done : COPY_CHUNK;
 
 		fw->read(fw->ctx, buf, n);
-		if (guest_mem_write(gpa(gpa_raw(dst) + done), buf, n) != 0)
+		if (guest_mem_write(gpa_add(dst, done), buf, n) != 0)
 			vmm_fail(1, "error: cannot write normal RAM at 0x%08x",
 				 (unsigned)(gpa_raw(dst) + done));
 		done += n;

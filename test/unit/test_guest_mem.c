@@ -39,7 +39,13 @@ static void test_guest_mem_gpa(void **state)
 	(void)state;
 	assert_int_equal(gpa_raw(gpa(0)), 0);
 	assert_int_equal(gpa_raw(gpa(0xfffffffcu)), 0xfffffffcu);
-	assert_int_equal(sizeof(gpa_t), sizeof(uint32_t));
+	assert_int_equal(gpa_raw(gpa_add(gpa(0x40000000u), 0x10u)), 0x40000010u);
+	/* An offset that passes 4 GiB never lands in low memory: with normal
+	 * RAM at 0, the wrapped sum (0x10) would be inside it. */
+	mem_fixture(0, SIZE);
+	assert_int_equal(guest_mem_check(gpa_add(gpa(0xfffffff0u), 0x20u), 4), -1);
+	assert_int_equal(guest_mem_check(gpa_add(gpa_add(gpa(0xfffffff0u), 0x20u), 0), 4), -1);
+	assert_int_equal(guest_mem_check(gpa_add(gpa(0), 0x10u), 4), 0);
 }
 
 static void test_guest_mem_check_edges(void **state)

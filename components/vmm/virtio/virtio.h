@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <lib/spinlock.h>
+#include <ulib/guest_mem.h>
 #include "../smc.h"
 
 #define VIRTIO_MAX_QUEUES   2u
@@ -37,7 +38,7 @@
 
 struct virtq {
 	uint32_t num;                 /* QueueNum */
-	uint32_t desc, avail, used;   /* physical addresses (the low halves) */
+	gpa_t desc, avail, used;      /* the low halves the driver wrote */
 	uint32_t high;                /* OR of the high halves: must be 0 */
 	bool ready;
 	uint16_t last_avail;          /* the next available entry to take */
@@ -46,7 +47,8 @@ struct virtq {
 
 /* One buffer of a request: a validated descriptor. */
 struct virtq_buf {
-	uint32_t addr, len;
+	gpa_t addr;
+	uint32_t len;
 	bool writable;                /* device-writable (VIRTQ_DESC_F_WRITE) */
 };
 

@@ -95,7 +95,7 @@ static uint32_t blk_transfer(unsigned cpu, const struct virtq_buf *bufs, unsigne
 			return VIRTIO_BLK_S_IOERR;
 		while (done < chunk) {   /* one copy per byte, each way */
 			uint32_t len = bufs[b].len - off;
-			gpa_t at = gpa(bufs[b].addr + off);
+			gpa_t at = gpa_add(bufs[b].addr, off);
 			int r;
 
 			if (len > chunk - done)
@@ -130,7 +130,7 @@ static uint32_t blk_get_id(const struct virtq_buf *bufs, unsigned n, uint32_t *w
 	if (n != 1 || !bufs[0].writable)
 		return VIRTIO_BLK_S_IOERR;
 	len = bufs[0].len < VIRTIO_BLK_ID_BYTES ? bufs[0].len : VIRTIO_BLK_ID_BYTES;
-	if (guest_mem_write(gpa(bufs[0].addr), id, len) != 0)
+	if (guest_mem_write(bufs[0].addr, id, len) != 0)
 		return VIRTIO_BLK_S_IOERR;
 	*written += len;
 	return VIRTIO_BLK_S_OK;
@@ -150,7 +150,7 @@ int virtio_blk_request(unsigned cpu, const struct virtq_buf *bufs, unsigned n)
 	if (!st->writable)
 		return -1;
 	if (bufs[0].writable || bufs[0].len < sizeof(h) ||
-	    guest_mem_read(&h, gpa(bufs[0].addr), sizeof(h)) != 0) {
+	    guest_mem_read(&h, bufs[0].addr, sizeof(h)) != 0) {
 		status = VIRTIO_BLK_S_IOERR;
 	} else {
 		switch (h.type) {   /* h is our copy: read once */
@@ -174,7 +174,7 @@ int virtio_blk_request(unsigned cpu, const struct virtq_buf *bufs, unsigned n)
 	uint8_t s = (uint8_t)status;
 
 	/* The status is the last byte of the last buffer (5.2.6). */
-	if (guest_mem_write(gpa(st->addr + st->len - 1u), &s, 1) != 0)
+	if (guest_mem_write(gpa_add(st->addr, st->len - 1u), &s, 1) != 0)
 		return -1;
 	return (int)(written + 1u);
 }

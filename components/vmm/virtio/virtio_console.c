@@ -64,7 +64,7 @@ static bool console_transmit(const struct virtq_buf *b, unsigned n)
 				len = sizeof(chunk);
 			if (len > CHAIN_MAX - sent)
 				break;   /* the chain's share is used up */
-			if (guest_mem_read(chunk, gpa(b[i].addr + off), len) != 0)
+			if (guest_mem_read(chunk, gpa_add(b[i].addr, off), len) != 0)
 				return false;
 			w = sys_console_write(chunk, len);
 			if (w < 0)
@@ -115,7 +115,7 @@ static bool console_deliver(struct virtio_dev *d)
 
 				if (piece > len - done)
 					piece = len - done;
-				if (guest_mem_write(gpa(b[i].addr + done), rx.data + rx.head,
+				if (guest_mem_write(gpa_add(b[i].addr, done), rx.data + rx.head,
 						    piece) != 0) {
 					virtio_dev_fail(d);
 					return used;

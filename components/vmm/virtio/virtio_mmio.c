@@ -145,13 +145,13 @@ static int write_queue_field(struct virtio_dev *d, uint32_t off, uint32_t val)
 		q->num = val;
 		break;
 	case VIRTIO_MMIO_QUEUE_DESC_LOW:
-		q->desc = val;
+		q->desc = gpa(val);
 		break;
 	case VIRTIO_MMIO_QUEUE_AVAIL_LOW:
-		q->avail = val;
+		q->avail = gpa(val);
 		break;
 	case VIRTIO_MMIO_QUEUE_USED_LOW:
-		q->used = val;
+		q->used = gpa(val);
 		break;
 	default:   /* the high halves: this machine's RAM is below 4 GiB */
 		q->high |= val;

@@ -25,15 +25,16 @@ static uint32_t used_size(uint32_t n)
 bool virtq_valid(const struct virtq *q)
 {
 	return q->num >= 1 && q->num <= VIRTIO_QUEUE_MAX && q->high == 0 &&
-	       (q->desc & 15u) == 0 && (q->avail & 1u) == 0 && (q->used & 3u) == 0 &&
-	       guest_mem_check(gpa(q->desc), DESC_SIZE * q->num) == 0 &&
-	       guest_mem_check(gpa(q->avail), avail_size(q->num)) == 0 &&
-	       guest_mem_check(gpa(q->used), used_size(q->num)) == 0;
+	       (gpa_raw(q->desc) & 15u) == 0 && (gpa_raw(q->avail) & 1u) == 0 &&
+	       (gpa_raw(q->used) & 3u) == 0 &&
+	       guest_mem_check(q->desc, DESC_SIZE * q->num) == 0 &&
+	       guest_mem_check(q->avail, avail_size(q->num)) == 0 &&
+	       guest_mem_check(q->used, used_size(q->num)) == 0;
 }
 
-static int read16(uint32_t pa, uint16_t *v)
+static int read16(gpa_t pa, uint16_t *v)
 {
-	return guest_mem_read(v, gpa(pa), 2);
+	return guest_mem_read(v, pa, 2);
 }
 
 /* Little-endian fields: this machine and the driver's. */
@@ -47,7 +48,7 @@ unsigned virtq_kick_chains(const struct virtq *q)
 {
 	uint16_t avail_idx, pending;
 
-	if (!q->ready || read16(q->avail + 2u, &avail_idx) != 0)
+	if (!q->ready || read16(gpa_add(q->avail, 2u), &avail_idx) != 0)
 		return 1;
 	pending = (uint16_t)(avail_idx - q->last_avail);
 	return pending > q->num ? 1u : pending;
@@ -59,7 +60,7 @@ enum virtq_result virtq_pop(struct virtq *q, uint16_t *head, struct virtq_buf *b
 	uint16_t avail_idx, idx;
 
 	*n = 0;
-	if (!q->ready || read16(q->avail + 2u, &avail_idx) != 0)
+	if (!q->ready || read16(gpa_add(q->avail, 2u), &avail_idx) != 0)
 		return VIRTQ_BAD;
 	uint16_t pending = (uint16_t)(avail_idx - q->last_avail);
 
@@ -69,7 +70,8 @@ enum virtq_result virtq_pop(struct virtq *q, uint16_t *head, struct virtq_buf *b
 		return VIRTQ_BAD;   /* the driver's index jumped */
 	/* The ring entry only after the index that published it. */
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
-	if (read16(q->avail + 4u + 2u * (q->last_avail % q->num), &idx) != 0 || idx >= q->num)
+	if (read16(gpa_add(q->avail, 4u + 2u * (q->last_avail % q->num)), &idx) != 0 ||
+	    idx >= q->num)
 		return VIRTQ_BAD;
 	*head = idx;
 	for (unsigned count = 0;; count++) {
@@ -77,12 +79,12 @@ enum virtq_result virtq_pop(struct virtq *q, uint16_t *head, struct virtq_buf *b
 
 		if (count == q->num || count == max)
 			return VIRTQ_BAD;   /* a loop, or more than the device takes */
-		if (guest_mem_read(&d, gpa(q->desc + DESC_SIZE * idx), DESC_SIZE) != 0)
+		if (guest_mem_read(&d, gpa_add(q->desc, DESC_SIZE * idx), DESC_SIZE) != 0)
 			return VIRTQ_BAD;
 		if ((d.flags & VIRTQ_DESC_F_INDIRECT) || d.addr_hi != 0 ||
 		    guest_mem_check(gpa(d.addr_lo), d.len) != 0)
 			return VIRTQ_BAD;
-		bufs[count] = (struct virtq_buf){ d.addr_lo, d.len,
+		bufs[count] = (struct virtq_buf){ gpa(d.addr_lo), d.len,
 						  (d.flags & VIRTQ_DESC_F_WRITE) != 0 };
 		*n = count + 1;
 		if (!(d.flags & VIRTQ_DESC_F_NEXT))
@@ -100,12 +102,12 @@ int virtq_push(struct virtq *q, uint16_t head, uint32_t written)
 	struct { uint32_t id, len; } elem = { head, written };
 	uint16_t next = (uint16_t)(q->used_idx + 1u);
 
-	if (guest_mem_write(gpa(q->used + 4u + 8u * (q->used_idx % q->num)), &elem,
+	if (guest_mem_write(gpa_add(q->used, 4u + 8u * (q->used_idx % q->num)), &elem,
 			    sizeof(elem)) != 0)
 		return -1;
 	/* The element before the index that publishes it. */
 	__atomic_thread_fence(__ATOMIC_RELEASE);
-	if (guest_mem_write(gpa(q->used + 2u), &next, 2) != 0)
+	if (guest_mem_write(gpa_add(q->used, 2u), &next, 2) != 0)
 		return -1;
 	q->used_idx = next;
 	return 0;

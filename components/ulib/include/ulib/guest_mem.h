@@ -16,14 +16,26 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* A normal-world physical address. */
+/* A normal-world physical address; `invalid` marks the result of an
+ * offset that passed 4 GiB (gpa_add), which no access accepts. */
 typedef struct {
 	uint32_t pa;
+	bool invalid;
 } gpa_t;
 
 static inline gpa_t gpa(uint32_t pa)
 {
-	return (gpa_t){ pa };
+	return (gpa_t){ pa, false };
+}
+
+/* a + off, computed so that it cannot wrap: past 4 GiB it is an invalid
+ * address, refused by every guest_mem_* access (a range, a buffer and an
+ * offset into it from the normal world cannot reach low memory). */
+static inline gpa_t gpa_add(gpa_t a, uint32_t off)
+{
+	uint32_t s = a.pa + off;
+
+	return (gpa_t){ s, a.invalid || s < a.pa };
 }
 
 /* The number itself: for logs, registers and devices, never for a pointer. */
