@@ -85,13 +85,14 @@ def test_the_virtio_class_example_works_as_printed(images):  # noqa: F811
 
 
 def test_a_wrong_worked_example_fails_its_trial(tmp_path):
-    """The same trial with one character of the handler wrong (it adds one
-    byte too many): the trial must fail, on the tests it runs."""
+    """The same trial with the handler's sum off by one per byte: the trial
+    must fail, and on the unit tests it runs (the copy builds)."""
     text = SMC_DOC.read_text()
-    wrong = text.replace("for (uint32_t i = 0; i < len; i++)", "for (uint32_t i = 0; i <= len; i++)")
+    wrong = text.replace("\t\tsum += buf[i];", "\t\tsum += buf[i] + 1u;")
     assert wrong != text
     doc = tmp_path / "adding-an-smc-call.md"
     doc.write_text(wrong)
     rc, out = run(TRIAL, "--build", BUILD, doc)
-    assert rc == 1 and "trial smc-sum: FAILED" in out and "doc-trial: 0 passed, 1 failed" in out, out
+    assert rc == 1 and "doc-trial: 0 passed, 1 failed" in out, out
+    assert "trial smc-sum: FAILED: 'make -s unit" in out, out
     shutil.rmtree(tmp_path, ignore_errors=True)
