@@ -128,8 +128,8 @@ ULIB_SRC := components/ulib/crt0.S components/ulib/ulog.c components/ulib/guest_
 # A component's sources: its folder and its subfolders (the VMM's virtio/),
 # but not testhooks/ and tracehooks/, which only their images link.
 component_src = $(ULIB_SRC) $(wildcard components/$(1)/*.c) \
-                $(filter-out components/$(1)/testhooks/% components/$(1)/tracehooks/%, \
-                             $(wildcard components/$(1)/*/*.c)) \
+                $(filter-out components/$(1)/testhooks/% components/$(1)/tracehooks/% \
+                             components/$(1)/test/%, $(wildcard components/$(1)/*/*.c)) \
                 $(filter-out %.ld.S,$(wildcard components/$(1)/*.S)) $(LIB_SRC)
 component_testhooks = $(wildcard components/$(1)/testhooks/*.c)
 # The storage component's logic, which the host tests and the fuzzer run
@@ -299,6 +299,12 @@ gdb: deps all
 # ---- tests ------------------------------------------------------------------
 VMM_VIRTIO_SRC := $(wildcard components/vmm/virtio/*.c) components/vmm/storage_client.c
 UNIT_BIN := $(BUILD)/unit/tzvmm-unit
+# A component with a test/ folder: its tests (which register themselves,
+# UNIT_GROUP in test/unit/unit.h) and its sources but main.c, against the
+# fakes (docs/adding-a-component.md).
+COMPONENT_TEST_DIRS := $(wildcard components/*/test)
+COMPONENT_UNIT_SRC := $(foreach d,$(COMPONENT_TEST_DIRS),$(wildcard $(d)/*.c) \
+                        $(filter-out %/main.c,$(wildcard $(dir $(d))*.c)))
 UNIT_SRC := $(wildcard test/unit/*.c) arch/armv7/mmu.c \
             components/vmm/smc.c components/vmm/smccc.c components/vmm/psci.c components/vmm/vendor.c components/vmm/loader.c \
             components/ulib/guest_mem.c components/vmm/diag.c components/vmm/ratelimit.c $(call component_testhooks,vmm) \
@@ -311,10 +317,10 @@ UNIT_SRC := $(wildcard test/unit/*.c) arch/armv7/mmu.c \
             components/integrity/config.c components/integrity/kmap.c \
             components/integrity/watch.c components/integrity/sleep.c lib/args.c lib/sha256.c \
             $(STORAGE_LOGIC) \
-            lib/fmt.c lib/fwcfg.c
+            lib/fmt.c lib/fwcfg.c $(COMPONENT_UNIT_SRC)
 HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
                -fsanitize=address,undefined -fno-omit-frame-pointer \
-               -Itest/unit/include $(INCLUDES) -I$(BUILD)/gen/secure-test/vmm
+               -Itest/unit/include -Itest/unit $(INCLUDES) -I$(BUILD)/gen/secure-test/vmm
 
 ALL_HEADERS := $(shell find include lib components kernel arch plat test/unit -name '*.h')
 # The host programs compile the VMM's test hooks too, with the test image's
@@ -373,7 +379,7 @@ $(BUILD)/fuzz/fuzz_virtio: test/fuzz/fuzz_virtio.c $(FUZZ_VMM) $(GENERATED) $(AL
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) test/fuzz/fuzz_virtio.c $(FUZZ_VMM) -o $@
 # The system calls, on the unit tests' fake kernel surroundings.
-FUZZ_SYSCALL_SRC := $(filter-out test/unit/main.c test/unit/test_%.c,$(UNIT_SRC))
+FUZZ_SYSCALL_SRC := $(filter-out test/unit/main.c test/unit/test_%.c $(COMPONENT_UNIT_SRC),$(UNIT_SRC))
 $(BUILD)/fuzz/fuzz_syscall: test/fuzz/fuzz_syscall.c $(FUZZ_SYSCALL_SRC) $(GENERATED) $(ALL_HEADERS) \
 		$(HOST_GEN)
 	$(Q)mkdir -p $(dir $@)

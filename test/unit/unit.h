@@ -19,6 +19,14 @@ int unit_setup(void **state);
 int unit_teardown(void **state);
 #define UNIT_TEST(f) cmocka_unit_test_setup_teardown(f, unit_setup, unit_teardown)
 
+/* A group of a component's own unit tests (the .c files of components/<name>/test/,
+ * which the build finds by itself): UNIT_GROUP(run_hello_tests) after the
+ * runner puts it in the list main.c runs after the groups it names. */
+typedef int (*unit_group_fn)(unsigned *ncases);
+#define UNIT_GROUP(fn)                                                         \
+	static const unit_group_fn unit_group_##fn                              \
+		__attribute__((section("unit_groups"), used, aligned(sizeof(void *)))) = fn
+
 /* One group per file: sets *ncases and returns cmocka's failure count. */
 #define UNIT_RUN_GROUP(name, tests, ncases)                                    \
 	(*(ncases) = (unsigned)(sizeof(tests) / sizeof((tests)[0])),           \
