@@ -55,7 +55,7 @@ define gen-offsets
 	$(Q)rm -f $@.s
 endef
 
-$(BUILD)/include/asm-offsets.h: arch/armv7/asm-offsets.c kernel/kernel.h \
+$(BUILD)/include/asm-offsets.h: arch/armv7/asm-offsets.c kernel/kernel.h kernel/fastpath.h kernel/cpu.h \
 		include/tzvmm/vcpu_state.h arch/armv7/include/arch/asm_offsets_list.h
 	$(call gen-offsets,$(KERNEL_INCLUDES))
 

@@ -5,6 +5,7 @@
  */
 #include <stddef.h>
 #include "kernel.h"
+#include "fastpath.h"
 #include "asm-offsets.h"
 #include <arch/asm_offsets_list.h>
 

@@ -13,6 +13,8 @@
 #include "aspace.h"
 #include "component.h"
 #include "kernel.h"
+#include "sched.h"
+#include "log.h"
 #include "lock.h"
 #include <plat/board.h>
 #include "pool.h"

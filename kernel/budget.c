@@ -28,6 +28,8 @@
  * states the model and its guarantees.
  */
 #include "kernel.h"
+#include "budget.h"
+#include "sched.h"
 #include <plat/board.h>
 
 void budget_init_thread(struct thread *t, uint32_t budget_us, uint32_t period_us)

@@ -12,6 +12,9 @@
 #include "component.h"
 #include <plat/board.h>
 #include "pool.h"
+#include "sched.h"
+#include "budget.h"
+#include "log.h"
 
 _Static_assert(KERNEL_MAX_CPUS <= COMPONENT_MAX_VCPUS, "a vCPU slot per CPU");
 _Static_assert(COMPONENT_MAX_VCPUS + COMPONENT_MAX_SIGNAL_CAPS <= COMPONENT_MAX_CAPS,

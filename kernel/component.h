@@ -6,8 +6,47 @@
 #ifndef KERNEL_COMPONENT_H
 #define KERNEL_COMPONENT_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
-#include "kernel.h"
+#include <tzvmm/limits.h>
+#include "aspace.h"
+
+struct thread;
+struct vcpu;
+
+/* CAP_VCPU_OBSERVE: a vCPU whose banked registers may be read (with
+ * RIGHT_VCPU_REGS), nothing else: no running, no waiting on it, no writes. */
+enum cap_kind { CAP_NONE = 0, CAP_VCPU, CAP_SIGNAL, CAP_VCPU_OBSERVE };
+
+struct cap {
+	enum cap_kind kind;
+	struct vcpu *vcpu;         /* CAP_VCPU, CAP_VCPU_OBSERVE */
+	struct thread *target;     /* CAP_SIGNAL: the thread, or NULL for ... */
+	struct component *per_cpu; /* ... that component's thread on the caller's CPU */
+	uint32_t bits;             /* CAP_SIGNAL */
+};
+
+/* Rights a component may hold (component_desc.rights). */
+#define RIGHT_POWER   0x1u     /* SYS_POWER */
+#define RIGHT_KINFO   0x2u     /* SYS_KINFO */
+#define RIGHT_VCPU_REGS 0x4u   /* SYS_VCPU_REG: the normal world's banked CP15 */
+#define RIGHT_IRQ_INJECT 0x8u  /* SYS_IRQ_INJECT: interrupts for the normal world */
+#define RIGHT_NS_CACHE 0x10u   /* SYS_NS_CACHE: cache maintenance on normal RAM */
+#define RIGHT_FASTPATH 0x20u   /* SYS_FASTPATH: the kernel's answers to pure queries */
+#define RIGHT_CONSOLE 0x40u    /* SYS_CONSOLE_*: the secure console */
+
+struct component {
+	const struct component_desc *desc;
+	struct aspace as;
+	struct cap caps[COMPONENT_MAX_CAPS];
+	unsigned ncaps;
+	uint32_t rights;
+	uint32_t faults;
+	uint8_t *mem;               /* its image's pages (text, then data and bss) */
+	bool restarting;            /* restart.c: its threads are being stopped */
+	uint32_t restarts;
+};
 
 /* Grants (component_desc.flags). */
 #define COMP_VCPUS      0x01u   /* one vCPU per CPU: caps 0..n-1, state pages mapped */

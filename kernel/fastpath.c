@@ -14,6 +14,7 @@
 #include <tzvmm/syscall.h>
 #include "aspace.h"
 #include "kernel.h"
+#include "fastpath.h"
 
 /* (A miss on the whole table, linear, was 48 compares on the exit path
  * with FIQs masked, for any id the filter let through.) */

@@ -9,6 +9,10 @@
 #include "component.h"
 #include "fault.h"
 #include "kernel.h"
+#include "sched.h"
+#include "restart.h"
+#include "signal.h"
+#include "log.h"
 #include "lock.h"
 #include <plat/board.h>
 

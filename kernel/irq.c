@@ -5,6 +5,8 @@
  * secure thread, or a wake-up of the idle loop.
  */
 #include "kernel.h"
+#include "timer.h"
+#include "log.h"
 #include <plat/board.h>
 
 /* A secure interrupt nobody handles: counted, and logged only the 1st,

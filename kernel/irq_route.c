@@ -9,6 +9,7 @@
 #include <plat/board.h>
 #include <tzvmm/syscall.h>
 #include "kernel.h"
+#include "signal.h"
 
 void irq_route_add(uint32_t intid, struct thread *target, uint32_t bits)
 {

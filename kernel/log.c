@@ -17,6 +17,7 @@
 #include <lib/string.h>
 #include "component.h"
 #include "kernel.h"
+#include "log.h"
 #include "logstream.h"
 #include <plat/board.h>
 

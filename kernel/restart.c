@@ -30,6 +30,12 @@
 #include <tzvmm/syscall.h>
 #include "component.h"
 #include "kernel.h"
+#include "restart.h"
+#include "sched.h"
+#include "budget.h"
+#include "fastpath.h"
+#include "timer.h"
+#include "log.h"
 #include <plat/board.h>
 
 #define PAGE_ROUND(x) (((x) + MMU_PAGE - 1) & ~(MMU_PAGE - 1))

@@ -13,6 +13,10 @@
  */
 #include "component.h"
 #include "kernel.h"
+#include "sched.h"
+#include "budget.h"
+#include "restart.h"
+#include "log.h"
 #include "lock.h"
 #include "tracepoints.h"
 #include <plat/board.h>

@@ -5,6 +5,8 @@
  * with an SGI; the wake-up is never lost because pending bits are kept.
  */
 #include "kernel.h"
+#include "signal.h"
+#include "sched.h"
 
 void signal_send(struct thread *t, uint32_t bits)
 {

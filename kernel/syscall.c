@@ -9,6 +9,11 @@
 #include "aspace.h"
 #include "component.h"
 #include "kernel.h"
+#include "sched.h"
+#include "signal.h"
+#include "fastpath.h"
+#include "timer.h"
+#include "log.h"
 #include "lock.h"
 #include "syscall_decode.h"
 

@@ -6,6 +6,8 @@
  */
 #include "component.h"
 #include "kernel.h"
+#include "sched.h"
+#include "timer.h"
 
 /* Thread index of boot-list component `component`, or NULL if it has no
  * such thread. Used for the grants of the boot list and for fault reports. */

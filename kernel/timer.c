@@ -7,6 +7,8 @@
  * source. Called with the kernel lock held.
  */
 #include "kernel.h"
+#include "timer.h"
+#include "signal.h"
 #include "syscall_decode.h"
 #include <plat/board.h>
 

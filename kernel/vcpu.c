@@ -6,6 +6,11 @@
  * (FIQ) is handled in the kernel and does not involve the VMM.
  */
 #include "kernel.h"
+#include "sched.h"
+#include "budget.h"
+#include "restart.h"
+#include "signal.h"
+#include "log.h"
 #include "lock.h"
 #include "tracepoints.h"
 #include <plat/board.h>

@@ -9,6 +9,7 @@
 #include <tzvmm/smccc.h>
 #include <tzvmm/vcpu_state.h>
 #include "kernel.h"
+#include "fastpath.h"
 #include <arch/asm_offsets_list.h>
 
 #define DEFINE(sym, val) __asm__ volatile("\n.ascii \"->" #sym " %0\"" ::"i"(val))

@@ -12,6 +12,8 @@
 #include <lib/fmt.h>
 #include <plat/board.h>
 #include <tzvmm/vcpu_state.h>
+#include "../fastpath.h"
+#include "../log.h"
 #include "../tracepoints.h"
 #include "trace.h"
 

@@ -27,6 +27,7 @@
 #include <tzvmm/component.h>
 #include "component.h"
 #include "kernel.h"
+#include "fastpath.h"
 #include "lock.h"
 #include "syscall_decode.h"
 #include "../unit/unit.h"

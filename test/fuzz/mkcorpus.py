@@ -65,7 +65,8 @@ def defines(*paths):
 C = defines('include/tzvmm/limits.h', 'include/tzvmm/smccc.h', 'include/tzvmm/test/hooks.h', 'components/storage/journal.h', 'include/tzvmm/virtio_smc.h', 'include/tzvmm/syscall.h',
             'include/tzvmm/storage.h', 'include/tzvmm/flash_layout.h',
             'components/vmm/virtio/virtio.h', 'components/vmm/virtio/virtio_blk.h',
-            'components/storage/layout.h', 'kernel/kernel.h', 'lib/include/lib/fwcfg.h')
+            'components/storage/layout.h', 'kernel/kernel.h', 'kernel/fastpath.h',
+            'lib/include/lib/fwcfg.h')
 
 
 def u16(v):

@@ -9,6 +9,9 @@
 #include <string.h>
 #include "component.h"
 #include "kernel.h"
+#include "sched.h"
+#include "restart.h"
+#include "log.h"
 #include <plat/board.h>
 #include "pool.h"
 #include "syscall_decode.h"

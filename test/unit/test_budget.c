@@ -6,6 +6,8 @@
  * when its period ends, the timer set for the budget's end.
  */
 #include "kernel.h"
+#include "sched.h"
+#include "budget.h"
 #include "unit.h"
 
 static struct component comp;

@@ -11,6 +11,7 @@
 #include "../../components/vmm/smc.h"
 #include "component.h"
 #include "kernel.h"
+#include "fastpath.h"
 #include "syscall_decode.h"
 #include "unit.h"
 

@@ -11,6 +11,7 @@
 #include "component.h"
 #include "fault.h"
 #include "kernel.h"
+#include "restart.h"
 #include "unit.h"
 
 static void test_fault_status_names(void **state)

@@ -12,6 +12,8 @@
 #include <tzvmm/cpu_state.h>
 #include "component.h"
 #include "kernel.h"
+#include "restart.h"
+#include "signal.h"
 #include "unit.h"
 
 #define ENTRY 0x00100040u

@@ -5,6 +5,7 @@
  * target's CPU is told (an SGI when it is another CPU).
  */
 #include "kernel.h"
+#include "signal.h"
 #include "unit.h"
 
 static struct component comp;

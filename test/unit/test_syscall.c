@@ -8,6 +8,7 @@
 #include <tzvmm/component.h>
 #include "component.h"
 #include "kernel.h"
+#include "log.h"
 #include "lock.h"
 #include "syscall_decode.h"
 #include "unit.h"

@@ -7,6 +7,8 @@
  */
 #include "component.h"
 #include "kernel.h"
+#include "signal.h"
+#include "timer.h"
 #include "unit.h"
 
 static struct component_desc descs[3];

@@ -6,6 +6,7 @@
  * programs the next deadline.
  */
 #include "kernel.h"
+#include "timer.h"
 #include <tzvmm/syscall.h>
 #include <tzvmm/test/kinfo.h>
 #include "syscall_decode.h"

@@ -8,6 +8,8 @@
  * FIQ exit is handled in the kernel and leaves the vCPU runnable.
  */
 #include "kernel.h"
+#include "sched.h"
+#include "signal.h"
 #include "unit.h"
 
 #define EXIT_BITS 0x1u
