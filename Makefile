@@ -72,7 +72,7 @@ GENERATED := $(BUILD)/include/asm-offsets.h $(BUILD)/include/asm-offsets-test.h 
              $(BUILD)/include/regs-offsets.h
 
 # ---- linker scripts: preprocessed, so that every address comes from the
-# header that defines it (plat/<board>/include/plat/memmap.h, tzvmm/component.h)
+# header that defines it (plat/<board>/include/plat/memmap.h, tzvmm/component_layout.h)
 $(BUILD)/ld/%.ld: %.ld.S
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) -E -P -x assembler-with-cpp -DLINKER_SCRIPT $(KERNEL_INCLUDES) -MMD -MP \
@@ -312,7 +312,7 @@ UNIT_SRC := $(wildcard test/unit/*.c) arch/armv7/mmu.c \
             kernel/testhooks/canary.c kernel/testhooks/latency.c \
             $(KERNEL_TRACEHOOKS) $(call component_tracehooks,vmm) \
             kernel/syscall.c kernel/aspace.c kernel/signal.c kernel/fault.c kernel/vcpu.c \
-            kernel/irq_route.c kernel/fastpath.c components/vmm/fastpath.c \
+            kernel/irq_route.c kernel/fastpath.c components/vmm/vmm_fastpath.c \
             kernel/thread.c kernel/timer.c kernel/restart.c kernel/budget.c kernel/logstream.c \
             components/integrity/config.c components/integrity/kmap.c \
             components/integrity/watch.c components/integrity/sleep.c lib/args.c lib/sha256.c \

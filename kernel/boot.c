@@ -15,7 +15,7 @@
 #include "kernel.h"
 #include "sched.h"
 #include "log.h"
-#include "lock.h"
+#include "kernel_lock.h"
 #include <plat/board.h>
 #include "pool.h"
 #include "syscall_decode.h"

@@ -7,7 +7,7 @@
  */
 #include <arch/mmu.h>
 #include <lib/string.h>
-#include <tzvmm/component.h>
+#include <tzvmm/component_layout.h>
 #include "aspace.h"
 #include "component.h"
 #include <plat/board.h>

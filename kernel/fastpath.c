@@ -23,7 +23,7 @@ static bool frozen;
 
 /* A fast SMC32 call (no other kind exits to the VMM as a call); match is
  * 0 or a1. Which owners and calls are answered is the VMM's policy: it
- * builds the table from its own handlers (components/vmm/fastpath.c). */
+ * builds the table from its own handlers (components/vmm/vmm_fastpath.c). */
 static bool entry_ok(const struct sys_fastpath_entry *e)
 {
 	return smccc_is_fast32(e->id) && !(e->flags & ~SYS_FASTPATH_MATCH_A1);

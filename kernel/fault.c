@@ -13,7 +13,7 @@
 #include "restart.h"
 #include "signal.h"
 #include "log.h"
-#include "lock.h"
+#include "kernel_lock.h"
 #include <plat/board.h>
 
 const char *fault_status_name(uint32_t fsr)

@@ -25,7 +25,7 @@
  */
 #include <arch/mmu.h>
 #include <lib/string.h>
-#include <tzvmm/component.h>
+#include <tzvmm/component_layout.h>
 #include <tzvmm/cpu_state.h>
 #include <tzvmm/syscall.h>
 #include "component.h"

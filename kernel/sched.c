@@ -17,7 +17,7 @@
 #include "budget.h"
 #include "restart.h"
 #include "log.h"
-#include "lock.h"
+#include "kernel_lock.h"
 #include "tracepoints.h"
 #include <plat/board.h>
 

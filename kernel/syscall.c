@@ -14,7 +14,7 @@
 #include "fastpath.h"
 #include "timer.h"
 #include "log.h"
-#include "lock.h"
+#include "kernel_lock.h"
 #include "syscall_decode.h"
 
 

@@ -11,7 +11,7 @@
 #include "restart.h"
 #include "signal.h"
 #include "log.h"
-#include "lock.h"
+#include "kernel_lock.h"
 #include "tracepoints.h"
 #include <plat/board.h>
 #include <tzvmm/syscall.h>

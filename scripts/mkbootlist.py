@@ -42,9 +42,9 @@ def c_constants(*headers):
     return out
 
 
-LIMITS = c_constants("include/tzvmm/limits.h", "include/tzvmm/component.h")
+LIMITS = c_constants("include/tzvmm/limits.h", "include/tzvmm/component_layout.h")
 # A component holding vCPUs has vCPU i in slot i, COMPONENT_MAX_VCPUS slots
-# in all; named capabilities follow (include/tzvmm/component.h).
+# in all; named capabilities follow (include/tzvmm/component_layout.h).
 COMPONENT_MAX_VCPUS = LIMITS["COMPONENT_MAX_VCPUS"]
 COMPONENT_MAX_CAPS = LIMITS["COMPONENT_MAX_CAPS"]
 COMPONENT_MAX_SIGNAL_CAPS = LIMITS["COMPONENT_MAX_SIGNAL_CAPS"]

@@ -9,7 +9,7 @@
  * and logs.
  */
 #include <stdint.h>
-#include <tzvmm/component.h>
+#include <tzvmm/component_layout.h>
 #include <tzvmm/signals.h>
 #include <ulib/guest_mem.h>
 #include <ulib/sys.h>

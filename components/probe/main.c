@@ -5,7 +5,7 @@
  * stops. Each signal bit n selects enum probe_fault n.
  */
 #include <stdint.h>
-#include <tzvmm/component.h>
+#include <tzvmm/component_layout.h>
 #include <tzvmm/signals.h>
 #include <tzvmm/test/probe.h>
 #include <ulib/sys.h>

@@ -10,17 +10,17 @@
  * a chip out of read-array mode would feed it status words as code.
  */
 #include <lib/spinlock.h>
-#include <tzvmm/component.h>
+#include <tzvmm/component_layout.h>
 #include <tzvmm/signals.h>
 #include <tzvmm/storage.h>
 #include <ulib/sys.h>
 #include <ulib/ulog.h>
 #include <component_caps.h>
 #include "cfi.h"
-#include "lock.h"
+#include "storage_lock.h"
 #include "request.h"
 #include "store.h"
-#include "testhooks.h"
+#include "storage_testhooks.h"
 
 int component_main(unsigned index);
 

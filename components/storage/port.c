@@ -3,7 +3,7 @@
  * maps as device memory at COMPONENT_VA_FLASH (`devices flash`), word
  * accesses only, and the kernel's clock and one-shot timer.
  */
-#include <tzvmm/component.h>
+#include <tzvmm/component_layout.h>
 #include <tzvmm/signals.h>
 #include <ulib/sys.h>
 #include "cfi_port.h"

@@ -1,6 +1,6 @@
-/* Link map of every secure user component (see include/tzvmm/component.h),
+/* Link map of every secure user component (see include/tzvmm/component_layout.h),
  * preprocessed by the build. */
-#include <tzvmm/component.h>
+#include <tzvmm/component_layout.h>
 
 OUTPUT_FORMAT("elf32-littlearm")
 OUTPUT_ARCH(arm)

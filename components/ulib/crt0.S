@@ -3,7 +3,7 @@
  * USR mode with r0 = thread index and sp = top of that thread's stack, and
  * reads the header below when it loads the image.
  */
-#include <tzvmm/component.h>
+#include <tzvmm/component_layout.h>
 #include <tzvmm/syscall.h>
 
 	.section .header, "a"

@@ -6,19 +6,19 @@
  */
 #include <lib/fmt.h>
 #include <lib/string.h>
-#include <tzvmm/component.h>
+#include <tzvmm/component_layout.h>
 #include <tzvmm/limits.h>
 #include <tzvmm/signals.h>
 #include <ulib/sys.h>
 #include <ulib/ulog.h>
 #include "diag.h"
-#include "fastpath.h"
+#include "vmm_fastpath.h"
 #include <ulib/guest_mem.h>
 #include "loader.h"
 #include "psci.h"
 #include "smc.h"
 #include "storage_client.h"
-#include "testhooks.h"
+#include "vmm_testhooks.h"
 #include "virtio/virtio.h"
 #include "virtio/virtio_console.h"
 #include <component_caps.h>

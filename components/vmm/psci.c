@@ -25,7 +25,7 @@
 #include "loader.h"
 #include "psci.h"
 #include "smc.h"
-#include "testhooks.h"
+#include "vmm_testhooks.h"
 
 #define PSCI_VERSION_1_1 0x00010001u
 #define PSCI_MIGRATE_TYPE_NO_TRUSTED_OS 2

@@ -7,7 +7,7 @@
  * test/fuzz/fake_vmm.c).
  */
 #include <stdarg.h>
-#include <tzvmm/component.h>
+#include <tzvmm/component_layout.h>
 #include <ulib/sys.h>
 #include <ulib/ulog.h>
 #include "vmm.h"

@@ -28,7 +28,7 @@ check_guest_addr() {
 }
 
 # --args NAME=WORDS: a component's run arguments (COMPONENT_ARGS_MAX 256
-# bytes with the NUL, include/tzvmm/component.h); the component checks the
+# bytes with the NUL, include/tzvmm/component_layout.h); the component checks the
 # words themselves.
 check_component_args() {
 	[[ "$1" =~ ^[a-z][a-z0-9_]*= ]] ||

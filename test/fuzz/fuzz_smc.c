@@ -21,7 +21,7 @@
 #include "../../components/vmm/psci.h"
 #include "../../components/vmm/smc.h"
 #include "../../components/vmm/storage_client.h"
-#include "../../components/vmm/testhooks.h"
+#include "../../components/vmm/vmm_testhooks.h"
 #include "../../components/vmm/testhooks/vendor_test.h"
 #include "fuzz.h"
 

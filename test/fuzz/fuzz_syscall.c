@@ -24,11 +24,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <tzvmm/component.h>
+#include <tzvmm/component_layout.h>
 #include "component.h"
 #include "kernel.h"
 #include "fastpath.h"
-#include "lock.h"
+#include "kernel_lock.h"
 #include "syscall_decode.h"
 #include "../unit/unit.h"
 

@@ -1,13 +1,13 @@
 /*
  * The kernel's fast path (kernel/fastpath.c) and the VMM's table for it
- * (components/vmm/fastpath.c): SYS_FASTPATH checks every entry and freezes
+ * (components/vmm/vmm_fastpath.c): SYS_FASTPATH checks every entry and freezes
  * the table; an exit is answered only for an id (and a1) it holds; the
  * VMM's table holds its own handlers' answers, one per query.
  */
 #include <string.h>
 #include <tzvmm/smccc.h>
 #include <tzvmm/syscall.h>
-#include "../../components/vmm/fastpath.h"
+#include "../../components/vmm/vmm_fastpath.h"
 #include "../../components/vmm/smc.h"
 #include "component.h"
 #include "kernel.h"

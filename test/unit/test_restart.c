@@ -8,7 +8,7 @@
  * component is never touched.
  */
 #include <string.h>
-#include <tzvmm/component.h>
+#include <tzvmm/component_layout.h>
 #include <tzvmm/cpu_state.h>
 #include "component.h"
 #include "kernel.h"

@@ -5,14 +5,14 @@
  * r1-r3 zero and no side effect. PSCI is in test_psci.c.
  */
 #include <component_caps.h>
-#include <tzvmm/component.h>
+#include <tzvmm/component_layout.h>
 #include <tzvmm/signals.h>
 #include <tzvmm/smccc.h>
 #include <tzvmm/virtio_smc.h>
 #include <tzvmm/test/hooks.h>
 #include <tzvmm/test/probe.h>
 #include "smc_call.h"
-#include "../../components/vmm/testhooks.h"
+#include "../../components/vmm/vmm_testhooks.h"
 
 #define A1 0x11111111u
 #define A2 0x22222222u

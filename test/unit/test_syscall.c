@@ -5,11 +5,11 @@
  * that is still runnable. kernel/vcpu.c is linked for SYS_WAIT/VCPU_*.
  */
 #include <string.h>
-#include <tzvmm/component.h>
+#include <tzvmm/component_layout.h>
 #include "component.h"
 #include "kernel.h"
 #include "log.h"
-#include "lock.h"
+#include "kernel_lock.h"
 #include "syscall_decode.h"
 #include "unit.h"
 

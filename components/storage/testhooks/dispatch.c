@@ -1,7 +1,7 @@
 /* Which test hook the run's arguments name (../testhooks.h). */
 #include <lib/string.h>
 #include <ulib/ulog.h>
-#include "../testhooks.h"
+#include "../storage_testhooks.h"
 #include "hooks.h"
 
 void storage_testhook(const char *args)

@@ -8,7 +8,7 @@
 #include <tzvmm/smccc.h>
 #include <tzvmm/test/hooks.h>
 #include "../psci.h"
-#include "../testhooks.h"
+#include "../vmm_testhooks.h"
 #include "vendor_test.h"
 
 static volatile bool held[TZVMM_MAX_CPUS];   /* read under psci_lock */

@@ -8,7 +8,7 @@
 #include <tzvmm/signals.h>
 #include <tzvmm/smccc.h>
 #include <lib/args.h>
-#include <tzvmm/component.h>
+#include <tzvmm/component_layout.h>
 #include <tzvmm/test/probe.h>
 #include <tzvmm/test/hooks.h>
 #include <ulib/guest_mem.h>
@@ -17,7 +17,7 @@
 #include <component_caps.h>
 #include "../diag.h"
 #include "../storage_client.h"
-#include "../testhooks.h"
+#include "../vmm_testhooks.h"
 #include "vendor_test.h"
 
 /* Bounded wait for the probe's fault report: 100 ms. */

@@ -8,7 +8,7 @@
 #include <tzvmm/smccc.h>
 #include <ulib/sys.h>
 #include <ulib/ulog.h>
-#include "fastpath.h"
+#include "vmm_fastpath.h"
 #include "smc.h"
 
 /* The a1 values the FEATURES queries are answered for in the kernel:
