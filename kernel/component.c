@@ -138,13 +138,10 @@ static void grant_vcpu_observe(struct component *c)
 	}
 }
 
-void component_create_all(void)
+/* The shared regions, zeroed, each in pages of its own: their bases. */
+static void create_shm_regions(uint32_t *shm_base, size_t n)
 {
-	const uint32_t *kl1 = aspace_kernel_l1();
-	uint32_t shm_base[COMPONENT_MAX_SHM * KERNEL_MAX_COMPONENTS];
-
-	/* The shared regions first, zeroed, each in pages of its own. */
-	CHECK(plat_shm_regions_len <= sizeof(shm_base) / sizeof(shm_base[0]));
+	CHECK(plat_shm_regions_len <= n);
 	for (size_t r = 0; r < plat_shm_regions_len; r++) {
 		uint32_t size = plat_shm_regions[r].size;
 		void *mem = pool_alloc(size, MMU_PAGE);
@@ -155,7 +152,61 @@ void component_create_all(void)
 		log_printf("shared memory '%s': %u KiB", plat_shm_regions[r].name,
 			   (unsigned)(size / 1024));
 	}
+}
 
+/* The capability of each signal grant, after the slots taken so far. */
+static void grant_signals(struct component *c)
+{
+	const struct component_desc *d = c->desc;
+
+	for (unsigned s = 0; s < d->nsignals; s++) {
+		const struct signal_grant *g = &d->signals[s];
+		struct cap cap = { .kind = CAP_SIGNAL, .bits = g->bits };
+
+		CHECK(g->component < kernel.ncomponents && c->ncaps < COMPONENT_MAX_CAPS);
+		if (g->thread == SIGNAL_THIS_CPU) {
+			cap.per_cpu = &kernel.components[g->component];
+			CHECK(cap.per_cpu->desc->flags & COMP_PER_CPU);
+		} else {
+			cap.target = thread_find(g->component, g->thread);
+			CHECK(cap.target);
+		}
+		c->caps[c->ncaps++] = cap;
+	}
+}
+
+/* The devices, memory and shared regions its declaration grants. */
+static void map_grants(struct component *c, const uint32_t *shm_base)
+{
+	const struct component_desc *d = c->desc;
+
+	if (d->flags & COMP_FWCFG)
+		CHECK(aspace_map(&c->as, COMPONENT_VA_FWCFG, plat_fwcfg_base, MMU_PAGE,
+				 REGION_DEVICE) == 0);
+	if (d->flags & COMP_NS_RAM) {
+		uint32_t base, size;
+
+		plat_ns_ram(&base, &size);
+		CHECK(aspace_map(&c->as, base, base, size, REGION_NS_RW) == 0);
+	}
+	for (unsigned s = 0; s < d->nshm; s++) {
+		const struct shm_grant *g = &d->shm[s];
+
+		CHECK(g->region < plat_shm_regions_len);
+		CHECK(aspace_map(&c->as, g->va, shm_base[g->region],
+				 plat_shm_regions[g->region].size, REGION_RW) == 0);
+	}
+	if (d->flags & COMP_FLASH)
+		CHECK(aspace_map(&c->as, COMPONENT_VA_FLASH, plat_flash_base, plat_flash_size,
+				 REGION_DEVICE) == 0);
+}
+
+void component_create_all(void)
+{
+	const uint32_t *kl1 = aspace_kernel_l1();
+	uint32_t shm_base[COMPONENT_MAX_SHM * KERNEL_MAX_COMPONENTS];
+
+	create_shm_regions(shm_base, sizeof(shm_base) / sizeof(shm_base[0]));
 	CHECK(plat_boot_list_len <= KERNEL_MAX_COMPONENTS);
 	for (size_t i = 0; i < plat_boot_list_len; i++) {
 		struct component *c = &kernel.components[kernel.ncomponents++];
@@ -183,41 +234,10 @@ void component_create_all(void)
 			 * whatever the number of CPUs (unused slots are CAP_NONE). */
 			c->ncaps = COMPONENT_MAX_VCPUS;
 		}
-		if (d->flags & COMP_FWCFG)
-			CHECK(aspace_map(&c->as, COMPONENT_VA_FWCFG, plat_fwcfg_base, MMU_PAGE,
-					 REGION_DEVICE) == 0);
-		if (d->flags & COMP_NS_RAM) {
-			uint32_t base, size;
-
-			plat_ns_ram(&base, &size);
-			CHECK(aspace_map(&c->as, base, base, size, REGION_NS_RW) == 0);
-		}
+		map_grants(c, shm_base);
 		for (unsigned q = 0; q < d->nirqs; q++)
 			irq_route_add(d->irqs[q].intid, thread_find(i, 0), d->irqs[q].bits);
-		for (unsigned s = 0; s < d->nsignals; s++) {
-			const struct signal_grant *g = &d->signals[s];
-			struct cap cap = { .kind = CAP_SIGNAL, .bits = g->bits };
-
-			CHECK(g->component < kernel.ncomponents && c->ncaps < COMPONENT_MAX_CAPS);
-			if (g->thread == SIGNAL_THIS_CPU) {
-				cap.per_cpu = &kernel.components[g->component];
-				CHECK(cap.per_cpu->desc->flags & COMP_PER_CPU);
-			} else {
-				cap.target = thread_find(g->component, g->thread);
-				CHECK(cap.target);
-			}
-			c->caps[c->ncaps++] = cap;
-		}
-		for (unsigned s = 0; s < d->nshm; s++) {
-			const struct shm_grant *g = &d->shm[s];
-
-			CHECK(g->region < plat_shm_regions_len);
-			CHECK(aspace_map(&c->as, g->va, shm_base[g->region],
-					 plat_shm_regions[g->region].size, REGION_RW) == 0);
-		}
-		if (d->flags & COMP_FLASH)
-			CHECK(aspace_map(&c->as, COMPONENT_VA_FLASH, plat_flash_base,
-					 plat_flash_size, REGION_DEVICE) == 0);
+		grant_signals(c);
 		log_printf("component '%s': %u thread(s), priority %u, %u capabilities%s",
 			   d->name, (d->flags & COMP_PER_CPU) ? kernel.ncpus : d->nthreads,
 			   d->prio, ((d->flags & COMP_VCPUS) ? kernel.ncpus : 0) + d->nsignals,

@@ -245,6 +245,86 @@ static void buffer_data(uint32_t off, uint32_t value)
 		F.wcycle = 3;
 }
 
+/* A command's first cycle (wcycle 0). */
+static void first_cycle(uint32_t off, uint8_t cmd)
+{
+	switch (cmd) {
+	case 0x00: case 0xf0: case 0xff:
+		read_array_mode();
+		return;
+	case 0x10: case 0x40: case 0x60: case 0x98:
+		break;
+	case 0x20:
+		erase(off);
+		F.status |= 0x80;
+		break;
+	case 0x50:
+		F.status = 0;   /* QEMU: the ready bit too */
+		read_array_mode();
+		return;
+	case 0x70: case 0x90:
+		F.cmd = cmd;
+		return;
+	case 0xe8:
+		F.status |= 0x80;
+		F.loaded = 0;
+		break;
+	default:
+		bad();
+		return;
+	}
+	F.wcycle = 1;
+	F.cmd = cmd;
+}
+
+/* The second cycle of the command in F.cmd (wcycle 1). */
+static void second_cycle(uint32_t off, uint32_t value, uint8_t cmd)
+{
+	switch (F.cmd) {
+	case 0x10: case 0x40:
+		F.word_programs++;
+		if (F.fail_program) {
+			F.status |= 0x10;
+		} else if (operation()) {
+			program_word(off, value,
+				     late_error(off, 0x10) && F.late_torn ? rnd() : 0);
+		} else if (F.cut_torn) {
+			program_word(off, value, rnd());
+		}
+		F.status |= 0x80;
+		F.wcycle = 0;
+		return;
+	case 0x20:
+		if (cmd == 0xd0) {
+			F.wcycle = 0;
+			F.status |= 0x80;
+		} else if (cmd == 0xff) {
+			read_array_mode();
+		} else {
+			bad();
+		}
+		return;
+	case 0xe8:
+		F.count = (value & 0xffffu) + 1u;
+		F.window = F.buffer_size ? off / F.buffer_size : 0;
+		if ((value >> 16) != (value & 0xffffu) || F.count < 2u ||
+		    F.count * 4u > F.buffer_size || F.count > 1024u) {
+			F.buffer_misuse++;
+			F.status |= 0x10;
+			F.count = F.count > 1024u ? 1024u : F.count;
+		}
+		F.wcycle = 2;
+		return;
+	case 0x98:
+		if (cmd == 0xff)
+			read_array_mode();
+		return;
+	default:
+		bad();
+		return;
+	}
+}
+
 void cfi_port_write(uint32_t off, uint32_t value)
 {
 	uint8_t cmd = (uint8_t)value;
@@ -258,78 +338,11 @@ void cfi_port_write(uint32_t off, uint32_t value)
 		F.single_lane++;
 	switch (F.wcycle) {
 	case 0:
-		switch (cmd) {
-		case 0x00: case 0xf0: case 0xff:
-			read_array_mode();
-			return;
-		case 0x10: case 0x40: case 0x60: case 0x98:
-			break;
-		case 0x20:
-			erase(off);
-			F.status |= 0x80;
-			break;
-		case 0x50:
-			F.status = 0;   /* QEMU: the ready bit too */
-			read_array_mode();
-			return;
-		case 0x70: case 0x90:
-			F.cmd = cmd;
-			return;
-		case 0xe8:
-			F.status |= 0x80;
-			F.loaded = 0;
-			break;
-		default:
-			bad();
-			return;
-		}
-		F.wcycle = 1;
-		F.cmd = cmd;
+		first_cycle(off, cmd);
 		return;
 	case 1:
-		switch (F.cmd) {
-		case 0x10: case 0x40:
-			F.word_programs++;
-			if (F.fail_program) {
-				F.status |= 0x10;
-			} else if (operation()) {
-				program_word(off, value,
-					     late_error(off, 0x10) && F.late_torn ? rnd() : 0);
-			} else if (F.cut_torn) {
-				program_word(off, value, rnd());
-			}
-			F.status |= 0x80;
-			F.wcycle = 0;
-			return;
-		case 0x20:
-			if (cmd == 0xd0) {
-				F.wcycle = 0;
-				F.status |= 0x80;
-			} else if (cmd == 0xff) {
-				read_array_mode();
-			} else {
-				bad();
-			}
-			return;
-		case 0xe8:
-			F.count = (value & 0xffffu) + 1u;
-			F.window = F.buffer_size ? off / F.buffer_size : 0;
-			if ((value >> 16) != (value & 0xffffu) || F.count < 2u ||
-			    F.count * 4u > F.buffer_size || F.count > 1024u) {
-				F.buffer_misuse++;
-				F.status |= 0x10;
-				F.count = F.count > 1024u ? 1024u : F.count;
-			}
-			F.wcycle = 2;
-			return;
-		case 0x98:
-			if (cmd == 0xff)
-				read_array_mode();
-			return;
-		default:
-			bad();
-			return;
-		}
+		second_cycle(off, value, cmd);
+		return;
 	case 2:
 		if (F.cmd != 0xe8) {
 			bad();

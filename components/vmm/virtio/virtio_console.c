@@ -84,6 +84,41 @@ static bool console_transmit(const struct virtq_buf *b, unsigned n)
 }
 
 /* Hands waiting received bytes to the driver's buffers; true if any. */
+/* Moves len bytes of received input, from the ring buffer's head, into
+ * the device-writable buffer b: 0, or -1 if b is outside normal RAM. */
+static int rx_copy_out(const struct virtq_buf *b, uint32_t len)
+{
+	/* The ring buffer in up to two pieces. */
+	for (uint32_t done = 0; done < len;) {
+		uint32_t piece = sizeof(rx.data) - rx.head;
+
+		if (piece > len - done)
+			piece = len - done;
+		if (guest_mem_write(gpa_add(b->addr, done), rx.data + rx.head, piece) != 0)
+			return -1;
+		rx.head = (rx.head + piece) % sizeof(rx.data);
+		rx.len -= piece;
+		done += piece;
+	}
+	return 0;
+}
+
+/* Fills one receive chain with what input there is: the bytes written,
+ * or -1 if a buffer is not device-writable or not in normal RAM. */
+static int64_t rx_fill_chain(const struct virtq_buf *b, unsigned n)
+{
+	uint32_t written = 0;
+
+	for (unsigned i = 0; i < n && rx.len; i++) {
+		uint32_t len = b[i].len < rx.len ? b[i].len : rx.len;
+
+		if (!b[i].writable || rx_copy_out(&b[i], len) != 0)
+			return -1;
+		written += len;
+	}
+	return written;
+}
+
 static bool console_deliver(struct virtio_dev *d)
 {
 	struct virtq *q = &d->q[RX_QUEUE];
@@ -93,40 +128,13 @@ static bool console_deliver(struct virtio_dev *d)
 		struct virtq_buf b[BUFS];
 		uint16_t head;
 		unsigned n;
-		uint32_t written = 0;
 		enum virtq_result r = virtq_pop(q, &head, b, BUFS, &n);
 
 		if (r == VIRTQ_NONE)
 			break;
-		if (r == VIRTQ_BAD) {
-			virtio_dev_fail(d);
-			return used;
-		}
-		for (unsigned i = 0; i < n && rx.len; i++) {
-			uint32_t len = b[i].len < rx.len ? b[i].len : rx.len;
+		int64_t written = r == VIRTQ_BAD ? -1 : rx_fill_chain(b, n);
 
-			if (!b[i].writable) {
-				virtio_dev_fail(d);
-				return used;
-			}
-			/* The ring buffer in up to two pieces. */
-			for (uint32_t done = 0; done < len;) {
-				uint32_t piece = sizeof(rx.data) - rx.head;
-
-				if (piece > len - done)
-					piece = len - done;
-				if (guest_mem_write(gpa_add(b[i].addr, done), rx.data + rx.head,
-						    piece) != 0) {
-					virtio_dev_fail(d);
-					return used;
-				}
-				rx.head = (rx.head + piece) % sizeof(rx.data);
-				rx.len -= piece;
-				done += piece;
-			}
-			written += len;
-		}
-		if (virtq_push(q, head, written) != 0) {
+		if (written < 0 || virtq_push(q, head, (uint32_t)written) != 0) {
 			virtio_dev_fail(d);
 			return used;
 		}
