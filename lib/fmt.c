@@ -85,51 +85,48 @@ static struct spec parse_spec(const char **fmt)
 	return sp;
 }
 
-/* One conversion c with its spec, its argument taken from ap. */
-static void put_conversion(struct out *o, const struct spec *sp, char c, va_list *ap)
+/* A conversion's argument, as fmt_vsnprintf took it from its va_list
+ * (taken there: a va_list passed on and used would be undefined). */
+union fmt_arg {
+	const char *s;
+	int64_t i;
+	uint64_t u;
+};
+
+/* One conversion c with its spec and argument. */
+static void put_conversion(struct out *o, const struct spec *sp, char c, union fmt_arg a)
 {
 	switch (c) {
 	case 's': {
-		const char *s = va_arg(*ap, const char *);
+		const char *str = a.s ? a.s : "(null)";
 		size_t n = 0;
 
-		if (!s)
-			s = "(null)";
-		while (s[n])
+		while (str[n])
 			n++;
-		put_padded(o, s, n, sp->width, sp->left, ' ');
+		put_padded(o, str, n, sp->width, sp->left, ' ');
 		break;
 	}
 	case 'c': {
-		char ch = (char)va_arg(*ap, int);
+		char ch = (char)a.i;
 
 		put_padded(o, &ch, 1, sp->width, sp->left, ' ');
 		break;
 	}
 	case 'd':
-	case 'i': {
-		int64_t v = sp->longs >= 2 ? va_arg(*ap, long long)
-			  : sp->longs == 1 ? va_arg(*ap, long) : va_arg(*ap, int);
-		uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-
-		put_number(o, mag, 10, false, v < 0, sp->width, sp->left, sp->pad);
+	case 'i':
+		put_number(o, a.i < 0 ? (uint64_t)0 - (uint64_t)a.i : (uint64_t)a.i, 10, false,
+			   a.i < 0, sp->width, sp->left, sp->pad);
 		break;
-	}
 	case 'u':
 	case 'x':
-	case 'X': {
-		uint64_t v = sp->longs >= 2 ? va_arg(*ap, unsigned long long)
-			   : sp->longs == 1 ? va_arg(*ap, unsigned long)
-					    : va_arg(*ap, unsigned int);
-
-		put_number(o, v, c == 'u' ? 10 : 16, c == 'X', false, sp->width, sp->left,
+	case 'X':
+		put_number(o, a.u, c == 'u' ? 10 : 16, c == 'X', false, sp->width, sp->left,
 			   sp->pad);
 		break;
-	}
 	case 'p':
 		put(o, '0');
 		put(o, 'x');
-		put_number(o, (uintptr_t)va_arg(*ap, void *), 16, false, false, 8, false, '0');
+		put_number(o, a.u, 16, false, false, 8, false, '0');
 		break;
 	case '%':
 		put(o, '%');
@@ -144,9 +141,7 @@ static void put_conversion(struct out *o, const struct spec *sp, char c, va_list
 int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
 	struct out o = { buf, size, 0 };
-	va_list args;
 
-	va_copy(args, ap);
 	for (; *fmt; fmt++) {
 		if (*fmt != '%') {
 			put(&o, *fmt);
@@ -154,12 +149,37 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		}
 		fmt++;
 		struct spec sp = parse_spec(&fmt);
+		union fmt_arg a = { .u = 0 };
 
-		if (*fmt == '\0')
-			break;   /* a lone '%' at the end: stop cleanly */
-		put_conversion(&o, &sp, *fmt, &args);
+		switch (*fmt) {
+		case '\0':
+			fmt--;   /* a lone '%' at the end: stop cleanly */
+			continue;
+		case 's':
+			a.s = va_arg(ap, const char *);
+			break;
+		case 'c':
+			a.i = va_arg(ap, int);
+			break;
+		case 'd':
+		case 'i':
+			a.i = sp.longs >= 2 ? va_arg(ap, long long)
+			    : sp.longs == 1 ? va_arg(ap, long) : va_arg(ap, int);
+			break;
+		case 'u':
+		case 'x':
+		case 'X':
+			a.u = sp.longs >= 2 ? va_arg(ap, unsigned long long)
+			    : sp.longs == 1 ? va_arg(ap, unsigned long) : va_arg(ap, unsigned int);
+			break;
+		case 'p':
+			a.u = (uintptr_t)va_arg(ap, void *);
+			break;
+		default:
+			break;
+		}
+		put_conversion(&o, &sp, *fmt, a);
 	}
-	va_end(args);
 	if (size)
 		buf[o.len < size ? o.len : size - 1] = '\0';
 	return (int)o.len;
