@@ -58,10 +58,11 @@ static void vmm_boot(void)
 	ulog("guest loaded, entering it at 0x%08x", (unsigned)vmm_cpus[0].state->regs.pc);
 }
 
-/* Answers one exit; returns true if the vCPU is to be resumed. */
-static bool vmm_handle_exit(struct vmm_cpu *c)
+/* Answers one exit of c's vCPU, whose state block is s (c->state, loaded
+ * once by the caller: it never changes); returns true if the vCPU is to
+ * be resumed. */
+static bool vmm_handle_exit(struct vmm_cpu *c, struct vcpu_state *s)
 {
-	struct vcpu_state *s = c->state;
 
 	if (s->exit_reason != VCPU_EXIT_SMC) {
 		char why[40];
@@ -108,12 +109,10 @@ int component_main(unsigned index)
 		vmm_boot();
 		resume = 0;
 	}
-	/* Besides exits, the console's input and what the test image's
-	 * hooks wait for (none in the production image). */
-	const uint32_t others = VMM_SIG_CONSOLE | (testhook_signalled ? testhook_signals() : 0);
+	struct vcpu_state *const state = c->state;
 
 	for (;;) {
-		uint32_t sig = sys_wait(VMM_SIG_EXIT | others, resume);
+		uint32_t sig = sys_wait(VMM_SIG_EXIT | VMM_SIG_CONSOLE | VMM_SIG_HOOKS, resume);
 
 		resume = SYS_NO_VCPU;
 		if ((int32_t)sig < 0) {
@@ -121,15 +120,15 @@ int component_main(unsigned index)
 			continue;
 		}
 		/* Rare: one test of the two on the SMC path. */
-		if (sig & others) {
-			if (testhook_signalled && (sig & ~(VMM_SIG_EXIT | VMM_SIG_CONSOLE)))
+		if (sig & (VMM_SIG_CONSOLE | VMM_SIG_HOOKS)) {
+			if ((sig & VMM_SIG_HOOKS) && testhook_signalled)
 				testhook_signalled(c, sig);
 			if (sig & VMM_SIG_CONSOLE) {   /* thread 0: the UART's interrupt */
 				virtio_console_input(virtio_device(TZVMM_VIRTIO_DEV_CONSOLE));
 				sys_irq_ack(COMPONENT_IRQ_0);
 			}
 		}
-		if ((sig & VMM_SIG_EXIT) && vmm_handle_exit(c))
+		if ((sig & VMM_SIG_EXIT) && vmm_handle_exit(c, state))
 			resume = index;
 	}
 }

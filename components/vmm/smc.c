@@ -36,11 +36,23 @@ static inline smc_handler lookup(uint32_t id)
 	if (!smccc_is_fast32(id))
 		return NULL;
 	const struct smc_service *s = services[SMCCC_OWNER(id)];
-	smc_handler h = s ? range_lookup(s, SMCCC_FUNC(id)) : NULL;
+	uint32_t func = SMCCC_FUNC(id);
 
-	if (!h && smc_variant_services && smc_variant_services[SMCCC_OWNER(id)])
-		h = range_lookup(smc_variant_services[SMCCC_OWNER(id)], SMCCC_FUNC(id));
-	return h;
+	/* A number in one of the owner's ranges is answered from it (a NULL
+	 * slot too): a variant's ranges overlap none of them (validated at
+	 * boot), so the common case costs what it did without variants. */
+	if (s) {
+		for (size_t i = 0; i < s->nranges; i++) {
+			const struct smc_range *r = &s->ranges[i];
+			uint32_t idx = func - r->base;   /* wraps for func < base */
+
+			if (idx < r->count)
+				return r->handlers[idx];
+		}
+	}
+	if (smc_variant_services && smc_variant_services[SMCCC_OWNER(id)])
+		return range_lookup(smc_variant_services[SMCCC_OWNER(id)], func);
+	return NULL;
 }
 
 smc_handler smc_lookup(uint32_t id)

@@ -17,10 +17,8 @@
  * `fault_storm=N`, a VMM restarted fewer than N times faults again at once
  * (testhooks/vendor_test.c), so one TEST_VMM_FAULT becomes N in a row. */
 TESTHOOK void testhook_vmm_start(void);
-/* The signal bits the test image's hooks wait for in every VMM thread's
- * loop, and what to do when some of them came (testhooks/vendor_test.c:
+/* Some of VMM_SIG_HOOKS came to VMM thread c (testhooks/vendor_test.c:
  * the TEST_TIMER timer). */
-TESTHOOK uint32_t testhook_signals(void);
 TESTHOOK void testhook_signalled(struct vmm_cpu *c, uint32_t sig);
 /* testhooks/psci_hold.c */
 /* Whether PSCI CPU_ON must leave CPU `cpu` ON_PENDING instead of starting

@@ -7,7 +7,10 @@
 
 /* VMM threads (one per CPU). */
 #define VMM_SIG_EXIT   (1u << 0)   /* this CPU's vCPU exited */
-/* (1u << 1): the test image's timer hook (include/tzvmm/test/hooks.h) */
+/* Bits a VMM thread also waits for that the image variant's hooks use (the
+ * test image: its timer hook, include/tzvmm/test/hooks.h); never sent in
+ * the production image. Constant, so that the wait costs nothing more. */
+#define VMM_SIG_HOOKS  (1u << 1)
 #define VMM_SIG_FAULT  (1u << 2)   /* a component it is told of faulted (thread 0) */
 #define VMM_SIG_DEADLINE (1u << 3) /* a bounded wait of the VMM timed out */
 #define VMM_SIG_STORAGE (1u << 4)  /* the storage thread of this CPU answered */

@@ -45,11 +45,6 @@ static struct {
 	uint32_t deadline, events, late_max;
 } timer_test[TZVMM_MAX_CPUS];
 
-uint32_t testhook_signals(void)
-{
-	return VMM_SIG_TEST_TIMER;
-}
-
 /* The secure task's side of the timer hook: how late this thread runs
  * after the deadline. */
 void testhook_signalled(struct vmm_cpu *c, uint32_t sig)

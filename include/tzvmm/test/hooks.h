@@ -8,11 +8,12 @@
 #ifndef TZVMM_TEST_HOOKS_H
 #define TZVMM_TEST_HOOKS_H
 
+#include <tzvmm/signals.h>
 #include <tzvmm/smccc.h>
 
-/* The signal of the VMM's TEST_TIMER timer (a VMM thread's bit the
- * production image leaves unused, include/tzvmm/signals.h). */
-#define VMM_SIG_TEST_TIMER     (1u << 1)
+/* The signal of the VMM's TEST_TIMER timer (one of the bits a VMM thread
+ * keeps for the hooks, include/tzvmm/signals.h). */
+#define VMM_SIG_TEST_TIMER     VMM_SIG_HOOKS
 
 /* Answered in monitor mode: flips SCR.NS to secure and back (benchmark floor). */
 #define TZVMM_SMC_BENCH_FLOOR  SMCCC_ID(SMCCC_OWNER_VENDOR_HYP, 0xfe00u)
