@@ -112,6 +112,16 @@ enum virtq_result virtq_pop(struct virtq *q, uint16_t *head, struct virtq_buf *b
 			    unsigned max, unsigned *n);
 /* Returns chain head to the driver, `written` bytes written into it. */
 int virtq_push(struct virtq *q, uint16_t head, uint32_t written);
+/* A device class's answer to one chain (bufs[0..n)): the bytes it wrote
+ * into the chain, or -1 if the request is malformed. */
+typedef int64_t (*virtq_serve_fn)(struct virtio_dev *d, const struct virtq_buf *bufs, unsigned n);
+/* What a kick of queue qi does, for every class: serves at most the chains
+ * there when it came (virtq_kick_chains), each popped into bufs (at most
+ * max buffers), answered by serve and returned to the driver; a malformed
+ * ring or request fails the device (virtio_dev_fail) and ends the kick.
+ * The used-buffer interrupt follows if a chain was returned. */
+void virtq_serve_kick(struct virtio_dev *d, unsigned qi, struct virtq_buf *bufs, unsigned max,
+		      virtq_serve_fn serve);
 
 /* The devices of this VMM, index = the DT node's tzvmm,device. */
 struct virtio_dev *virtio_device(uint32_t index);

@@ -179,30 +179,16 @@ int virtio_blk_request(unsigned cpu, const struct virtq_buf *bufs, unsigned n)
 	return (int)(written + 1u);
 }
 
+static int64_t blk_serve(struct virtio_dev *d, const struct virtq_buf *b, unsigned n)
+{
+	return virtio_blk_request(d->cpu, b, n);
+}
+
 static void blk_notify(struct virtio_dev *d, unsigned qi)
 {
 	static struct virtq_buf bufs[STORAGE_SLOTS][BLK_BUFS];   /* one per VMM thread */
-	struct virtq *q = &d->q[qi];
-	struct virtq_buf *b = bufs[d->cpu];
-	bool used = false;
 
-	for (unsigned chains = virtq_kick_chains(q); chains > 0; chains--) {
-		uint16_t head;
-		unsigned n;
-		enum virtq_result r = virtq_pop(q, &head, b, BLK_BUFS, &n);
-		int written;
-
-		if (r == VIRTQ_NONE)
-			break;
-		written = r == VIRTQ_OK ? virtio_blk_request(d->cpu, b, n) : -1;
-		if (written < 0 || virtq_push(q, head, (uint32_t)written) != 0) {
-			virtio_dev_fail(d);
-			return;
-		}
-		used = true;
-	}
-	if (used)
-		virtio_dev_interrupt(d, VIRTIO_MMIO_INT_VRING);
+	virtq_serve_kick(d, qi, bufs[d->cpu], BLK_BUFS, blk_serve);
 }
 
 const struct virtio_ops virtio_blk_ops = {

@@ -143,32 +143,22 @@ static bool console_deliver(struct virtio_dev *d)
 	return used;
 }
 
+/* A transmit chain: its bytes go to the secure console, none come back. */
+static int64_t console_serve_tx(struct virtio_dev *d, const struct virtq_buf *b, unsigned n)
+{
+	(void)d;
+	return console_transmit(b, n) ? 0 : -1;
+}
+
 static void console_notify(struct virtio_dev *d, unsigned qi)
 {
-	bool used = false;
+	struct virtq_buf b[BUFS];
 
-	if (qi == RX_QUEUE) {
-		used = console_deliver(d);
-	} else {
-		struct virtq *q = &d->q[TX_QUEUE];
-
-		for (unsigned chains = virtq_kick_chains(q); chains > 0; chains--) {
-			struct virtq_buf b[BUFS];
-			uint16_t head;
-			unsigned n;
-			enum virtq_result r = virtq_pop(q, &head, b, BUFS, &n);
-
-			if (r == VIRTQ_NONE)
-				break;
-			if (r == VIRTQ_BAD || !console_transmit(b, n) ||
-			    virtq_push(q, head, 0) != 0) {
-				virtio_dev_fail(d);
-				return;
-			}
-			used = true;
-		}
+	if (qi != RX_QUEUE) {
+		virtq_serve_kick(d, TX_QUEUE, b, BUFS, console_serve_tx);
+		return;
 	}
-	if (used)
+	if (console_deliver(d))
 		virtio_dev_interrupt(d, VIRTIO_MMIO_INT_VRING);
 }
 

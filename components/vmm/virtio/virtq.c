@@ -7,6 +7,7 @@
  * has a loop), addresses and lengths against normal RAM without wrap.
  */
 #include <ulib/guest_mem.h>
+#include <tzvmm/virtio_smc.h>
 #include "virtio.h"
 
 #define DESC_SIZE 16u
@@ -111,4 +112,29 @@ int virtq_push(struct virtq *q, uint16_t head, uint32_t written)
 		return -1;
 	q->used_idx = next;
 	return 0;
+}
+
+void virtq_serve_kick(struct virtio_dev *d, unsigned qi, struct virtq_buf *bufs, unsigned max,
+		      virtq_serve_fn serve)
+{
+	struct virtq *q = &d->q[qi];
+	bool used = false;
+
+	for (unsigned chains = virtq_kick_chains(q); chains > 0; chains--) {
+		uint16_t head;
+		unsigned n;
+		enum virtq_result r = virtq_pop(q, &head, bufs, max, &n);
+
+		if (r == VIRTQ_NONE)
+			break;
+		int64_t written = r == VIRTQ_OK ? serve(d, bufs, n) : -1;
+
+		if (written < 0 || virtq_push(q, head, (uint32_t)written) != 0) {
+			virtio_dev_fail(d);
+			return;
+		}
+		used = true;
+	}
+	if (used)
+		virtio_dev_interrupt(d, VIRTIO_MMIO_INT_VRING);
 }
