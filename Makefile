@@ -30,9 +30,11 @@ CFLAGS := -std=c11 -ffreestanding -fno-common -fno-builtin -nostdlib -O2 -g \
 # guests cannot include kernel, arch or board headers; the board only the
 # board interface (plat/include) of the kernel's.
 COMMON_INCLUDES := -Iinclude -Ilib/include
-KERNEL_INCLUDES := $(COMMON_INCLUDES) -Iarch/armv7/include -Iplat/include \
+# Device drivers any board (drivers/*.c) or component may use.
+DRIVER_INCLUDES := -Idrivers/include
+KERNEL_INCLUDES := $(COMMON_INCLUDES) $(DRIVER_INCLUDES) -Iarch/armv7/include -Iplat/include \
                    -Iplat/$(PLAT)/include -Ikernel -I$(BUILD)/include
-USER_INCLUDES   := $(COMMON_INCLUDES) -Icomponents/ulib/include
+USER_INCLUDES   := $(COMMON_INCLUDES) $(DRIVER_INCLUDES) -Icomponents/ulib/include
 GUEST_INCLUDES  := $(COMMON_INCLUDES) -I$(BUILD)/include
 # Host unit tests, fuzzers and lint see every program's code at once.
 INCLUDES := $(KERNEL_INCLUDES) -Icomponents/ulib/include
@@ -317,12 +319,13 @@ UNIT_SRC := $(wildcard test/unit/*.c) arch/armv7/mmu.c \
             components/integrity/config.c components/integrity/kmap.c \
             components/integrity/watch.c components/integrity/sleep.c lib/args.c lib/sha256.c \
             $(STORAGE_LOGIC) \
-            lib/fmt.c lib/fwcfg.c $(COMPONENT_UNIT_SRC)
-HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
+            lib/fmt.c lib/fwcfg.c $(COMPONENT_UNIT_SRC) \
+            $(wildcard drivers/*.c drivers/test/*.c)
+HOST_CFLAGS := -DTZVMM_HOST_MMIO -std=c11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
                -fsanitize=address,undefined -fno-omit-frame-pointer \
                -Itest/unit/include -Itest/unit $(INCLUDES) -I$(BUILD)/gen/secure-test/vmm
 
-ALL_HEADERS := $(shell find include lib components kernel arch plat test/unit -name '*.h')
+ALL_HEADERS := $(shell find include lib components kernel arch plat drivers test/unit -name '*.h')
 # The host programs compile the VMM's test hooks too, with the test image's
 # capability numbers.
 HOST_GEN := $(BUILD)/gen/secure-test/stamp

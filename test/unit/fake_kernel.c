@@ -14,6 +14,7 @@
 #include "log.h"
 #include <plat/board.h>
 #include "pool.h"
+#include "fake_mmio.h"
 #include "syscall_decode.h"
 #include "../../components/vmm/diag.h"
 #include "../../components/vmm/vmm.h"
@@ -55,6 +56,7 @@ void fake_reset(void)
 	fake_this_cpu = &kernel.cpus[0];
 	fake_lock_errors = 0;
 	fake_escape_armed = false;
+	fake_mmio_detach_all();
 }
 
 void fake_log_add(const char *fmt, ...)
