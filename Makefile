@@ -11,6 +11,8 @@
 PLAT        ?= qemu_virt
 # Scripts and tests start QEMU as plat/$(PLAT)/qemu.
 export TZVMM_PLAT := $(PLAT)
+# The board's drivers (BOARD_DRIVERS: drivers/<name>.c in the kernel).
+include plat/$(PLAT)/board.mk
 BUILD       ?= build
 CROSS       ?= arm-none-eabi-
 CC          := $(CROSS)gcc
@@ -119,7 +121,8 @@ TEST_COMPONENTS := vmm storage integrity probe
 
 KERNEL_SRC := arch/armv7/entry.S arch/armv7/vectors.S arch/armv7/monitor.S \
               arch/armv7/arch.c arch/armv7/mmu.c \
-              $(wildcard kernel/*.c plat/$(PLAT)/*.c) \
+              $(wildcard kernel/*.c plat/common/*.c plat/$(PLAT)/*.c) \
+              $(patsubst %,drivers/%.c,$(BOARD_DRIVERS)) \
               $(filter-out %.ld.S,$(wildcard plat/$(PLAT)/*.S)) $(LIB_SRC)
 KERNEL_TESTHOOKS := $(wildcard arch/armv7/testhooks/*.S kernel/testhooks/*.c)
 KERNEL_TRACEHOOKS := $(wildcard kernel/tracehooks/*.c)

@@ -1,12 +1,10 @@
-/* QEMU virt as data: the kernel's memory map and where the pool lives. */
+/* QEMU virt: the kernel's memory map, and what the run tells through fw_cfg. */
 #include <stdint.h>
 #include <arch/mmu.h>
 #include <lib/fmt.h>
 #include <lib/fwcfg.h>
 #include <plat/memmap.h>
 #include <plat/board.h>
-
-const char plat_name[] = PLAT_NAME;
 
 const struct plat_mapping plat_kernel_map[] = {
 	{ PLAT_DEVICE_SECTION_0, MMU_SECTION, MMU_KERNEL_DEVICE },   /* GIC */
@@ -16,11 +14,6 @@ const struct plat_mapping plat_kernel_map[] = {
 					 PLAT_KERNEL_DATA_BASE, MMU_KERNEL_RW },
 };
 const size_t plat_kernel_map_len = sizeof(plat_kernel_map) / sizeof(plat_kernel_map[0]);
-const uint32_t plat_pool_base = PLAT_POOL_BASE;
-const uint32_t plat_pool_end = PLAT_POOL_END;
-const uint32_t plat_fwcfg_base = PLAT_FWCFG_BASE;
-const uint32_t plat_flash_base = PLAT_SECURE_FLASH_BASE;
-const uint32_t plat_flash_size = PLAT_SECURE_FLASH_SIZE;
 
 void plat_ns_ram(uint32_t *base, uint32_t *size)
 {

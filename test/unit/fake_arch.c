@@ -4,12 +4,14 @@
  * test/unit/include/arch/.
  */
 #include <arch/arch.h>
+#include <arch/cp15.h>
 #include <tzvmm/syscall.h>
 #include "kernel.h"
 #include "unit.h"
 
 struct cpu *fake_this_cpu;
 unsigned fake_lock_errors;
+struct fake_cp15 fake_cp15;
 
 uint32_t arch_fault_status(enum arch_exception e)
 {

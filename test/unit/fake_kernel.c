@@ -15,6 +15,7 @@
 #include <plat/board.h>
 #include "pool.h"
 #include "fake_mmio.h"
+#include <arch/cp15.h>
 #include "syscall_decode.h"
 #include "../../components/vmm/diag.h"
 #include "../../components/vmm/vmm.h"
@@ -57,6 +58,7 @@ void fake_reset(void)
 	fake_lock_errors = 0;
 	fake_escape_armed = false;
 	fake_mmio_detach_all();
+	memset(&fake_cp15, 0, sizeof(fake_cp15));
 }
 
 void fake_log_add(const char *fmt, ...)

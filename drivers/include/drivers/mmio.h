@@ -18,7 +18,21 @@ uint32_t mmio_read32(uintptr_t addr);
 void mmio_write32(uintptr_t addr, uint32_t value);
 uint16_t mmio_read16(uintptr_t addr);
 void mmio_write16(uintptr_t addr, uint16_t value);
+uint8_t mmio_read8(uintptr_t addr);
+void mmio_write8(uintptr_t addr, uint8_t value);
+/* The host's accesses are function calls, ordered as they are made. */
+static inline void mmio_barrier(void)
+{
+	__asm__ volatile("" ::: "memory");
+}
 #else
+/* Completes every memory access before it (the device sees what the CPU
+ * wrote to memory first, an interrupt raised after it finds its data). */
+static inline void mmio_barrier(void)
+{
+	__asm__ volatile("dsb" ::: "memory");
+}
+
 static inline uint32_t mmio_read32(uintptr_t addr)
 {
 	return *(volatile const uint32_t *)addr;
@@ -37,6 +51,16 @@ static inline uint16_t mmio_read16(uintptr_t addr)
 static inline void mmio_write16(uintptr_t addr, uint16_t value)
 {
 	*(volatile uint16_t *)addr = value;
+}
+
+static inline uint8_t mmio_read8(uintptr_t addr)
+{
+	return *(volatile const uint8_t *)addr;
+}
+
+static inline void mmio_write8(uintptr_t addr, uint8_t value)
+{
+	*(volatile uint8_t *)addr = value;
 }
 #endif
 

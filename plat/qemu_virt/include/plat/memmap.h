@@ -1,6 +1,9 @@
 /*
- * QEMU `virt,secure=on` memory map and interrupt numbers (hw/arm/virt.c,
- * QEMU 7.2). The only place that knows where this board's devices are.
+ * The QEMU `virt,secure=on` board as data (hw/arm/virt.c, QEMU 7.2): its
+ * memory map, interrupt numbers and the drivers of its devices. The only
+ * place that knows where this board's devices are; plat/common/ binds the
+ * board interface to what it names, plat/<board>/board.mk says which
+ * drivers/ the image links.
  */
 #ifndef PLAT_MEMMAP_H
 #define PLAT_MEMMAP_H
@@ -56,5 +59,16 @@
 
 #define PLAT_GPIO_PIN_POWEROFF PLAT_U(0)
 #define PLAT_GPIO_PIN_RESET    PLAT_U(1)
+
+/* Drivers (drivers/), C only. */
+#define PLAT_UART_DRIVER       pl011                 /* the secure UART */
+#define PLAT_TIMER_DRIVER      generic_timer         /* secure physical timer, PPI 29 */
+#define PLAT_TIMER_BASE        0u                    /* (CP15) */
+#define PLAT_POWER_OFF         pl061_pulse(PLAT_GPIO_SECURE_BASE, PLAT_GPIO_PIN_POWEROFF)
+#define PLAT_RESET             pl061_pulse(PLAT_GPIO_SECURE_BASE, PLAT_GPIO_PIN_RESET)
+/* The storage component's device (component.conf `devices storage`): the
+ * secure flash, CFI (components/storage/cfi.c), mapped whole. */
+#define PLAT_STORAGE_BASE      PLAT_SECURE_FLASH_BASE
+#define PLAT_STORAGE_SIZE      PLAT_SECURE_FLASH_SIZE
 
 #endif

@@ -3,7 +3,7 @@
  * with the MMU off and no stack, before the kernel exists.
  */
 #include <plat/memmap.h>
-#include <plat/gic_regs.h>
+#include <drivers/gicv2.h>
 
 	.section .boot.plat, "ax"
 	.arm
