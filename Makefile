@@ -46,7 +46,7 @@ LIBGCC = $(shell $(CC) $(ARCHFLAGS) -print-libgcc-file-name)
 LDFLAGS := -nostdlib -static -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noexecstack \
            -Wl,--no-warn-rwx-segments
 
-LIB_SRC := lib/string.c lib/fmt.c lib/fwcfg.c lib/fwcfg_mmio.c
+LIB_SRC := lib/string.c lib/fmt.c lib/fwcfg.c lib/fwcfg_mmio.c lib/fwcfg_mem.c
 
 # ---- generated assembly offsets ---------------------------------------------
 # $(call gen-offsets,INCLUDES): compiles $< to assembly only and turns every
@@ -83,7 +83,7 @@ $(BUILD)/ld/%.ld: %.ld.S
 		-MT $@ -MF $@.d $< -o $@
 -include $(wildcard $(BUILD)/ld/*/*.d $(BUILD)/ld/*/*/*.d $(BUILD)/ld/*/*/*/*.d)
 COMPONENT_LD := $(BUILD)/ld/components/ulib/component.ld
-SECURE_LD := $(BUILD)/ld/plat/$(PLAT)/secure.ld
+SECURE_LD := $(BUILD)/ld/plat/common/secure.ld
 GUEST_LD := $(BUILD)/ld/guest/common/guest.ld
 
 # ---- one program: $(1) = name, $(2) = sources, $(3) = linker script,
@@ -123,7 +123,7 @@ KERNEL_SRC := arch/armv7/entry.S arch/armv7/vectors.S arch/armv7/monitor.S \
               arch/armv7/arch.c arch/armv7/mmu.c \
               $(wildcard kernel/*.c plat/common/*.c plat/$(PLAT)/*.c) \
               $(patsubst %,drivers/%.c,$(BOARD_DRIVERS)) \
-              $(filter-out %.ld.S,$(wildcard plat/$(PLAT)/*.S)) $(LIB_SRC)
+              $(filter-out %.ld.S,$(wildcard plat/common/*.S plat/$(PLAT)/*.S)) $(LIB_SRC)
 KERNEL_TESTHOOKS := $(wildcard arch/armv7/testhooks/*.S kernel/testhooks/*.c)
 KERNEL_TRACEHOOKS := $(wildcard kernel/tracehooks/*.c)
 # (Assembly: the images only, never the host programs.)
@@ -132,14 +132,25 @@ ULIB_SRC := components/ulib/crt0.S components/ulib/ulog.c components/ulib/guest_
             lib/args.c lib/sha256.c
 # A component's sources: its folder and its subfolders (the VMM's virtio/),
 # but not testhooks/ and tracehooks/, which only their images link.
-component_src = $(ULIB_SRC) $(wildcard components/$(1)/*.c) \
+component_src = $(ULIB_SRC) $(filter-out $(COMPONENT_SRC_OUT_$(1)),$(wildcard components/$(1)/*.c)) \
+                $(COMPONENT_SRC_IN_$(1)) \
                 $(filter-out components/$(1)/testhooks/% components/$(1)/tracehooks/% \
                              components/$(1)/test/%, $(wildcard components/$(1)/*/*.c)) \
                 $(filter-out %.ld.S,$(wildcard components/$(1)/*.S)) $(LIB_SRC)
 component_testhooks = $(wildcard components/$(1)/testhooks/*.c)
-# The storage component's logic, which the host tests and the fuzzer run
-# against a model of the flash (test/unit/fake_pflash.c) instead of port.c.
-STORAGE_LOGIC := $(filter-out %/main.c %/port.c,$(wildcard components/storage/*.c))
+# The storage medium the board names (components/storage/medium.h): cfi,
+# QEMU virt's CFI flash, or usdhc, an SD card behind the i.MX uSDHC. The
+# component links that medium and its port only.
+BOARD_STORAGE ?= cfi
+$(if $(filter cfi usdhc,$(BOARD_STORAGE)),,$(error BOARD_STORAGE is cfi or usdhc, not '$(BOARD_STORAGE)'))
+STORAGE_MEDIUM_cfi := components/storage/cfi.c components/storage/port.c
+STORAGE_MEDIUM_usdhc := components/storage/medium_sd.c components/storage/sd_port.c drivers/usdhc.c
+COMPONENT_SRC_OUT_storage := $(STORAGE_MEDIUM_cfi) $(STORAGE_MEDIUM_usdhc)
+COMPONENT_SRC_IN_storage = $(STORAGE_MEDIUM_$(BOARD_STORAGE))
+# The storage component's logic and both media, which the host tests and the
+# fuzzer run against models (test/unit/fake_pflash.c, fake_usdhc.c) instead
+# of the ports.
+STORAGE_LOGIC := $(filter-out %/main.c %/port.c %/sd_port.c,$(wildcard components/storage/*.c))
 component_tracehooks = $(wildcard components/$(1)/tracehooks/*.c)
 
 # $(1) = image, $(2) = its components, $(3) = test hooks or not (test/empty),
@@ -149,7 +160,7 @@ component_tracehooks = $(wildcard components/$(1)/tracehooks/*.c)
 define image
 $(1)_GEN := $(BUILD)/gen/$(1)
 # (The Makefile too: it holds the image's list of components.)
-$$($(1)_GEN)/stamp: scripts/mkbootlist.py Makefile $(foreach c,$(2),components/$(c)/component.conf \
+$$($(1)_GEN)/stamp: scripts/mkbootlist.py Makefile plat/$(PLAT)/include/plat/memmap.h $(foreach c,$(2),components/$(c)/component.conf \
 		$(if $(3),$(wildcard components/$(c)/testhooks/component.conf)))
 	$(Q)scripts/mkbootlist.py $$(dir $$@) '$(BUILD)/$(1)-{name}/$(1)-{name}.bin' \
 		$(if $(3),--test) $(2)
@@ -322,7 +333,7 @@ UNIT_SRC := $(wildcard test/unit/*.c) arch/armv7/mmu.c \
             components/integrity/config.c components/integrity/kmap.c \
             components/integrity/watch.c components/integrity/sleep.c lib/args.c lib/sha256.c \
             $(STORAGE_LOGIC) \
-            lib/fmt.c lib/fwcfg.c $(COMPONENT_UNIT_SRC) \
+            lib/fmt.c lib/fwcfg.c lib/fwcfg_mem.c $(COMPONENT_UNIT_SRC) \
             $(wildcard drivers/*.c drivers/test/*.c)
 HOST_CFLAGS := -DTZVMM_HOST_MMIO -std=c11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
                -fsanitize=address,undefined -fno-omit-frame-pointer \
@@ -400,7 +411,7 @@ $(BUILD)/fuzz/fuzz_fwcfg: test/fuzz/fuzz_fwcfg.c lib/fwcfg.c $(ALL_HEADERS)
 # The storage component's requests and journal against flash contents the
 # fuzzer chooses (a model of QEMU's CFI flash).
 FUZZERS += $(BUILD)/fuzz/fuzz_storage
-FUZZ_STORAGE := test/fuzz/fuzz_storage.c test/unit/fake_pflash.c $(STORAGE_LOGIC) lib/fmt.c
+FUZZ_STORAGE := test/fuzz/fuzz_storage.c test/unit/fake_pflash.c $(STORAGE_LOGIC) lib/fmt.c drivers/usdhc.c
 $(BUILD)/fuzz/fuzz_storage: $(FUZZ_STORAGE) $(ALL_HEADERS)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_STORAGE) -o $@

@@ -7,6 +7,7 @@
  */
 #include <arch/mmu.h>
 #include <lib/string.h>
+#include <tzvmm/component_layout.h>
 #include <tzvmm/syscall.h>
 #include "aspace.h"
 #include "kernel.h"
@@ -41,6 +42,9 @@ uint32_t *aspace_kernel_l1(void)
 		for (size_t i = 0; i < plat_kernel_map_len; i++) {
 			const struct plat_mapping *m = &plat_kernel_map[i];
 
+			/* The components' own addresses must stay free. */
+			CHECK(m->base >= COMPONENT_VA_WINDOW_END ||
+			      m->base + m->size <= COMPONENT_VA_WINDOW);
 			CHECK(mmu_map(&t, m->base, m->base, m->size, (enum mmu_attr)m->attr) == 0);
 		}
 	}

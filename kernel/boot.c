@@ -142,6 +142,8 @@ uint32_t kernel_kinfo(uint32_t which)
 		return kernel.cpus_online;
 	case KINFO_RESTARTS:
 		return kernel.restarts;
+	case KINFO_BOOT_FILES:
+		return plat_fwcfg_base ? 0 : plat_bootfiles_size;
 	case KINFO_PV_IRQ_FIRST:
 		return plat_irq_pv_first;
 	case KINFO_PV_IRQ_COUNT:

@@ -180,9 +180,12 @@ static void map_grants(struct component *c, const uint32_t *shm_base)
 {
 	const struct component_desc *d = c->desc;
 
-	if (d->flags & COMP_FWCFG)
+	if ((d->flags & COMP_BOOT_FILES) && plat_fwcfg_base)
 		CHECK(aspace_map(&c->as, COMPONENT_VA_FWCFG, plat_fwcfg_base, MMU_PAGE,
 				 REGION_DEVICE) == 0);
+	else if (d->flags & COMP_BOOT_FILES)
+		CHECK(aspace_map(&c->as, COMPONENT_VA_BOOTFILES, plat_bootfiles_base,
+				 plat_bootfiles_size, REGION_RO) == 0);
 	if (d->flags & COMP_NS_RAM) {
 		uint32_t base, size;
 
@@ -196,8 +199,8 @@ static void map_grants(struct component *c, const uint32_t *shm_base)
 		CHECK(aspace_map(&c->as, g->va, shm_base[g->region],
 				 plat_shm_regions[g->region].size, REGION_RW) == 0);
 	}
-	if (d->flags & COMP_FLASH)
-		CHECK(aspace_map(&c->as, COMPONENT_VA_FLASH, plat_flash_base, plat_flash_size,
+	if (d->flags & COMP_STORAGE)
+		CHECK(aspace_map(&c->as, COMPONENT_VA_STORAGE, plat_flash_base, plat_flash_size,
 				 REGION_DEVICE) == 0);
 }
 

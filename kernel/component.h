@@ -50,13 +50,13 @@ struct component {
 
 /* Grants (component_desc.flags). */
 #define COMP_VCPUS      0x01u   /* one vCPU per CPU: caps 0..n-1, state pages mapped */
-#define COMP_FWCFG      0x02u   /* fw_cfg registers mapped */
+#define COMP_BOOT_FILES 0x02u   /* the board's boot files mapped (fw_cfg or a blob) */
 #define COMP_NS_RAM     0x04u   /* normal-world RAM mapped at its physical address */
 #define COMP_PER_CPU    0x08u   /* one thread per CPU, thread i on CPU i */
 #define COMP_RESTART    0x10u   /* restarted after a fault */
 #define COMP_ESSENTIAL  0x20u   /* its death powers the machine off (status 70) */
 #define COMP_VCPU_OBSERVE 0x40u /* caps 0..n-1 to read the vCPUs' banked registers */
-#define COMP_FLASH      0x80u   /* the secure flash mapped (device) at COMPONENT_VA_FLASH */
+#define COMP_STORAGE    0x80u   /* the storage device mapped at COMPONENT_VA_STORAGE */
 #define COMP_RESTART_IMAGE 0x100u /* a fault restarts all its threads from its initial
 				   * image, and the normal world with it (restart.c) */
 

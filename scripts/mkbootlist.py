@@ -20,6 +20,7 @@ Capabilities and signal targets are named (component.thread), never given by
 position: a name that does not resolve stops the build with one line naming
 the file, the line and the problem.
 """
+import os
 import re
 import sys
 from pathlib import Path
@@ -63,7 +64,7 @@ PAGE = 4096
 RIGHTS = {"power": "RIGHT_POWER", "kinfo": "RIGHT_KINFO", "vcpu-regs": "RIGHT_VCPU_REGS",
           "irq-inject": "RIGHT_IRQ_INJECT", "ns-cache": "RIGHT_NS_CACHE",
           "fastpath": "RIGHT_FASTPATH", "console": "RIGHT_CONSOLE"}
-DEVICES = {"fwcfg": "COMP_FWCFG", "flash": "COMP_FLASH"}
+DEVICES = {"boot-files": "COMP_BOOT_FILES", "storage": "COMP_STORAGE"}
 MEMORY = {"ns-ram": "COMP_NS_RAM"}
 YES_NO = {"yes": True, "no": False}
 
@@ -146,15 +147,17 @@ def parse(comp, path):
                 comp.memory += words_of(value, MEMORY, key)
             elif key == "interrupts":
                 if value != "none":
-                    raise DeclError("interrupts: 'none', or one 'interrupt INTID signal BITS' "
+                    raise DeclError("interrupts: 'none', or one 'interrupt NAME signal BITS' "
                                     "line per interrupt")
             elif key == "interrupt":
-                m = re.fullmatch(r"([0-9]+)\s+signal\s+(\S+)", value)
+                m = re.fullmatch(r"([a-z][a-z0-9-]*)\s+signal\s+(\S+)", value)
                 if not m:
-                    raise DeclError("interrupt must be 'INTID signal BITS'")
-                if any(q[0] == int(m.group(1)) for q in comp.irqs):
+                    raise DeclError("interrupt must be 'NAME signal BITS', NAME one the "
+                                    "board gives (secure-uart, spare-sgi, ...)")
+                intid = board_interrupt(m.group(1))
+                if any(q[0] == intid for q in comp.irqs):
                     raise DeclError(f"interrupt {m.group(1)} granted twice")
-                comp.irqs.append((int(m.group(1)), m.group(2), where))
+                comp.irqs.append((intid, m.group(2), where))
             elif key == "shared-memory":
                 m = re.fullmatch(r"([a-z][a-z0-9_]*)\s+([0-9]+)", value)
                 if value == "none":
@@ -432,6 +435,24 @@ def write(path, text):
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists() or path.read_text() != text:   # keep make's timestamps
         path.write_text(text)
+
+
+def board_interrupt(name):
+    """INTID of the board's interrupt NAME: PLAT_IRQ_<NAME> in the memory map of
+    the board being built (TZVMM_PLAT, set by the Makefile from PLAT)."""
+    board = os.environ.get("TZVMM_PLAT", "qemu_virt")
+    path = os.path.join(ROOT, "plat", board, "include", "plat", "memmap.h")
+    macro = "PLAT_IRQ_" + name.upper().replace("-", "_")
+    try:
+        with open(path) as f:
+            text = f.read()
+    except OSError:
+        raise DeclError(f"interrupt {name}: no board memory map {path} (TZVMM_PLAT={board})")
+    m = re.search(rf"^#define\s+{macro}\s+PLAT_U\(([0-9]+|0x[0-9a-fA-F]+)\)", text, re.M)
+    if not m:
+        raise DeclError(f"interrupt {name}: board {board} has no {macro} "
+                        f"(plat/{board}/include/plat/memmap.h)")
+    return int(m.group(1), 0)
 
 
 def main(argv):

@@ -120,8 +120,10 @@ int mmu_map(const struct mmu_tables *t, uint32_t va, uint32_t pa, uint32_t size,
 {
 	uint32_t *l1 = t->table(t->ctx, t->l1_pa);
 
+	/* A range may end at 4 GiB exactly (the i.MX boards keep tzvmm's
+	 * memory at the top of DDR): only a range that wraps past it is bad. */
 	if (((va | pa | size) & (MMU_PAGE - 1)) != 0 || size == 0 ||
-	    va + size < va || pa + size < pa)
+	    va + (size - 1) < va || pa + (size - 1) < pa)
 		return -1;
 	while (size) {
 		if (((va | pa) & (MMU_SECTION - 1)) == 0 && size >= MMU_SECTION) {

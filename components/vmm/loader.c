@@ -99,6 +99,16 @@ static void copy_file(const struct fwcfg_port *fw, const struct fwcfg_file *f, g
 			 (uint32_t)sizeof(struct fwcfg_dma_desc));
 	uint32_t buf[COPY_CHUNK / 4];   /* words: the port then reads 4 bytes at a time */
 
+	if (vmm_config.boot_files) {
+		/* A blob in memory: straight into normal RAM from where it lies. */
+		uint32_t n = 0;
+		const uint8_t *src = fwcfg_mem_item(vmm_config.boot_files, f->key, &n);
+
+		if (!src || n != f->size || guest_mem_write(dst, src, n) != 0)
+			vmm_fail(1, "error: cannot copy %s to normal RAM at 0x%08x", f->name,
+				 (unsigned)gpa_raw(dst));
+		return;
+	}
 	if (guest_mem_fwcfg_dma(vmm_config.fwcfg_base, f->key, dst, f->size, desc))
 		return;
 	fw->select(fw->ctx, f->key);

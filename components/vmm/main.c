@@ -29,6 +29,28 @@ int component_main(unsigned index);
 
 static struct vmm_cpu vmm_cpus[TZVMM_MAX_CPUS];
 
+/* The board's boot files (KINFO_BOOT_FILES): QEMU's fw_cfg, or the blob
+ * its loader put in memory, checked whole before anything is read. */
+static void vmm_boot_files(struct fwcfg_port *fw)
+{
+	static struct fwcfg_mem blob;
+	uint32_t size = sys_kinfo(KINFO_BOOT_FILES);
+
+	if (size == 0) {
+		vmm_config.fwcfg_base = COMPONENT_VA_FWCFG;
+		fwcfg_mmio_port(fw, vmm_config.fwcfg_base);
+		if (!fwcfg_present(fw))
+			vmm_fail(1, "error: QEMU fw_cfg not found at its board address");
+		return;
+	}
+	vmm_config.fwcfg_base = 0;
+	vmm_config.boot_files = &blob;
+	if (!fwcfg_mem_port(fw, &blob, (const void *)COMPONENT_VA_BOOTFILES, size) ||
+	    !fwcfg_present(fw))
+		vmm_fail(1, "error: no valid boot files blob (%u bytes at the board's "
+			 "PLAT_BOOTFILES_BASE): is the run's -device loader missing?", (unsigned)size);
+}
+
 static void vmm_boot(void)
 {
 	struct fwcfg_port fw;
@@ -48,10 +70,7 @@ static void vmm_boot(void)
 	if (smc_tables_validate() != 0)
 		vmm_fail(1, "error: SMC call tables are not sorted or have gaps");
 	vmm_fastpath_install(&vmm_cpus[0]);
-	vmm_config.fwcfg_base = COMPONENT_VA_FWCFG;
-	fwcfg_mmio_port(&fw, vmm_config.fwcfg_base);
-	if (!fwcfg_present(&fw))
-		vmm_fail(1, "error: QEMU fw_cfg not found at its board address");
+	vmm_boot_files(&fw);
 	ulog("normal RAM 0x%08x-0x%08x, %u CPUs", (unsigned)vmm_config.ns_ram_base,
 	     (unsigned)(vmm_config.ns_ram_base + vmm_config.ns_ram_size - 1), vmm_config.ncpus);
 	loader_load_guest(&fw, vmm_cpus[0].state);

@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <tzvmm/vcpu_state.h>
 
+struct fwcfg_mem;
+
 /* One VMM thread and the vCPU it serves. */
 struct vmm_cpu {
 	unsigned id;
@@ -21,7 +23,8 @@ struct vmm_config {
 	unsigned ncpus;
 	uint32_t ns_ram_base, ns_ram_size;
 	uint32_t timer_hz;          /* SYS_TIMER ticks per second */
-	uintptr_t fwcfg_base;       /* where fw_cfg's registers are mapped */
+	uintptr_t fwcfg_base;       /* where fw_cfg's registers are mapped, 0 if none */
+	const struct fwcfg_mem *boot_files;   /* or the board's blob */
 };
 
 /* Shared by all VMM files; defined in vmm.c. */

@@ -136,6 +136,9 @@ enum sys_kinfo {
 	KINFO_PV_IRQ_FIRST = 19,
 	KINFO_PV_IRQ_COUNT = 20,
 	KINFO_RESTARTS = 21,         /* components restarted from their image */
+	/* The board's boot files: 0 = QEMU's fw_cfg registers at
+	 * COMPONENT_VA_FWCFG; else the size of the blob at COMPONENT_VA_BOOTFILES. */
+	KINFO_BOOT_FILES = 22,
 	KINFO_COUNT
 };
 #endif

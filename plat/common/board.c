@@ -21,7 +21,7 @@
 #define TIMER(op)       PLAT_CAT(PLAT_TIMER_DRIVER, op)
 
 const char plat_name[] = PLAT_NAME;
-const uint32_t plat_irq_uart = PLAT_IRQ_UART_SECURE;
+const uint32_t plat_irq_uart = PLAT_IRQ_SECURE_UART;
 const uint32_t plat_irq_timer = PLAT_IRQ_SECURE_TIMER;
 
 void plat_uart_init(void)
@@ -88,6 +88,5 @@ void plat_reset(void)
 
 const uint32_t plat_pool_base = PLAT_POOL_BASE;
 const uint32_t plat_pool_end = PLAT_POOL_END;
-const uint32_t plat_fwcfg_base = PLAT_FWCFG_BASE;
 const uint32_t plat_flash_base = PLAT_STORAGE_BASE;
 const uint32_t plat_flash_size = PLAT_STORAGE_SIZE;

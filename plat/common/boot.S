@@ -8,8 +8,9 @@
 	.section .boot.plat, "ax"
 	.arm
 
-/* r0 = this CPU's index. QEMU virt numbers its CPUs 0..n-1 in MPIDR.Aff0,
- * with the higher affinity levels 0. Uses r0 only. */
+/* r0 = this CPU's index. Every board so far (QEMU virt, the i.MX6 SoCs)
+ * numbers its CPUs 0..n-1 in MPIDR.Aff0, with the higher affinity levels 0.
+ * Uses r0 only. */
 	.global plat_cpu_index
 plat_cpu_index:
 	mrc	p15, 0, r0, c0, c0, 5		@ MPIDR

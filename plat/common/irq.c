@@ -59,7 +59,7 @@ void plat_irq_idle_end(uint32_t saved)
  * the secure world that raise interrupts would be added here. */
 bool plat_irq_grantable(uint32_t intid)
 {
-	if (intid == PLAT_IRQ_UART_SECURE)
+	if (intid == PLAT_IRQ_SECURE_UART)
 		return true;
 	return intid < 16u && (PLAT_SECURE_SGI_MASK & (1u << intid)) &&
 	       intid != PLAT_SGI_RELEASE && intid != PLAT_SGI_RESCHED;

@@ -1,8 +1,10 @@
 /*
- * Secure image for QEMU virt: loaded by QEMU at address 0 of the secure
- * flash (-bios). .boot runs in place from flash with the MMU off and copies
- * everything else into secure RAM, where it is linked. Preprocessed by the
- * build (LINKER_SCRIPT defined): every address comes from plat/memmap.h.
+ * The secure image, for every board: loaded at the board's boot medium
+ * (PLAT_BOOT_BASE: QEMU virt's secure flash, -bios; on the i.MX boards a
+ * region of DDR that QEMU's ELF loader fills). .boot runs in place with the
+ * MMU off and copies everything else into secure RAM, where it is linked.
+ * Preprocessed by the build (LINKER_SCRIPT defined): every address comes
+ * from plat/memmap.h.
  */
 #include <plat/memmap.h>
 #include <tzvmm/flash_layout.h>
@@ -13,7 +15,7 @@ ENTRY(_start)
 
 MEMORY
 {
-	FLASH (rx)  : ORIGIN = PLAT_SECURE_FLASH_BASE, LENGTH = PLAT_SECURE_FLASH_SIZE
+	FLASH (rx)  : ORIGIN = PLAT_BOOT_BASE, LENGTH = PLAT_BOOT_SIZE
 	KTEXT (rx)  : ORIGIN = PLAT_KERNEL_TEXT_BASE, LENGTH = PLAT_KERNEL_TEXT_SIZE
 	KDATA (rw)  : ORIGIN = PLAT_KERNEL_DATA_BASE, LENGTH = PLAT_KERNEL_DATA_SIZE
 }
@@ -42,8 +44,9 @@ SECTIONS
 	__kdata_load = LOADADDR(.data);
 	__kdata_size = SIZEOF(.data);
 	/* The image must fit the flash's firmware region: the storage
-	 * component owns everything after it (docs/storage.md). */
-	ASSERT(__kdata_load + __kdata_size - PLAT_SECURE_FLASH_BASE <= FLASH_FIRMWARE_SIZE,
+	 * component owns everything after it (docs/storage.md; on an SD card
+	 * the same layout holds). */
+	ASSERT(__kdata_load + __kdata_size - PLAT_BOOT_BASE <= FLASH_FIRMWARE_SIZE,
 	       "the secure image does not fit the flash's firmware region (FLASH_FIRMWARE_SIZE)")
 
 	.bss (NOLOAD) : ALIGN(16) {

@@ -4,6 +4,7 @@ Runs the generator on declarations written for each case (no QEMU): names
 resolve to positions and capability slots at build time, and every mistake
 stops the build with one line naming the file and line.
 """
+import os
 import subprocess
 import sys
 
@@ -18,7 +19,7 @@ threads per-cpu
 priority 10
 vcpus exit-signal VMM_SIG_EXIT
 rights power kinfo
-devices fwcfg
+devices boot-files
 memory ns-ram
 essential yes
 """
@@ -30,7 +31,7 @@ fault-notify vmm.0 VMM_SIG_FAULT
 """
 
 
-def generate(tmp_path, decls, *names, test=False, extra=None):
+def generate(tmp_path, decls, *names, test=False, extra=None, board="qemu_virt"):
     """Writes components/<name>/component.conf for each of decls, runs the
     generator for `names`; returns (exit status, stderr, output dir)."""
     for name, text in decls.items():
@@ -42,7 +43,8 @@ def generate(tmp_path, decls, *names, test=False, extra=None):
     out = tmp_path / "gen"
     p = subprocess.run([sys.executable, str(GEN), str(out), "bin/{name}.bin",
                         *(["--test"] if test else []), *names],
-                       cwd=tmp_path, capture_output=True, text=True, timeout=30)
+                       cwd=tmp_path, capture_output=True, text=True, timeout=30,
+                       env={**os.environ, "TZVMM_PLAT": board})
     return p.returncode, p.stderr.strip(), out
 
 
@@ -53,7 +55,7 @@ def test_names_resolve_to_positions_and_slots(tmp_path):
     boot = (out / "boot_list.c").read_text()
     assert ".signals = { { .component = 1, .thread = 0, .bits = PROBE_SIG_ALL } }" in boot
     assert ".fault_notify = { .component = 0, .thread = 0, .bits = VMM_SIG_FAULT }" in boot
-    assert ".flags = COMP_PER_CPU | COMP_VCPUS | COMP_FWCFG | COMP_NS_RAM | COMP_ESSENTIAL" in boot
+    assert ".flags = COMP_PER_CPU | COMP_VCPUS | COMP_BOOT_FILES | COMP_NS_RAM | COMP_ESSENTIAL" in boot
     # vCPU slots first (8), then the named capabilities.
     assert "#define CAP_PROBE 8u" in (out / "vmm" / "component_caps.h").read_text()
     assert '.incbin "bin/probe.bin"' in (out / "components.S").read_text()
@@ -82,10 +84,13 @@ def test_the_production_list_has_no_test_capability(tmp_path):
     ("cap c signal vmm.1 1", 2,
      "component 'vmm' runs a thread per CPU; only thread 0 exists on every machine"),
     ("colour blue", 2, "unknown key 'colour'"),
-    ("devices uart", 2, "devices: 'uart' is not one of flash, fwcfg"),
-    ("interrupts 33", 2, "interrupts: 'none', or one 'interrupt INTID signal BITS' line per "
+    ("devices uart", 2, "devices: 'uart' is not one of boot-files, storage"),
+    ("interrupts 33", 2, "interrupts: 'none', or one 'interrupt NAME signal BITS' line per "
      "interrupt"),
-    ("interrupt eleven signal 1", 2, "interrupt must be 'INTID signal BITS'"),
+    ("interrupt 40 signal 1", 2, "interrupt must be 'NAME signal BITS', NAME one the board "
+     "gives (secure-uart, spare-sgi, ...)"),
+    ("interrupt uart-of-mars signal 1", 2, "interrupt uart-of-mars: board qemu_virt has no "
+     "PLAT_IRQ_UART_OF_MARS (plat/qemu_virt/include/plat/memmap.h)"),
     ("shared-memory 4096", 2, "shared-memory must be 'none' or 'NAME KIB' (a multiple of 4 KiB)"),
     ("shared-memory buf 6", 2, "shared-memory must be 'none' or 'NAME KIB' (a multiple of 4 KiB)"),
     ("shared-memory buf 4\nshared-memory buf 8", 3, "shared memory 'buf' declared twice"),
@@ -128,11 +133,11 @@ def test_shared_memory_and_this_cpu_signals_are_generated(tmp_path):
     assert rc == 0, err
     boot = (out / "boot_list.c").read_text()
     assert ".signals = { { .component = 1, .thread = 65535, .bits = 2 } }" in boot
-    assert ".shm = { { .region = 0, .va = 0x01000000 }, { .region = 1, .va = 0x01011000 } }" in boot
-    assert ".shm = { { .region = 1, .va = 0x01000000 } }" in boot   # c: its own layout
+    assert ".shm = { { .region = 0, .va = 0x11000000 }, { .region = 1, .va = 0x11011000 } }" in boot
+    assert ".shm = { { .region = 1, .va = 0x11000000 } }" in boot   # c: its own layout
     assert '{ .name = "blk", .size = 65536 }' in boot and "plat_shm_regions_len = 2" in boot
     caps = (out / "vmm" / "component_caps.h").read_text()
-    assert "#define SHM_CON_VA 0x01011000u" in caps and "#define SHM_BLK_SIZE 65536u" in caps
+    assert "#define SHM_CON_VA 0x11011000u" in caps and "#define SHM_BLK_SIZE 65536u" in caps
     # One region, one size.
     rc, err, _ = generate(tmp_path, {"c": "name c\nthreads 1\npriority 3\nshared-memory con 4\n"},
                           "vmm", "st", "c")
@@ -141,11 +146,21 @@ def test_shared_memory_and_this_cpu_signals_are_generated(tmp_path):
 
 
 def test_an_interrupt_grant_is_generated(tmp_path):
-    conf = "name p\nthreads 1\npriority 5\ninterrupt 11 signal PROBE_SIG_IRQ\n"
+    conf = "name p\nthreads 1\npriority 5\ninterrupt spare-sgi signal PROBE_SIG_IRQ\n"
     rc, err, out = generate(tmp_path, {"p": conf}, "p")
     assert rc == 0, err
     assert ".irqs = { { .intid = 11, .bits = PROBE_SIG_IRQ } }" in (out / "boot_list.c").read_text()
     assert "#define COMPONENT_IRQ_0 11u" in (out / "p" / "component_caps.h").read_text()
+
+
+def test_an_interrupt_is_the_boards(tmp_path):
+    """A named interrupt is the INTID of the board being built."""
+    conf = "name p\nthreads 1\npriority 5\ninterrupt secure-uart signal 1\n"
+    for board, intid in (("qemu_virt", 40), ("mcimx6ul_evk", 59)):
+        rc, err, out = generate(tmp_path, {"p": conf}, "p", board=board)
+        assert rc == 0, err
+        assert f".irqs = {{ {{ .intid = {intid}, .bits = 1 }} }}" in \
+            (out / "boot_list.c").read_text()
 
 
 def test_a_missing_declaration_is_named(tmp_path):

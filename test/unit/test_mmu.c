@@ -267,6 +267,19 @@ static void test_mmu_refuses_bad_ranges(void **state)
 	assert_true(all_zero());
 }
 
+/* A range that ends at 4 GiB exactly does not wrap (the i.MX boards' boot
+ * files end there): its last section and its last page are mapped. */
+static void test_mmu_maps_up_to_4gib(void **state)
+{
+	(void)state;
+	fresh();
+	assert_int_equal(mmu_map(&tables, 0xffe00000u, 0xffe00000u, 0x200000u, MMU_KERNEL_RW), 0);
+	assert_int_equal(l1()[0xfff], mmu_section_desc(0xfff00000u, MMU_KERNEL_RW));
+	fresh();
+	assert_int_equal(mmu_map(&tables, 0xfffff000u, 0x40000000u, MMU_PAGE, MMU_USER_RW), 0);
+	assert_int_equal(walk(0xfffff000u).pa, 0x40000000u);
+}
+
 static void test_mmu_refuses_overlap(void **state)
 {
 	(void)state;
@@ -334,6 +347,7 @@ int run_mmu_tests(unsigned *ncases)
 		UNIT_TEST(test_mmu_mixed_range),
 		UNIT_TEST(test_mmu_l2_allocation),
 		UNIT_TEST(test_mmu_refuses_bad_ranges),
+		UNIT_TEST(test_mmu_maps_up_to_4gib),
 		UNIT_TEST(test_mmu_refuses_overlap),
 		UNIT_TEST(test_mmu_ns_pages),
 		UNIT_TEST(test_mmu_bug_ns_mixed_in_one_table),

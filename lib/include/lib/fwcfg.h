@@ -59,4 +59,29 @@ struct fwcfg_dma_desc {
 bool fwcfg_mmio_dma_read(uintptr_t base, uint16_t key, uint32_t dst, uint32_t len,
 			 volatile struct fwcfg_dma_desc *desc);
 
+/*
+ * The memory port: fw_cfg's items packed in one blob that the board's boot
+ * loader put in memory (boards without fw_cfg; scripts/mkbootfiles.py
+ * writes it). Layout, big-endian like fw_cfg's directory:
+ *   "TZVMMBF1", be32 item count n, be32 total bytes,
+ *   n x { be16 key, be16 0, be32 offset, be32 size }, the items' bytes;
+ * the items are fw_cfg's own: key 0x0000 the signature "QEMU", 0x0019 the
+ * file directory, 0x0020 on the files. The blob is checked once, when the
+ * port is made: every item inside it, and it inside `size`. A key it does
+ * not hold reads as zeros, as on fw_cfg.
+ */
+#define FWCFG_MEM_MAGIC "TZVMMBF1"
+#define FWCFG_MEM_MAX_ITEMS 64u
+struct fwcfg_mem {
+	const uint8_t *base;
+	uint32_t count;
+	const uint8_t *item;   /* the selected item, NULL if none */
+	uint32_t item_size, pos;
+};
+/* Returns false (and p unusable) if the blob's header or table is bad. */
+bool fwcfg_mem_port(struct fwcfg_port *p, struct fwcfg_mem *m, const void *base,
+		    uint32_t size);
+/* The bytes of the item under key in place (*size bytes), or NULL. */
+const uint8_t *fwcfg_mem_item(const struct fwcfg_mem *m, uint16_t key, uint32_t *size);
+
 #endif

@@ -90,9 +90,15 @@ struct plat_mapping {
 extern const struct plat_mapping plat_kernel_map[];
 extern const size_t plat_kernel_map_len;
 extern const uint32_t plat_pool_base, plat_pool_end;
+/* The board's boot files, which a component with `devices boot-files`
+ * reads (the VMM: the guest's images): QEMU's fw_cfg registers at
+ * plat_fwcfg_base, or else (plat_fwcfg_base 0) a blob in memory of
+ * plat_bootfiles_size bytes at plat_bootfiles_base (lib/fwcfg_mem.c). */
 extern const uint32_t plat_fwcfg_base;
-/* The secure flash a storage component may be granted (component.conf
- * `devices flash`): physical base and size. */
+extern const uint32_t plat_bootfiles_base, plat_bootfiles_size;
+/* The storage device a storage component may be granted (component.conf
+ * `devices storage`: the secure flash, an SD host controller): physical
+ * base and size. */
 extern const uint32_t plat_flash_base, plat_flash_size;
 extern const char plat_name[];
 

@@ -20,6 +20,9 @@
 
 #define PLAT_SECURE_FLASH_BASE PLAT_U(0x00000000)   /* the secure image, run in place */
 #define PLAT_SECURE_FLASH_SIZE PLAT_U(0x04000000)
+/* Where the secure image starts, run in place (plat/common/secure.ld.S). */
+#define PLAT_BOOT_BASE         PLAT_SECURE_FLASH_BASE
+#define PLAT_BOOT_SIZE         PLAT_SECURE_FLASH_SIZE
 #define PLAT_GICD_BASE         PLAT_U(0x08000000)
 #define PLAT_GICC_BASE         PLAT_U(0x08010000)
 #define PLAT_FWCFG_BASE        PLAT_U(0x09020000)
@@ -46,7 +49,10 @@
 
 /* Interrupts: GIC INTIDs (SPI n = 32 + n). */
 #define PLAT_IRQ_SECURE_TIMER  PLAT_U(29)           /* secure physical timer PPI */
-#define PLAT_IRQ_UART_SECURE   PLAT_U(40)           /* SPI 8: the secure UART (virt.c) */
+#define PLAT_IRQ_SECURE_UART   PLAT_U(40)           /* SPI 8: the secure UART (virt.c) */
+/* A secure SGI no kernel code uses, which a component may be granted to be
+ * signalled by another CPU (the test image's probe). */
+#define PLAT_IRQ_SPARE_SGI     PLAT_U(11)
 #define PLAT_SGI_RELEASE       PLAT_U(8)            /* boot CPU releases secondaries */
 #define PLAT_SGI_RESCHED       PLAT_U(9)            /* another CPU has work for this one */
 /* SPIs the secure world raises for the normal world (para-virtual devices):
