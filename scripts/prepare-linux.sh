@@ -30,7 +30,8 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 cache=${TZVMM_CACHE:-$HOME/.cache/tzvmm}
 mkdir -p "$out"
 
-NS_RAM_BASE=0x40000000
+. "$here/plat/${TZVMM_PLAT:-qemu_virt}/run.sh"   # the board's BOARD_NS_RAM_BASE
+NS_RAM_BASE=$BOARD_NS_RAM_BASE
 LINUX_INITRD_OFFSET=0x08100000   # components/vmm/loader.h
 check_smp "$smp"
 check_mem "$mem" 160 "Linux needs at least 160 MiB (the initrd is loaded at +129 MiB)"
@@ -110,7 +111,11 @@ fi
 
 start=$((NS_RAM_BASE + LINUX_INITRD_OFFSET))
 end=$((start + $(stat -c %s "$initrd")))
+board=${TZVMM_PLAT:-qemu_virt}
 dtb=$out/guest-smp$smp-mem$mem.dtb
-[ "$console" = ttyAMA0 ] || dtb=$out/guest-smp$smp-mem$mem-$console.dtb
-TZVMM_CONSOLE=$console "$here/guest/linux/mkdtb.sh" "$dtb" "$smp" "$mem" "$start" "$end"
+[ "$board" = qemu_virt ] || dtb=$out/guest-$board-smp$smp-mem$mem.dtb
+[ "$console" = ttyAMA0 ] || dtb=${dtb%.dtb}-$console.dtb
+dtbs=$(ls -d "$cache"/linux/root/usr/lib/linux-image-* 2>/dev/null | head -n 1)
+TZVMM_CONSOLE=$console TZVMM_KERNEL_DTBS=$dtbs \
+	"$here/guest/linux/mkdtb.sh" "$dtb" "$smp" "$mem" "$start" "$end"
 printf '%s\n%s\n%s\n' "$kernel" "$initrd" "$dtb"

@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # mkdtb.sh OUT.dtb SMP MEM_MIB INITRD_START INITRD_END [BOOTARGS]
 #
-# Build the device tree tzvmm hands to the normal-world Linux. Start from the one
-# QEMU itself generates for `virt,secure=on` (so every device matches the machine),
-# then make it describe what the normal world may use and how it boots:
+# Build the device tree tzvmm hands to the normal-world Linux. Start from the
+# board's (plat/<board>/run.sh, board_dtb_base: QEMU's own tree on virt, the
+# kernel package's on the i.MX boards), then make it describe what the normal
+# world may use and how it boots:
 #   - drop the secure-only nodes (the normal world would abort on them),
 #   - add /psci (QEMU omits it when firmware runs; the secure world answers the SMCs),
 #   - add the para-virtual devices the secure world serves (tzvmm,virtio-smc),
 #   - fill /chosen (bootargs, initrd), optionally /reserved-memory.
 # Addresses may be decimal or 0x-hex; INITRD_END = 0 leaves the initrd out.
 # Environment:
-#   TZVMM_CONSOLE=ttyAMA0|hvc   the console of the default BOOTARGS (default ttyAMA0):
-#                               hvc adds console=hvc0 after console=ttyAMA0 (below)
+#   TZVMM_CONSOLE=ttyAMA0|hvc   the console of the default BOOTARGS (default ttyAMA0,
+#                               the board's serial port, BOARD_SERIAL): hvc adds
+#                               console=hvc0 after it (below)
 #   TZVMM_RESERVED="BASE SIZE"  reserve [BASE, BASE+SIZE) with no-map (shared page etc.)
 #   KEEP_DTS=path               also write the final tree as dts, for inspection
 # Needs the board's QEMU (plat/<board>/qemu) and device-tree-compiler (dtc, fdtget, fdtput).
@@ -23,8 +25,12 @@ die() { echo "$me: $*" >&2; exit 1; }
 out=$1 smp=$2 mem=$3 initrd_start=$4 initrd_end=$5
 # panic=5: a kernel that panics resets after 5 s instead of hanging (the
 # launcher ends the run at the panic itself, scripts/tzvmm-run).
+root=$(cd "$(dirname "$0")/../.." && pwd)
+qemu=$root/plat/${TZVMM_PLAT:-qemu_virt}/qemu   # the board's QEMU
+[ -x "$qemu" ] || die "no board script $qemu"
+. "$root/plat/${TZVMM_PLAT:-qemu_virt}/run.sh"
 case "${TZVMM_CONSOLE:-ttyAMA0}" in
-ttyAMA0) bootargs="console=ttyAMA0 earlycon=pl011,0x9000000 rdinit=/init panic=5" ;;
+ttyAMA0) bootargs="console=$BOARD_SERIAL earlycon=$BOARD_EARLYCON rdinit=/init panic=5" ;;
 # hvc0 is the virtio console (tzvmm_virtio.ko + virtio_console.ko, loaded by the
 # initramfs's rcS). It exists only from then on, so ttyAMA0 stays a console: the
 # kernel's messages before it and /dev/console for init go there. The last
@@ -34,13 +40,10 @@ ttyAMA0) bootargs="console=ttyAMA0 earlycon=pl011,0x9000000 rdinit=/init panic=5
 # shell stays on ttyAMA0. No earlycon: with ttyAMA0 not the preferred console,
 # the pl011 boot console stays enabled beside it until hvc0 comes (for ever
 # without hvc0), and the serial port shows every line twice.
-hvc) bootargs="console=ttyAMA0 console=hvc0 rdinit=/init panic=5" ;;
+hvc) bootargs="console=$BOARD_SERIAL console=hvc0 rdinit=/init panic=5" ;;
 *) die "TZVMM_CONSOLE=$TZVMM_CONSOLE: expected ttyAMA0 or hvc" ;;
 esac
 bootargs=${6:-$bootargs}
-root=$(cd "$(dirname "$0")/../.." && pwd)
-qemu=$root/plat/${TZVMM_PLAT:-qemu_virt}/qemu   # the board's QEMU
-[ -x "$qemu" ] || die "no board script $qemu"
 for t in dtc fdtget fdtput; do
     command -v $t >/dev/null || die "$t not found (apt-get install device-tree-compiler)"
 done
@@ -50,31 +53,11 @@ initrd_start=$(num "$initrd_start") initrd_end=$(num "$initrd_end")
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-dtb=$tmp/virt.dtb
+dtb=$tmp/board.dtb
 
-# QEMU's own tree for this machine (padded to 1 MiB, so fdtput has room to grow it).
-timeout 30 "$qemu" -machine "dumpdtb=$dtb" -smp "$smp" -m "$mem" -serial none \
-    </dev/null >"$tmp/qemu.log" 2>&1 ||
-    die "the board's QEMU could not dump its DTB: $(tail -n 1 "$tmp/qemu.log")"
-
-# 1. Secure-only nodes carry status = "disabled"; secure-status = "okay". QEMU 7.2
-#    emits them at the root: secflash@0 (secure flash), secram@e000000 (secure RAM),
-#    pl011@9040000 (secure UART), pl061@90b0000 (secure GPIO) and the gpio-poweroff /
-#    gpio-restart nodes wired to it. Linux ignores disabled nodes, but the normal world
-#    must not even learn they exist; /secure-chosen is the secure world's /chosen.
-for node in $(fdtget -l "$dtb" /); do
-    if [ "$(fdtget -ts "$dtb" "/$node" secure-status 2>/dev/null)" = okay ] &&
-       [ "$(fdtget -ts "$dtb" "/$node" status 2>/dev/null)" = disabled ]; then
-        fdtput -r "$dtb" "/$node"
-    fi
-done
-fdtput -r "$dtb" /secure-chosen 2>/dev/null || true
-
-# 2. QEMU puts fresh random kaslr-seed / rng-seed into /chosen on every run: a seed
-#    frozen into a reusable file is not random (and 32-bit ARM has no KASLR), and it
-#    would make this output differ every time. Drop both.
-fdtput -d "$dtb" /chosen kaslr-seed 2>/dev/null || true
-fdtput -d "$dtb" /chosen rng-seed 2>/dev/null || true
+# 1-2. The board's tree as the normal world may see it (board_dtb_base in
+#    plat/<board>/run.sh): its devices less the secure world's, its RAM.
+board_dtb_base "$dtb" "$smp" "$mem"
 
 # 3. PSCI through SMC to the secure world. The cpu nodes already say
 #    enable-method = "psci". PSCI >= 0.2 uses the standard function ids, so no
@@ -86,19 +69,28 @@ fdtput -ts "$dtb" /psci method smc
 
 # 4. Para-virtual devices: virtio devices whose registers the secure world serves
 #    through SMCs (docs/bindings/tzvmm-virtio.md; Linux driver
-#    guest/linux/modules/tzvmm_virtio). The board reserves SPIs 240-243 for them;
-#    edge-triggered. The root's interrupt-parent (the GIC) applies.
-[ -n "$(fdtget "$dtb" / interrupt-parent 2>/dev/null)" ] ||
-    die "QEMU's tree has no interrupt-parent at the root for the virtio-smc nodes"
+#    guest/linux/modules/tzvmm_virtio). The board reserves 4 SPIs for them from
+#    BOARD_PV_SPI_FIRST (PLAT_SPI_TZVMM_FIRST - 32); edge-triggered. Their
+#    parent is the GIC itself (on the i.MX boards the root's parent is the GPC,
+#    which stands in front of the GIC).
+gic=$(for n in $(fdtget -l "$dtb" / ) $(fdtget -l "$dtb" /soc 2>/dev/null | sed 's|^|soc/|'); do
+          case "$(fdtget -ts "$dtb" "/$n" compatible 2>/dev/null)" in
+          *arm,cortex-a15-gic* | *arm,gic-400* | *arm,cortex-a9-gic*) echo "/$n"; break ;;
+          esac
+      done)
+[ -n "$gic" ] || die "the board's tree has no GIC node for the virtio-smc nodes"
+gic_phandle=$(fdtget -tu "$dtb" "$gic" phandle 2>/dev/null) ||
+    die "the GIC node $gic has no phandle"
 virtio_smc() { # NAME DEVICE SPI
     fdtput -c "$dtb" "/$1"
     fdtput -ts "$dtb" "/$1" compatible tzvmm,virtio-smc
     fdtput -tu "$dtb" "/$1" tzvmm,device "$2"
+    fdtput -tu "$dtb" "/$1" interrupt-parent "$gic_phandle"
     fdtput -tu "$dtb" "/$1" interrupts 0 "$3" 1      # GIC_SPI n IRQ_TYPE_EDGE_RISING
 }
 # One node per line of the VMM's device list, X(NAME, class) in
-# include/tzvmm/virtio_smc.h: device i raises SPI 240 + i (INTID 272 + i,
-# PLAT_SPI_TZVMM_FIRST), of the 4 the board reserves.
+# include/tzvmm/virtio_smc.h: device i raises SPI BOARD_PV_SPI_FIRST + i
+# (PLAT_SPI_TZVMM_FIRST + i), of the 4 the board reserves.
 devices=$(sed -n 's/^[[:space:]]*X([A-Z0-9_]*, *\([a-z0-9_]*\)).*/\1/p' \
     "$root/include/tzvmm/virtio_smc.h")
 [ -n "$devices" ] || die "no virtio device in include/tzvmm/virtio_smc.h's TZVMM_VIRTIO_DEVICES"
@@ -107,13 +99,12 @@ i=$(($(echo "$devices" | wc -l) - 1))
 # (fdtput -c puts a new node first: made last to first, the dts lists them
 # in index order.)
 for class in $(echo "$devices" | tac); do
-    virtio_smc "virtio-smc-$class" "$i" $((240 + i))
+    virtio_smc "virtio-smc-$class" "$i" $((BOARD_PV_SPI_FIRST + i))
     i=$((i - 1))
 done
 
 # 5. How Linux boots: command line, console, where the initrd was loaded.
 fdtput -ts "$dtb" /chosen bootargs "$bootargs"
-fdtput -ts "$dtb" /chosen stdout-path /pl011@9000000
 if [ "$initrd_end" -ne 0 ]; then
     [ "$initrd_end" -gt "$initrd_start" ] || die "INITRD_END must be above INITRD_START"
     fdtput -tu "$dtb" /chosen linux,initrd-start "$initrd_start"
