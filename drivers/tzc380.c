@@ -87,8 +87,8 @@ static uint32_t tzc380_attributes(const struct tzc380_region *r)
 	       TZC380_ATTR_EN;
 }
 
-/* Why region r (number n >= 1) cannot be programmed into a controller of
- * address width aw, or NULL if it can. */
+/* Why region r, one above the background, cannot be programmed into a
+ * controller of address width aw, or NULL if it can. */
 static const char *tzc380_region_fault(const struct tzc380_region *r, unsigned aw)
 {
 	if (r->security != TZC380_SECURE_ONLY && r->security != TZC380_NONSECURE_RW)
@@ -202,6 +202,8 @@ int tzc380_configure(uintptr_t base, const struct tzc380_plan *plan, const char 
 	return ret;
 }
 
+/* The record of the first refused access, for the TZASC interrupt's
+ * handler (the action must include the interrupt for it to be raised). */
 int tzc380_take_fault(uintptr_t base, struct tzc380_fault *f)
 {
 	uint32_t status = mmio_read32(base + TZC380_INT_STATUS);

@@ -186,8 +186,8 @@ static void test_tzc380_refuses_bad_plans(void **state)
 }
 
 /* More regions than the configuration register reports: 3 asked of a
- * controller with 2, and QEMU's absent TZASC, which reads as zero (one
- * region, the background). */
+ * controller with 2 (3 of one with 3 are fine), and of QEMU's absent
+ * TZASC, which reads as zero (one region, the background). */
 static void test_tzc380_refuses_too_many_regions(void **state)
 {
 	const char *why = NULL;
@@ -197,6 +197,10 @@ static void test_tzc380_refuses_too_many_regions(void **state)
 	attach_tzasc(0x1f01u);
 	assert_int_equal(tzc380_configure(TZASC, &imx6ul_plan, &why), TZC380_ERR_PLAN);
 	assert_non_null(strstr(why, "more regions"));
+	/* Exactly as many as it has is fine. */
+	fake_mmio_detach_all();
+	attach_tzasc(0x1f02u);
+	assert_int_equal(tzc380_configure(TZASC, &imx6ul_plan, &why), TZC380_OK);
 	fake_mmio_detach_all();
 	attach_tzasc(0);
 	assert_int_equal(tzc380_configure(TZASC, &imx6ul_plan, &why), TZC380_ERR_PLAN);

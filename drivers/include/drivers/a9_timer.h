@@ -6,6 +6,9 @@
  * 4.3-4.4, the global timer). The counter runs on PERIPHCLK, which only
  * the board knows: on silicon half the CPU clock, in QEMU 7.2
  * (hw/timer/a9gtimer.c) a fixed 100 MHz (10 ns a tick, prescaler 0).
+ * The normal world cannot reach it while the SCU's Non-secure Access
+ * Control Register keeps its reset value (TRM chapter 2, SCU): the
+ * board's business, as is the GIC's routing of the PPI.
  *
  * The functions take the timer's base (PERIPHBASE + 0x200), as every
  * timer driver of drivers/timer.h does: a9_timer_now, _hz, _program, _stop.
@@ -18,9 +21,10 @@
 /* The global timer's interrupt on each CPU: PPI 27 (GIC INTID 27). */
 #define A9_TIMER_IRQ 27u
 
-/* Once, on the boot CPU before any other call: records the counter's rate
- * (ticks per second, PERIPHCLK as the board runs it) and starts the shared
- * counter if it is stopped, prescaler 0. The count is never reset. */
+/* Once, on the boot CPU before any other call: given PERIPHCLK in Hz as
+ * the board runs it, starts the shared counter if it is stopped, with
+ * prescaler 0, and records the counter's rate (hz, or hz divided by the
+ * prescaler a running counter was found with). The count is never reset. */
 void a9_timer_init(uintptr_t base, uint32_t hz);
 
 /* The 64-bit count, consistent across a carry from the low word. */
