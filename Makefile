@@ -5,22 +5,27 @@
 #   make bench   benchmarks, one "name value unit" line per figure
 #   make debug   make run halted for gdb (then make gdb in another terminal)
 #
-# Board: PLAT (only qemu_virt today). Run settings: SMP, MEM (MiB), GUEST,
-# GUEST_ADDR, KERNEL, INITRD (see README.md).
+# Board: BOARD=mcimx6ul-evk or PLAT=mcimx6ul_evk (default qemu_virt; docs/porting.md).
+# Run settings: SMP, MEM (MiB), GUEST, GUEST_ADDR, KERNEL, INITRD (see README.md).
 
-PLAT        ?= qemu_virt
+# BOARD=mcimx6ul-evk (QEMU's machine name) is PLAT=mcimx6ul_evk.
+BOARD       ?=
+PLAT        ?= $(if $(BOARD),$(subst -,_,$(BOARD)),qemu_virt)
+$(if $(wildcard plat/$(PLAT)/board.mk),,$(error no board '$(PLAT)': plat/$(PLAT)/board.mk is missing (boards: $(notdir $(patsubst %/board.mk,%,$(wildcard plat/*/board.mk))))))
 # Scripts and tests start QEMU as plat/$(PLAT)/qemu.
 export TZVMM_PLAT := $(PLAT)
 # The board's drivers (BOARD_DRIVERS: drivers/<name>.c in the kernel).
 include plat/$(PLAT)/board.mk
-BUILD       ?= build
+# Each board builds in its own folder: build/ for qemu_virt, build/<board>.
+BUILD       ?= $(if $(filter qemu_virt,$(PLAT)),build,build/$(PLAT))
 CROSS       ?= arm-none-eabi-
 CC          := $(CROSS)gcc
 OBJCOPY     := $(CROSS)objcopy
 HOSTCC      ?= cc
 Q           ?= @
 
-SMP         ?= 2
+# (A board with fewer CPUs says how many in its board.mk.)
+SMP         ?= $(or $(BOARD_SMP_DEFAULT),2)
 MEM         ?= 1024
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

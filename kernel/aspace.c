@@ -43,8 +43,7 @@ uint32_t *aspace_kernel_l1(void)
 			const struct plat_mapping *m = &plat_kernel_map[i];
 
 			/* The components' own addresses must stay free. */
-			CHECK(m->base >= COMPONENT_VA_WINDOW_END ||
-			      m->base + m->size <= COMPONENT_VA_WINDOW);
+			CHECK(m->size && m->base + (m->size - 1) < COMPONENT_VA_WINDOW);
 			CHECK(mmu_map(&t, m->base, m->base, m->size, (enum mmu_attr)m->attr) == 0);
 		}
 	}

@@ -50,6 +50,11 @@ void kernel_boot_primary(void)
 		kernel.ncpus = KERNEL_MAX_CPUS;
 	log_printf("tzvmm %s secure kernel on %s: %u CPUs", TZVMM_VERSION, plat_name,
 		   kernel.ncpus);
+	/* Before any component or the normal world runs. */
+	const char *firewall = NULL;
+
+	log_printf("memory firewall: %s%s", plat_firewall_init(&firewall) ? "" :
+		   "NOT IN FORCE, tzvmm's memory is open to the normal world: ", firewall);
 	plat_irq_init_dist();
 	struct cpu *cpu = cpu_setup(0);
 

@@ -19,26 +19,25 @@
 
 /* A component's address space holds the kernel's mappings too (privileged
  * only, at their physical addresses: the board's devices and secure RAM),
- * so its own layout lies where no board has them: 0x10000000-0x1fffffff,
- * above the devices of QEMU virt and the i.MX SoCs and below every board's
- * RAM (aspace_kernel_l1 refuses a board whose kernel map reaches into it).
- * Normal RAM, which the VMM maps at its physical address, lies above. */
-#define COMPONENT_VA_WINDOW  0x10000000
-#define COMPONENT_VA_WINDOW_END 0x20000000
+ * so its own layout lies where no board has them: 0xf0000000-0xffffffff,
+ * above the devices of QEMU virt and the i.MX SoCs and above the normal RAM
+ * every board gives, which the VMM maps at its physical address
+ * (aspace_kernel_l1 refuses a board whose kernel map reaches into it). */
+#define COMPONENT_VA_WINDOW  0xf0000000   /* to the end of the address space */
 
-#define COMPONENT_VA_IMAGE   0x10100000   /* text, rodata, data, bss (<= 1 MiB) */
-#define COMPONENT_VA_STACKS  0x10200000   /* one stack per thread, guard page between */
+#define COMPONENT_VA_IMAGE   0xf0100000   /* text, rodata, data, bss (<= 1 MiB) */
+#define COMPONENT_VA_STACKS  0xf0200000   /* one stack per thread, guard page between */
 #define COMPONENT_STACK_SIZE 0x4000
 #define COMPONENT_STACK_STRIDE 0x10000
-#define COMPONENT_VA_VCPUS   0x10800000   /* vCPU state pages, one per vCPU cap */
-#define COMPONENT_VA_FWCFG   0x10900000   /* boot files: fw_cfg registers, if the board has them */
-#define COMPONENT_VA_ARGS    0x10a00000   /* the run's arguments: one read-only page */
-#define COMPONENT_VA_SHM     0x11000000   /* shared memory, in declaration order */
+#define COMPONENT_VA_VCPUS   0xf0800000   /* vCPU state pages, one per vCPU cap */
+#define COMPONENT_VA_FWCFG   0xf0900000   /* boot files: fw_cfg registers, if the board has them */
+#define COMPONENT_VA_ARGS    0xf0a00000   /* the run's arguments: one read-only page */
+#define COMPONENT_VA_SHM     0xf1000000   /* shared memory, in declaration order */
 #define COMPONENT_SHM_MAX    0x01000000   /* at most 16 MiB of it */
-#define COMPONENT_VA_STORAGE 0x14000000   /* the storage device, if granted (<= 64 MiB) */
+#define COMPONENT_VA_STORAGE 0xf4000000   /* the storage device, if granted (<= 64 MiB) */
 #define COMPONENT_VA_FLASH   COMPONENT_VA_STORAGE   /* (what it is on qemu_virt) */
 /* Boot files: the board's blob (a board without fw_cfg), read-only. */
-#define COMPONENT_VA_BOOTFILES 0x18000000
+#define COMPONENT_VA_BOOTFILES 0xf8000000
 #define COMPONENT_BOOTFILES_MAX 0x08000000   /* 128 MiB */
 #define COMPONENT_IMAGE_MAX  0x00100000
 /* The arguments are one line of text, NUL-terminated, at most this long

@@ -3,9 +3,9 @@
 # shellcheck shell=bash
 
 BOARD_MAX_CPUS=1        # one Cortex-A7
-BOARD_MAX_MEM=1792      # MiB: normal RAM 0x80000000-0xefffffff, tzvmm's 256 MiB above
+BOARD_MAX_MEM=1536      # MiB: normal RAM 0x80000000-0xdfffffff, tzvmm's 256 MiB above
 BOARD_BOOT_FILES=blob   # at PLAT_BOOTFILES_BASE (plat/mcimx6ul_evk/include/plat/memmap.h)
-BOARD_BOOT_FILES_ADDR=0xf8000000
+BOARD_BOOT_FILES_ADDR=0xe8000000
 BOARD_BOOT_FILES_MAX=$((128 << 20))
 
 # The machine always has the whole 2 GiB DDR window (tzvmm lives at its
@@ -32,7 +32,7 @@ BOARD_PV_SPI_FIRST=122
 # the secure world owns: UART2 (the secure log), uSDHC1 (its storage), WDOG1
 # and SNVS's power-off (PSCI SYSTEM_RESET/SYSTEM_OFF go through the secure
 # world instead), and with the normal world's RAM only: tzvmm's 256 MiB at
-# the top of DDR are not in its memory node.
+# 0xe0000000 are not in its memory node.
 board_dtb_base() {
 	local src=${TZVMM_KERNEL_DTBS:-}/imx6ul-14x14-evk.dtb node
 	[ -f "$src" ] || die "no $src: the kernel package's DTB for this board"

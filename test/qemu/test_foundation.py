@@ -51,7 +51,7 @@ def test_guest_suite_passes_on_two_cpus(boot):
     assert 1 <= len(re.findall("unexpected secure interrupt", b.log)) <= 20, b.log
     # What the probe's component.conf does not grant is not mapped: the
     # device page (fw_cfg) and the vCPU state pages the VMM has.
-    for va in ("0x10900000", "0x10800000"):
+    for va in ("0xf0900000", "0xf0800000"):
         assert re.search(rf"fault: component 'probe' thread 0: data abort at pc 0x[0-9a-f]{{8}}, "
                          rf"address {va}, status 0x00[57] \(translation\)", b.log), b.log
 

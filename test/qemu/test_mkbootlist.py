@@ -133,11 +133,11 @@ def test_shared_memory_and_this_cpu_signals_are_generated(tmp_path):
     assert rc == 0, err
     boot = (out / "boot_list.c").read_text()
     assert ".signals = { { .component = 1, .thread = 65535, .bits = 2 } }" in boot
-    assert ".shm = { { .region = 0, .va = 0x11000000 }, { .region = 1, .va = 0x11011000 } }" in boot
-    assert ".shm = { { .region = 1, .va = 0x11000000 } }" in boot   # c: its own layout
+    assert ".shm = { { .region = 0, .va = 0xf1000000 }, { .region = 1, .va = 0xf1011000 } }" in boot
+    assert ".shm = { { .region = 1, .va = 0xf1000000 } }" in boot   # c: its own layout
     assert '{ .name = "blk", .size = 65536 }' in boot and "plat_shm_regions_len = 2" in boot
     caps = (out / "vmm" / "component_caps.h").read_text()
-    assert "#define SHM_CON_VA 0x11011000u" in caps and "#define SHM_BLK_SIZE 65536u" in caps
+    assert "#define SHM_CON_VA 0xf1011000u" in caps and "#define SHM_BLK_SIZE 65536u" in caps
     # One region, one size.
     rc, err, _ = generate(tmp_path, {"c": "name c\nthreads 1\npriority 3\nshared-memory con 4\n"},
                           "vmm", "st", "c")

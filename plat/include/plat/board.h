@@ -29,6 +29,13 @@ int plat_uart_getc(void);
 /* Its receive interrupt, which a component may be granted. */
 extern const uint32_t plat_irq_uart;
 
+/* The memory firewall: makes the secure world's RAM and devices
+ * inaccessible to the normal world, where the board's bus needs telling
+ * (a TZASC, a CSU). True if that is in force; *what says how (or why not)
+ * for the secure log. Called once, before any component or the normal
+ * world runs. */
+bool plat_firewall_init(const char **what);
+
 unsigned plat_ncpus(void);
 /* Normal-world RAM as the board reports it. */
 void plat_ns_ram(uint32_t *base, uint32_t *size);

@@ -6,7 +6,7 @@
  *
  * tzvmm's memory: the run gives QEMU 2 GiB (all of the DDR window,
  * plat/mcimx6ul_evk/qemu) and the normal world the first MEM MiB of it;
- * the last 256 MiB are tzvmm's: the secure image as QEMU's ELF loader put
+ * the 256 MiB from 0xe0000000 are tzvmm's: the secure image as QEMU's ELF loader put
  * it (the "boot medium"), secure RAM, and the boot files blob (QEMU's
  * generic loader). The normal world's device tree leaves it out; on
  * silicon the TZASC makes it secure-only (QEMU models no TZASC).
@@ -28,28 +28,31 @@
 #define PLAT_WDOG1_BASE        PLAT_U(0x020bc000)
 #define PLAT_SNVS_BASE         PLAT_U(0x020cc000)
 #define PLAT_USDHC1_BASE       PLAT_U(0x02190000)
+#define PLAT_TZASC_BASE        PLAT_U(0x021d0000)   /* TZC-380 (not modelled by QEMU) */
 
 /* 1 MiB sections holding the devices above (mapped privileged-only). */
 #define PLAT_DEVICE_SECTION_0  PLAT_U(0x00a00000)   /* GIC */
 #define PLAT_DEVICE_SECTION_1  PLAT_U(0x02000000)   /* AIPS-1: WDOG1, SNVS */
-#define PLAT_DEVICE_SECTION_2  PLAT_U(0x02100000)   /* AIPS-2: UART2 */
+#define PLAT_DEVICE_SECTION_2  PLAT_U(0x02100000)   /* AIPS-2: UART2, TZASC */
 
 #define PLAT_NS_RAM_BASE       PLAT_U(0x80000000)
-#define PLAT_NS_RAM_MAX        PLAT_U(0xf0000000)   /* tzvmm's 256 MiB follow */
+#define PLAT_NS_RAM_MAX        PLAT_U(0xe0000000)   /* tzvmm's 256 MiB follow */
+/* (0xf0000000 on: the DDR window's last 256 MiB, unused: the components'
+ * own addresses, COMPONENT_VA_WINDOW, lie there.) */
 
 /* The secure image as loaded (-kernel secure.elf), run in place. */
-#define PLAT_BOOT_BASE         PLAT_U(0xf0000000)
+#define PLAT_BOOT_BASE         PLAT_U(0xe0000000)
 #define PLAT_BOOT_SIZE         PLAT_U(0x00400000)
-#define PLAT_SECURE_RAM_BASE   PLAT_U(0xf0400000)
+#define PLAT_SECURE_RAM_BASE   PLAT_U(0xe0400000)
 #define PLAT_SECURE_RAM_SIZE   PLAT_U(0x01000000)
-#define PLAT_KERNEL_TEXT_BASE  PLAT_U(0xf0400000)
+#define PLAT_KERNEL_TEXT_BASE  PLAT_U(0xe0400000)
 #define PLAT_KERNEL_TEXT_SIZE  PLAT_U(0x00100000)
-#define PLAT_KERNEL_DATA_BASE  PLAT_U(0xf0500000)
+#define PLAT_KERNEL_DATA_BASE  PLAT_U(0xe0500000)
 #define PLAT_KERNEL_DATA_SIZE  PLAT_U(0x00100000)
-#define PLAT_POOL_BASE         PLAT_U(0xf0600000)
-#define PLAT_POOL_END          PLAT_U(0xf1400000)
+#define PLAT_POOL_BASE         PLAT_U(0xe0600000)
+#define PLAT_POOL_END          PLAT_U(0xe1400000)
 /* The boot files blob (scripts/mkbootfiles.py, lib/fwcfg_mem.c). */
-#define PLAT_BOOTFILES_BASE    PLAT_U(0xf8000000)
+#define PLAT_BOOTFILES_BASE    PLAT_U(0xe8000000)
 #define PLAT_BOOTFILES_SIZE    PLAT_U(0x08000000)
 
 /* Interrupts: GIC INTIDs (SPI n = 32 + n). */
