@@ -45,6 +45,7 @@ static struct cpu *cpu_setup(unsigned id)
 void kernel_boot_primary(void)
 {
 	plat_uart_init();
+	plat_timer_init();
 	kernel.ncpus = plat_ncpus();
 	if (kernel.ncpus > KERNEL_MAX_CPUS)
 		kernel.ncpus = KERNEL_MAX_CPUS;

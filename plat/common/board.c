@@ -9,6 +9,7 @@
  */
 #include <stdint.h>
 #include <arch/mmu.h>
+#include <drivers/a9_timer.h>
 #include <drivers/power.h>
 #include <drivers/timer.h>
 #include <drivers/uart.h>
@@ -64,6 +65,13 @@ void plat_timer_program(uint64_t deadline)
 void plat_timer_stop(void)
 {
 	TIMER(stop)(PLAT_TIMER_BASE);
+}
+
+void plat_timer_init(void)
+{
+#ifdef PLAT_TIMER_INIT
+	PLAT_TIMER_INIT;
+#endif
 }
 
 /* The machine acts on the write asynchronously (QEMU: from its main

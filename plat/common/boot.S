@@ -27,6 +27,9 @@ plat_cpu_index:
  */
 	.global plat_secondary_wait
 plat_secondary_wait:
+#ifdef PLAT_SECONDARY_START
+	bx	lr		@ started by the SRC once the kernel is ready
+#endif
 	ldr	r2, =PLAT_GICC_BASE
 	ldr	r3, =PLAT_GICD_BASE
 	mov	r0, #(1 << PLAT_SGI_RELEASE)

@@ -8,6 +8,7 @@
  */
 #include <stdint.h>
 #include <drivers/gicv2.h>
+#include <drivers/imx_src.h>
 #include <plat/memmap.h>
 #include <plat/board.h>
 
@@ -90,7 +91,21 @@ void plat_irq_send_sgi(unsigned cpu, unsigned sgi)
 	gicv2_send_sgi(PLAT_GICD_BASE, GICD_SGIR_TARGET_LIST | 1u << (16 + cpu), sgi);
 }
 
+#ifdef PLAT_SECONDARY_START
+/* A board whose secondary cores stay in reset until its SRC starts them
+ * (the i.MX6Q): they start now, at the image's entry, and go straight on
+ * (plat_secondary_wait returns at once, plat/common/boot.S). */
+void plat_irq_release_secondaries(void)
+{
+	extern char _start[];
+
+	for (unsigned cpu = 1; cpu < plat_ncpus(); cpu++)
+		if (imx_src_cpu_on(PLAT_SECONDARY_START, cpu, (uint32_t)(uintptr_t)_start, 0) != 0)
+			kernel_panic(__FILE__, __LINE__, "the SRC did not start a secondary core");
+}
+#else
 void plat_irq_release_secondaries(void)
 {
 	gicv2_send_sgi(PLAT_GICD_BASE, GICD_SGIR_ALL_BUT_SELF, PLAT_SGI_RELEASE);
 }
+#endif

@@ -76,6 +76,8 @@ void plat_irq_idle_end(uint32_t saved);
 void plat_irq_release_secondaries(void);
 #define PLAT_IRQ_NONE 0xffffffffu
 
+/* Once, on the boot CPU, before any other plat_timer_* call. */
+void plat_timer_init(void);
 /* Secure physical timer of this CPU. */
 uint64_t plat_timer_now(void);
 uint32_t plat_timer_hz(void);   /* ticks per second */
