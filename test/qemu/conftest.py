@@ -77,6 +77,30 @@ def boot(logdir):
     return run
 
 
+# The other boards (docs/porting.md): each is built once per test session,
+# into BUILD/<board> (what `make PLAT=<board>` uses with the default BUILD),
+# by board_build(board); its runs need TZVMM_PLAT=<board> (board_env).
+BOARDS = ("mcimx6ul_evk", "sabrelite")
+_built = {}
+
+
+def board_build(board):
+    """The build folder of board, built (all its images) on first use."""
+    if board not in _built:
+        out = BUILD / board
+        p = subprocess.run(["make", "-s", "-C", str(ROOT), f"PLAT={board}", f"BUILD={out}", "all"],
+                           capture_output=True, text=True, timeout=900)
+        assert p.returncode == 0, p.stdout + p.stderr
+        _built[board] = out
+    return _built[board]
+
+
+def board_env(board):
+    """The environment of a run on board: the launcher and the Linux
+    scripts take the board from TZVMM_PLAT."""
+    return {**os.environ, "TZVMM_PLAT": board}
+
+
 def flash_file(path, secure):
     """A flash file as scripts/tzvmm-run composes a new one
     (scripts/lib/flash.sh): the secure image, then erased flash (0xff) to
