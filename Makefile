@@ -40,9 +40,9 @@ COMMON_INCLUDES := -Iinclude -Ilib/include
 # Device drivers any board (drivers/*.c) or component may use.
 DRIVER_INCLUDES := -Idrivers/include
 KERNEL_INCLUDES := $(COMMON_INCLUDES) $(DRIVER_INCLUDES) -Iarch/armv7/include -Iplat/include \
-                   -Iplat/$(PLAT)/include -Ikernel -I$(BUILD)/include
+                   -Iplat/$(PLAT)/include -Ikernel -I$(BUILD)/include $(BOARD_ARCH_FLAGS)
 USER_INCLUDES   := $(COMMON_INCLUDES) $(DRIVER_INCLUDES) -Icomponents/ulib/include
-GUEST_INCLUDES  := $(COMMON_INCLUDES) -I$(BUILD)/include
+GUEST_INCLUDES  := $(COMMON_INCLUDES) -Iplat/$(PLAT)/include -I$(BUILD)/include
 # Host unit tests, fuzzers and lint see every program's code at once.
 INCLUDES := $(KERNEL_INCLUDES) -Icomponents/ulib/include
 # Recursive (=) and referenced as $$(LIBGCC) below, so it is asked of the
@@ -187,7 +187,8 @@ $(eval $(call image,secure,$(COMPONENTS),))
 $(eval $(call image,secure-test,$(TEST_COMPONENTS),test))
 $(eval $(call image,secure-trace,$(COMPONENTS),,trace))
 
-GUEST_LIB  := guest/common/start.S guest/common/lib.c guest/common/vblk.c lib/fmt.c lib/string.c
+GUEST_LIB  := guest/common/start.S guest/common/lib.c guest/common/uart.c guest/common/vblk.c \
+              lib/fmt.c lib/string.c
 TEST_SRC   := $(GUEST_LIB) guest/common/smcgen.c guest/test/main.c guest/test/regs.S guest/test/psci.c \
               guest/test/secondary.S guest/test/fuzz.c guest/test/diag.c guest/test/virtio.c
 BENCH_SRC  := $(GUEST_LIB) guest/bench/main.c guest/bench/loops.S
@@ -250,7 +251,8 @@ deps:
 # world; GUEST=image boots a raw bare-metal image at GUEST_ADDR instead.
 # The secure log goes to $(RUN_LOG).
 GUEST ?=
-GUEST_ADDR ?= 0x40000000
+# (Empty: the start of the board's normal RAM.)
+GUEST_ADDR ?=
 KERNEL ?=
 INITRD ?=
 RUN_LOG := $(BUILD)/run/secure.log
@@ -282,7 +284,7 @@ run: deps all
 	$(Q)$(if $(TRACING),echo "tzvmm: traced image; trace records in $(TRACE_LOG) (tools/tzvmm-trace)")
 	$(Q)$(TRACE_FOLLOW) if [ -n "$(GUEST)" ]; then \
 		exec scripts/tzvmm-run --secure $(RUN_SECURE) --smp $(SMP) --mem $(MEM) \
-			--guest "$(GUEST)" --guest-addr $(GUEST_ADDR) --log $(RUN_LOG) \
+			--guest "$(GUEST)" $(if $(GUEST_ADDR),--guest-addr $(GUEST_ADDR)) --log $(RUN_LOG) \
 			--flash $(RUN_FLASH) $(RUN_ARGS) -- $(QEMU_EXTRA); \
 	fi; \
 	set -e; mkdir -p $(BUILD)/linux; \

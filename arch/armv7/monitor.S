@@ -9,7 +9,9 @@
  *   2. save the normal world's PMCR and set PMCR.DP (first thing after
  *      r0-r12) so the secure world's execution is not counted by the normal
  *      world's cycle counter; it is restored as the last step of entry;
- *   3. clrex, invalidate the branch predictor (ICIALLU covers it on A15);
+ *   3. clrex, invalidate the branch predictor (ICIALLU covers it on A15
+ *      and A7; a Cortex-A8/A9 board builds with ARCH_BP_BPIALL, its
+ *      board.mk's BOARD_ARCH_FLAGS, for BPIALL);
  *   4. switch to secure SVC on this CPU's kernel stack and branch to
  *      kernel_vcpu_exit(reason) (through kernel_vcpu_exit_entry, the
  *      tracer's point, kernel/tracepoints.h). Monitor mode ends there.
@@ -146,7 +148,11 @@ mon_save:
 	stmia	r1, {r2, lr}			@ cpsr, pc
 
 	clrex
+#ifdef ARCH_BP_BPIALL
+	mcr	p15, 0, r2, c7, c5, 6		@ BPIALL: the predictors of a Cortex-A8/A9
+#else
 	mcr	p15, 0, r2, c7, c5, 0		@ ICIALLU: also flushes branch predictors
+#endif
 	mrc	p15, 0, r2, c13, c0, 4		@ TPIDRPRW (secure bank): struct cpu
 	cps	#MODE_SVC			@ ---- monitor mode ends ----
 	ldr	sp, [r2, #CPU_KSTACK_TOP]

@@ -4,3 +4,6 @@
 BOARD_DRIVERS := gicv2 imx_uart a9_timer imx_power imx_src tzc380
 BOARD_STORAGE := usdhc
 BOARD_SMP_DEFAULT := 4
+# Cortex-A9: the monitor invalidates the branch predictor with BPIALL
+# (ICIALLU does not reach it there, as it does on the A15 and A7).
+BOARD_ARCH_FLAGS := -DARCH_BP_BPIALL

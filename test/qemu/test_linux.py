@@ -30,10 +30,11 @@ class Linux:
     """One boot of Linux under tzvmm, its console driven by pexpect."""
 
     def __init__(self, images, logdir, smp=SMP, mem=MEM, make_run=False, extra=(),
-                 secure=SECURE):
+                 secure=SECURE, env=None):
         """Boots images through the launcher (with extra launcher options),
         or with make_run the README's first command itself, as typed (its
-        secure log is build/run/secure.log)."""
+        secure log is build/run/secure.log); env: the run's environment
+        (another board's, conftest.board_env)."""
         self.logdir = logdir
         if make_run:
             cmd, args = "make", ["-s", "-C", str(ROOT), "run", f"BUILD={BUILD}",
@@ -47,7 +48,7 @@ class Linux:
                                    "--mem", str(mem), "--log", str(self.secure_log),
                                    "--timeout", "300", *extra]
         self.p = pexpect.spawn(cmd, args, encoding="utf-8", codec_errors="replace",
-                               timeout=120, dimensions=(50, 200))
+                               timeout=120, dimensions=(50, 200), env=env)
         self.p.logfile_read = open(logdir / "console.log", "a")
 
     def wait_shell(self):
