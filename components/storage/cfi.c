@@ -13,6 +13,7 @@
 #include <lib/fmt.h>
 #include "cfi.h"
 #include "cfi_port.h"
+#include "medium.h"
 
 /* Commands (Intel Basic Command Set). */
 #define CMD_READ_ARRAY    0xffu
@@ -358,3 +359,35 @@ int cfi_program(uint32_t off, const uint32_t *src, uint32_t len)
 		cfi_read_array();
 	return r;
 }
+
+/* ---- the store's medium (medium.h) ------------------------------------- */
+
+static int medium_cfi_init(struct medium_geometry *g, char *why, size_t len)
+{
+	struct cfi_geometry cg;
+	int r = cfi_init(&cg, why, len);
+
+	if (r == CFI_OK)
+		*g = (struct medium_geometry){ cg.size, cg.block_size, cg.nblocks };
+	return r;
+}
+
+static void medium_cfi_describe(char *line, size_t len)
+{
+	fmt_snprintf(line, len, "%u KiB in %u blocks of %u KiB, %u device(s) side by side, "
+		     "%u-byte write buffer", (unsigned)(chip.g.size / 1024u),
+		     (unsigned)chip.g.nblocks, (unsigned)(chip.g.block_size / 1024u),
+		     chip.g.devices, (unsigned)chip.g.buffer_size);
+}
+
+const struct medium cfi_medium = {
+	.name = "flash",
+	.init = medium_cfi_init,
+	.describe = medium_cfi_describe,
+	.read = cfi_read,
+	.erase = cfi_erase,
+	.program = cfi_program,
+	.idle = cfi_read_array,
+	.last_status = cfi_last_status,
+	.slow_writes = cfi_force_word_program,
+};

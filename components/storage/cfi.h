@@ -9,12 +9,17 @@
  * failed or timed-out operation clears the status register first. The
  * caller serialises calls (one chip, one state machine). Polling is
  * bounded by the timeouts the chip's own query reports.
+ *
+ * It is one of the store's media (medium.h): cfi_medium, at the end of
+ * cfi.c. NOR flash is what the medium's meaning comes from: an erase sets
+ * a block's bits to ones, a program can only clear bits.
  */
 #ifndef STORAGE_CFI_H
 #define STORAGE_CFI_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include "medium.h"
 
 struct cfi_geometry {
 	uint32_t size;                 /* bytes in the bank */
@@ -26,12 +31,13 @@ struct cfi_geometry {
 	uint32_t erase_timeout_ms;     /* a block at most */
 };
 
+/* The medium's results (medium.h), by their CFI meaning. */
 enum cfi_result {
-	CFI_OK = 0,
-	CFI_ENOCFI = -1,        /* no "QRY" answer: not CFI flash */
-	CFI_EUNSUPPORTED = -2,  /* not the Intel command set, or non-uniform blocks */
-	CFI_EIO = -3,           /* the status register reported an error */
-	CFI_ETIMEOUT = -4,      /* the chip stayed busy past the bound */
+	CFI_OK = MEDIUM_OK,
+	CFI_ENOCFI = MEDIUM_ENODEV,             /* no "QRY" answer: not CFI flash */
+	CFI_EUNSUPPORTED = MEDIUM_EUNSUPPORTED, /* not Intel's command set, or blocks not uniform */
+	CFI_EIO = MEDIUM_EIO,                   /* the status register reported an error */
+	CFI_ETIMEOUT = MEDIUM_ETIMEOUT,         /* the chip stayed busy past the bound */
 };
 
 /* Buffers smaller than this are not worth their command cycles: such a

@@ -1,7 +1,7 @@
 /* The journal of pool maps (journal.h). */
 #include <stddef.h>
 #include <lib/string.h>
-#include "cfi.h"
+#include "medium.h"
 #include "crc32.h"
 #include "journal.h"
 
@@ -80,9 +80,9 @@ int journal_scan(struct journal *j, const struct layout *l, uint8_t *map)
 		 * a whole slot before it programs it, passes over it. */
 		for (uint32_t s = 0; s < JOURNAL_SLOTS; s++) {
 			uint32_t magic;
-			int rc = cfi_read(slot_offset(l, b, s), &magic, sizeof(magic));
+			int rc = medium_read(slot_offset(l, b, s), &magic, sizeof(magic));
 
-			if (rc != CFI_OK)
+			if (rc != MEDIUM_OK)
 				return rc;
 			if (magic != 0xffffffffu)
 				written = s + 1u;
@@ -92,9 +92,9 @@ int journal_scan(struct journal *j, const struct layout *l, uint8_t *map)
 		 * block's newest valid one is its last. Slots a cut tore after
 		 * it fail their CRC. */
 		for (uint32_t s = written; s-- > 0;) {
-			int rc = cfi_read(slot_offset(l, b, s), &r, sizeof(r));
+			int rc = medium_read(slot_offset(l, b, s), &r, sizeof(r));
 
-			if (rc != CFI_OK)
+			if (rc != MEDIUM_OK)
 				return rc;
 			if (journal_decode(l, &r, m) != 0)
 				continue;
@@ -111,7 +111,7 @@ int journal_scan(struct journal *j, const struct layout *l, uint8_t *map)
 			j->next = written;
 	}
 	j->block = j->have_newest ? j->newest_block : 0;
-	return CFI_OK;
+	return MEDIUM_OK;
 }
 
 /* Moves writing to the journal block that does not hold the newest
@@ -119,13 +119,13 @@ int journal_scan(struct journal *j, const struct layout *l, uint8_t *map)
 static int switch_blocks(struct journal *j, const struct layout *l)
 {
 	unsigned to = j->have_newest ? 1u - j->newest_block : 1u - j->block;
-	int rc = cfi_erase(l->journal[to]);
+	int rc = medium_erase(l->journal[to]);
 
-	if (rc != CFI_OK)
+	if (rc != MEDIUM_OK)
 		return rc;
 	j->block = to;
 	j->next = 0;
-	return CFI_OK;
+	return MEDIUM_OK;
 }
 
 /* A commit's error. A slot it programmed may hold its record all the
@@ -137,26 +137,26 @@ static int failed(struct journal *j, const struct journal_record *r, bool progra
 		j->unsure = true;
 		j->unsure_seq = r->seq;
 	}
-	return rc == CFI_OK ? CFI_EIO : rc;
+	return rc == MEDIUM_OK ? MEDIUM_EIO : rc;
 }
 
 int journal_commit(struct journal *j, const struct layout *l, const uint8_t *map)
 {
 	struct journal_record r, back;
 	bool switched = false, programmed = false;
-	int rc = CFI_EIO;
+	int rc = MEDIUM_EIO;
 
 	journal_encode(l, journal_next_seq(j), map, &r);
 	for (unsigned tries = 0; tries < JOURNAL_TRIES; tries++) {
 		if (j->next >= JOURNAL_SLOTS) {
 			if (switched)
-				return failed(j, &r, programmed, CFI_EIO);
+				return failed(j, &r, programmed, MEDIUM_EIO);
 			/* This erases the block without the newest record known
 			 * valid: all it can lose is records failed commits left,
 			 * and that record (or, with none, the map a format starts
 			 * from), whose blocks the caller kept, is the state again. */
 			rc = switch_blocks(j, l);
-			if (rc != CFI_OK)
+			if (rc != MEDIUM_OK)
 				return failed(j, &r, programmed, rc);
 			switched = true;
 		}
@@ -164,19 +164,19 @@ int journal_commit(struct journal *j, const struct layout *l, const uint8_t *map
 
 		/* Only an erased slot can be programmed: one a cut left half
 		 * written is passed over. */
-		rc = cfi_read(off, &back, sizeof(back));
-		if (rc != CFI_OK || !blank(&back))
+		rc = medium_read(off, &back, sizeof(back));
+		if (rc != MEDIUM_OK || !blank(&back))
 			continue;
 		programmed = true;
-		rc = cfi_program(off, (const uint32_t *)&r, sizeof(r));
-		if (rc == CFI_OK)
-			rc = cfi_read(off, &back, sizeof(back));
-		if (rc == CFI_OK && memcmp(&back, &r, sizeof(r)) == 0) {
+		rc = medium_program(off, (const uint32_t *)&r, sizeof(r));
+		if (rc == MEDIUM_OK)
+			rc = medium_read(off, &back, sizeof(back));
+		if (rc == MEDIUM_OK && memcmp(&back, &r, sizeof(r)) == 0) {
 			j->seq = r.seq;
 			j->have_newest = true;
 			j->newest_block = j->block;
 			j->unsure = false;
-			return CFI_OK;
+			return MEDIUM_OK;
 		}
 	}
 	return failed(j, &r, programmed, rc);

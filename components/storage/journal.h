@@ -59,7 +59,7 @@ struct journal {
  * identity if there is none: a region as formatted); j says where the
  * next record goes. */
 int journal_scan(struct journal *j, const struct layout *l, uint8_t *map);
-/* Appends a record of map. Returns CFI_OK once it is durable and read
+/* Appends a record of map. Returns MEDIUM_OK once it is durable and read
  * back: it is then the newest. On an error, the newest record is still
  * the one before, unless j->unsure: then it may as well be this one, or
  * one of an earlier failed commit, and until a commit succeeds the caller

@@ -11,7 +11,7 @@ _Static_assert(FLASH_DATA_OFFSET % FLASH_BLOCK_SIZE == 0 && FLASH_SIZE % FLASH_B
 _Static_assert(FLASH_BLOCK_SIZE % STORAGE_SECTOR == 0, "a block holds whole sectors");
 _Static_assert(LAYOUT_POOL_MAX <= JOURNAL_MAP_MAX, "a journal record maps every pool block");
 
-int layout_init(struct layout *l, const struct cfi_geometry *g, char *why, size_t len)
+int layout_init(struct layout *l, const struct medium_geometry *g, char *why, size_t len)
 {
 	if (g->size != FLASH_SIZE || g->block_size != FLASH_BLOCK_SIZE) {
 		fmt_snprintf(why, len, "the chip has %u KiB in blocks of %u KiB; the layout needs "

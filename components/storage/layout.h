@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <tzvmm/flash_layout.h>
-#include "cfi.h"
+#include "medium.h"
 
 #define LAYOUT_VERSION        1u
 #define LAYOUT_MAGIC          0x54535a54u   /* "TZST" */
@@ -65,7 +65,7 @@ enum layout_sb {
 
 /* The layout on a chip of geometry g, or -1 with a line in why if this
  * layout cannot live there (only QEMU virt's 64 MiB of 256 KiB blocks). */
-int layout_init(struct layout *l, const struct cfi_geometry *g, char *why, size_t len);
+int layout_init(struct layout *l, const struct medium_geometry *g, char *why, size_t len);
 /* The flash offset of pool block p. */
 static inline uint32_t layout_pool_block(const struct layout *l, uint32_t p)
 {

@@ -5,8 +5,9 @@
  * STORAGE_SIG_REQUEST, carries out the request under the storage lock,
  * answers in the slot and signals the VMM thread of its CPU back.
  *
- * No flash command goes out before every CPU is online: until then a
- * secondary CPU may still run the board's boot code from this flash, and
+ * The medium is the board's (port_medium: the secure flash, or an SD
+ * card). No flash command goes out before every CPU is online: until then
+ * a secondary CPU may still run the board's boot code from this flash, and
  * a chip out of read-array mode would feed it status words as code.
  */
 #include <lib/spinlock.h>
@@ -16,7 +17,7 @@
 #include <ulib/sys.h>
 #include <ulib/ulog.h>
 #include <component_caps.h>
-#include "cfi.h"
+#include "medium.h"
 #include "storage_lock.h"
 #include "request.h"
 #include "store.h"
@@ -65,11 +66,11 @@ static void recover(unsigned index)
 {
 	if (holder != index + 1u)
 		return;
-	cfi_read_array();
+	medium_idle();
 	store_forget();   /* remounted by the next request */
 	storage_unlock();
-	ulog("thread %u restarted holding the lock: the flash is back in read-array mode, "
-	     "the cache dropped (writes not flushed are lost)", index);
+	ulog("thread %u restarted holding the lock: the %s is idle again (read-array mode), "
+	     "the cache dropped (writes not flushed are lost)", index, medium_name());
 }
 
 /* The run's arguments: this image takes none; the test image's
@@ -107,6 +108,7 @@ int component_main(unsigned index)
 	bool restarted = started[index];
 
 	started[index] = true;
+	medium_use(port_medium());
 	if (restarted)
 		recover(index);
 	wait_for_cpus();

@@ -7,6 +7,7 @@
 #include <tzvmm/signals.h>
 #include <ulib/sys.h>
 #include "cfi_port.h"
+#include "medium.h"
 
 static volatile uint32_t *const flash = (volatile uint32_t *)COMPONENT_VA_FLASH;
 static uint32_t ticks_per_ms;
@@ -48,4 +49,9 @@ void cfi_port_pause(void)
 	/* Only the timer's bit: a request signalled meanwhile stays pending. */
 	sys_timer(cfi_port_ticks_per_ms(), STORAGE_SIG_TIMER);
 	sys_wait(STORAGE_SIG_TIMER, SYS_NO_VCPU);
+}
+
+const struct medium *port_medium(void)
+{
+	return &cfi_medium;
 }

@@ -1,8 +1,8 @@
 /*
- * The storage lock (main.c): one flash, one command state machine, one
+ * The storage lock (main.c): one medium, one command state machine, one
  * cache, for every thread of the component. Held around each request and
- * each test hook; the flash is in read-array mode whenever it is free
- * (every cfi.h call returns so).
+ * each test hook; the medium is idle (the flash in read-array mode)
+ * whenever it is free (every medium.h call returns so).
  */
 #ifndef STORAGE_LOCK_H
 #define STORAGE_LOCK_H

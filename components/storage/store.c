@@ -12,7 +12,7 @@
 #include <lib/string.h>
 #include <tzvmm/storage.h>
 #include <ulib/ulog.h>
-#include "cfi.h"
+#include "medium.h"
 #include "journal.h"
 #include "store.h"
 
@@ -35,7 +35,7 @@ struct cache_slot {
 
 static struct {
 	enum store_state state;
-	struct cfi_geometry geo;
+	struct medium_geometry geo;
 	struct layout l;
 	struct journal j;
 	uint8_t map[LAYOUT_LOGICAL_MAX];   /* logical block -> pool block */
@@ -103,7 +103,7 @@ static void copy_inverted(void *dst, const void *src, uint32_t len)
 
 static int read_data(uint32_t off, void *dst, uint32_t len)
 {
-	int rc = cfi_read(off, dst, len);
+	int rc = medium_read(off, dst, len);
 
 	copy_inverted(dst, dst, len);
 	return rc;
@@ -116,7 +116,7 @@ static uint32_t first_written(uint32_t off, uint32_t len, uint32_t *word)
 	while (len) {
 		uint32_t n = len < CHUNK ? len : CHUNK;
 
-		cfi_read(off, staging, n);
+		medium_read(off, staging, n);
 		for (uint32_t i = 0; i < n / 4u; i++) {
 			if (staging[i] != 0xffffffffu) {
 				*word = staging[i];
@@ -133,18 +133,19 @@ static uint32_t first_written(uint32_t off, uint32_t len, uint32_t *word)
 static int format(bool torn)
 {
 	struct superblock sb, back;
-	int rc = torn ? cfi_erase(st.l.superblock) : CFI_OK;
+	int rc = torn ? medium_erase(st.l.superblock) : MEDIUM_OK;
 
 	layout_superblock(&st.l, &sb);
-	if (rc == CFI_OK)
-		rc = cfi_program(st.l.superblock, (const uint32_t *)&sb, sizeof(sb));
-	if (rc == CFI_OK)
-		rc = cfi_read(st.l.superblock, &back, sizeof(back));
-	if (rc == CFI_OK && memcmp(&sb, &back, sizeof(sb)) != 0)
-		rc = CFI_EIO;
-	if (rc != CFI_OK)
-		ulog("error: flash data region: writing the superblock at 0x%08x failed (%d, "
-		     "status 0x%08x)", (unsigned)st.l.superblock, rc, (unsigned)cfi_last_status());
+	if (rc == MEDIUM_OK)
+		rc = medium_program(st.l.superblock, (const uint32_t *)&sb, sizeof(sb));
+	if (rc == MEDIUM_OK)
+		rc = medium_read(st.l.superblock, &back, sizeof(back));
+	if (rc == MEDIUM_OK && memcmp(&sb, &back, sizeof(sb)) != 0)
+		rc = MEDIUM_EIO;
+	if (rc != MEDIUM_OK)
+		ulog("error: %s data region: writing the superblock at 0x%08x failed (%d, "
+		     "status 0x%08x)", medium_name(), (unsigned)st.l.superblock, rc,
+		     (unsigned)medium_last_status());
 	return rc;
 }
 
@@ -156,12 +157,12 @@ static int open_region(void)
 	uint32_t region = st.l.superblock, end = FLASH_SIZE, written, word = 0;
 	enum layout_sb s;
 
-	cfi_read(region, &sb, sizeof(sb));
+	medium_read(region, &sb, sizeof(sb));
 	s = layout_check(&st.l, &sb, why, sizeof(why));
 	if (s == LAYOUT_SB_OK)
 		return 0;
 	if (s == LAYOUT_SB_MISMATCH) {
-		ulog("error: flash data region: %s; not using it", why);
+		ulog("error: %s data region: %s; not using it", medium_name(), why);
 		return -1;
 	}
 	/* Never format over data that is not ours: only a region that is
@@ -169,15 +170,15 @@ static int open_region(void)
 	 * power cut stopped half-way through its one program). */
 	written = first_written(region + sizeof(sb), end - region - (uint32_t)sizeof(sb), &word);
 	if (written != NO_BLOCK) {
-		ulog("error: flash data region: no tzvmm superblock at 0x%08x (first word 0x%08x) "
-		     "and not blank: 0x%08x at 0x%08x; not formatting over it", (unsigned)region,
-		     (unsigned)sb.magic, (unsigned)word, (unsigned)written);
+		ulog("error: %s data region: no tzvmm superblock at 0x%08x (first word 0x%08x) "
+		     "and not blank: 0x%08x at 0x%08x; not formatting over it", medium_name(),
+		     (unsigned)region, (unsigned)sb.magic, (unsigned)word, (unsigned)written);
 		return -1;
 	}
 	if (s == LAYOUT_SB_NONE)
 		ulog("data region: a format was cut short (the superblock is torn, nothing else "
 		     "written): formatting again");
-	if (format(s == LAYOUT_SB_NONE) != CFI_OK)
+	if (format(s == LAYOUT_SB_NONE) != MEDIUM_OK)
 		return -1;
 	ulog("data region: blank, formatted: %u blocks of %u KiB (%u sectors) at 0x%08x",
 	     (unsigned)st.l.nlogical, (unsigned)(st.l.block_size / 1024u),
@@ -192,20 +193,18 @@ enum store_state store_mount(void)
 
 	store_forget();
 	st.state = STORE_NODEV;
-	if (cfi_init(&st.geo, why, sizeof(why)) != CFI_OK) {
-		ulog("error: flash: %s", why);
+	if (medium_init(&st.geo, why, sizeof(why)) != MEDIUM_OK) {
+		ulog("error: %s: %s", medium_name(), why);
 		return st.state;
 	}
-	ulog("flash: %u KiB in %u blocks of %u KiB, %u device(s) side by side, %u-byte "
-	     "write buffer", (unsigned)(st.geo.size / 1024u), (unsigned)st.geo.nblocks,
-	     (unsigned)(st.geo.block_size / 1024u), st.geo.devices,
-	     (unsigned)st.geo.buffer_size);
+	medium_describe(why, sizeof(why));
+	ulog("%s: %s", medium_name(), why);
 	if (layout_init(&st.l, &st.geo, why, sizeof(why)) != 0) {
-		ulog("error: flash data region: %s", why);
+		ulog("error: %s data region: %s", medium_name(), why);
 		return st.state;
 	}
 	opened = open_region();
-	if (opened < 0 || journal_scan(&st.j, &st.l, st.map) != CFI_OK)
+	if (opened < 0 || journal_scan(&st.j, &st.l, st.map) != MEDIUM_OK)
 		return st.state;
 	for (uint32_t i = 0; i < st.l.nlogical; i++)
 		st.used[st.map[i]] = true;
@@ -232,24 +231,25 @@ static uint32_t allocate(const bool *taken)
 	return NO_BLOCK;   /* cannot happen: LAYOUT_SPARES >= STORE_CACHE_BLOCKS */
 }
 
-/* Erases pool block p, programs data into it (the driver leaves out
- * what the erase already wrote: zeros, which are ones on flash), reads it
- * back. */
+/* Erases pool block p, programs data into it (the flash driver leaves
+ * out what the erase already wrote: zeros, which are ones on flash; the SD
+ * medium writes the whole block once, medium_sd.c), reads it back. */
 static int write_block(uint32_t p, const uint32_t *data)
 {
 	uint32_t base = layout_pool_block(&st.l, p);
-	int rc = cfi_erase(base);
+	int rc = medium_erase(base);
 
-	if (rc == CFI_OK)
-		rc = cfi_program(base, data, st.l.block_size);
-	for (uint32_t c = 0; c < BLOCK_WORDS && rc == CFI_OK; c += CHUNK_WORDS) {
-		rc = cfi_read(base + 4u * c, staging, CHUNK);
-		if (rc == CFI_OK && memcmp(staging, data + c, CHUNK) != 0)
-			rc = CFI_EIO;
+	if (rc == MEDIUM_OK)
+		rc = medium_program(base, data, st.l.block_size);
+	for (uint32_t c = 0; c < BLOCK_WORDS && rc == MEDIUM_OK; c += CHUNK_WORDS) {
+		rc = medium_read(base + 4u * c, staging, CHUNK);
+		if (rc == MEDIUM_OK && memcmp(staging, data + c, CHUNK) != 0)
+			rc = MEDIUM_EIO;
 	}
-	if (rc != CFI_OK)
-		ulog("error: flash: writing pool block %u at 0x%08x failed (%d, status 0x%08x)",
-		     (unsigned)p, (unsigned)base, rc, (unsigned)cfi_last_status());
+	if (rc != MEDIUM_OK)
+		ulog("error: %s: writing pool block %u at 0x%08x failed (%d, status 0x%08x)",
+		     medium_name(), (unsigned)p, (unsigned)base, rc,
+		     (unsigned)medium_last_status());
 	return rc;
 }
 
@@ -259,9 +259,9 @@ static int commit(const uint8_t *map)
 	uint32_t seq = journal_next_seq(&st.j);
 	int rc = journal_commit(&st.j, &st.l, map);
 
-	if (rc != CFI_OK)
-		ulog("error: flash: journal record %u not written (%d, status 0x%08x)%s",
-		     (unsigned)seq, rc, (unsigned)cfi_last_status(),
+	if (rc != MEDIUM_OK)
+		ulog("error: %s: journal record %u not written (%d, status 0x%08x)%s",
+		     medium_name(), (unsigned)seq, rc, (unsigned)medium_last_status(),
 		     st.j.unsure ? "; it may be on flash all the same: nothing is erased until "
 				   "a record is" : "");
 	return rc;
@@ -278,18 +278,18 @@ static uint32_t write_back(struct cache_slot *const *slots, unsigned n)
 	 * blocks st.map calls free (journal.h): neither's blocks may be
 	 * erased. A record of st.map again, numbered past the failed one,
 	 * makes it the newest for certain before any block is. */
-	if (st.j.unsure && commit(st.map) != CFI_OK)
+	if (st.j.unsure && commit(st.map) != MEDIUM_OK)
 		return STORAGE_EIO;
 	memcpy(map, st.map, st.l.nlogical);
 	for (unsigned i = 0; i < n; i++) {
 		uint32_t p = allocate(taken);
 
-		if (p == NO_BLOCK || write_block(p, slots[i]->data) != CFI_OK)
+		if (p == NO_BLOCK || write_block(p, slots[i]->data) != MEDIUM_OK)
 			return STORAGE_EIO;
 		taken[p] = true;
 		map[slots[i]->logical] = (uint8_t)p;
 	}
-	if (commit(map) != CFI_OK)
+	if (commit(map) != MEDIUM_OK)
 		return STORAGE_EIO;
 	for (unsigned i = 0; i < n; i++) {
 		uint32_t l = slots[i]->logical;
@@ -358,7 +358,7 @@ uint32_t store_read(uint32_t sector, uint32_t count, void *dst)
 		if (s)
 			copy_inverted(out, (const uint8_t *)s->data + p.offset, p.len);
 		else if (read_data(layout_pool_block(&st.l, st.map[p.block]) + p.offset, out,
-				   p.len) != CFI_OK)
+				   p.len) != MEDIUM_OK)
 			return STORAGE_EIO;
 		out += p.len;
 		sector += p.len / STORAGE_SECTOR;
@@ -384,8 +384,8 @@ uint32_t store_write(uint32_t sector, uint32_t count, const void *src)
 			/* A piece that covers the whole block needs nothing
 			 * of the old contents. */
 			if (p.len != st.l.block_size &&
-			    cfi_read(layout_pool_block(&st.l, st.map[p.block]), s->data,
-				     st.l.block_size) != CFI_OK)
+			    medium_read(layout_pool_block(&st.l, st.map[p.block]), s->data,
+				     st.l.block_size) != MEDIUM_OK)
 				return STORAGE_EIO;
 			s->logical = p.block;
 		}

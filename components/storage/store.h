@@ -1,7 +1,8 @@
 /*
- * The block store on the flash's data region: 512-byte sectors, kept in
- * 256 KiB logical blocks that move to a fresh pool block on every write
- * back (journal.h), a few of them cached in secure RAM between writes.
+ * The block store on the medium's data region (medium.h: the secure flash,
+ * or an SD card): 512-byte sectors, kept in 256 KiB logical blocks that
+ * move to a fresh pool block on every write back (journal.h), a few of
+ * them cached in secure RAM between writes.
  *
  * Durability (docs/storage.md): a write is in the cache when it returns;
  * store_flush writes every cached change to free pool blocks, reads them
@@ -25,12 +26,12 @@
 enum store_state {
 	STORE_UNMOUNTED,   /* store_mount not run yet (or store_forget since) */
 	STORE_READY,
-	STORE_NODEV,       /* the flash or its data region is unusable: see the log */
+	STORE_NODEV,       /* the medium or its data region is unusable: see the log */
 };
 
-/* Finds the flash, checks or formats its data region and reads the
- * journal; logs what it found in one or two lines. Every request after a
- * failure is STORAGE_ENODEV. */
+/* Finds the medium (medium_use), checks or formats its data region and
+ * reads the journal; logs what it found in one or two lines. Every request
+ * after a failure is STORAGE_ENODEV. */
 enum store_state store_mount(void);
 enum store_state store_state(void);
 /* Capacity in sectors (0 unless ready). */
@@ -46,7 +47,7 @@ uint32_t store_flush(void);
 /* The state a power cut leaves: nothing in RAM, as at boot (the tests'
  * reboot; the thread restart after a fault mid-request). */
 void store_forget(void);
-/* Pool block i of the ones free now (i < LAYOUT_SPARES), as a flash
+/* Pool block i of the ones free now (i < LAYOUT_SPARES), as a medium
  * offset: scratch space until the next write back (the bench). */
 uint32_t store_scratch_block(unsigned i);
 /* A block of RAM for the bench: the cache's first slot, emptied; NULL if

@@ -1,12 +1,12 @@
 /*
- * The storage component against flash contents and requests the fuzzer
- * chooses: a superblock (valid, or raw bytes), journal slots (raw bytes,
- * or a record with a valid CRC over a chosen map), injected flash errors,
- * then a stream of requests. Whatever comes, every status is one of
- * enum storage_status, the flash is back in read-array mode after each
- * request and no rule of the chip is broken; while no error was
- * injected, what a read returns is what was written, and after a flush
- * and a reboot it still is.
+ * The storage component on its CFI medium (cfi.c) against flash contents
+ * and requests the fuzzer chooses: a superblock (valid, or raw bytes),
+ * journal slots (raw bytes, or a record with a valid CRC over a chosen
+ * map), injected flash errors, then a stream of requests. Whatever comes,
+ * every status is one of enum storage_status, the flash is back in
+ * read-array mode after each request and no rule of the chip is broken;
+ * while no error was injected, what a read returns is what was written,
+ * and after a flush and a reboot it still is.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -17,6 +17,7 @@
 #include <ulib/ulog.h>
 #include "../../components/storage/journal.h"
 #include "../../components/storage/layout.h"
+#include "../../components/storage/medium.h"
 #include "../../components/storage/request.h"
 #include "../../components/storage/store.h"
 #include "../unit/fake_pflash.h"
@@ -103,9 +104,10 @@ static uint32_t setup_flash(struct input *in)
 	uint32_t flags = take(in, 1);
 
 	if (!ready) {
-		struct cfi_geometry g = { .size = FLASH_SIZE, .block_size = FLASH_BLOCK_SIZE };
+		struct medium_geometry g = { .size = FLASH_SIZE, .block_size = FLASH_BLOCK_SIZE };
 		char why[120];
 
+		medium_use(&cfi_medium);
 		fake_pflash_qemu();
 		fake_pflash_snapshot();
 		if (layout_init(&l, &g, why, sizeof(why)) != 0)

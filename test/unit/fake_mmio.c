@@ -68,12 +68,24 @@ void mmio_write16(uintptr_t addr, uint16_t value)
 	access_write(addr, value, 2);
 }
 
+uint8_t mmio_read8(uintptr_t addr)
+{
+	return (uint8_t)access_read(addr, 1);
+}
+
+void mmio_write8(uintptr_t addr, uint8_t value)
+{
+	access_write(addr, value, 1);
+}
+
 static uint32_t regfile_read(void *ctx, uintptr_t off, unsigned width)
 {
 	const struct fake_regfile *rf = ctx;
 	uint32_t word = rf->regs[off / 4];
 
-	return width == 4 ? word : (word >> (8 * (off % 4))) & 0xffffu;
+	uint32_t mask = width == 4 ? 0xffffffffu : (1u << (8 * width)) - 1u;
+
+	return (word >> (8 * (off % 4))) & mask;
 }
 
 static void regfile_write(void *ctx, uintptr_t off, uint32_t value, unsigned width)
@@ -85,8 +97,9 @@ static void regfile_write(void *ctx, uintptr_t off, uint32_t value, unsigned wid
 		*word = value;
 	} else {
 		unsigned shift = 8 * (off % 4);
+		uint32_t mask = (1u << (8 * width)) - 1u;
 
-		*word = (*word & ~(0xffffu << shift)) | (value & 0xffffu) << shift;
+		*word = (*word & ~(mask << shift)) | (value & mask) << shift;
 	}
 	if (rf->writes)
 		rf->writes[off / 4]++;

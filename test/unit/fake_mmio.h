@@ -12,7 +12,7 @@
 
 struct fake_mmio_model {
 	uintptr_t base, size;
-	/* width is 2 or 4 (bytes). */
+	/* width is 1, 2 or 4 (bytes). */
 	uint32_t (*read)(void *ctx, uintptr_t off, unsigned width);
 	void (*write)(void *ctx, uintptr_t off, uint32_t value, unsigned width);
 	void *ctx;

@@ -1,9 +1,10 @@
 /*
  * The storage component (components/storage: cfi.c, layout.c, journal.c,
- * store.c, request.c) against a model of QEMU's CFI flash
- * (fake_pflash.h): the driver's command sequences, the data region's
+ * store.c, request.c) on its CFI medium, against a model of QEMU's CFI
+ * flash (fake_pflash.h): the driver's command sequences, the data region's
  * format and checks, every request field, and power cuts at every flash
- * operation of a sequence of writes and flushes.
+ * operation of a sequence of writes and flushes. (The same store on an SD
+ * card: drivers/test/test_sd_medium.c.)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "../../components/storage/crc32.h"
 #include "../../components/storage/journal.h"
 #include "../../components/storage/layout.h"
+#include "../../components/storage/medium.h"
 #include "../../components/storage/request.h"
 #include "../../components/storage/store.h"
 #include "fake_pflash.h"
@@ -121,6 +123,7 @@ static void boot(enum store_state want)
 
 static void fresh(void)
 {
+	medium_use(&cfi_medium);
 	fake_pflash_qemu();
 	if (!data)
 		data = malloc(STORAGE_DATA_MAX);
@@ -694,7 +697,7 @@ static void test_the_newest_record_is_found_across_the_wrap(void **state)
 		memcpy(fake_pflash.mem + J0, &r, sizeof(r));
 		journal_encode(l, seqs[c][1], j1_newer ? swapped : ident, &r);
 		memcpy(fake_pflash.mem + J1, &r, sizeof(r));
-		assert_int_equal(journal_scan(&j, l, map), CFI_OK);
+		assert_int_equal(journal_scan(&j, l, map), MEDIUM_OK);
 		assert_true(j.have_newest);
 		assert_int_equal(j.newest_block, j1_newer ? 1u : 0u);
 		assert_int_equal(j.seq, j1_newer ? seqs[c][1] : seqs[c][0]);
@@ -832,13 +835,13 @@ static void test_a_record_after_a_failed_commit_outnumbers_it(void **state)
 		ident[i] = moved[i] = (uint8_t)i;
 	moved[0] = (uint8_t)l->nlogical;   /* a free block */
 	records_moving_nothing(JOURNAL_SLOTS - 1u);
-	assert_int_equal(journal_scan(&j, l, map), CFI_OK);
+	assert_int_equal(journal_scan(&j, l, map), MEDIUM_OK);
 	journal_lies(false);
-	assert_int_equal(journal_commit(&j, l, moved), CFI_EIO);
+	assert_int_equal(journal_commit(&j, l, moved), MEDIUM_EIO);
 	assert_int_equal(records_numbered(JOURNAL_SLOTS), 1);
 	fake_pflash.late_error_hi = 0;
-	assert_int_equal(journal_commit(&j, l, ident), CFI_OK);
-	assert_int_equal(journal_scan(&j, l, map), CFI_OK);
+	assert_int_equal(journal_commit(&j, l, ident), MEDIUM_OK);
+	assert_int_equal(journal_scan(&j, l, map), MEDIUM_OK);
 	assert_memory_equal(map, ident, l->nlogical);
 	assert_int_equal(j.newest_block, 1);
 }
