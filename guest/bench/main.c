@@ -1,9 +1,9 @@
 /*
  * The benchmark guest: times null SMC round trips from the normal world
- * with the generic counter (CNTVCT, 62.5 MHz). It prints raw samples,
- * "sample <name> <calls> <ticks>", five batches per figure, and
- * scripts/bench.sh turns them into figures: with -icount shift=0 one tick
- * is 16 instructions; without it, ticks are wall time.
+ * with the board's counter (guest_count: CNTVCT at 62.5 MHz on QEMU virt).
+ * It prints raw samples, "sample <name> <calls> <ticks>", five batches per
+ * figure, and scripts/bench.sh turns them into figures: with -icount
+ * shift=0 one tick is 16 instructions; without it, ticks are wall time.
  */
 #include <tzvmm/syscall.h>
 #include <tzvmm/test/hooks.h>
@@ -22,9 +22,9 @@ static void fiq_latency(void)
 		if (guest_smc(TZVMM_SMC_TEST_TIMER, ticks, 0, 0).r0 != 0)
 			return;
 		__asm__ volatile("cpsid if");
-		uint64_t end = guest_cntvct() + 2ull * ticks;   /* no SMC meanwhile */
+		uint64_t end = guest_count() + 2ull * ticks;   /* no SMC meanwhile */
 
-		while (guest_cntvct() < end)
+		while (guest_count() < end)
 			;
 	}
 	guest_printf("fiq-latency %u %u %u\n",
@@ -66,13 +66,13 @@ void bench_loop_empty(uint32_t n, uint32_t id);
 
 static void sample(const char *name, uint32_t id, bool smc)
 {
-	uint64_t t0 = guest_cntvct();
+	uint64_t t0 = guest_count();
 
 	if (smc)
 		bench_loop_smc(CALLS, id);
 	else
 		bench_loop_empty(CALLS, id);
-	uint64_t t1 = guest_cntvct();
+	uint64_t t1 = guest_count();
 
 	guest_printf("sample %s %u %u\n", name, (unsigned)CALLS, (unsigned)(t1 - t0));
 }

@@ -1,4 +1,5 @@
 /* The SMC generator of the normal-world fuzzers (smcgen.h). */
+#include <plat/memmap.h>
 #include <tzvmm/smccc.h>
 #include <tzvmm/virtio_smc.h>
 #include <tzvmm/test/hooks.h>
@@ -55,13 +56,16 @@ uint32_t smcgen_id(struct smcgen *g)
 
 uint32_t smcgen_arg(struct smcgen *g)
 {
+	/* The board's own (QEMU virt's values in the comments). */
 	static const uint32_t edges[] = {
 		0, 1, 0xffffffffu, 0xfffffffeu, 0x7fffffffu, 0x80000000u,
-		0x0e000000u, 0x0e100000u, 0x0effffffu,   /* secure RAM */
-		0x00000000u, 0x03fffffcu,                /* secure flash */
-		0x08000000u, 0x09000000u, 0x09020000u,   /* GIC, UART, fw_cfg */
-		0x3ffffffcu, 0x40000000u, 0x40000001u,   /* below, at the start of normal RAM */
-		0x4ffffffcu, 0x50000000u, 0xbffffffcu,   /* ends of normal RAM (various sizes) */
+		PLAT_NS_SECURE_RAM_BASE, PLAT_NS_SECURE_RAM_BASE + 0x100000u,   /* 0x0e000000 */
+		PLAT_NS_SECURE_RAM_BASE + PLAT_NS_SECURE_RAM_SIZE - 1u,
+		0x00000000u, 0x03fffffcu,                /* low: virt's secure flash */
+		PLAT_NS_GICD_BASE, PLAT_NS_UART_BASE, PLAT_NS_GICC_BASE,
+		PLAT_NS_RAM_BASE - 4u, PLAT_NS_RAM_BASE, PLAT_NS_RAM_BASE + 1u,   /* 0x40000000 */
+		PLAT_NS_RAM_BASE + 0x0ffffffcu, PLAT_NS_RAM_BASE + 0x10000000u,   /* 256 MiB */
+		PLAT_NS_RAM_MAX - 4u,                    /* the end of the largest normal RAM */
 		0xfffff000u, 0x00001000u,                /* lengths that wrap with an address */
 	};
 	uint32_t r = smcgen_rnd(g);

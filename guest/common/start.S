@@ -1,6 +1,7 @@
 /*
  * Normal-world guest entry: NS SVC, MMU off. Sets stacks for SVC, ABT and
- * UND, installs the vectors (VBAR, NS bank), clears .bss and calls main().
+ * UND, installs the vectors (VBAR, NS bank), clears .bss, readies the
+ * board's UART (guest_console_init) and calls main().
  * Aborts and undefined instructions are recorded in guest_exc and skipped,
  * so tests can check that an access was refused.
  */
@@ -22,6 +23,7 @@ _start:
 1:	cmp	r0, r1
 	strlo	r2, [r0], #4
 	blo	1b
+	bl	guest_console_init
 	bl	main
 2:	wfi
 	b	2b

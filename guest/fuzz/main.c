@@ -97,19 +97,17 @@ void fuzz_worker(uint32_t cpu)
 int main(void)
 {
 	uint32_t ncpus = guest_smc(TZVMM_SMC_TEST_KINFO, KINFO_NCPUS, 0, 0).r1;
-	uint32_t freq;
 
-	__asm__ volatile("mrc p15, 0, %0, c14, c0, 0" : "=r"(freq));   /* CNTFRQ */
 	if (ncpus == 0 || ncpus > TZVMM_MAX_CPUS)
 		ncpus = 1;
-	if (fuzz_params.magic != FUZZ_MAGIC || freq == 0) {
+	if (fuzz_params.magic != FUZZ_MAGIC) {
 		guest_printf("smc-fuzz: bad parameter block\n");
 		guest_exit(1);
 	}
 	canary = guest_smc(TZVMM_SMC_TEST_KINFO, KINFO_CANARY_VALUE, 0, 0).r1;
 	guest_printf("smc-fuzz: seed %u, %u calls on each of %u CPUs\n", (unsigned)fuzz_params.seed,
 		     (unsigned)fuzz_params.count, (unsigned)ncpus);
-	uint64_t t0 = guest_cntvct();
+	uint64_t t0 = guest_count();
 
 	for (uint32_t cpu = 1; cpu < ncpus; cpu++)
 		if (guest_smc(PSCI_CPU_ON, cpu, (uint32_t)fuzz_secondary_entry, cpu).r0 != 0)
@@ -118,7 +116,7 @@ int main(void)
 	for (uint32_t cpu = 1; cpu < ncpus; cpu++)
 		while (!__atomic_load_n(&cpus[cpu].done, __ATOMIC_ACQUIRE))
 			__asm__ volatile("yield");
-	uint64_t ticks = guest_cntvct() - t0;
+	uint64_t ticks = guest_count() - t0;
 	uint32_t calls = 0, unknown = 0, failures = 0;
 
 	for (uint32_t cpu = 0; cpu < ncpus; cpu++) {
@@ -129,7 +127,7 @@ int main(void)
 	/* Still alive and correct after it all. */
 	if (guest_smc(TZVMM_SMC_ECHO, 5, 6, 7).r1 != ~5u)
 		failures++;
-	uint32_t ms = (uint32_t)(ticks / (freq / 1000u));
+	uint32_t ms = (uint32_t)(ticks / (GUEST_COUNT_HZ / 1000u));
 
 	uint32_t per_s = ms ? (uint32_t)((uint64_t)calls * 1000u / ms) : 0;
 

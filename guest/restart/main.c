@@ -90,11 +90,11 @@ static unsigned start_other_cpus(uint32_t round)
 		n++;
 	}
 	for (uint32_t cpu = 1; cpu <= n; cpu++) {
-		/* 5 s of the counter (62.5 MHz): a loaded host may run the
-		 * other vCPUs of QEMU seldom, never this long. */
-		uint64_t end = guest_cntvct() + 5ull * 62500000u;
+		/* 5 s of the counter: a loaded host may run the other
+		 * vCPUs of QEMU seldom, never this long. */
+		uint64_t end = guest_count() + 5ull * GUEST_COUNT_HZ;
 
-		while (*HEARTBEAT(cpu) == 0 && guest_cntvct() < end)
+		while (*HEARTBEAT(cpu) == 0 && guest_count() < end)
 			;
 		if (*HEARTBEAT(cpu) == 0) {
 			guest_printf("restart-guest: round %u: cpu %u started but never ran\n",

@@ -17,6 +17,13 @@
 #define LARGE        0x1u
 #define AP_RW_PAGE   (3u << 4)
 
+/* The guest runs in the first 256 MiB of normal RAM, mapped 1:1 here;
+ * the test's virtual addresses start 1 GiB above RAM, past that window on
+ * every board (QEMU virt: 0x80000000). */
+#define RAM PLAT_NS_RAM_BASE
+#define VA  (PLAT_NS_RAM_BASE + 0x40000000u)
+#define MIB(a) ((a) >> 20)
+
 static uint32_t l1[4096] __attribute__((aligned(16384)));
 static uint32_t l2[256] __attribute__((aligned(1024)));
 
@@ -37,53 +44,53 @@ static void mmu(bool on)
 
 TEST(vmm_reads_banked_registers_and_walks_page_tables)
 {
-	struct smc_ret r = diag(0x40001234u);   /* MMU off: physical */
+	struct smc_ret r = diag(RAM + 0x1234u);   /* MMU off: physical */
 
 	EXPECT_EQ(r.r0, 0);
-	EXPECT_EQ(r.r1, 0x40001234u);
+	EXPECT_EQ(r.r1, RAM + 0x1234u);
 	EXPECT_EQ(r.r2, 1);
 
 	/* Identity for the guest's 256 MiB of RAM and the UART's MiB; a
-	 * section 0x80000000 -> 0x40100000; a coarse table at 0x90000000 with
-	 * a small page 0x90001000 -> 0x40203000 and a large page
-	 * 0x90010000 -> 0x40220000 (16 repeated entries). */
-	for (uint32_t mb = 0x400; mb < 0x500; mb++)
+	 * section VA -> RAM + 0x100000; a coarse table at VA + 256 MiB with
+	 * a small page at its 0x1000 -> RAM + 0x203000 and a large page at
+	 * its 0x10000 -> RAM + 0x220000 (16 repeated entries). */
+	for (uint32_t mb = MIB(RAM); mb < MIB(RAM) + 0x100u; mb++)
 		l1[mb] = (mb << 20) | NORMAL_NC | AP_RW | SECTION;
-	l1[0x090] = 0x09000000u | DEVICE | AP_RW | SECTION;
-	l1[0x800] = 0x40100000u | NORMAL_NC | AP_RW | SECTION;
-	l1[0x900] = (uint32_t)l2 | COARSE;
-	l2[1] = 0x40203000u | AP_RW_PAGE | SMALL;
+	l1[MIB(PLAT_NS_UART_BASE)] = (MIB(PLAT_NS_UART_BASE) << 20) | DEVICE | AP_RW | SECTION;
+	l1[MIB(VA)] = (RAM + 0x100000u) | NORMAL_NC | AP_RW | SECTION;
+	l1[MIB(VA) + 0x100u] = (uint32_t)l2 | COARSE;
+	l2[1] = (RAM + 0x203000u) | AP_RW_PAGE | SMALL;
 	for (uint32_t i = 16; i < 32; i++)
-		l2[i] = 0x40220000u | AP_RW_PAGE | LARGE;
+		l2[i] = (RAM + 0x220000u) | AP_RW_PAGE | LARGE;
 	__asm__ volatile("mcr p15, 0, %0, c3, c0, 0\n"   /* DACR: domain 0 client */
 			 "mcr p15, 0, %1, c2, c0, 2\n"   /* TTBCR: N = 0 */
 			 "mcr p15, 0, %2, c2, c0, 0\n"   /* TTBR0 */
 			 "isb" : : "r"(1u), "r"(0u), "r"((uint32_t)l1) : "memory");
 	mmu(true);
-	struct smc_ret sec = diag(0x80012345u), small = diag(0x90001abcu),
-		       large = diag(0x90012345u), none = diag(0xa0000000u);
+	struct smc_ret sec = diag(VA + 0x12345u), small = diag(VA + 0x10001abcu),
+		       large = diag(VA + 0x10012345u), none = diag(VA + 0x20000000u);
 	mmu(false);
 
 	EXPECT_EQ(sec.r0, 0);
-	EXPECT_EQ(sec.r1, 0x40112345u);
+	EXPECT_EQ(sec.r1, RAM + 0x112345u);
 	EXPECT_EQ(sec.r2, 0);
 	EXPECT_EQ(small.r0, 0);
-	EXPECT_EQ(small.r1, 0x40203abcu);
+	EXPECT_EQ(small.r1, RAM + 0x203abcu);
 	EXPECT_EQ(large.r0, 0);
-	EXPECT_EQ(large.r1, 0x40222345u);
+	EXPECT_EQ(large.r1, RAM + 0x222345u);
 	EXPECT_EQ(none.r0, (uint32_t)SMCCC_INVALID_PARAMETER);
 }
 
-/* The VMM raises one of the SPIs the board reserves for tzvmm (272-275)
- * for the normal world (SYS_IRQ_INJECT): with the SPI enabled and routed
- * to this CPU by the guest, it is pending at its GIC interface; an SPI
- * that is not reserved is refused. */
+/* The VMM raises one of the SPIs the board reserves for tzvmm (on QEMU
+ * virt 272-275) for the normal world (SYS_IRQ_INJECT): with the SPI
+ * enabled and routed to this CPU by the guest, it is pending at its GIC
+ * interface; an SPI that is not reserved is refused. */
 TEST(vmm_injects_a_reserved_spi)
 {
-	const uint32_t spi = 272u;
-	volatile uint32_t *gicd = (volatile uint32_t *)0x08000000u;
-	volatile uint32_t *gicc = (volatile uint32_t *)0x08010000u;
-	volatile uint8_t *targets = (volatile uint8_t *)(0x08000000u + 0x800u);
+	const uint32_t spi = PLAT_NS_PV_SPI_FIRST;
+	volatile uint32_t *gicd = (volatile uint32_t *)PLAT_NS_GICD_BASE;
+	volatile uint32_t *gicc = (volatile uint32_t *)PLAT_NS_GICC_BASE;
+	volatile uint8_t *targets = (volatile uint8_t *)(PLAT_NS_GICD_BASE + 0x800u);
 
 	gicc[0x004 / 4] = 0xffu;                      /* GICC_PMR */
 	gicc[0x000 / 4] = 1u;                         /* GICC_CTLR: group 1 */
@@ -105,7 +112,7 @@ TEST(vmm_injects_a_reserved_spi)
 	gicd[(0x180 + spi / 32 * 4) / 4] = 1u << (spi % 32);   /* GICD_ICENABLER */
 	gicc[0x000 / 4] = 0u;
 	EXPECT_EQ(guest_smc(TZVMM_SMC_TEST_INJECT, 33u, 0, 0).r0,
-		  (uint32_t)SMCCC_INVALID_PARAMETER);   /* the RTC's SPI: not ours */
-	EXPECT_EQ(guest_smc(TZVMM_SMC_TEST_INJECT, 276u, 0, 0).r0,
-		  (uint32_t)SMCCC_INVALID_PARAMETER);
+		  (uint32_t)SMCCC_INVALID_PARAMETER);   /* a device's SPI (virt: the RTC's) */
+	EXPECT_EQ(guest_smc(TZVMM_SMC_TEST_INJECT, PLAT_NS_PV_SPI_FIRST + PLAT_NS_PV_SPI_COUNT, 0,
+			    0).r0, (uint32_t)SMCCC_INVALID_PARAMETER);
 }

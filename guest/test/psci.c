@@ -17,6 +17,9 @@ volatile uint32_t secondary_context, secondary_starts, secondary_off_returned, s
 #define AFF_OFF 1
 #define AFF_ON_PENDING 2
 
+/* GICD_SGIR of the normal world's view of the GIC. */
+#define GICD_SGIR ((volatile uint32_t *)(PLAT_NS_GICD_BASE + 0xf00u))
+
 static uint32_t ncpus(void)
 {
 	return guest_smc(TZVMM_SMC_TEST_KINFO, KINFO_NCPUS, 0, 0).r1;
@@ -102,8 +105,8 @@ TEST(cpu_on_rejects_bad_mpidr_and_address)
 	EXPECT_EQ(psci(PSCI_CPU_ON, 0x80000001u, entry, 0), PSCI_INVALID_PARAMETERS);
 	EXPECT_EQ(psci(PSCI_CPU_ON, 0, entry, 0), PSCI_ALREADY_ON);   /* the caller */
 	TF_SKIP_UNLESS(n >= 2, "its second half needs 2 CPUs");
-	EXPECT_EQ(psci(PSCI_CPU_ON, 1, 0x0e000000u, 0), PSCI_INVALID_ADDRESS);   /* secure RAM */
-	EXPECT_EQ(psci(PSCI_CPU_ON, 1, 0x3ffffffcu, 0), PSCI_INVALID_ADDRESS);
+	EXPECT_EQ(psci(PSCI_CPU_ON, 1, PLAT_NS_SECURE_RAM_BASE, 0), PSCI_INVALID_ADDRESS);
+	EXPECT_EQ(psci(PSCI_CPU_ON, 1, PLAT_NS_RAM_BASE - 4u, 0), PSCI_INVALID_ADDRESS);
 	EXPECT_EQ(psci(PSCI_CPU_ON, 1, entry + 2, 0), PSCI_INVALID_ADDRESS);   /* unaligned ARM */
 	EXPECT_EQ(psci(PSCI_CPU_ON, 1, 0xfffffffcu, 0), PSCI_INVALID_ADDRESS);
 	EXPECT_EQ(psci(PSCI_AFFINITY_INFO, 1, 0, 0), AFF_OFF);   /* nothing started it */
@@ -197,10 +200,10 @@ TEST(a_pending_interrupt_does_not_wake_an_off_cpu)
 	EXPECT_TRUE(wait_affinity(1, AFF_OFF));
 	uint32_t before = guest_smc(TZVMM_SMC_TEST_KINFO, KINFO_IDLE_WAKEUPS, 0, 0).r1;
 
-	*(volatile uint32_t *)0x08000f00u = (1u << 17) | 1u;   /* GICD_SGIR: SGI 1 to CPU 1 */
-	uint64_t end = guest_cntvct() + 3125000u;              /* 50 ms */
+	*GICD_SGIR = (1u << 17) | 1u;                   /* SGI 1 to CPU 1 */
+	uint64_t end = guest_count() + guest_count_us(50000u);
 
-	while (guest_cntvct() < end)
+	while (guest_count() < end)
 		__asm__ volatile("yield");
 	uint32_t wakeups = guest_smc(TZVMM_SMC_TEST_KINFO, KINFO_IDLE_WAKEUPS, 0, 0).r1 - before;
 
@@ -224,8 +227,7 @@ TEST(an_interrupt_granted_to_a_component_reaches_it)
 	uint32_t unexpected = guest_smc(TZVMM_SMC_TEST_KINFO, KINFO_UNEXPECTED_IRQS, 0, 0).r1;
 
 	for (uint32_t i = 0; i < 100u; i++) {
-		/* GICD_SGIR: SGI 11 to this CPU */
-		*(volatile uint32_t *)0x08000f00u = (2u << 24) | 11u;
+		*GICD_SGIR = (2u << 24) | 11u;           /* SGI 11 to this CPU */
 		__asm__ volatile("dsb" ::: "memory");
 		EXPECT_EQ(guest_smc(TZVMM_SMC_NULL, i, 0, 0).r0, 0);
 	}

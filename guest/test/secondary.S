@@ -3,6 +3,8 @@
  * off, r0 = context id. It records the context id and a count, then turns
  * itself off with PSCI CPU_OFF, which must not return.
  */
+#include <plat/memmap.h>
+
 	.text
 	.arm
 	.arch_extension sec
@@ -39,7 +41,7 @@ secondary_stack_top:
 	.text
 	.global storm_entry
 storm_entry:
-	ldr	r1, =0x08000f00			@ GICD_SGIR (QEMU virt)
+	ldr	r1, =PLAT_NS_GICD_BASE + 0xf00	@ GICD_SGIR
 	lsr	r2, r0, #16
 	orr	r2, r2, #(1 << 16)		@ target list: CPU 0
 	lsl	r0, r0, #16
@@ -66,8 +68,8 @@ storm_entry:
  */
 	.global gic_off_entry
 gic_off_entry:
-	ldr	r1, =0x08000000			@ GICD (QEMU virt)
-	ldr	r2, =0x08010000			@ GICC
+	ldr	r1, =PLAT_NS_GICD_BASE		@ GICD
+	ldr	r2, =PLAT_NS_GICC_BASE		@ GICC
 	mov	r3, #0xff
 	str	r3, [r2, #0x004]		@ GICC_PMR
 	mov	r3, #0xff

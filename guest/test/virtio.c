@@ -67,12 +67,15 @@ TEST(virtio_transport_refuses_bad_accesses)
 	EXPECT_EQ(reg(VIRTIO_MMIO_MAGIC_VALUE), VIRTIO_MMIO_MAGIC);
 }
 
-/* Rings over secure RAM, the secure flash, device space, or running past
- * 4 GiB: the queue never becomes ready. */
+/* Rings over secure RAM, the bottom of the address space (QEMU virt's
+ * secure flash), device space, or running past 4 GiB: the queue never
+ * becomes ready. */
 TEST(virtio_queue_in_secure_memory_is_refused)
 {
-	static const uint32_t bad[] = { 0x0e000000u, 0x0e100000u, 0x00000000u, 0x08000000u,
-					0x09040000u, 0xfffffff0u };
+	static const uint32_t bad[] = {
+		PLAT_NS_SECURE_RAM_BASE, PLAT_NS_SECURE_RAM_BASE + 0x100000u, 0x00000000u,
+		PLAT_NS_GICD_BASE, PLAT_NS_UART_BASE, 0xfffffff0u,
+	};
 	uint32_t before = canary();
 
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -94,8 +97,8 @@ TEST(virtio_hostile_descriptors_break_only_the_queue)
 		EXPECT_EQ(vblk_init(), 1);
 		EXPECT_EQ(vblk_request(0, 0, data, 512), 0);   /* lays the chain out */
 		switch (c) {
-		case 0: vblk_desc[1].addr_lo = 0x0e000000u; break;           /* secure RAM */
-		case 1: vblk_desc[1].addr_lo = 0x09000000u; break;           /* devices */
+		case 0: vblk_desc[1].addr_lo = PLAT_NS_SECURE_RAM_BASE; break;   /* secure RAM */
+		case 1: vblk_desc[1].addr_lo = PLAT_NS_UART_BASE; break;         /* devices */
 		case 2: vblk_desc[1].len = 0xfffff000u; break;               /* wraps */
 		case 3: vblk_desc[2].flags = 3; vblk_desc[2].next = 1; break;   /* a loop */
 		case 4: vblk_desc[1].next = 200; break;                      /* out of range */

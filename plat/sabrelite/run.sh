@@ -15,7 +15,8 @@ BOARD_POWER_OFF=launcher
 # part. The secure image is the ELF beside the flat one (QEMU's ELF loader
 # puts it at PLAT_BOOT_BASE and starts CPU 0 there in secure SVC; the SRC
 # starts the others). The SD card, in the flash file's layout, sits on
-# uSDHC1, the first SD bus: the SoC's model creates no card of its own.
+# the first free SD bus QEMU finds, uSDHC4's (PLAT_STORAGE_BASE): the
+# machine wires no -drive if=sd.
 board_media() {
 	local elf=${2%.bin}.elf
 	[ -f "$elf" ] || die "secure image '$elf' not found (the i.MX boards load the ELF)"
@@ -31,7 +32,7 @@ BOARD_EARLYCON=ec_imx6q,0x02020000
 BOARD_PV_SPI_FIRST=121
 
 # board_dtb_base OUT SMP MEM: the kernel package's tree for the board less
-# what the secure world owns (UART2, uSDHC1, WDOG1), with the normal world's
+# what the secure world owns (UART2, uSDHC4, WDOG1), with the normal world's
 # RAM only, its console on UART1, PSCI as the CPUs' enable method, and the
 # private timer's clock left out: QEMU's TWD counts at a fixed 100 MHz
 # while the clock tree says 396 MHz (timers would run 4x slow); without a
@@ -40,12 +41,12 @@ board_dtb_base() {
 	local src=${TZVMM_KERNEL_DTBS:-}/imx6q-sabrelite.dtb node cpu
 	[ -f "$src" ] || die "no $src: the kernel package's DTB for this board"
 	dtc -q -I dtb -O dtb -p 65536 -o "$1" "$src"
-	for node in /soc/bus@2100000/serial@21e8000 /soc/bus@2100000/mmc@2190000 \
+	for node in /soc/bus@2100000/serial@21e8000 /soc/bus@2100000/mmc@219c000 \
 		    /soc/bus@2000000/watchdog@20bc000; do
 		fdtput -r "$1" "$node" || die "board tree: no node $node to remove"
 	done
 	fdtput -d "$1" /aliases serial1 2>/dev/null || true
-	fdtput -d "$1" /aliases mmc0 2>/dev/null || true
+	fdtput -d "$1" /aliases mmc3 2>/dev/null || true
 	fdtput -d "$1" /soc/timer@a00600 clocks || die "board tree: no TWD clocks to drop"
 	fdtput -tx "$1" /memory@10000000 reg 0x10000000 $(printf '0x%x' $(($3 << 20)))
 	for cpu in $(fdtget -l "$1" /cpus); do

@@ -30,7 +30,9 @@
 #define PLAT_UART_SECURE_BASE  PLAT_U(0x021e8000)   /* UART2; Linux has UART1 */
 #define PLAT_WDOG1_BASE        PLAT_U(0x020bc000)
 #define PLAT_SRC_BASE          PLAT_U(0x020d8000)   /* starts the secondary cores */
-#define PLAT_USDHC1_BASE       PLAT_U(0x02190000)
+/* uSDHC4: QEMU puts a -device sd-card on the free SD bus it finds first,
+ * which is uSDHC4's (its model wires no -drive if=sd on this machine). */
+#define PLAT_USDHC4_BASE       PLAT_U(0x0219c000)
 #define PLAT_TZASC_BASE        PLAT_U(0x021d0000)   /* TZASC1 (TZC-380; not modelled) */
 
 /* 1 MiB sections holding the devices above (mapped privileged-only). */
@@ -82,7 +84,41 @@
  * log and stops; the launcher ends QEMU (plat/sabrelite/run.sh). */
 #define PLAT_POWER_OFF         ((void)0)
 #define PLAT_RESET             imx_wdog_reset(PLAT_WDOG1_BASE, 0)
-#define PLAT_STORAGE_BASE      PLAT_USDHC1_BASE
+#define PLAT_STORAGE_BASE      PLAT_USDHC4_BASE
 #define PLAT_STORAGE_SIZE      PLAT_U(0x00004000)
+
+/*
+ * ---- The normal world's view of the board ----
+ * What a normal-world program may know of it: the bare-metal guests
+ * (guest/) include this header for these PLAT_NS_* names, PLAT_NS_RAM_*
+ * and PLAT_NAME only. Kinds are named like the drivers above.
+ */
+/* Its console: UART1 (serial 0, Linux's ttymxc0), an i.MX UART. */
+#define PLAT_NS_UART           imx_uart
+#define PLAT_NS_UART_BASE      PLAT_U(0x02020000)
+/* Its clock: no generic timer here (CNTVCT is undefined), but the A9
+ * global timer's 64-bit count, which the secure timer runs on too: 100 MHz
+ * as QEMU runs PERIPHCLK, the prescaler at 0. (QEMU lets the normal world
+ * read it; silicon wants the SCU's SNSAC to allow that.) */
+#define PLAT_NS_COUNTER        a9_global_timer
+#define PLAT_NS_COUNTER_BASE   PLAT_GLOBAL_TIMER_BASE
+#define PLAT_NS_COUNTER_HZ     PLAT_U(100000000)
+/* The GIC at the same addresses: it banks what each world sees. */
+#define PLAT_NS_GICD_BASE      PLAT_GICD_BASE
+#define PLAT_NS_GICC_BASE      PLAT_GICC_BASE
+/* An SPI no device of QEMU's model raises (SPI 90, between the GPC's and
+ * the SRC's; tests make it pending), and the SPIs of tzvmm's para-virtual
+ * devices (its device tree names them). */
+#define PLAT_NS_FREE_SPI       PLAT_U(122)
+#define PLAT_NS_PV_SPI_FIRST   PLAT_SPI_TZVMM_FIRST
+#define PLAT_NS_PV_SPI_COUNT   PLAT_SPI_TZVMM_COUNT
+/* Secure RAM (the kernel, the components, the canary word): the VMM
+ * refuses every guest buffer there, on every board. */
+#define PLAT_NS_SECURE_RAM_BASE PLAT_SECURE_RAM_BASE
+#define PLAT_NS_SECURE_RAM_SIZE PLAT_SECURE_RAM_SIZE
+/* The memory firewall is not enforced (0): QEMU models neither the TZASCs
+ * nor the CSU of this SoC, so the normal world reaches tzvmm's memory and
+ * devices; the isolation cases of guest/test are left out here. */
+#define PLAT_NS_FIREWALL       0
 
 #endif
