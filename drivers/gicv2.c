@@ -56,6 +56,37 @@ static void set_priority(uintptr_t dist, uint32_t intid, uint32_t prio)
 	mmio_write8(dist + GICD_IPRIORITYR + intid, (uint8_t)prio);
 }
 
+/* Forgets the active priorities this CPU's interface remembers from before
+ * a reset. QEMU's GIC models clear the active bits on a machine reset but
+ * not the active priorities (GICC_APRn, which a GICv1 such as the A9's
+ * does not let software write), and the next end of an interrupt takes
+ * the running priority from them: the IPI a stopped Linux never ended at
+ * its reboot would hold off every normal-world interrupt of the next boot
+ * (the sabrelite). So: one secure SGI to this CPU, taken and ended, which
+ * brings any remembered priority back as the running one; then each end
+ * of a group-1 ID (SGI 0, which is not active) drops one, until the
+ * interface is idle (GICC_RPR 0xff). On a GIC with nothing remembered the
+ * loop does not run. Called with interrupts masked at the CPU, after the
+ * interface is enabled. */
+static void drop_stale_priorities(uintptr_t dist, uintptr_t cpu, uint32_t sgi)
+{
+	uint32_t iar;
+
+	mmio_write32(dist + GICD_SGIR, GICD_SGIR_SELF | sgi);
+	mmio_barrier();
+	for (unsigned n = 0; n < 64; n++) {
+		iar = mmio_read32(cpu + GICC_IAR);
+		if ((iar & GICC_IAR_ID_MASK) == sgi) {
+			mmio_write32(cpu + GICC_EOIR, iar);
+			break;
+		}
+		if ((iar & GICC_IAR_ID_MASK) < 1020u)
+			mmio_write32(cpu + GICC_EOIR, iar);   /* not ours: ended too */
+	}
+	for (unsigned n = 0; n < 32 && (mmio_read32(cpu + GICC_RPR) & 0xffu) != 0xffu; n++)
+		mmio_write32(cpu + GICC_EOIR, 0);
+}
+
 void gicv2_init_cpu(uintptr_t dist, uintptr_t cpu, uint32_t secure, uint32_t enable)
 {
 	mmio_write32(dist + GICD_IGROUPR, ~secure);
@@ -74,6 +105,7 @@ void gicv2_init_cpu(uintptr_t dist, uintptr_t cpu, uint32_t secure, uint32_t ena
 	mmio_write32(cpu + GICC_BPR, 0);
 	mmio_write32(cpu + GICC_CTLR,
 		     GICC_CTLR_ENABLE_GRP0 | GICC_CTLR_ENABLE_GRP1 | GICC_CTLR_FIQEN);
+	drop_stale_priorities(dist, cpu, 31u - (uint32_t)__builtin_clz(secure & enable & 0xffffu));
 }
 
 void gicv2_mask(uintptr_t dist, uint32_t intid)

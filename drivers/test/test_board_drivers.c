@@ -24,6 +24,8 @@ static void attach_gic(unsigned lines, unsigned cpus)
 	memset(gicd, 0, sizeof(gicd));
 	memset(gicc, 0, sizeof(gicc));
 	gicd[GICD_TYPER / 4] = (lines / 32 - 1) | (cpus - 1) << 5;
+	gicc[GICC_IAR / 4] = GIC_SPURIOUS;   /* nothing pending, interface idle */
+	gicc[GICC_RPR / 4] = 0xff;
 	fake_regfile_attach(DIST, &gicd_rf);
 	fake_regfile_attach(CPUIF, &gicc_rf);
 }
@@ -58,6 +60,59 @@ static void test_gicv2_cpu_groups_and_priorities(void **state)
 	assert_int_equal(gicc[GICC_CTLR / 4], GICC_CTLR_ENABLE_GRP0 | GICC_CTLR_ENABLE_GRP1 |
 						 GICC_CTLR_FIQEN);
 	assert_int_equal(gicc[GICC_PMR / 4], 0xff);
+}
+
+/* A CPU interface that remembers an active priority from before a reset
+ * (QEMU's GIC models keep GICC_APRn): the self-SGI brings it back as the
+ * running priority, and one end of a group-1 ID drops it. */
+static struct {
+	bool sgi_pending;
+	uint32_t rpr, eoirs, group1_eois;
+} stale;
+
+static uint32_t stale_read(void *ctx, uintptr_t off, unsigned width)
+{
+	if (off == GICC_IAR) {
+		uint32_t id = stale.sgi_pending ? 9u : GIC_SPURIOUS;
+
+		stale.sgi_pending = false;
+		return id;
+	}
+	return off == GICC_RPR ? stale.rpr : 0;
+}
+
+static void stale_write(void *ctx, uintptr_t off, uint32_t value, unsigned width)
+{
+	if (off != GICC_EOIR)
+		return;
+	stale.eoirs++;
+	if (value == 9u)
+		stale.rpr = 0xd0;   /* the remembered priority is running again */
+	else if (value < 8u && stale.rpr == 0xd0) {
+		stale.group1_eois++;
+		stale.rpr = 0xff;
+	}
+}
+
+static void test_gicv2_cpu_drops_a_remembered_priority(void **state)
+{
+	struct fake_mmio_model cpuif = { CPUIF, 0x100, stale_read, stale_write, NULL };
+
+	memset(gicd, 0, sizeof(gicd));
+	gicd[GICD_TYPER / 4] = 1;
+	fake_regfile_attach(DIST, &gicd_rf);
+	fake_mmio_attach(&cpuif);
+	stale.sgi_pending = false;
+	stale.rpr = 0xff;
+	stale.eoirs = stale.group1_eois = 0;
+	/* The self-SGI: pending once GICD_SGIR is written (the register file
+	 * keeps the write; the model makes it pending when asked). */
+	stale.sgi_pending = true;
+	gicv2_init_cpu(DIST, CPUIF, 0xff00u | 1u << 29, 1u << 9 | 1u << 29);
+	assert_int_equal(gicd[GICD_SGIR / 4], GICD_SGIR_SELF | 9u);
+	assert_int_equal(stale.group1_eois, 1);
+	assert_int_equal(stale.rpr, 0xff);
+	assert_int_equal(stale.eoirs, 2);   /* the SGI, then the one drop */
 }
 
 /* Unmasking an SPI makes it group 0, targets this CPU and raises its
@@ -182,6 +237,7 @@ static int run_board_driver_tests(unsigned *ncases)
 	static const struct CMUnitTest tests[] = {
 		UNIT_TEST(test_gicv2_dist_makes_every_spi_normal),
 		UNIT_TEST(test_gicv2_cpu_groups_and_priorities),
+		UNIT_TEST(test_gicv2_cpu_drops_a_remembered_priority),
 		UNIT_TEST(test_gicv2_unmask_spi_touches_only_its_bytes),
 		UNIT_TEST(test_gicv2_ack_hides_group1_and_spurious),
 		UNIT_TEST(test_pl011_init_get_put),

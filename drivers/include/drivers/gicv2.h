@@ -27,6 +27,7 @@
 #define GICC_BPR         0x008
 #define GICC_IAR         0x00c
 #define GICC_EOIR        0x010
+#define GICC_RPR         0x014
 
 #define GICC_CTLR_ENABLE_GRP0  0x1
 #define GICC_CTLR_ENABLE_GRP1  0x2
@@ -37,6 +38,7 @@
 
 #define GICD_SGIR_TARGET_LIST   (0u << 24)
 #define GICD_SGIR_ALL_BUT_SELF  (1u << 24)
+#define GICD_SGIR_SELF          (2u << 24)
 
 #ifndef __ASSEMBLER__
 #include <stdbool.h>
@@ -50,7 +52,8 @@ unsigned gicv2_ncpus(uintptr_t dist);
 void gicv2_init_dist(uintptr_t dist);
 /* This CPU's banked part: the SGIs and PPIs of `secure` (a bit per INTID
  * 0-31) group 0 at the secure priority, the rest group 1; `enable` of them
- * enabled; the CPU interface on, group 0 as FIQ. */
+ * enabled (at least one SGI among them); the CPU interface on, group 0 as
+ * FIQ. With interrupts masked at the CPU. */
 void gicv2_init_cpu(uintptr_t dist, uintptr_t cpu, uint32_t secure, uint32_t enable);
 void gicv2_mask(uintptr_t dist, uint32_t intid);
 /* Group 0 at the secure priority, enabled; an SPI is routed to this CPU. */
