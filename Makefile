@@ -42,7 +42,7 @@ DRIVER_INCLUDES := -Idrivers/include
 KERNEL_INCLUDES := $(COMMON_INCLUDES) $(DRIVER_INCLUDES) -Iarch/armv7/include -Iplat/include \
                    -Iplat/$(PLAT)/include -Ikernel -I$(BUILD)/include $(BOARD_ARCH_FLAGS)
 USER_INCLUDES   := $(COMMON_INCLUDES) $(DRIVER_INCLUDES) -Icomponents/ulib/include
-GUEST_INCLUDES  := $(COMMON_INCLUDES) -Iplat/$(PLAT)/include -I$(BUILD)/include
+GUEST_INCLUDES  := $(COMMON_INCLUDES) -Iplat/include -Iplat/$(PLAT)/include -I$(BUILD)/include
 # Host unit tests, fuzzers and lint see every program's code at once.
 INCLUDES := $(KERNEL_INCLUDES) -Icomponents/ulib/include
 # Recursive (=) and referenced as $$(LIBGCC) below, so it is asked of the
@@ -453,9 +453,10 @@ TIDY_FLAGS := --target=arm-none-eabi -march=armv7-a -mfloat-abi=soft -ffreestand
 tidy = clang-tidy --quiet $(sort $(filter %.c,$(1))) -- $(TIDY_FLAGS) $(INCLUDES) $(2) \
 	>>$(BUILD)/lint/clang-tidy.log 2>&1 || rc=1;
 lint: deps $(GENERATED) $(HOST_GEN) $(BUILD)/gen/secure/stamp
-	$(Q)cppcheck $(LINT_FLAGS) $(INCLUDES) -i guest/linux/modules kernel arch plat components lib guest
+	$(Q)cppcheck $(LINT_FLAGS) $(INCLUDES) -i guest/linux/modules -i drivers/test kernel arch plat drivers components lib guest
 	$(Q)mkdir -p $(BUILD)/lint; : >$(BUILD)/lint/clang-tidy.log; rc=0; \
 	$(call tidy,$(KERNEL_SRC) $(KERNEL_TESTHOOKS) $(KERNEL_TRACEHOOKS) $(TEST_SRC) \
+		$(wildcard drivers/*.c) \
 		$(BENCH_SRC) $(FUZZ_GUEST_SRC) $(FORGE_SRC)) \
 	$(foreach c,$(sort $(COMPONENTS) $(TEST_COMPONENTS)),$(call tidy,$(call component_src,$(c)) \
 		$(call component_testhooks,$(c)) $(call component_tracehooks,$(c)), \

@@ -48,7 +48,8 @@ static void vmm_boot_files(struct fwcfg_port *fw)
 	if (!fwcfg_mem_port(fw, &blob, (const void *)COMPONENT_VA_BOOTFILES, size) ||
 	    !fwcfg_present(fw))
 		vmm_fail(1, "error: no valid boot files blob (%u bytes at the board's "
-			 "PLAT_BOOTFILES_BASE): is the run's -device loader missing?", (unsigned)size);
+			 "PLAT_BOOTFILES_BASE): is the run's -device loader missing?",
+			 (unsigned)size);
 }
 
 static void vmm_boot(void)

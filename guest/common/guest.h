@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <plat/memmap.h>
+#include <plat/nsview.h>
 #include <tzvmm/smccc.h>
 
 struct smc_ret {

@@ -1,5 +1,5 @@
 /* The SMC generator of the normal-world fuzzers (smcgen.h). */
-#include <plat/memmap.h>
+#include <plat/nsview.h>
 #include <tzvmm/smccc.h>
 #include <tzvmm/virtio_smc.h>
 #include <tzvmm/test/hooks.h>

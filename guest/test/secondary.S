@@ -3,7 +3,7 @@
  * off, r0 = context id. It records the context id and a count, then turns
  * itself off with PSCI CPU_OFF, which must not return.
  */
-#include <plat/memmap.h>
+#include <plat/nsview.h>
 
 	.text
 	.arm

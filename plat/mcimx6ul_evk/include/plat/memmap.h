@@ -14,11 +14,7 @@
 #ifndef PLAT_MEMMAP_H
 #define PLAT_MEMMAP_H
 
-#if defined(__ASSEMBLER__) || defined(LINKER_SCRIPT)
-#define PLAT_U(x) x
-#else
-#define PLAT_U(x) x##u
-#endif
+#include <plat/plat_u.h>
 
 #define PLAT_NAME              "mcimx6ul-evk"
 
@@ -83,8 +79,9 @@
 /*
  * ---- The normal world's view of the board ----
  * What a normal-world program may know of it: the bare-metal guests
- * (guest/) include this header for these PLAT_NS_* names, PLAT_NS_RAM_*
- * and PLAT_NAME only. Kinds are named like the drivers above.
+ * (guest/) read these PLAT_NS_* names, PLAT_NS_RAM_* and PLAT_NAME only,
+ * through plat/include/plat/nsview.h (which adds what follows from the rest).
+ * Kinds are named like the drivers above.
  */
 /* Its console: UART1 (serial 0, Linux's ttymxc0), an i.MX UART. */
 #define PLAT_NS_UART           imx_uart
@@ -94,19 +91,9 @@
 #define PLAT_NS_COUNTER        generic_timer
 #define PLAT_NS_COUNTER_BASE   PLAT_U(0)             /* (CP15) */
 #define PLAT_NS_COUNTER_HZ     PLAT_U(62500000)
-/* The GIC at the same addresses: it banks what each world sees. */
-#define PLAT_NS_GICD_BASE      PLAT_GICD_BASE
-#define PLAT_NS_GICC_BASE      PLAT_GICC_BASE
 /* An SPI no device of QEMU's model raises (SPI 90, between the GPC's and
- * the SRC's; tests make it pending), and the SPIs of tzvmm's para-virtual
- * devices (its device tree names them). */
+ * the SRC's; tests make it pending). */
 #define PLAT_NS_FREE_SPI       PLAT_U(122)
-#define PLAT_NS_PV_SPI_FIRST   PLAT_SPI_TZVMM_FIRST
-#define PLAT_NS_PV_SPI_COUNT   PLAT_SPI_TZVMM_COUNT
-/* Secure RAM (the kernel, the components, the canary word): the VMM
- * refuses every guest buffer there, on every board. */
-#define PLAT_NS_SECURE_RAM_BASE PLAT_SECURE_RAM_BASE
-#define PLAT_NS_SECURE_RAM_SIZE PLAT_SECURE_RAM_SIZE
 /* The memory firewall is not enforced (0): QEMU models neither the TZASC
  * nor the CSU of this SoC, so the normal world reaches tzvmm's memory and
  * devices; the isolation cases of guest/test are left out here. */

@@ -8,13 +8,7 @@
 #ifndef PLAT_MEMMAP_H
 #define PLAT_MEMMAP_H
 
-/* Included by C, assembly and the linker scripts (*.ld.S, preprocessed with
- * LINKER_SCRIPT defined), which take no C integer suffix. */
-#if defined(__ASSEMBLER__) || defined(LINKER_SCRIPT)
-#define PLAT_U(x) x
-#else
-#define PLAT_U(x) x##u
-#endif
+#include <plat/plat_u.h>
 
 #define PLAT_NAME              "qemu-virt"
 
@@ -80,8 +74,9 @@
 /*
  * ---- The normal world's view of the board ----
  * What a normal-world program may know of it: the bare-metal guests
- * (guest/) include this header for these PLAT_NS_* names, PLAT_NS_RAM_*
- * and PLAT_NAME only. Kinds are named like the drivers above.
+ * (guest/) read these PLAT_NS_* names, PLAT_NS_RAM_* and PLAT_NAME only,
+ * through plat/include/plat/nsview.h (which adds what follows from the rest).
+ * Kinds are named like the drivers above.
  */
 /* Its console: QEMU's first serial port (serial 0), a PL011. */
 #define PLAT_NS_UART           pl011
@@ -91,18 +86,8 @@
 #define PLAT_NS_COUNTER        generic_timer
 #define PLAT_NS_COUNTER_BASE   PLAT_U(0)             /* (CP15) */
 #define PLAT_NS_COUNTER_HZ     PLAT_U(62500000)
-/* The GIC at the same addresses: it banks what each world sees. */
-#define PLAT_NS_GICD_BASE      PLAT_GICD_BASE
-#define PLAT_NS_GICC_BASE      PLAT_GICC_BASE
-/* An SPI no device of QEMU's virt raises (tests make it pending), and the
- * SPIs of tzvmm's para-virtual devices (its device tree names them). */
+/* An SPI no device of QEMU's virt raises (tests make it pending). */
 #define PLAT_NS_FREE_SPI       PLAT_U(200)
-#define PLAT_NS_PV_SPI_FIRST   PLAT_SPI_TZVMM_FIRST
-#define PLAT_NS_PV_SPI_COUNT   PLAT_SPI_TZVMM_COUNT
-/* Secure RAM (the kernel, the components, the canary word): the VMM
- * refuses every guest buffer there, on every board. */
-#define PLAT_NS_SECURE_RAM_BASE PLAT_SECURE_RAM_BASE
-#define PLAT_NS_SECURE_RAM_SIZE PLAT_SECURE_RAM_SIZE
 /* The memory firewall is enforced (1): QEMU's virt,secure=on refuses the
  * normal world secure RAM, the secure flash, the secure UART and GPIO with
  * an external abort, so the isolation cases of guest/test apply. */
