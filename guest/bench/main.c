@@ -79,6 +79,7 @@ static void sample(const char *name, uint32_t id, bool smc)
 
 int main(void)
 {
+	guest_printf("counter-hz %u\n", (unsigned)GUEST_COUNT_HZ);   /* bench/smc.py */
 	/* Warm the translation caches of QEMU once. */
 	bench_loop_smc(100, TZVMM_SMC_NULL);
 	bench_loop_smc(100, TZVMM_SMC_BENCH_FLOOR);
