@@ -26,7 +26,7 @@ Q           ?= @
 
 # (A board with fewer CPUs says how many in its board.mk.)
 SMP         ?= $(or $(BOARD_SMP_DEFAULT),2)
-MEM         ?= 1024
+MEM         ?= $(or $(BOARD_MEM_DEFAULT),1024)
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wundef -Wvla -Wimplicit-fallthrough -Wno-unused-parameter
