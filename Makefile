@@ -384,12 +384,12 @@ mutants: deps
 # FUZZ_TARGETS="fuzz_virtio" runs only those. Everything a run writes stays
 # in build/fuzz: a crashing input is saved as build/fuzz/<target>.crash-<sha1>.
 FUZZ_CC ?= clang
-FUZZ_FLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+FUZZ_FLAGS := -DTZVMM_HOST_MMIO -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
               -Wall -Wextra -Werror -Wno-unused-parameter -Itest/unit/include $(INCLUDES) -I$(BUILD)/gen/secure-test/vmm
 FUZZ_VMM := components/vmm/smc.c components/vmm/smccc.c components/vmm/psci.c components/vmm/vendor.c components/vmm/loader.c \
             components/ulib/guest_mem.c components/vmm/diag.c components/vmm/ratelimit.c $(call component_testhooks,vmm) \
             $(VMM_VIRTIO_SRC) \
-            lib/fwcfg.c lib/fmt.c lib/args.c \
+            lib/fwcfg.c lib/fwcfg_mem.c lib/fmt.c lib/args.c \
             test/fuzz/fake_vmm.c
 FUZZERS := $(BUILD)/fuzz/fuzz_smc $(BUILD)/fuzz/fuzz_images $(BUILD)/fuzz/fuzz_fwcfg \
            $(BUILD)/fuzz/fuzz_virtio $(BUILD)/fuzz/fuzz_syscall
@@ -403,7 +403,7 @@ $(BUILD)/fuzz/fuzz_virtio: test/fuzz/fuzz_virtio.c $(FUZZ_VMM) $(GENERATED) $(AL
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) test/fuzz/fuzz_virtio.c $(FUZZ_VMM) -o $@
 # The system calls, on the unit tests' fake kernel surroundings.
-FUZZ_SYSCALL_SRC := $(filter-out test/unit/main.c test/unit/test_%.c $(COMPONENT_UNIT_SRC),$(UNIT_SRC))
+FUZZ_SYSCALL_SRC := $(filter-out test/unit/main.c test/unit/test_%.c drivers/test/%.c $(COMPONENT_UNIT_SRC),$(UNIT_SRC))
 $(BUILD)/fuzz/fuzz_syscall: test/fuzz/fuzz_syscall.c $(FUZZ_SYSCALL_SRC) $(GENERATED) $(ALL_HEADERS) \
 		$(HOST_GEN)
 	$(Q)mkdir -p $(dir $@)
@@ -412,9 +412,9 @@ $(BUILD)/fuzz/fuzz_syscall: test/fuzz/fuzz_syscall.c $(FUZZ_SYSCALL_SRC) $(GENER
 $(BUILD)/fuzz/fuzz_images: test/fuzz/fuzz_images.c $(FUZZ_VMM) $(GENERATED) $(ALL_HEADERS) $(HOST_GEN)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) test/fuzz/fuzz_images.c $(FUZZ_VMM) -o $@
-$(BUILD)/fuzz/fuzz_fwcfg: test/fuzz/fuzz_fwcfg.c lib/fwcfg.c $(ALL_HEADERS)
+$(BUILD)/fuzz/fuzz_fwcfg: test/fuzz/fuzz_fwcfg.c lib/fwcfg.c lib/fwcfg_mem.c $(ALL_HEADERS)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) test/fuzz/fuzz_fwcfg.c lib/fwcfg.c -o $@
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) test/fuzz/fuzz_fwcfg.c lib/fwcfg.c lib/fwcfg_mem.c -o $@
 # The storage component's requests and journal against flash contents the
 # fuzzer chooses (a model of QEMU's CFI flash).
 FUZZERS += $(BUILD)/fuzz/fuzz_storage

@@ -7,6 +7,10 @@
  * directory (key 0x19) starts at byte 25, and a file the directory lists
  * under key k is what the input holds from byte k, which lets a seed give
  * opt/tzvmm/ram-mib a number to parse (test/fuzz/mkcorpus.py).
+ *
+ * The same input is also taken as a boards' boot files blob (lib/fwcfg_mem.c,
+ * the memory port): if its header and table pass, every lookup and read
+ * through it stays inside the input (ASan sees the input's exact bounds).
  */
 #include <stdint.h>
 #include <string.h>
@@ -46,5 +50,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (fwcfg_find(&p, "opt/tzvmm/guest", &f) && !memchr(f.name, 0, sizeof(f.name)))
 		__builtin_trap();   /* names are always terminated */
 	(void)fwcfg_read_u32(&p, "opt/tzvmm/ram-mib", &v);
+
+	struct fwcfg_mem m;
+	uint8_t buf[64];
+
+	if (size <= UINT32_MAX && fwcfg_mem_port(&p, &m, data, (uint32_t)size)) {
+		(void)fwcfg_present(&p);
+		(void)fwcfg_read_u32(&p, "opt/tzvmm/ram-mib", &v);
+		if (fwcfg_find(&p, "opt/tzvmm/kernel", &f))
+			fwcfg_read_file(&p, &f, buf, f.size < sizeof(buf) ? f.size : sizeof(buf));
+	}
 	return 0;
 }

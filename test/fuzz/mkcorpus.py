@@ -470,7 +470,20 @@ def fwcfg_seeds():
         'guest-only': device([guest]),
         'long-name': device([(b'opt/tzvmm/guest' + b'x' * 41, 0x200, b'z')]),
         'no-signature': b'QEMV' + device([guest])[4:],
+        # The boards' boot files blob, as the launcher packs it.
+        'boot-files-blob': boot_files_blob(['opt/tzvmm/ram-mib=512',
+                                            'opt/tzvmm/kernel=' + 'k' * 80]),
     }
+
+
+def boot_files_blob(files):
+    """The blob scripts/mkbootfiles.py writes for files (NAME=TEXT each)."""
+    import subprocess
+    import tempfile
+    with tempfile.NamedTemporaryFile() as f:
+        subprocess.run([sys.executable, str(ROOT / 'scripts' / 'mkbootfiles.py'), f.name, *files],
+                       check=True)
+        return pathlib.Path(f.name).read_bytes()
 
 
 # ---- fuzz_syscall: rights, capabilities, then 20-byte calls -------------------

@@ -1,14 +1,13 @@
-"""Debian's Linux on the i.MX boards (docs/porting.md): the shell with /dev/vda
-and hvc0 on each board; data flushed to /dev/vda survives a power-off and a
+"""Debian's Linux on the i.MX boards (docs/porting.md), booted by `make run
+BOARD=...` as typed: the shell with /dev/vda and hvc0 on each board; data flushed to /dev/vda survives a power-off and a
 new run on the same SD card; `reboot` resets through the secure world;
 Linux's RAM never includes tzvmm's region; on the sabrelite four CPUs come
 up through PSCI CPU_ON and one goes off and on again."""
 import re
-import subprocess
 
 import pytest
 
-from conftest import BOARDS, ROOT, board_build, board_env
+from conftest import BOARDS, board_build
 from test_linux import Linux
 
 # Per board: CPUs, normal RAM in MiB, where it starts, tzvmm's region.
@@ -21,22 +20,16 @@ TZVMM_REGION = 0x10000000
 
 @pytest.fixture(scope="module", params=BOARDS)
 def board(request):
-    """The board, built, with its Linux images for this run's SMP and MEM."""
-    name = request.param
-    smp, mem, _, _ = SETUP[name]
-    out = board_build(name)
-    p = subprocess.run([str(ROOT / "scripts" / "prepare-linux.sh"), str(out / "linux"),
-                        str(smp), str(mem)], capture_output=True, text=True, timeout=900,
-                       env=board_env(name))
-    assert p.returncode == 0, p.stderr
-    return name, out, p.stdout.splitlines()
+    """The board and its build folder, built."""
+    return request.param, board_build(request.param)
 
 
-def boot(board, logdir, flash):
-    name, out, images = board
+def boot(board, logdir):
+    """`make run BOARD=<board> SMP=.. MEM=..` as a user types it: its SD card
+    is BUILD/<board>/run/flash.img, kept from one run to the next."""
+    name = board[0]
     smp, mem, _, _ = SETUP[name]
-    return Linux(images, logdir, smp=smp, mem=mem, secure=out / "secure" / "secure.bin",
-                 extra=("--flash", str(flash)), env=board_env(name))
+    return Linux(None, logdir, smp=smp, mem=mem, make_run=True, board=name.replace("_", "-"))
 
 
 def check_ram(linux, name):
@@ -53,8 +46,8 @@ def check_ram(linux, name):
 def test_linux_shell_disk_and_restart_on_each_board(board, logdir):
     name = board[0]
     smp = SETUP[name][0]
-    flash = logdir / "flash.img"
-    with boot(board, logdir, flash) as linux:
+    (board[1] / "run" / "flash.img").unlink(missing_ok=True)   # a new SD card
+    with boot(board, logdir) as linux:
         linux.wait_shell()
         check_ram(linux, name)
         assert linux.sh("test -c /dev/hvc0 && test -b /dev/vda")[0] == 0
@@ -75,7 +68,7 @@ def test_linux_shell_disk_and_restart_on_each_board(board, logdir):
     assert "memory firewall: NOT IN FORCE" in log, log   # QEMU models no TZASC: said so
     # A new run on the same card: the flushed data is there; reboot goes
     # through the secure world (WDOG1) and Linux comes back.
-    with boot(board, logdir, flash) as linux:
+    with boot(board, logdir) as linux:
         linux.wait_shell()
         rc, out = linux.sh("dd if=/dev/vda bs=4096 skip=100 count=4 2>/dev/null | md5sum")
         assert rc == 0 and out[-1].split()[0] == written, out

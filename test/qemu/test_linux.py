@@ -30,16 +30,18 @@ class Linux:
     """One boot of Linux under tzvmm, its console driven by pexpect."""
 
     def __init__(self, images, logdir, smp=SMP, mem=MEM, make_run=False, extra=(),
-                 secure=SECURE, env=None):
+                 secure=SECURE, env=None, board=None):
         """Boots images through the launcher (with extra launcher options),
         or with make_run the README's first command itself, as typed (its
-        secure log is build/run/secure.log); env: the run's environment
-        (another board's, conftest.board_env)."""
+        secure log is build/run/secure.log), on another board with board
+        (make run BOARD=..., built in BUILD/<board>); env: the run's
+        environment (another board's, conftest.board_env)."""
         self.logdir = logdir
         if make_run:
-            cmd, args = "make", ["-s", "-C", str(ROOT), "run", f"BUILD={BUILD}",
-                                 f"SMP={smp}", f"MEM={mem}"]
-            self.secure_log = BUILD / "run" / "secure.log"
+            build = BUILD / board.replace("-", "_") if board else BUILD
+            cmd, args = "make", ["-s", "-C", str(ROOT), "run", f"BUILD={build}",
+                                 f"SMP={smp}", f"MEM={mem}"] + ([f"BOARD={board}"] if board else [])
+            self.secure_log = build / "run" / "secure.log"
         else:
             kernel, initrd, dtb = images
             self.secure_log = logdir / "secure.log"
