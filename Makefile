@@ -418,10 +418,13 @@ $(BUILD)/fuzz/fuzz_fwcfg: test/fuzz/fuzz_fwcfg.c lib/fwcfg.c lib/fwcfg_mem.c $(A
 # The storage component's requests and journal against flash contents the
 # fuzzer chooses (a model of QEMU's CFI flash).
 FUZZERS += $(BUILD)/fuzz/fuzz_storage
-FUZZ_STORAGE := test/fuzz/fuzz_storage.c test/unit/fake_pflash.c $(STORAGE_LOGIC) lib/fmt.c drivers/usdhc.c
-$(BUILD)/fuzz/fuzz_storage: $(FUZZ_STORAGE) $(ALL_HEADERS)
+# (The SD medium links too, its registers through the host's seam,
+# test/unit/fake_mmio.c; the fuzzer drives the CFI medium only.)
+FUZZ_STORAGE := test/fuzz/fuzz_storage.c test/unit/fake_pflash.c $(STORAGE_LOGIC) lib/fmt.c drivers/usdhc.c \
+                test/unit/fake_mmio.c
+$(BUILD)/fuzz/fuzz_storage: $(FUZZ_STORAGE) $(ALL_HEADERS) Makefile
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_STORAGE) -o $@
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_STORAGE) -lcmocka -o $@
 # SMC fuzzing from the normal world on every CPU at once (guest/fuzz), on the
 # test image: make fuzz-smc SEED=7 COUNT=1000000 (calls per CPU). The seed
 # is printed first; the same seed repeats the run. make check runs
