@@ -3,12 +3,15 @@ raw images at any address, power-off, and bad images from the user."""
 import glob
 import os
 import re
+import signal
 import subprocess
+import time
+from pathlib import Path
 
 import pytest
 
-from conftest import (BUILD, HELLO_GUEST, RESTART_GUEST, ROOT, RUN, SECURE, TEST_GUEST, exit_status,
-                      qemu_direct, raw_guest, SECURE_TEST)
+from conftest import (BUILD, HELLO_GUEST, RESTART_GUEST, ROOT, RUN, SECURE, STORM_IDLE_GUEST, TEST_GUEST,
+                      exit_status, qemu_direct, raw_guest, SECURE_TEST)
 
 
 def guest_summary(console):
@@ -271,6 +274,49 @@ def test_launcher_names_a_missing_file():
                        stdin=subprocess.DEVNULL, capture_output=True, timeout=30)
     assert p.returncode == 2
     assert p.stderr.decode().strip() == "tzvmm-run: guest image '/nonexistent.bin' not found"
+
+
+def session_members(sid):
+    """The live processes of session sid, by pid: their command lines."""
+    found = {}
+    for d in Path("/proc").iterdir():
+        try:
+            # The session is field 6 of stat; the command (field 2) may hold
+            # spaces, so count from its closing parenthesis.
+            fields = (d / "stat").read_text().rsplit(")", 1)[1].split()
+            if d.name.isdigit() and int(fields[3]) == sid and fields[0] != "Z":
+                found[int(d.name)] = (d / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, IndexError, ValueError):
+            pass   # gone meanwhile, or not a process
+    return found
+
+
+@pytest.mark.parametrize("sig, status", [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
+def test_a_stopped_launcher_leaves_no_qemu_behind(tmp_path, sig, status):
+    # A caller that stops the launcher (a test's clean-up, a closed
+    # terminal) stops the machine: a QEMU left running until its timeout
+    # took the host's CPUs from the tests after it.
+    log = tmp_path / "secure.log"
+    p = subprocess.Popen([str(RUN), "--secure", str(SECURE), "--guest", str(STORM_IDLE_GUEST),
+                          "--smp", "2", "--log", str(log), "--console", str(tmp_path / "console.log"),
+                          "--timeout", "120", "--no-reboot"],
+                         stdin=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while "[integrity] period" not in (log.read_text(errors="replace") if log.exists() else ""):
+            assert p.poll() is None and time.monotonic() < deadline, "the machine did not start"
+            time.sleep(0.5)
+        os.kill(p.pid, sig)
+        assert p.wait(timeout=20) == status
+        # QEMU ran in the launcher's session: nothing of it may be left
+        # (the launcher's log watchers end within their 0.2 s poll).
+        deadline = time.monotonic() + 5
+        while session_members(p.pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert session_members(p.pid) == {}
+    finally:
+        for pid in session_members(p.pid):
+            os.kill(pid, signal.SIGKILL)
 
 
 BAD_SETTINGS = [
