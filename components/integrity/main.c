@@ -309,20 +309,25 @@ static void pass_end(bool baseline)
 }
 
 static struct sites sites;
-static uint32_t scan_va;   /* the next page of the site scan; 0: none runs */
+static uint32_t scan_va;        /* the next page of the site scan; 0: none runs */
+static uint64_t scan_ticks;     /* the scan's CPU so far */
 
 /* The scan is over: the sites, said on the log, and a baseline that
  * leaves them out. */
 static void scan_end(const struct kmap *m)
 {
+	uint32_t before = ticks();
 	int n = sites_scan_end(&sites);
 
+	scan_ticks += ticks() - before;
 	scan_va = 0;
 	if (n > 0)
 		ulog("jump labels: %u sites in the watched text, each checked for a NOP or its "
 		     "own branch (table at va 0x%08x, %u entries; %u outside the watched text, "
-		     "%u not holding a site value)", (unsigned)n, (unsigned)sites.best.start_va,
-		     (unsigned)sites.best.n, (unsigned)sites.outside, (unsigned)sites.rejected);
+		     "%u not holding a site value; found in %u us of CPU)", (unsigned)n,
+		     (unsigned)sites.best.start_va, (unsigned)sites.best.n,
+		     (unsigned)sites.outside, (unsigned)sites.rejected,
+		     (unsigned)ticks_to_us(scan_ticks));
 	else
 		ulog("warning: jump labels: %s: a static key that flips is reported as a change",
 		     n == 0 ? "no table found in the read-only data" :
@@ -334,7 +339,10 @@ static void scan_end(const struct kmap *m)
 /* One page of the scan for the jump-label table (sites.h). */
 static void scan_step(const struct kmap *m)
 {
+	uint32_t before = ticks();
+
 	sites_scan_page(&sites, scan_va);
+	scan_ticks += ticks() - before;
 	scan_va += WATCH_PAGE;
 	if (scan_va >= sites.ro_hi)
 		scan_end(m);
@@ -353,6 +361,7 @@ static void rebaseline(struct kmap *m, bool fresh)
 	watch_start(&w, m, NULL);
 	sites_scan_begin(&sites, m);
 	scan_va = sites.ro_lo;
+	scan_ticks = 0;
 	if (!scan_va)
 		scan_end(m);
 }

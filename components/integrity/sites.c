@@ -23,15 +23,29 @@ bool sites_value_ok(uint32_t va, uint32_t target, uint32_t word)
 /* Whether the three words at va look like an entry: two code addresses
  * in the kernel's space, word aligned, and a key there too (its low two
  * bits are flags). Loose on purpose: the run's sites decide. */
-static bool plausible(const struct sites *st, uint32_t va)
+static bool plausible(const uint32_t e[3])
 {
-	uint32_t code, target, key;
+	return e[0] >= 0xc0000000u && e[1] >= 0xc0000000u && e[2] >= 0xc0000000u &&
+	       !(e[0] & 3u) && !(e[1] & 3u) && e[0] != e[1];
+}
 
-	if (va + ENTRY_SIZE > st->ro_hi || !read_va(st, va, &code) ||
-	    !read_va(st, va + 4u, &target) || !read_va(st, va + 8u, &key))
+/* The three words at va, the page's own from its view (the common case,
+ * read in place), else one by one; false past the read-only data. */
+static bool entry_at(const struct sites *st, const uint32_t *page, uint32_t page_va, uint32_t va,
+		     uint32_t e[3])
+{
+	uint32_t i = (va - page_va) / 4u;
+
+	if (va + ENTRY_SIZE > st->ro_hi)
 		return false;
-	return code >= 0xc0000000u && target >= 0xc0000000u && key >= 0xc0000000u &&
-	       !(code & 3u) && !(target & 3u) && code != target;
+	if (i + 3u <= 1024u) {
+		e[0] = page[i];
+		e[1] = page[i + 1u];
+		e[2] = page[i + 2u];
+		return true;
+	}
+	return read_va(st, va, &e[0]) && read_va(st, va + 4u, &e[1]) &&
+	       read_va(st, va + 8u, &e[2]);
 }
 
 /* A run that ended: the best so far if more of its sites in the watched
@@ -90,10 +104,21 @@ void sites_scan_begin(struct sites *st, const struct kmap *m)
 
 void sites_scan_page(struct sites *st, uint32_t va)
 {
-	for (uint32_t w = va; w < va + 4096u && w >= st->ro_lo && w < st->ro_hi; w += 4u) {
-		struct sites_run *r = &st->cur[((w - st->ro_lo) / 4u) % 3u];
+	uint32_t pa;
+	const uint32_t *page;
 
-		if (plausible(st, w)) {
+	if (va < st->ro_lo || va >= st->ro_hi || (va & 4095u) || !kmap_pa(st->map, va, &pa) ||
+	    !(page = guest_mem_view(gpa(pa), 4096u)))
+		return;
+	/* The entry phase of each word, counted rather than divided (no
+	 * divide instruction on every ARMv7: a library call a word). */
+	unsigned phase = ((va - st->ro_lo) / 4u) % 3u;
+
+	for (uint32_t w = va; w < va + 4096u; w += 4u, phase = phase == 2u ? 0u : phase + 1u) {
+		struct sites_run *r = &st->cur[phase];
+		uint32_t e[3];
+
+		if (entry_at(st, page, va, w, e) && plausible(e)) {
 			if (r->n && r->start_va + r->n * ENTRY_SIZE == w) {
 				r->n++;
 				continue;

@@ -185,7 +185,7 @@ def test_a_process_table_that_opens_kernel_text_is_reported_once(tamper_images):
 
 JUMP_LABELS = (r"^\[integrity\] jump labels: (\d+) sites in the watched text, each checked for a "
                r"NOP or its own branch \(table at va 0x([0-9a-f]{8}), (\d+) entries; (\d+) outside "
-               r"the watched text, (\d+) not holding a site value\)$")
+               r"the watched text, (\d+) not holding a site value; found in (\d+) us of CPU\)$")
 
 
 def test_tracepoints_and_static_keys_flip_without_a_report(images):  # noqa: F811
