@@ -53,6 +53,49 @@ LDFLAGS := -nostdlib -static -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noexec
 
 LIB_SRC := lib/string.c lib/fmt.c lib/fwcfg.c lib/fwcfg_mmio.c lib/fwcfg_mem.c
 
+# ---- verified boot: BearSSL and the boot key (docs/verified-boot.md) -------
+# Downloads and keys are cached outside the tree, as the guest's are.
+TZVMM_CACHE ?= $(HOME)/.cache/tzvmm
+export TZVMM_CACHE
+# BearSSL from Debian's source package (scripts/fetch-bearssl.sh), built for
+# each kind of program with its own compiler and flags: the secure world's
+# (as CFLAGS, without the warnings: it is not our code), the unit tests'
+# and the fuzzers' (sanitizers, as their callers).
+BEARSSL_INC := $(TZVMM_CACHE)/bearssl/src/inc
+BEARSSL_LIB := $(BUILD)/bearssl/libbearssl.a
+BEARSSL_HOST_LIB := $(BUILD)/bearssl/libbearssl-host.a
+BEARSSL_FUZZ_LIB := $(BUILD)/bearssl/libbearssl-fuzz.a
+BEARSSL_DEPS := scripts/build-bearssl.sh scripts/fetch-bearssl.sh
+$(BEARSSL_LIB): $(BEARSSL_DEPS)
+	$(Q)scripts/build-bearssl.sh $@ $(CC) $(CROSS)ar -std=c11 -ffreestanding -fno-common \
+		-fno-builtin -O2 -g $(ARCHFLAGS) -fno-pic -ffunction-sections -fdata-sections
+$(BEARSSL_HOST_LIB): $(BEARSSL_DEPS)
+	$(Q)scripts/build-bearssl.sh $@ $(HOSTCC) ar -std=c11 -g -O1 -fsanitize=address,undefined \
+		-fno-omit-frame-pointer
+$(BEARSSL_FUZZ_LIB): $(BEARSSL_DEPS)
+	$(Q)scripts/build-bearssl.sh $@ $(FUZZ_CC) ar -std=c11 -g -O1 \
+		-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+# The key whose public half the secure images trust (BOOT_KEY=your.pem for
+# your own; the development key is made on first use) and which make run
+# signs with. Regenerated each time (one openssl call) so that another
+# BOOT_KEY is never missed; rewritten only when it changes.
+BOOT_KEY ?= $(TZVMM_CACHE)/keys/boot-dev.pem
+export TZVMM_BOOT_KEY := $(BOOT_KEY)
+BOOT_KEYS_C := $(BUILD)/gen/boot_keys.c
+$(BOOT_KEYS_C): FORCE
+	$(Q)mkdir -p $(dir $@)
+	$(Q)[ -f "$(BOOT_KEY)" ] || scripts/tzvmm-sign key --key "$(BOOT_KEY)" >/dev/null
+	$(Q)scripts/tzvmm-sign key-c --key "$(BOOT_KEY)" > $@.tmp
+	$(Q)cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
+.PHONY: FORCE
+FORCE:
+# The VMM checks signatures: it links BearSSL and the key.
+COMPONENT_LIBS_vmm := $(BEARSSL_LIB)
+COMPONENT_GEN_vmm := $(BOOT_KEYS_C)
+COMPONENT_INCLUDES_vmm := -isystem $(BEARSSL_INC) -isystem scripts/bearssl-shim -Icomponents/vmm
+# make run VERIFY=off: an image whose VMM checks nothing (and says so).
+IMAGE_FLAGS_secure-noverify := -DVMM_VERIFY_OFF
+
 # ---- generated assembly offsets ---------------------------------------------
 # $(call gen-offsets,INCLUDES): compiles $< to assembly only and turns every
 # "->NAME value" marker it emits into a #define.
@@ -92,7 +135,8 @@ SECURE_LD := $(BUILD)/ld/plat/common/secure.ld
 GUEST_LD := $(BUILD)/ld/guest/common/guest.ld
 
 # ---- one program: $(1) = name, $(2) = sources, $(3) = linker script,
-#      $(4) = its include paths, $(5) = what its objects also need ---------
+#      $(4) = its include paths, $(5) = what its objects also need,
+#      $(6) = archives it links ------------------------------------------------
 define program
 $(1)_OBJS := $$(patsubst %,$(BUILD)/$(1)/%.o,$(2))
 $(BUILD)/$(1)/%.c.o: %.c $(GENERATED) $(5)
@@ -101,9 +145,9 @@ $(BUILD)/$(1)/%.c.o: %.c $(GENERATED) $(5)
 $(BUILD)/$(1)/%.S.o: %.S $(GENERATED) $(5)
 	$(Q)mkdir -p $$(dir $$@)
 	$(Q)$(CC) $(CFLAGS) $(4) -MMD -MP -c $$< -o $$@
-$(BUILD)/$(1)/$(1).elf: $$($(1)_OBJS) $(3)
+$(BUILD)/$(1)/$(1).elf: $$($(1)_OBJS) $(3) $(6)
 	@echo "  LD      $$@"
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -T $(3) $$($(1)_OBJS) $$(LIBGCC) -o $$@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -T $(3) $$($(1)_OBJS) $(6) $$(LIBGCC) -o $$@
 $(BUILD)/$(1)/$(1).bin: $(BUILD)/$(1)/$(1).elf
 	$(Q)$(OBJCOPY) -O binary $$< $$@
 -include $$($(1)_OBJS:.o=.d)
@@ -171,9 +215,10 @@ $$($(1)_GEN)/stamp: scripts/mkbootlist.py Makefile plat/$(PLAT)/include/plat/mem
 		$(if $(3),--test) $(2)
 	$(Q)touch $$@
 $(foreach c,$(2),$(eval $(call program,$(1)-$(c),$(call component_src,$(c)) \
-	$(if $(3),$(call component_testhooks,$(c))) \
+	$(COMPONENT_GEN_$(c)) $(if $(3),$(call component_testhooks,$(c))) \
 	$(if $(4),$(call component_tracehooks,$(c))),$(COMPONENT_LD), \
-	$(USER_INCLUDES) -I$(BUILD)/gen/$(1)/$(c),$(BUILD)/gen/$(1)/stamp)))
+	$(USER_INCLUDES) -I$(BUILD)/gen/$(1)/$(c) $(COMPONENT_INCLUDES_$(c)) $(IMAGE_FLAGS_$(1)), \
+	$(BUILD)/gen/$(1)/stamp $(COMPONENT_LIBS_$(c)),$(COMPONENT_LIBS_$(c)))))
 $(eval $(call program,$(1),$(KERNEL_SRC) $(if $(3),$(KERNEL_TESTHOOKS)) \
 	$(if $(4),$(ARCH_TRACEHOOKS) $(KERNEL_TRACEHOOKS)) \
 	$(BUILD)/gen/$(1)/boot_list.c $(BUILD)/gen/$(1)/components.S, \
@@ -186,6 +231,7 @@ endef
 $(eval $(call image,secure,$(COMPONENTS),))
 $(eval $(call image,secure-test,$(TEST_COMPONENTS),test))
 $(eval $(call image,secure-trace,$(COMPONENTS),,trace))
+$(eval $(call image,secure-noverify,$(COMPONENTS),,))
 
 GUEST_LIB  := guest/common/start.S guest/common/lib.c guest/common/uart.c guest/common/vblk.c \
               lib/fmt.c lib/string.c
@@ -270,15 +316,22 @@ RUN_FLASH := $(BUILD)/run/flash.img
 # log shares it, a line at a time); Linux's ttyAMA0 goes to build/run/console.log.
 CONSOLE ?=
 INTEGRITY ?=
-RUN_ARGS := $(if $(INTEGRITY),--args 'integrity=$(INTEGRITY)')
+RUN_ARGS = $(if $(INTEGRITY),--args 'integrity=$(INTEGRITY)') \
+           $(if $(filter off,$(VERIFY)),--no-sign,--sign-version $(VERSION))
 TRACE ?=
 TRACE_LOG := $(BUILD)/run/trace.log
 TRACING := $(filter-out 0 no,$(TRACE))
-RUN_IMAGE := $(if $(TRACING),secure-trace,secure)
+# VERIFY=off: the image that boots unsigned images (docs/verified-boot.md);
+# otherwise the launcher signs what it boots with BOOT_KEY, as version
+# VERSION (the rollback counter, kept in the secure flash, is raised to it).
+VERIFY ?= on
+VERSION ?= 1
+$(if $(filter on off,$(VERIFY)),,$(error VERIFY is on or off, not '$(VERIFY)'))
+RUN_IMAGE := $(if $(TRACING),secure-trace,$(if $(filter off,$(VERIFY)),secure-noverify,secure))
 RUN_SECURE := $(BUILD)/$(RUN_IMAGE)/$(RUN_IMAGE).bin
 TRACE_FOLLOW := $(if $(TRACING),: > $(RUN_LOG); { tail -n +1 -s 0.2 -F --pid=$$$$ $(RUN_LOG) \
 	| grep -a --line-buffered '^\[trace\] ' > $(TRACE_LOG); } 2>/dev/null &)
-run: deps all
+run: deps all $(RUN_SECURE)
 	$(Q)mkdir -p $(BUILD)/run
 	$(Q)echo "tzvmm: secure log in $(RUN_LOG); quit QEMU with Ctrl-A X"
 	$(Q)$(if $(TRACING),echo "tzvmm: traced image; trace records in $(TRACE_LOG) (tools/tzvmm-trace)")
@@ -321,6 +374,7 @@ gdb: deps all
 
 # ---- tests ------------------------------------------------------------------
 VMM_VIRTIO_SRC := $(wildcard components/vmm/virtio/*.c) components/vmm/storage_client.c
+VMM_VERIFY_SRC := components/vmm/verify.c components/vmm/manifest.c components/vmm/fdt_chosen.c
 UNIT_BIN := $(BUILD)/unit/tzvmm-unit
 # A component with a test/ folder: its tests (which register themselves,
 # UNIT_GROUP in test/unit/unit.h) and its sources but main.c, against the
@@ -341,10 +395,11 @@ UNIT_SRC := $(wildcard test/unit/*.c) arch/armv7/mmu.c \
             components/integrity/watch.c components/integrity/sleep.c lib/args.c lib/sha256.c \
             $(STORAGE_LOGIC) \
             lib/fmt.c lib/fwcfg.c lib/fwcfg_mem.c $(COMPONENT_UNIT_SRC) \
-            $(wildcard drivers/*.c drivers/test/*.c)
+            $(wildcard drivers/*.c drivers/test/*.c) $(VMM_VERIFY_SRC)
 HOST_CFLAGS := -DTZVMM_HOST_MMIO -std=c11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
                -fsanitize=address,undefined -fno-omit-frame-pointer \
-               -Itest/unit/include -Itest/unit $(INCLUDES) -I$(BUILD)/gen/secure-test/vmm
+               -Itest/unit/include -Itest/unit $(INCLUDES) -I$(BUILD)/gen/secure-test/vmm \
+               -isystem $(BEARSSL_INC)
 
 ALL_HEADERS := $(shell find include lib components kernel arch plat drivers test/unit -name '*.h')
 # The host programs compile the VMM's test hooks too, with the test image's
@@ -353,13 +408,13 @@ HOST_GEN := $(BUILD)/gen/secure-test/stamp
 # One object per source (dependencies from -MMD), so that a change, or a
 # mutant of make mutants, recompiles only what it touches.
 UNIT_OBJS := $(patsubst %.c,$(BUILD)/unit/obj/%.o,$(UNIT_SRC))
-$(BUILD)/unit/obj/%.o: %.c $(GENERATED) $(HOST_GEN)
+$(BUILD)/unit/obj/%.o: %.c $(GENERATED) $(HOST_GEN) $(BEARSSL_HOST_LIB)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
 -include $(UNIT_OBJS:.o=.d)
 $(UNIT_BIN): $(UNIT_OBJS)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(UNIT_OBJS) -lcmocka -o $@
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(UNIT_OBJS) $(BEARSSL_HOST_LIB) -lcmocka -o $@
 
 unit: deps $(UNIT_BIN)
 	$(Q)$(UNIT_BIN)
@@ -385,12 +440,13 @@ mutants: deps
 # in build/fuzz: a crashing input is saved as build/fuzz/<target>.crash-<sha1>.
 FUZZ_CC ?= clang
 FUZZ_FLAGS := -DTZVMM_HOST_MMIO -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-              -Wall -Wextra -Werror -Wno-unused-parameter -Itest/unit/include $(INCLUDES) -I$(BUILD)/gen/secure-test/vmm
+              -Wall -Wextra -Werror -Wno-unused-parameter -Itest/unit/include $(INCLUDES) -I$(BUILD)/gen/secure-test/vmm \
+              -isystem $(BEARSSL_INC)
 FUZZ_VMM := components/vmm/smc.c components/vmm/smccc.c components/vmm/psci.c components/vmm/vendor.c components/vmm/loader.c \
             components/ulib/guest_mem.c components/vmm/diag.c components/vmm/ratelimit.c $(call component_testhooks,vmm) \
             $(VMM_VIRTIO_SRC) \
-            lib/fwcfg.c lib/fwcfg_mem.c lib/fmt.c lib/args.c \
-            test/fuzz/fake_vmm.c
+            lib/fwcfg.c lib/fwcfg_mem.c lib/fmt.c lib/args.c lib/sha256.c $(VMM_VERIFY_SRC) \
+            test/fuzz/fake_vmm.c test/fuzz/no_boot_keys.c $(BEARSSL_FUZZ_LIB)
 FUZZERS := $(BUILD)/fuzz/fuzz_smc $(BUILD)/fuzz/fuzz_images $(BUILD)/fuzz/fuzz_fwcfg \
            $(BUILD)/fuzz/fuzz_virtio $(BUILD)/fuzz/fuzz_syscall
 FUZZ_SEED ?=
@@ -403,7 +459,8 @@ $(BUILD)/fuzz/fuzz_virtio: test/fuzz/fuzz_virtio.c $(FUZZ_VMM) $(GENERATED) $(AL
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) test/fuzz/fuzz_virtio.c $(FUZZ_VMM) -o $@
 # The system calls, on the unit tests' fake kernel surroundings.
-FUZZ_SYSCALL_SRC := $(filter-out test/unit/main.c test/unit/test_%.c drivers/test/%.c $(COMPONENT_UNIT_SRC),$(UNIT_SRC))
+FUZZ_SYSCALL_SRC := $(filter-out test/unit/main.c test/unit/test_%.c drivers/test/%.c $(COMPONENT_UNIT_SRC),$(UNIT_SRC)) \
+                    test/fuzz/no_boot_keys.c $(BEARSSL_FUZZ_LIB)
 $(BUILD)/fuzz/fuzz_syscall: test/fuzz/fuzz_syscall.c $(FUZZ_SYSCALL_SRC) $(GENERATED) $(ALL_HEADERS) \
 		$(HOST_GEN)
 	$(Q)mkdir -p $(dir $@)
@@ -412,6 +469,13 @@ $(BUILD)/fuzz/fuzz_syscall: test/fuzz/fuzz_syscall.c $(FUZZ_SYSCALL_SRC) $(GENER
 $(BUILD)/fuzz/fuzz_images: test/fuzz/fuzz_images.c $(FUZZ_VMM) $(GENERATED) $(ALL_HEADERS) $(HOST_GEN)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) test/fuzz/fuzz_images.c $(FUZZ_VMM) -o $@
+# Verified boot's manifest and device-tree parsers (docs/verified-boot.md).
+FUZZERS += $(BUILD)/fuzz/fuzz_manifest
+FUZZ_MANIFEST := test/fuzz/fuzz_manifest.c components/vmm/manifest.c components/vmm/fdt_chosen.c \
+                 lib/sha256.c lib/fmt.c $(BEARSSL_FUZZ_LIB)
+$(BUILD)/fuzz/fuzz_manifest: $(FUZZ_MANIFEST) $(ALL_HEADERS)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_MANIFEST) -o $@
 $(BUILD)/fuzz/fuzz_fwcfg: test/fuzz/fuzz_fwcfg.c lib/fwcfg.c lib/fwcfg_mem.c $(ALL_HEADERS)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) test/fuzz/fuzz_fwcfg.c lib/fwcfg.c lib/fwcfg_mem.c -o $@
@@ -455,7 +519,7 @@ TIDY_FLAGS := --target=arm-none-eabi -march=armv7-a -mfloat-abi=soft -ffreestand
 # own generated component_caps.h.
 tidy = clang-tidy --quiet $(sort $(filter %.c,$(1))) -- $(TIDY_FLAGS) $(INCLUDES) $(2) \
 	>>$(BUILD)/lint/clang-tidy.log 2>&1 || rc=1;
-lint: deps $(GENERATED) $(HOST_GEN) $(BUILD)/gen/secure/stamp
+lint: deps $(GENERATED) $(HOST_GEN) $(BUILD)/gen/secure/stamp $(BEARSSL_LIB)
 	$(Q)cppcheck $(LINT_FLAGS) $(INCLUDES) -i guest/linux/modules -i drivers/test kernel arch plat drivers components lib guest
 	$(Q)mkdir -p $(BUILD)/lint; : >$(BUILD)/lint/clang-tidy.log; rc=0; \
 	$(call tidy,$(KERNEL_SRC) $(KERNEL_TESTHOOKS) $(KERNEL_TRACEHOOKS) $(TEST_SRC) \
@@ -463,7 +527,8 @@ lint: deps $(GENERATED) $(HOST_GEN) $(BUILD)/gen/secure/stamp
 		$(BENCH_SRC) $(FUZZ_GUEST_SRC) $(FORGE_SRC)) \
 	$(foreach c,$(sort $(COMPONENTS) $(TEST_COMPONENTS)),$(call tidy,$(call component_src,$(c)) \
 		$(call component_testhooks,$(c)) $(call component_tracehooks,$(c)), \
-		-I$(BUILD)/gen/$(if $(filter $(c),$(TEST_COMPONENTS)),secure-test,secure)/$(c))) \
+		-I$(BUILD)/gen/$(if $(filter $(c),$(TEST_COMPONENTS)),secure-test,secure)/$(c) \
+		$(COMPONENT_INCLUDES_$(c)))) \
 	grep -v ' warnings\{0,1\} generated\.$$' $(BUILD)/lint/clang-tidy.log; exit $$rc
 	$(Q)scripts/check-format >/dev/null || scripts/check-format
 

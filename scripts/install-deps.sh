@@ -28,6 +28,9 @@ needs=(
 	"clang clang"
 	"/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a libclang-rt-14-dev"
 	"gzip gzip"
+	# verified boot: tzvmm-sign's signatures; BearSSL's source (.tar.xz)
+	"openssl openssl"
+	"xz xz-utils"
 	"/usr/bin/python3 python3"
 	"/usr/include/cmocka.h libcmocka-dev"
 	"/usr/lib/python3/dist-packages/pytest/__init__.py python3-pytest"

@@ -28,7 +28,7 @@ static bool blank(const struct journal_record *r)
 	return all == 0xffffffffu;
 }
 
-void journal_encode(const struct layout *l, uint32_t seq, const uint8_t *map,
+void journal_encode(const struct layout *l, uint32_t seq, const uint8_t *map, uint32_t counter,
 		    struct journal_record *r)
 {
 	memset(r, 0xff, sizeof(*r));
@@ -37,12 +37,13 @@ void journal_encode(const struct layout *l, uint32_t seq, const uint8_t *map,
 	r->nlogical = (uint16_t)l->nlogical;
 	r->npool = (uint16_t)l->npool;
 	memcpy(r->map, map, l->nlogical);
+	r->counter_inv = ~counter;
 	r->crc = crc32(r, offsetof(struct journal_record, crc));
 }
 
 int journal_decode(const struct layout *l, const struct journal_record *r, uint8_t *map)
 {
-	uint8_t used[JOURNAL_MAP_MAX];
+	uint8_t used[LAYOUT_POOL_MAX];
 
 	if (r->magic != JOURNAL_MAGIC || r->crc != crc32(r, offsetof(struct journal_record, crc)) ||
 	    r->nlogical != l->nlogical || r->npool != l->npool)
@@ -103,6 +104,7 @@ int journal_scan(struct journal *j, const struct layout *l, uint8_t *map)
 				j->seq = r.seq;
 				j->newest_block = b;
 				j->torn = written - s - 1u;
+				j->counter = journal_record_counter(&r);
 				memcpy(map, m, l->nlogical);
 			}
 			break;
@@ -146,7 +148,7 @@ int journal_commit(struct journal *j, const struct layout *l, const uint8_t *map
 	bool switched = false, programmed = false;
 	int rc = MEDIUM_EIO;
 
-	journal_encode(l, journal_next_seq(j), map, &r);
+	journal_encode(l, journal_next_seq(j), map, j->counter, &r);
 	for (unsigned tries = 0; tries < JOURNAL_TRIES; tries++) {
 		if (j->next >= JOURNAL_SLOTS) {
 			if (switched)

@@ -22,7 +22,7 @@
 
 #define JOURNAL_RECORD_SIZE 256u
 #define JOURNAL_MAGIC       0x4a535a54u   /* "TZSJ" */
-#define JOURNAL_MAP_MAX     240u
+#define JOURNAL_MAP_MAX     236u
 #define JOURNAL_SLOTS       (FLASH_BLOCK_SIZE / JOURNAL_RECORD_SIZE)
 /* Slots a commit may try (each after a torn or unreadable one) before it
  * reports an error, besides one switch of blocks. */
@@ -35,6 +35,9 @@ struct journal_record {
 	uint16_t nlogical;
 	uint16_t npool;
 	uint8_t map[JOURNAL_MAP_MAX];   /* logical block i is pool block map[i]; 0xff after */
+	/* The rollback counter (journal_counter), inverted: bytes a record
+	 * written before it existed left at 0xff read as 0. */
+	uint32_t counter_inv;
 	uint32_t crc;                   /* CRC-32 of everything before it */
 };
 _Static_assert(sizeof(struct journal_record) == JOURNAL_RECORD_SIZE, "a record's size");
@@ -53,6 +56,9 @@ struct journal {
 	 * such a record may have. */
 	bool unsure;
 	uint32_t unsure_seq;
+	/* The rollback counter the next record carries: the newest record's
+	 * (journal_scan), raised by the store (store_counter_raise). */
+	uint32_t counter;
 };
 
 /* Reads both journal blocks: map gets the newest valid record's map (the
@@ -72,9 +78,14 @@ static inline uint32_t journal_next_seq(const struct journal *j)
 	return (j->unsure ? j->unsure_seq : j->seq) + 1u;
 }
 
-void journal_encode(const struct layout *l, uint32_t seq, const uint8_t *map,
+void journal_encode(const struct layout *l, uint32_t seq, const uint8_t *map, uint32_t counter,
 		    struct journal_record *r);
 /* 0 and the record's map in map if r is a valid record for l, else -1. */
 int journal_decode(const struct layout *l, const struct journal_record *r, uint8_t *map);
+/* The rollback counter a valid record carries. */
+static inline uint32_t journal_record_counter(const struct journal_record *r)
+{
+	return ~r->counter_inv;
+}
 
 #endif

@@ -9,7 +9,7 @@
 _Static_assert(FLASH_DATA_OFFSET % FLASH_BLOCK_SIZE == 0 && FLASH_SIZE % FLASH_BLOCK_SIZE == 0,
 	       "the regions are whole blocks");
 _Static_assert(FLASH_BLOCK_SIZE % STORAGE_SECTOR == 0, "a block holds whole sectors");
-_Static_assert(LAYOUT_POOL_MAX <= JOURNAL_MAP_MAX, "a journal record maps every pool block");
+_Static_assert(LAYOUT_LOGICAL_MAX <= JOURNAL_MAP_MAX, "a journal record maps every logical block");
 
 int layout_init(struct layout *l, const struct medium_geometry *g, char *why, size_t len)
 {

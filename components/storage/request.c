@@ -10,12 +10,15 @@ uint32_t request_decode(const volatile struct storage_req *slot, struct request 
 	r->sector = slot->sector;
 	r->count = slot->count;
 	r->seq = slot->seq;
+	r->counter = slot->counter;
 	/* Nothing works without a data region, whatever was asked. */
 	if (store_state() != STORE_READY)
 		return STORAGE_ENODEV;
 	switch (r->op) {
 	case STORAGE_OP_INFO:
 	case STORAGE_OP_FLUSH:
+	case STORAGE_OP_COUNTER_GET:
+	case STORAGE_OP_COUNTER_RAISE:
 		return STORAGE_OK;   /* sector and count mean nothing here */
 	case STORAGE_OP_READ:
 	case STORAGE_OP_WRITE:
@@ -45,6 +48,18 @@ uint32_t request_handle(volatile struct storage_req *slot, uint8_t *data, struct
 		case STORAGE_OP_WRITE:
 			status = store_write(r->sector, r->count, data);
 			break;
+		case STORAGE_OP_COUNTER_GET:
+		case STORAGE_OP_COUNTER_RAISE: {
+			/* Either answers the value the counter has now. */
+			uint32_t value = 0;
+
+			if (r->op == STORAGE_OP_COUNTER_RAISE)
+				status = store_counter_raise(r->counter);
+			if (status == STORAGE_OK)
+				status = store_counter(&value);
+			slot->counter = value;
+			break;
+		}
 		default:
 			status = store_flush();
 			break;

@@ -399,6 +399,28 @@ uint32_t store_write(uint32_t sector, uint32_t count, const void *src)
 	return STORAGE_OK;
 }
 
+uint32_t store_counter(uint32_t *value)
+{
+	if (st.state != STORE_READY)
+		return STORAGE_ENODEV;
+	*value = st.j.counter;
+	return STORAGE_OK;
+}
+
+uint32_t store_counter_raise(uint32_t value)
+{
+	if (st.state != STORE_READY)
+		return STORAGE_ENODEV;
+	if (value <= st.j.counter)
+		return STORAGE_OK;
+	/* A record of the map on the medium now: cached writes stay cached.
+	 * If it fails the counter stays raised in RAM (the next record
+	 * carries it): a failed commit's record may be on the medium, and
+	 * the counter only ever goes up. */
+	st.j.counter = value;
+	return commit(st.map) == MEDIUM_OK ? STORAGE_OK : STORAGE_EIO;
+}
+
 uint32_t store_flush(void)
 {
 	struct cache_slot *dirty[STORE_CACHE_BLOCKS];

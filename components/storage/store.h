@@ -43,6 +43,13 @@ uint64_t store_capacity(void);
 uint32_t store_read(uint32_t sector, uint32_t count, void *dst);
 uint32_t store_write(uint32_t sector, uint32_t count, const void *src);
 uint32_t store_flush(void);
+/* The rollback counter of the boot manifest (docs/verified-boot.md), kept
+ * in the journal: every record carries it, so it is exactly as durable as
+ * the data. store_counter_raise sets it to value if that is higher and
+ * returns STORAGE_OK once a record of it is on the medium; it never
+ * lowers it. Both are STORAGE_ENODEV unless the store is ready. */
+uint32_t store_counter(uint32_t *value);
+uint32_t store_counter_raise(uint32_t value);
 
 /* The state a power cut leaves: nothing in RAM, as at boot (the tests'
  * reboot; the thread restart after a fault mid-request). */

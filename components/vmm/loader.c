@@ -9,13 +9,16 @@
  * Every size and address is checked against its slot in normal RAM before
  * a byte is copied, and each image's format is checked after, on a copy of
  * its header; a missing or bad image ends the run with one line saying
- * what is wrong and where. Normal RAM is reached only through guest_mem.h.
+ * what is wrong and where. Then verified boot checks them, where they lie,
+ * against the signed boot manifest (verify.c) before anything runs.
+ * Normal RAM is reached only through guest_mem.h.
  */
 #include <lib/string.h>
 #include <tzvmm/cpu_state.h>
 #include <ulib/ulog.h>
 #include <ulib/guest_mem.h>
 #include "loader.h"
+#include "verify.h"
 
 #define FW_GUEST      "opt/tzvmm/guest"
 #define FW_GUEST_ADDR "opt/tzvmm/guest-addr"
@@ -158,6 +161,11 @@ static uint32_t place(const struct fwcfg_port *fw, const char *name, bool requir
 	return f.size;
 }
 
+/* The check after loading: verified boot (verify.c). The loader's host
+ * tests, which are about placing images, put a recorder here; verify_boot
+ * has tests of its own. */
+void (*loader_verify)(const struct fwcfg_port *fw, const struct verify_images *im) = verify_boot;
+
 static void load_linux(const struct fwcfg_port *fw, struct vcpu_state *boot)
 {
 	uint32_t ram = vmm_config.ns_ram_base;
@@ -175,6 +183,12 @@ static void load_linux(const struct fwcfg_port *fw, struct vcpu_state *boot)
 		vmm_fail(1, "error: %s: %s", FW_KERNEL, why);
 	if ((why = check_image(loader_check_fdt, gpa(ram + LINUX_DTB_OFFSET), dsize)))
 		vmm_fail(1, "error: %s: %s", FW_DTB, why);
+	loader_verify(fw, &(const struct verify_images){
+		.kind = MANIFEST_LINUX,
+		.at = { gpa(ram + LINUX_ZIMAGE_OFFSET), gpa(ram + LINUX_INITRD_OFFSET),
+			gpa(ram + LINUX_DTB_OFFSET) },
+		.size = { zsize, isize, dsize },
+	});
 	ulog("linux: zImage %u bytes at 0x%08x, dtb %u bytes at 0x%08x, initrd %u bytes at 0x%08x",
 	     (unsigned)zsize, (unsigned)(ram + LINUX_ZIMAGE_OFFSET), (unsigned)dsize,
 	     (unsigned)(ram + LINUX_DTB_OFFSET), (unsigned)isize,
@@ -209,5 +223,8 @@ void loader_load_guest(const struct fwcfg_port *fw, struct vcpu_state *boot)
 			 (unsigned)vmm_config.ns_ram_base,
 			 (unsigned)(vmm_config.ns_ram_base + vmm_config.ns_ram_size - 1));
 	copy_file(fw, &f, gpa(addr));
+	loader_verify(fw, &(const struct verify_images){
+		.kind = MANIFEST_RAW, .load_addr = addr, .at = { gpa(addr) }, .size = { f.size },
+	});
 	loader_set_entry(boot, addr, 0, 0xffffffffu, 0);
 }

@@ -27,6 +27,10 @@ const char *loader_check_fdt(const uint8_t *blob, uint32_t size);
  * state. On any error it logs one line naming the file and the problem
  * and powers off with status 1 (vmm_fail). */
 void loader_load_guest(const struct fwcfg_port *fw, struct vcpu_state *boot);
+struct verify_images;
+/* Called once the images are in normal RAM and their headers checked:
+ * verify_boot (verify.h). */
+extern void (*loader_verify)(const struct fwcfg_port *fw, const struct verify_images *im);
 /* Entry state of a CPU entering the normal world (NS SVC, MMU off). */
 void loader_set_entry(struct vcpu_state *s, uint32_t pc, uint32_t r0, uint32_t r1, uint32_t r2);
 

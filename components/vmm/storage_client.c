@@ -30,8 +30,9 @@ uint8_t *storage_buffer(unsigned cpu)
 	return (uint8_t *)(shm_base + cpu * STORAGE_SLOT_SIZE + STORAGE_DATA_OFFSET);
 }
 
-uint32_t storage_call(unsigned cpu, uint32_t op, uint32_t sector, uint32_t count,
-		      uint64_t *capacity)
+/* One request in cpu's slot; *out is the slot, for the answer's fields. */
+static uint32_t request(unsigned cpu, const struct storage_req *q,
+			volatile struct storage_req **out)
 {
 	volatile struct storage_req *r;
 	uint32_t seq;
@@ -39,10 +40,12 @@ uint32_t storage_call(unsigned cpu, uint32_t op, uint32_t sector, uint32_t count
 	if (!shm_base || cpu >= STORAGE_SLOTS)
 		return STORAGE_ENODEV;
 	r = slot(cpu);
+	*out = r;
 	seq = r->seq + 1u;
-	r->op = op;
-	r->sector = sector;
-	r->count = count;
+	r->op = q->op;
+	r->sector = q->sector;
+	r->count = q->count;
+	r->counter = q->counter;
 	r->status = STORAGE_EIO;
 	r->seq = seq;
 	__atomic_thread_fence(__ATOMIC_RELEASE);
@@ -62,7 +65,27 @@ uint32_t storage_call(unsigned cpu, uint32_t op, uint32_t sector, uint32_t count
 		}
 	}
 	sys_timer(0, VMM_SIG_DEADLINE);
-	if (capacity)
-		*capacity = r->capacity;
 	return r->status;
+}
+
+uint32_t storage_call(unsigned cpu, uint32_t op, uint32_t sector, uint32_t count,
+		      uint64_t *capacity)
+{
+	const struct storage_req q = { .op = op, .sector = sector, .count = count };
+	volatile struct storage_req *r = NULL;
+	uint32_t status = request(cpu, &q, &r);
+
+	if (capacity && r)
+		*capacity = r->capacity;
+	return status;
+}
+
+uint32_t storage_counter(unsigned cpu, uint32_t op, uint32_t raise_to, uint32_t *value)
+{
+	const struct storage_req q = { .op = op, .counter = raise_to };
+	volatile struct storage_req *r = NULL;
+	uint32_t status = request(cpu, &q, &r);
+
+	*value = status == STORAGE_OK ? r->counter : 0;
+	return status;
 }

@@ -20,5 +20,9 @@ uint8_t *storage_buffer(unsigned cpu);
  * STORAGE_OP_INFO, *capacity gets the size in sectors. */
 uint32_t storage_call(unsigned cpu, uint32_t op, uint32_t sector, uint32_t count,
 		      uint64_t *capacity);
+/* The boot manifest's rollback counter: op STORAGE_OP_COUNTER_GET, or
+ * STORAGE_OP_COUNTER_RAISE to raise_to (durable when it returns
+ * STORAGE_OK); *value gets the counter's value after it. */
+uint32_t storage_counter(unsigned cpu, uint32_t op, uint32_t raise_to, uint32_t *value);
 
 #endif

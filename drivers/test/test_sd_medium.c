@@ -372,7 +372,7 @@ static void prepare(void)
 		uint32_t off = (n <= JOURNAL_SLOTS ? J1 : J0) + ((n - 1u) % JOURNAL_SLOTS) *
 			       JOURNAL_RECORD_SIZE;
 
-		journal_encode(l, n, ident, &r);
+		journal_encode(l, n, ident, 0, &r);
 		memcpy(fake_usdhc.mem + off, &r, sizeof(r));
 	}
 	fake_usdhc_snapshot();

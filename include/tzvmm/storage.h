@@ -33,6 +33,10 @@ enum storage_op {
 	STORAGE_OP_READ = 1,    /* sector, count -> data */
 	STORAGE_OP_WRITE = 2,   /* sector, count, data */
 	STORAGE_OP_FLUSH = 3,   /* every acknowledged write made durable */
+	/* The boot manifest's rollback counter (docs/verified-boot.md), which
+	 * only the VMM's own boot asks for: never a request of the guest. */
+	STORAGE_OP_COUNTER_GET = 4,     /* -> counter */
+	STORAGE_OP_COUNTER_RAISE = 5,   /* counter: raised to it (never lowered), durable */
 };
 
 enum storage_status {
@@ -53,6 +57,7 @@ struct storage_req {
 	uint32_t status;
 	uint32_t done_seq;
 	uint64_t capacity;       /* STORAGE_OP_INFO: sectors */
+	uint32_t counter;        /* STORAGE_OP_COUNTER_*: in (raise) and out */
 };
 
 #endif

@@ -79,7 +79,7 @@ static uint32_t call(uint32_t op, uint32_t sector, uint32_t count)
 /* A valid map for the record: a permutation of the pool, from the input. */
 static void record_from(struct input *in, const struct layout *l)
 {
-	uint8_t perm[JOURNAL_MAP_MAX];
+	uint8_t perm[LAYOUT_POOL_MAX];
 	struct journal_record r;
 	uint32_t slot = take(in, 1) % 16u, seq = take(in, 4);
 
@@ -92,7 +92,7 @@ static void record_from(struct input *in, const struct layout *l)
 		perm[i] = perm[j];
 		perm[j] = t;
 	}
-	journal_encode(l, seq, perm, &r);
+	journal_encode(l, seq, perm, 0, &r);
 	memcpy(fake_pflash.mem + J0 + slot * JOURNAL_RECORD_SIZE, &r, sizeof(r));
 }
 

@@ -447,6 +447,49 @@ def images_seeds():
     }
 
 
+# ---- fuzz_manifest: byte 0 even, a boot manifest; odd, a devicetree ---------
+def chosen_fdt(args, deep=False):
+    """/ { model; chosen { bootargs } } (or /soc/chosen with deep)."""
+    def be(*words):
+        return b''.join(struct.pack('>I', w) for w in words)
+    def pad(b):
+        return b + bytes(-len(b) % 4)
+    strings = b'model\0bootargs\0'
+    structure = be(1) + bytes(4) + be(3, 6, 0) + pad(b'tzvmm\0')
+    if deep:
+        structure += be(1) + pad(b'soc\0')
+    structure += be(1) + pad(b'chosen\0') + be(3, len(args) + 1, 6) + pad(args + b'\0')
+    structure += be(2) + (be(2) if deep else b'') + be(2, 9)
+    off_struct = 56
+    off_strings = off_struct + len(structure)
+    total = off_strings + len(strings)
+    return (be(0xd00dfeed, total, off_struct, off_strings, 40, 17, 16, 0, len(strings),
+               len(structure)) + bytes(16) + structure + strings)
+
+
+def manifest_seeds():
+    """Manifests laid out as components/vmm/manifest.h says, each with a
+    signature that does not verify (no seed can be signed by the fuzzer's
+    key): mutation starts past the format checks, at the key and the
+    signature."""
+    key_a = bytes.fromhex('670350624c2c1259')
+    def manifest(kind, sizes, load=0, key=key_a, version=1):
+        body = b'TZBM' + u32(1) + u32(version) + u32(kind) + key + u32(load)
+        body += b''.join(u32(s) for s in sizes) + bytes(20)
+        body += b''.join(bytes([i + 1]) * 32 if s else bytes(32) for i, s in enumerate(sizes))
+        return body + bytes(range(64))
+    return {
+        'manifest-linux': b'\0' + manifest(1, (5448192, 979112, 7779, 60)),
+        'manifest-linux-no-initrd': b'\0' + manifest(1, (5448192, 0, 7779, 0)),
+        'manifest-raw': b'\0' + manifest(2, (4096, 0, 0, 0), load=0x40000000),
+        'manifest-other-key': b'\0' + manifest(1, (100, 0, 10, 0), key=bytes(8)),
+        'manifest-short': b'\0' + manifest(1, (1, 0, 1, 0))[:100],
+        'fdt-bootargs': b'\1' + chosen_fdt(b'console=ttyAMA0 rdinit=/init'),
+        'fdt-deep-chosen': b'\1' + chosen_fdt(b'x', deep=True),
+        'fdt-no-bootargs': b'\1' + fdt(),
+    }
+
+
 # ---- fuzz_fwcfg: a fw_cfg device whose key k reads the input from byte k ------
 def fwcfg_seeds():
     def device(files, tail=b''):
@@ -612,6 +655,7 @@ TARGETS = {
     'fuzz_fwcfg': fwcfg_seeds,
     'fuzz_syscall': syscall_seeds,
     'fuzz_storage': storage_seeds,
+    'fuzz_manifest': manifest_seeds,
 }
 
 

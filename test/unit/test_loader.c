@@ -17,6 +17,7 @@
 #include <lib/fwcfg.h>
 #include <ulib/guest_mem.h>
 #include "../../components/vmm/loader.h"
+#include "../../components/vmm/verify.h"
 #include "unit.h"
 
 #define RAM_BASE 0x40000000u
@@ -49,6 +50,18 @@ static void test_loader_set_entry(void **state)
 	assert_int_equal(SCTLR_NS_RESET & (SCTLR_M | SCTLR_C | SCTLR_I | SCTLR_V), 0);
 }
 
+/* What the loader handed to verification (loader_verify, verify.c's own
+ * tests cover the checks). */
+static struct verify_images verified;
+static unsigned verifications;
+
+static void record_verify(const struct fwcfg_port *f, const struct verify_images *im)
+{
+	(void)f;
+	verified = *im;
+	verifications++;
+}
+
 static struct fake_fw fw;
 static struct fwcfg_port port;
 static struct vcpu_state boot;
@@ -64,6 +77,8 @@ static uint8_t *loader_fixture(uint32_t ram_base, uint32_t ram_size)
 	assert_non_null(ram);
 	guest_mem_init((uintptr_t)ram, ram_base, ram_size);
 	fake_fw_init(&fw, &port);
+	loader_verify = record_verify;
+	verifications = 0;
 	vmm_config.ns_ram_base = ram_base;
 	vmm_config.ns_ram_size = ram_size;
 	memset(&boot, 0, sizeof(boot));
@@ -171,6 +186,12 @@ static void test_loader_loads_image(void **state)
 	assert_memory_equal(ram + 0x8000, image, 0x1234);
 	assert_int_equal(ram[0x7fff], 0xee);
 	assert_int_equal(ram[0x8000 + 0x1234], 0xee);
+	assert_int_equal(verifications, 1);
+	assert_int_equal(verified.kind, MANIFEST_RAW);
+	assert_int_equal(verified.load_addr, RAM_BASE + 0x8000u);
+	assert_int_equal(gpa_raw(verified.at[MANIFEST_KERNEL]), RAM_BASE + 0x8000u);
+	assert_int_equal(verified.size[MANIFEST_KERNEL], 0x1234);
+	assert_int_equal(verified.size[MANIFEST_INITRD] | verified.size[MANIFEST_DTB], 0);
 	assert_int_equal(boot.regs.pc, RAM_BASE + 0x8000u);
 	assert_int_equal(boot.regs.r[0], 0);
 	assert_int_equal(boot.regs.r[1], 0xffffffffu);
@@ -399,6 +420,15 @@ static void test_loader_linux(void **state)
 	assert_int_equal(boot.entry_flags, VCPU_ENTRY_SET_SCTLR);
 	assert_true(fake_log_has("linux: zImage 512 bytes"));
 	assert_true(fake_log_has("initrd 768 bytes"));
+	/* Verified where they lie, before the entry state is set. */
+	assert_int_equal(verifications, 1);
+	assert_int_equal(verified.kind, MANIFEST_LINUX);
+	assert_int_equal(gpa_raw(verified.at[MANIFEST_KERNEL]), RAM_BASE + LINUX_ZIMAGE_OFFSET);
+	assert_int_equal(gpa_raw(verified.at[MANIFEST_INITRD]), RAM_BASE + LINUX_INITRD_OFFSET);
+	assert_int_equal(gpa_raw(verified.at[MANIFEST_DTB]), RAM_BASE + LINUX_DTB_OFFSET);
+	assert_int_equal(verified.size[MANIFEST_KERNEL], sizeof(zimage));
+	assert_int_equal(verified.size[MANIFEST_INITRD], sizeof(initrd));
+	assert_int_equal(verified.size[MANIFEST_DTB], sizeof(dtb));
 }
 
 static void test_loader_linux_no_initrd(void **state)
@@ -516,6 +546,7 @@ int run_loader_tests(unsigned *ncases)
 
 	int failed = UNIT_RUN_GROUP("loader", tests, ncases);
 
+	loader_verify = verify_boot;
 	free(ram);
 	ram = NULL;
 	guest_mem_init(0, 0, 0);

@@ -504,7 +504,7 @@ static void test_every_request_field_is_checked(void **state)
 	assert_int_equal(write_gen(1, 0, 1), STORAGE_OK);
 	ops = fake_pflash.ops;
 	memset(data, 0x77, STORAGE_DATA_MAX);
-	assert_int_equal(request(4, 0, 1), STORAGE_EINVAL);              /* op */
+	assert_int_equal(request(6, 0, 1), STORAGE_EINVAL);              /* op */
 	assert_int_equal(request(0xffffffffu, 0, 1), STORAGE_EINVAL);
 	assert_int_equal(request(STORAGE_OP_READ, 0, 0), STORAGE_EINVAL);   /* count 0 */
 	assert_int_equal(request(STORAGE_OP_WRITE, 0, 0), STORAGE_EINVAL);
@@ -693,9 +693,9 @@ static void test_the_newest_record_is_found_across_the_wrap(void **state)
 
 		memset(fake_pflash.mem + J0, 0xff, FLASH_BLOCK_SIZE);
 		memset(fake_pflash.mem + J1, 0xff, FLASH_BLOCK_SIZE);
-		journal_encode(l, seqs[c][0], j1_newer ? ident : swapped, &r);
+		journal_encode(l, seqs[c][0], j1_newer ? ident : swapped, 0, &r);
 		memcpy(fake_pflash.mem + J0, &r, sizeof(r));
-		journal_encode(l, seqs[c][1], j1_newer ? swapped : ident, &r);
+		journal_encode(l, seqs[c][1], j1_newer ? swapped : ident, 0, &r);
 		memcpy(fake_pflash.mem + J1, &r, sizeof(r));
 		assert_int_equal(journal_scan(&j, l, map), MEDIUM_OK);
 		assert_true(j.have_newest);
@@ -738,7 +738,7 @@ static void records_moving_nothing(uint32_t n)
 	for (uint32_t i = 0; i < l->nlogical; i++)
 		ident[i] = (uint8_t)i;
 	for (uint32_t s = 0; s < n; s++) {
-		journal_encode(l, s + 1u, ident, &r);
+		journal_encode(l, s + 1u, ident, 0, &r);
 		memcpy(fake_pflash.mem + J0 + s * JOURNAL_RECORD_SIZE, &r, sizeof(r));
 	}
 }
@@ -1098,6 +1098,87 @@ static bool cut_in_the_next_flush(bool at_block_end, bool torn, uint32_t cut, bo
 /* A power cut at each operation of the flush that follows a failed commit
  * (its record of the map before, then its own write back), before and
  * torn, after each of a_failed_flush's four cases. */
+/* The rollback counter of verified boot (store_counter_raise): 0 on a new
+ * region, raised never lowered, kept across reboots and by every later
+ * record (a flush), and a power cut at any operation of a raise leaves the
+ * old value or the new one, the data intact; a raise that returned OK is
+ * the new one. */
+static uint32_t counter_now(void)
+{
+	struct storage_req slot = { .op = STORAGE_OP_COUNTER_GET, .seq = ++seq, .counter = 77 };
+	struct request r;
+
+	assert_int_equal(request_handle(&slot, (uint8_t *)data, &r), STORAGE_OK);
+	return slot.counter;
+}
+
+static uint32_t raise_to(uint32_t v)
+{
+	struct storage_req slot = { .op = STORAGE_OP_COUNTER_RAISE, .seq = ++seq, .counter = v };
+	struct request r;
+
+	return request_handle(&slot, (uint8_t *)data, &r);
+}
+
+static void test_the_rollback_counter(void **state)
+{
+	uint32_t ops;
+
+	(void)state;
+	fresh();
+	boot(STORE_READY);
+	assert_int_equal(counter_now(), 0);
+	assert_int_equal(write_gen(3, 0, 1), STORAGE_OK);   /* cached: not part of a raise */
+	assert_int_equal(raise_to(5), STORAGE_OK);
+	assert_int_equal(counter_now(), 5);
+	ops = fake_pflash.ops;
+	assert_int_equal(raise_to(3), STORAGE_OK);
+	assert_int_equal(raise_to(5), STORAGE_OK);
+	assert_int_equal(fake_pflash.ops, ops);   /* nothing written */
+	assert_int_equal(counter_now(), 5);
+	boot(STORE_READY);
+	assert_int_equal(counter_now(), 5);
+	read_expect(0, 0, 1);   /* the cached write was not flushed by the raise */
+	write_flushed(4, 0, 1);
+	boot(STORE_READY);
+	assert_int_equal(counter_now(), 5);
+	read_expect(4, 0, 1);
+	/* Only the VMM's boot asks; no request of the guest reaches it. */
+	store_forget();
+	assert_int_equal(raise_to(9), STORAGE_ENODEV);
+	boot(STORE_READY);
+	assert_int_equal(counter_now(), 5);
+	/* A power cut at each operation of a raise (its record's program),
+	 * before and torn. */
+	uint32_t cut = 2;
+
+	for (;; cut++) {
+		uint32_t st, after;
+
+		fresh();
+		boot(STORE_READY);
+		write_flushed(6, 0, 1);
+		assert_int_equal(raise_to(4), STORAGE_OK);
+		fake_pflash.cut_at = fake_pflash.ops + cut / 2u;
+		fake_pflash.cut_torn = cut & 1u;
+		fake_pflash.seed = cut;
+		st = raise_to(9);
+		bool cut_happened = fake_pflash.dead;
+
+		power_back();
+		after = counter_now();
+		assert_true(after == 4 || after == 9);
+		if (st == STORAGE_OK)
+			assert_int_equal(after, 9);
+		read_expect(6, 0, 1);
+		if (!cut_happened && (cut & 1u))
+			break;
+	}
+	assert_true(cut >= 5);   /* one program at least, cut before and torn */
+	print_message("storage: a power cut at each of %u operations of a counter raise, "
+		      "before and torn\n", (unsigned)(cut / 2u - 1u));
+}
+
 static void test_power_cut_in_the_flush_after_a_failed_commit(void **state)
 {
 	uint32_t cuts = 0;
@@ -1146,6 +1227,7 @@ int run_storage_tests(unsigned *ncases)
 		UNIT_TEST(test_a_flush_after_a_failed_commit_is_the_one_mounted),
 		UNIT_TEST(test_a_record_after_a_failed_commit_outnumbers_it),
 		UNIT_TEST(test_power_cut_at_every_operation),
+		UNIT_TEST(test_the_rollback_counter),
 		UNIT_TEST(test_power_cut_after_a_power_cut),
 		UNIT_TEST(test_power_cut_in_the_flush_after_a_failed_commit),
 	};
