@@ -272,6 +272,7 @@ $(HELLO_GUEST): $(BUILD)/guest-hello/hello.elf
 SECURE_BIN := $(BUILD)/secure/secure.bin
 SECURE_TEST_BIN := $(BUILD)/secure-test/secure-test.bin
 SECURE_TRACE_BIN := $(BUILD)/secure-trace/secure-trace.bin
+SECURE_NOVERIFY_BIN := $(BUILD)/secure-noverify/secure-noverify.bin
 TEST_GUEST := $(BUILD)/guest-test/guest-test.bin
 BENCH_GUEST := $(BUILD)/guest-bench/guest-bench.bin
 BENCH_SHORT_GUEST := $(BUILD)/guest-bench-short/guest-bench-short.bin
@@ -285,7 +286,7 @@ DRAIN_GUEST := $(BUILD)/guest-drain/guest-drain.bin
 
 .PHONY: all deps run run-test-guest debug gdb check unit lint fuzz fuzz-host fuzz-smc bench clean \
         mutants
-all: $(SECURE_BIN) $(SECURE_TEST_BIN) $(SECURE_TRACE_BIN) $(TEST_GUEST) $(BENCH_GUEST) \
+all: $(SECURE_BIN) $(SECURE_TEST_BIN) $(SECURE_TRACE_BIN) $(SECURE_NOVERIFY_BIN) $(TEST_GUEST) $(BENCH_GUEST) \
      $(BENCH_SHORT_GUEST) $(HELLO_GUEST) $(FUZZ_GUEST) $(RESTART_GUEST) $(STORM_GUEST) \
      $(STORM_IDLE_GUEST) \
      $(FORGE_GUEST) $(FLOOD_GUEST) $(DRAIN_GUEST)

@@ -55,7 +55,8 @@ file_start() {
 
 # check_image KIND FILE: a regular, non-empty file whose header is what
 # KIND needs, as far as the host can tell before the secure world loads it.
-# KIND: guest (raw image), kernel (zImage), initrd, dtb.
+# KIND: guest (raw image), kernel (zImage), initrd, dtb, manifest (a boot
+# manifest, scripts/tzvmm-sign: its length and magic; the VMM checks the rest).
 check_image() {
 	local kind=$1 f=$2 what size
 	case "$kind" in
@@ -63,6 +64,7 @@ check_image() {
 	kernel) what="kernel image" ;;
 	initrd) what="initrd" ;;
 	dtb) what="device tree" ;;
+	manifest) what="boot manifest" ;;
 	*) die "check_image: unknown kind '$kind'" ;;
 	esac
 	[ -e "$f" ] || die "$what '$f' not found"
@@ -76,6 +78,10 @@ check_image() {
 		# ARM zImage: magic 0x016f2818 (little-endian) at offset 0x24.
 		[ "$size" -ge 48 ] && [ "$(od -An -tx1 -j 36 -N 4 "$f" | tr -d ' \n')" = 18286f01 ] ||
 			die "$what '$f' is not an ARM zImage (no magic 0x016f2818 at offset 0x24; it begins with $(file_start "$f"))"
+		;;
+	manifest)
+		[ "$size" -eq 256 ] && [ "$(head_hex "$f" 4)" = 545a424d ] ||
+			die "$what '$f' is not a boot manifest (256 bytes starting \"TZBM\"; see scripts/tzvmm-sign)"
 		;;
 	dtb)
 		[ "$(head_hex "$f" 4)" = d00dfeed ] ||

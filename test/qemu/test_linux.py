@@ -4,6 +4,7 @@ One boot serves the read-only checks and the CPU hot-plug loop and ends
 with `poweroff`; `reboot` gets a boot of its own. The console is driven
 with pexpect, as a user would type at `make run`."""
 import gzip
+import hashlib
 import os
 import re
 import subprocess
@@ -142,6 +143,18 @@ def linux(images):
 def test_reaches_the_shell(linux):
     rc, out = linux.sh("uname -r")
     assert rc == 0 and re.match(r"6\.1\.0-\d+-armmp", out[0]), out
+
+
+def test_the_kernel_booted_was_verified(linux, images):
+    """The launcher signed Debian's kernel, initramfs and device tree with
+    the development key (docs/verified-boot.md); the VMM checked them
+    before the first instruction: the digest it names is the kernel's."""
+    digest = hashlib.sha256(open(images[0], "rb").read()).hexdigest()[:8]
+    log = linux.secure_log.read_text(errors="replace")
+    assert re.search(rf"^\[vmm\] verify: kernel sha256 {digest}\.\.\. and 2 more image\(s\) "
+                     r"as signed by key [0-9a-f]{8}\.\.\., version 0 \(rollback counter \d+\); "
+                     r"checked in \d+ ms\r?$", log, re.M), log
+    assert log.index("[vmm] verify:") < log.index("[vmm] guest loaded, entering it")
 
 
 def test_dmesg_shows_psci_and_smccc(linux):

@@ -358,6 +358,12 @@ static void test_manifest_fields(void **state)
 			   .cmdline = "x" };
 	make(m, &s);
 	expect_refused(m, sizeof(m), "command line given for a raw image");
+	/* A digest alone, its size 0, is something named too. */
+	s = (struct spec){ .kind = MANIFEST_RAW, .image = { kernel }, .size = { sizeof(kernel) } };
+	make(m, &s);
+	m[64 + 2 * 32 + 5] = 1;   /* the dtb's digest */
+	sign(m, key_a);
+	expect_refused(m, sizeof(m), "dtb given for a raw image");
 }
 
 static void test_manifest_keys(void **state)
@@ -601,6 +607,11 @@ static void test_verify_command_line(void **state)
 	im = placed(&s, 0, true);
 	expect_stop(&im, "opt/tzvmm/dtb: its command line (/chosen/bootargs, 30 bytes) is not the "
 		    "manifest's");
+	/* As long, one letter else. */
+	s.cmdline = "console=ttyAMA0 root=/dev/ram1";
+	im = placed(&s, 0, true);
+	expect_stop(&im, "opt/tzvmm/dtb: its command line (/chosen/bootargs, 30 bytes) is not the "
+		    "manifest's");
 }
 
 static void test_verify_rollback(void **state)
@@ -609,8 +620,8 @@ static void test_verify_rollback(void **state)
 	struct verify_images im;
 
 	(void)state;
-	im = placed(&s, 5, true);
-	expect_stop(&im, "version 3 is below 5, the lowest the rollback counter allows");
+	im = placed(&s, 4, true);
+	expect_stop(&im, "version 3 is below 4, the lowest the rollback counter allows");
 	assert_int_equal(raises, 0);
 	s.version = 7;
 	im = placed(&s, 5, true);
@@ -662,7 +673,10 @@ static void test_fdt_malformed(void **state)
 	be(blob + 36, 0xfffffff0u);   /* its size wraps */
 	assert_int_equal(fdt_chosen_bootargs(blob, n, &off, &len), -1);
 	n = make_dtb(blob, sizeof(blob), "abc", false);
-	be(blob + 56 + 12, 0x1000);   /* model's length past the block */
+	be(blob + 56 + 12, 0x1000);   /* model's length past the blob */
+	assert_int_equal(fdt_chosen_bootargs(blob, n, &off, &len), -1);
+	n = make_dtb(blob, sizeof(blob), "abc", false);
+	be(blob + 56 + 12, n - (56 + 20));   /* past the structure block, into the strings */
 	assert_int_equal(fdt_chosen_bootargs(blob, n, &off, &len), -1);
 	n = make_dtb(blob, sizeof(blob), "abc", false);
 	be(blob + 56 + 8, 7);   /* an unknown token after the root's name */
