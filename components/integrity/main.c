@@ -9,6 +9,8 @@
  * and logs.
  */
 #include <stdint.h>
+#include <component_caps.h>
+#include <tzvmm/boot_record.h>
 #include <tzvmm/component_layout.h>
 #include <tzvmm/signals.h>
 #include <ulib/guest_mem.h>
@@ -136,6 +138,28 @@ static void find_kernel(struct kmap *m, bool fresh)
 	}
 }
 
+/* Which kernel the VMM verified at boot (boot_record.h), for the line
+ * that starts a baseline: a report says which signed kernel it watches. */
+static void describe_boot(void)
+{
+	const volatile struct boot_record *r = (const volatile struct boot_record *)SHM_BOOT_VA;
+	uint8_t d[4];
+
+	if (r->magic != BOOT_RECORD_MAGIC || r->state == BOOT_RECORD_NONE) {
+		ulog("the kernel watched was not verified at boot (no record of it)");
+		return;
+	}
+	if (r->state != BOOT_RECORD_VERIFIED) {
+		ulog("the kernel watched was not verified at boot (an image built with VERIFY=off)");
+		return;
+	}
+	for (unsigned i = 0; i < sizeof(d); i++)
+		d[i] = r->kernel_sha256[i];
+	ulog("the kernel watched is the one verified at boot: sha256 %02x%02x%02x%02x..., "
+	     "version %u, key %02x%02x%02x%02x...", d[0], d[1], d[2], d[3],
+	     (unsigned)r->version, r->key_id[0], r->key_id[1], r->key_id[2], r->key_id[3]);
+}
+
 static void describe(const struct kmap *m)
 {
 	unsigned text = 0;
@@ -149,6 +173,7 @@ static void describe(const struct kmap *m)
 	     m->n, (unsigned)m->s[0].va, (unsigned)(m->s[m->n - 1].va + KMAP_SECTION_SIZE - 1),
 	     text, m->n - text, (unsigned)gpa_raw(m->table), (unsigned)(ms / 1000),
 	     (unsigned)(ms % 1000));
+	describe_boot();
 }
 
 static void apply_policy(void)

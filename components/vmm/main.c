@@ -18,6 +18,7 @@
 #include "psci.h"
 #include "smc.h"
 #include "storage_client.h"
+#include "verify.h"
 #include "vmm_testhooks.h"
 #include "virtio/virtio.h"
 #include "virtio/virtio_console.h"
@@ -64,6 +65,7 @@ static void vmm_boot(void)
 	guest_mem_init(vmm_config.ns_ram_base, vmm_config.ns_ram_base, vmm_config.ns_ram_size);
 	psci_reset_state();
 	storage_client_init(SHM_STORAGE_VA, CAP_STORAGE);
+	verify_record_at((volatile struct boot_record *)SHM_BOOT_VA);
 	if (virtio_devices_init(sys_kinfo(KINFO_PV_IRQ_FIRST), sys_kinfo(KINFO_PV_IRQ_COUNT)) != 0)
 		vmm_fail(1, "error: %u virtio devices, but the board reserves only %u interrupts "
 			 "for them", (unsigned)TZVMM_VIRTIO_NDEVS,

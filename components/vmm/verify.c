@@ -8,6 +8,7 @@
  */
 #include <lib/sha256.h>
 #include <lib/string.h>
+#include <tzvmm/boot_record.h>
 #include <tzvmm/storage.h>
 #include <tzvmm/syscall.h>
 #include <ulib/sys.h>
@@ -46,6 +47,34 @@ static void read_manifest(const struct fwcfg_port *fw, struct manifest *m)
 	fwcfg_read_file(fw, &f, buf, sizeof(buf));
 	if (manifest_check(buf, sizeof(buf), boot_keys, boot_keys_count, m, why, sizeof(why)) != 0)
 		vmm_fail(1, "error: verify: %s: %s", FW_MANIFEST, why);
+}
+
+static volatile struct boot_record *record;
+
+void verify_record_at(volatile struct boot_record *r)
+{
+	record = r;
+}
+
+/* For the integrity monitor (boot_record.h): the magic last. */
+static void publish(uint32_t state, const struct manifest *m)
+{
+	volatile struct boot_record *r = record;
+
+	if (!r)
+		return;
+	r->magic = 0;
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	r->state = state;
+	if (m) {
+		r->version = m->version;
+		for (unsigned i = 0; i < sizeof(r->key_id); i++)
+			r->key_id[i] = m->key_id[i];
+		for (unsigned i = 0; i < sizeof(r->kernel_sha256); i++)
+			r->kernel_sha256[i] = m->digest[MANIFEST_KERNEL][i];
+	}
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	r->magic = BOOT_RECORD_MAGIC;
 }
 
 /* Image i's size and digest against the manifest's. */
@@ -134,6 +163,7 @@ void verify_boot(const struct fwcfg_port *fw, const struct verify_images *im)
 	if (!VERIFY_ENFORCED) {
 		ulog("WARNING: verified boot is OFF (secure image built with VERIFY=off): the "
 		     "normal world's images boot unchecked; never ship this image");
+		publish(BOOT_RECORD_UNVERIFIED, NULL);
 		return;
 	}
 
@@ -158,6 +188,7 @@ void verify_boot(const struct fwcfg_port *fw, const struct verify_images *im)
 	uint32_t counter = check_version(&m);
 	uint32_t ms = (sys_kinfo(KINFO_TICKS_LO) - t0) / (vmm_config.timer_hz / 1000u);
 
+	publish(BOOT_RECORD_VERIFIED, &m);
 	manifest_hex8(m.key_id, id);
 	manifest_hex8(m.digest[MANIFEST_KERNEL], k);
 	ulog("verify: %s sha256 %s... and %u more image(s) as signed by key %s..., version %u "

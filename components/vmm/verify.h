@@ -21,6 +21,10 @@ struct verify_images {
 	uint32_t size[MANIFEST_CMDLINE];
 };
 
+struct boot_record;
+/* Where verify_boot writes what it checked for the integrity monitor
+ * (include/tzvmm/boot_record.h: the shared region 'boot'). */
+void verify_record_at(volatile struct boot_record *r);
 /* Checks the images against opt/tzvmm/manifest and the counter (raising
  * it to the manifest's version); returns only if the boot may go on, else
  * ends the run with one line saying which image and why (vmm_fail).

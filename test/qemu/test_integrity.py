@@ -2,6 +2,7 @@
 watching Debian's Linux: silent through a boot and a minute of busy load,
 and a change to kernel text reported within the pass time it measured,
 with each policy."""
+import hashlib
 import re
 
 import pytest
@@ -39,6 +40,10 @@ def test_busy_linux_for_a_minute_gets_no_report(images):  # noqa: F811
         m = vm.secure_wait(r"^\[integrity\] watching (\d+) MiB of the normal-world kernel: "
                            r"va 0xc[0-9a-f]{7}-0x[0-9a-f]{8} \((\d+) MiB text", 60)
         assert int(m.group(1)) >= 8 and int(m.group(2)) >= 4, m.group(0)
+        # ... and says which signed kernel it is (docs/verified-boot.md).
+        digest = hashlib.sha256(open(images[0], "rb").read()).hexdigest()[:8]
+        vm.secure_wait(rf"^\[integrity\] the kernel watched is the one verified at boot: "
+                       rf"sha256 {digest}\.\.\., version 0, key [0-9a-f]{{8}}\.\.\.\r?$", 10)
         vm.secure_wait(r"^\[integrity\] baseline 0:", 120)
         timer0, jiffies0, up0 = counters(vm)
         # Both CPUs spinning, and a fork-and-exec loop in the kernel's way.

@@ -16,6 +16,7 @@
 #include <bearssl_hash.h>
 #include <lib/fwcfg.h>
 #include <lib/sha256.h>
+#include <tzvmm/boot_record.h>
 #include <tzvmm/storage.h>
 #include <tzvmm/syscall.h>
 #include <tzvmm/signals.h>
@@ -509,11 +510,22 @@ static void test_verify_boots_what_was_signed(void **state)
 {
 	struct spec s = linux_spec();
 	struct verify_images im = placed(&s, 3, true);
+	struct boot_record rec = { .magic = 0 };
+	uint8_t digest[32];
 
 	(void)state;
+	verify_record_at(&rec);
 	expect_boot(&im);
+	verify_record_at(NULL);
 	assert_int_equal(raises, 0);
 	assert_true(fake_log_has("version 3 (rollback counter 3)"));
+	/* What the integrity monitor is told. */
+	sha256(kernel, sizeof(kernel), digest);
+	assert_int_equal(rec.magic, BOOT_RECORD_MAGIC);
+	assert_int_equal(rec.state, BOOT_RECORD_VERIFIED);
+	assert_int_equal(rec.version, 3);
+	assert_memory_equal(rec.kernel_sha256, digest, 32);
+	assert_memory_equal(rec.key_id, boot_keys[0].id, 8);
 }
 
 /* One changed byte in each image, where it lies in normal RAM. */
