@@ -111,6 +111,8 @@ FIGURES = {
     "ttyAMA0_term_KBps": (None, "", "the same text through ttyAMA0 into the terminal"),
     "linux_boot_s": (None, "", "QEMU start to shell prompt under tzvmm"),
     "linux_boot_native_s": (None, "", "QEMU booting the same kernel itself, no secure world"),
+    "verify_ms": (None, "", "verified boot in those boots: the manifest's signature and the "
+                  "SHA-256 of Debian's kernel, initramfs and DTB in normal RAM (the VMM's clock)"),
     "linux_boot_ratio": ("<= 1.1", "~1: the secure world adds no visible boot time; "
                          "faster is fine",
                          "the tzvmm boot formats a new flash file and probes two "

@@ -150,7 +150,8 @@ static void describe_boot(void)
 		return;
 	}
 	if (r->state != BOOT_RECORD_VERIFIED) {
-		ulog("the kernel watched was not verified at boot (an image built with VERIFY=off)");
+		ulog("the kernel watched was not verified at boot (an image built with "
+		     "VERIFY=off)");
 		return;
 	}
 	for (unsigned i = 0; i < sizeof(d); i++)
