@@ -65,15 +65,15 @@ BEARSSL_INC := $(TZVMM_CACHE)/bearssl/src/inc
 BEARSSL_LIB := $(BUILD)/bearssl/libbearssl.a
 BEARSSL_HOST_LIB := $(BUILD)/bearssl/libbearssl-host.a
 BEARSSL_FUZZ_LIB := $(BUILD)/bearssl/libbearssl-fuzz.a
-BEARSSL_DEPS := scripts/build-bearssl.sh scripts/fetch-bearssl.sh
+BEARSSL_DEPS := scripts/compile-bearssl.sh scripts/fetch-bearssl.sh
 $(BEARSSL_LIB): $(BEARSSL_DEPS)
-	$(Q)scripts/build-bearssl.sh $@ $(CC) $(CROSS)ar -std=c11 -ffreestanding -fno-common \
+	$(Q)scripts/compile-bearssl.sh $@ $(CC) $(CROSS)ar -std=c11 -ffreestanding -fno-common \
 		-fno-builtin -O2 -g $(ARCHFLAGS) -fno-pic -ffunction-sections -fdata-sections
 $(BEARSSL_HOST_LIB): $(BEARSSL_DEPS)
-	$(Q)scripts/build-bearssl.sh $@ $(HOSTCC) ar -std=c11 -g -O1 -fsanitize=address,undefined \
+	$(Q)scripts/compile-bearssl.sh $@ $(HOSTCC) ar -std=c11 -g -O1 -fsanitize=address,undefined \
 		-fno-omit-frame-pointer
 $(BEARSSL_FUZZ_LIB): $(BEARSSL_DEPS)
-	$(Q)scripts/build-bearssl.sh $@ $(FUZZ_CC) ar -std=c11 -g -O1 \
+	$(Q)scripts/compile-bearssl.sh $@ $(FUZZ_CC) ar -std=c11 -g -O1 \
 		-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 # The key whose public half the secure images trust (BOOT_KEY=your.pem for
 # your own; the development key is made on first use) and which make run
@@ -353,7 +353,7 @@ run: deps all $(RUN_SECURE)
 # needs the test hooks).
 run-test-guest: deps all
 	$(Q)scripts/tzvmm-run --secure $(SECURE_TEST_BIN) --smp $(SMP) --mem $(MEM) \
-		--guest $(TEST_GUEST) --log $(RUN_LOG) --flash $(RUN_FLASH)
+		--guest $(TEST_GUEST) --log $(RUN_LOG) --flash $(RUN_FLASH) --sign-version $(VERSION)
 
 # make debug: the same run as make run (same variables), with QEMU halted at
 # the first instruction and its gdb stub on localhost:1234; then, in a

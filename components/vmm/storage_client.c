@@ -8,6 +8,10 @@
 /* How long a request may take before the VMM gives up on it (a storage
  * component that died and restarts answers nothing meanwhile). */
 #define STORAGE_TIMEOUT_MS 10000u
+/* The boot's counter request (verified boot) may come while the storage
+ * component still mounts its medium: formatting a new SD card of QEMU's
+ * i.MX boards takes about 10 s. It waits up to this many such periods. */
+#define STORAGE_MOUNT_ROUNDS 12u
 
 static uintptr_t shm_base;
 static uint32_t storage_cap;
@@ -30,9 +34,10 @@ uint8_t *storage_buffer(unsigned cpu)
 	return (uint8_t *)(shm_base + cpu * STORAGE_SLOT_SIZE + STORAGE_DATA_OFFSET);
 }
 
-/* One request in cpu's slot; *out is the slot, for the answer's fields. */
+/* One request in cpu's slot, waited for rounds periods of
+ * STORAGE_TIMEOUT_MS; *out is the slot, for the answer's fields. */
 static uint32_t request(unsigned cpu, const struct storage_req *q,
-			volatile struct storage_req **out)
+			volatile struct storage_req **out, unsigned rounds)
 {
 	volatile struct storage_req *r;
 	uint32_t seq;
@@ -52,15 +57,23 @@ static uint32_t request(unsigned cpu, const struct storage_req *q,
 	if (sys_signal(storage_cap, STORAGE_SIG_REQUEST) != 0)
 		return STORAGE_ENODEV;
 	sys_timer(STORAGE_TIMEOUT_MS * (vmm_config.timer_hz / 1000u), VMM_SIG_DEADLINE);
-	for (;;) {
+	for (unsigned round = 1;;) {
 		uint32_t sig = sys_wait(VMM_SIG_STORAGE | VMM_SIG_DEADLINE, SYS_NO_VCPU);
 
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
 		if (r->done_seq == seq)
 			break;
+		if ((int32_t)sig >= 0 && (sig & VMM_SIG_DEADLINE) && round < rounds) {
+			if (round++ == 1)
+				ulog("storage: waiting for the storage component (still mounting its "
+				     "medium?) up to %u s", rounds * STORAGE_TIMEOUT_MS / 1000u);
+			sys_timer(STORAGE_TIMEOUT_MS * (vmm_config.timer_hz / 1000u),
+				  VMM_SIG_DEADLINE);
+			continue;
+		}
 		if ((int32_t)sig < 0 || (sig & VMM_SIG_DEADLINE)) {
 			ulog("storage: no answer to request %u on cpu %u in %u ms", (unsigned)seq,
-			     cpu, STORAGE_TIMEOUT_MS);
+			     cpu, round * STORAGE_TIMEOUT_MS);
 			return STORAGE_EIO;
 		}
 	}
@@ -73,7 +86,7 @@ uint32_t storage_call(unsigned cpu, uint32_t op, uint32_t sector, uint32_t count
 {
 	const struct storage_req q = { .op = op, .sector = sector, .count = count };
 	volatile struct storage_req *r = NULL;
-	uint32_t status = request(cpu, &q, &r);
+	uint32_t status = request(cpu, &q, &r, 1);
 
 	if (capacity && r)
 		*capacity = r->capacity;
@@ -84,7 +97,7 @@ uint32_t storage_counter(unsigned cpu, uint32_t op, uint32_t raise_to, uint32_t 
 {
 	const struct storage_req q = { .op = op, .counter = raise_to };
 	volatile struct storage_req *r = NULL;
-	uint32_t status = request(cpu, &q, &r);
+	uint32_t status = request(cpu, &q, &r, STORAGE_MOUNT_ROUNDS);
 
 	*value = status == STORAGE_OK ? r->counter : 0;
 	return status;

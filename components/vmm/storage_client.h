@@ -22,7 +22,9 @@ uint32_t storage_call(unsigned cpu, uint32_t op, uint32_t sector, uint32_t count
 		      uint64_t *capacity);
 /* The boot manifest's rollback counter: op STORAGE_OP_COUNTER_GET, or
  * STORAGE_OP_COUNTER_RAISE to raise_to (durable when it returns
- * STORAGE_OK); *value gets the counter's value after it. */
+ * STORAGE_OK); *value gets the counter's value after it. Asked at boot,
+ * it waits for a storage component still mounting its medium (up to 2
+ * minutes), where a request of the guest gives up after 10 s. */
 uint32_t storage_counter(unsigned cpu, uint32_t op, uint32_t raise_to, uint32_t *value);
 
 #endif

@@ -440,6 +440,26 @@ static int32_t fake_storage(uint32_t nr, const uint32_t a[4])
 	return 0;
 }
 
+/* A storage component still mounting: its answer comes after `late`
+ * deadlines of the VMM's (a new SD card takes ~10 s to format), or never. */
+static unsigned late, waits;
+
+static int32_t slow_storage(uint32_t nr, const uint32_t a[4])
+{
+	struct storage_req *r = (struct storage_req *)shm;
+
+	if (nr == SYS_SIGNAL)
+		return a[0] == CAP_STORAGE_FAKE ? 0 : -SYS_ECAP;
+	if (nr != SYS_WAIT)
+		return 0;
+	if (++waits <= late)
+		return VMM_SIG_DEADLINE;
+	r->status = STORAGE_OK;
+	r->counter = counter;
+	r->done_seq = r->seq;
+	return VMM_SIG_STORAGE;
+}
+
 /* No storage component: every request is refused. */
 static int32_t no_storage(uint32_t nr, const uint32_t a[4])
 {
@@ -642,6 +662,22 @@ static void test_verify_rollback(void **state)
 	im = placed(&s, 0, false);
 	expect_boot(&im);
 	assert_true(fake_log_has("no rollback counter"));
+	/* Storage still mounting: the boot waits for its answer, 11 periods
+	 * of 10 s at most; at the twelfth it gives up. */
+	s.version = 2;
+	im = placed(&s, 2, true);
+	fake.sys_hook = slow_storage;
+	late = 11;
+	waits = 0;
+	expect_boot(&im);
+	assert_true(fake_log_has("waiting for the storage component"));
+	im = placed(&s, 2, true);
+	fake.sys_hook = slow_storage;
+	late = 12;
+	waits = 0;
+	expect_stop(&im, "version 2 needs the rollback counter, which the secure storage cannot "
+		    "give (status 3)");
+	assert_true(fake_log_has("no answer to request 1 on cpu 0 in 120000 ms"));
 }
 
 /* ---- fdt_chosen_bootargs ------------------------------------------------------- */

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# build-bearssl.sh OUT.a CC AR CFLAGS... — the part of BearSSL the VMM's
+# compile-bearssl.sh OUT.a CC AR CFLAGS... — the part of BearSSL the VMM's
 # signature check uses (ECDSA P-256 verification, components/vmm/manifest.c;
 # the host tests also sign), compiled with the caller's compiler and flags
 # into one archive: the secure world's (no VFP/NEON, no libc: string.h is
@@ -23,7 +23,7 @@ files=("$src"/src/ec/ec_p256_m31.c "$src"/src/ec/ec_secp256r1.c "$src"/src/ec/ec
 for f in "${files[@]}"; do
 	"$cc" "$@" -I"$here/scripts/bearssl-shim" -I"$here/lib/include" -I"$src/inc" -I"$src/src" \
 		-c "$f" -o "$obj/$(basename "$f" .c).o" ||
-		{ echo "build-bearssl: cannot compile $f" >&2; exit 1; }
+		{ echo "compile-bearssl: cannot compile $f" >&2; exit 1; }
 done
 rm -f "$out"
 "$ar" rcs "$out" "$obj"/*.o
