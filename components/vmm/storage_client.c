@@ -65,8 +65,9 @@ static uint32_t request(unsigned cpu, const struct storage_req *q,
 			break;
 		if ((int32_t)sig >= 0 && (sig & VMM_SIG_DEADLINE) && round < rounds) {
 			if (round++ == 1)
-				ulog("storage: waiting for the storage component (still mounting its "
-				     "medium?) up to %u s", rounds * STORAGE_TIMEOUT_MS / 1000u);
+				ulog("storage: waiting for the storage component (still "
+				     "mounting its medium?) up to %u s",
+				     rounds * STORAGE_TIMEOUT_MS / 1000u);
 			sys_timer(STORAGE_TIMEOUT_MS * (vmm_config.timer_hz / 1000u),
 				  VMM_SIG_DEADLINE);
 			continue;
