@@ -36,9 +36,13 @@ done
 opts=(-o "Dir::Etc::SourceList=$apt/sources.list" -o "Dir::Etc::SourceParts=$apt"
       -o "Dir::State::Lists=$apt/lists" -o "Dir::Cache=$apt/cache"
       -o "Dir::State::status=/var/lib/dpkg/status" -o "Debug::NoLocking=1")
-# As root apt downloads as _apt: give it the folders it writes.
-if [ "$(id -u)" = 0 ] && id _apt >/dev/null 2>&1; then
-	chown -R _apt "$apt/lists" "$apt/cache" "$apt/dl"
+# As root, apt would download as its user _apt where that user can reach
+# the target folder, and resolve names as _apt too: in a new Debian root
+# the cache is under /root (0700) and name resolution as _apt failed
+# ("Temporary failure resolving"), while root's worked. The files are
+# checked against the signed index all the same; download as the caller.
+if [ "$(id -u)" = 0 ]; then
+	opts+=(-o "APT::Sandbox::User=root")
 fi
 echo "$me: reading Debian's source index (once; cached in $CACHE)" >&2
 err=$(apt-get -qq "${opts[@]}" update 2>&1 >/dev/null) ||
@@ -50,7 +54,8 @@ version=$(sed -n 's/^Version: //p' "$dsc")
 orig=$(ls "$apt"/dl/bearssl_*.orig.tar.*)
 rm -rf "$dir/src" "$dir/.unpack"
 mkdir -p "$dir/.unpack"
-tar -xf "$orig" -C "$dir/.unpack"
+tar -xf "$orig" -C "$dir/.unpack" 2>/dev/null ||
+	{ echo "$me: cannot unpack $orig (tar and xz-utils: scripts/install-deps.sh installs them)" >&2; exit 1; }
 mv "$dir/.unpack"/bearssl-* "$dir/src"
 rm -rf "$dir/.unpack" "$apt"
 echo "$version" > "$dir/version"
