@@ -4,15 +4,11 @@
  * A directory is treated as untrusted data: the count is bounded and names
  * are compared with a length limit.
  */
+#include <lib/bytes.h>
 #include <lib/fwcfg.h>
 #include <lib/string.h>
 
 #define FWCFG_MAX_FILES 4096u
-
-static uint32_t be32(const uint8_t *b)
-{
-	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
-}
 
 bool fwcfg_present(const struct fwcfg_port *p)
 {

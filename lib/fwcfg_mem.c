@@ -4,16 +4,12 @@
  * The blob is as untrusted as a directory: its header and every table
  * entry are checked before the first read, so that no read leaves it.
  */
+#include <lib/bytes.h>
 #include <lib/fwcfg.h>
 #include <lib/string.h>
 
 #define HEADER 16u   /* magic, count, total */
 #define ENTRY  12u   /* key, pad, offset, size */
-
-static uint32_t be32(const uint8_t *b)
-{
-	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
-}
 
 const uint8_t *fwcfg_mem_item(const struct fwcfg_mem *m, uint16_t key, uint32_t *size)
 {

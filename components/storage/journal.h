@@ -35,7 +35,7 @@ struct journal_record {
 	uint16_t nlogical;
 	uint16_t npool;
 	uint8_t map[JOURNAL_MAP_MAX];   /* logical block i is pool block map[i]; 0xff after */
-	/* The rollback counter (journal_counter), inverted: bytes a record
+	/* The rollback counter (journal_record_counter), inverted: bytes a record
 	 * written before it existed left at 0xff read as 0. */
 	uint32_t counter_inv;
 	uint32_t crc;                   /* CRC-32 of everything before it */

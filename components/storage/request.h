@@ -21,8 +21,7 @@ uint32_t request_decode(const volatile struct storage_req *slot, struct request 
 /* Carries out the request: the data go to or come from data
  * (STORAGE_DATA_MAX bytes, 4-byte aligned); writes status and, for
  * STORAGE_OP_INFO, capacity (STORAGE_OP_COUNTER_*, counter) into the slot.
- * Returns the status. The caller
- * then publishes done_seq = r.seq. */
+ * Returns the status. The caller then publishes done_seq = r.seq. */
 uint32_t request_handle(volatile struct storage_req *slot, uint8_t *data, struct request *r);
 
 #endif

@@ -6,6 +6,7 @@
  * 4 bytes of the structure block: a crafted blob can neither read outside
  * itself nor loop.
  */
+#include <lib/bytes.h>
 #include <lib/string.h>
 #include "fdt_chosen.h"
 
@@ -15,11 +16,6 @@
 #define FDT_NOP        4u
 #define FDT_END        9u
 #define HEADER_SIZE    40u
-
-static uint32_t be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
 
 /* A NUL-terminated string at off, inside [0, end): its length, or -1. */
 static int32_t string_at(const uint8_t *blob, uint32_t off, uint32_t end)

@@ -13,6 +13,7 @@
  * against the signed boot manifest (verify.c) before anything runs.
  * Normal RAM is reached only through guest_mem.h.
  */
+#include <lib/bytes.h>
 #include <lib/string.h>
 #include <tzvmm/cpu_state.h>
 #include <ulib/ulog.h>
@@ -20,11 +21,7 @@
 #include "loader.h"
 #include "verify.h"
 
-#define FW_GUEST      "opt/tzvmm/guest"
 #define FW_GUEST_ADDR "opt/tzvmm/guest-addr"
-#define FW_KERNEL     "opt/tzvmm/kernel"
-#define FW_INITRD     "opt/tzvmm/initrd"
-#define FW_DTB        "opt/tzvmm/dtb"
 
 #define ZIMAGE_MAGIC_OFFSET 0x24u
 #define ZIMAGE_MAGIC        0x016f2818u
@@ -35,16 +32,6 @@
 /* The checks read no further than the loader copies out of normal RAM. */
 _Static_assert(ZIMAGE_MAGIC_OFFSET + 12 <= LOADER_HEADER_MAX, "zImage header");
 _Static_assert(FDT_HEADER_SIZE <= LOADER_HEADER_MAX, "FDT header");
-
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint32_t be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
 
 /* Linux/arch/arm/boot/compressed/head.S: magic at 0x24, then the image's
  * own start and end addresses. */

@@ -8,6 +8,12 @@
 #include "vmm.h"
 
 
+/* The fw_cfg files of the guest's images (verify.c names them too). */
+#define FW_GUEST      "opt/tzvmm/guest"
+#define FW_KERNEL     "opt/tzvmm/kernel"
+#define FW_INITRD     "opt/tzvmm/initrd"
+#define FW_DTB        "opt/tzvmm/dtb"
+
 /* Where a Linux guest's images go, as offsets from the start of normal RAM
  * (scripts/prepare-linux.sh uses the same numbers for the DTB's /chosen). A zImage at
  * +32 MiB decompresses to +32 KiB without relocating itself. */

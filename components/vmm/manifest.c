@@ -8,6 +8,7 @@
  */
 #include <stdbool.h>
 #include <bearssl_ec.h>
+#include <lib/bytes.h>
 #include <lib/fmt.h>
 #include <lib/sha256.h>
 #include <lib/string.h>
@@ -38,18 +39,7 @@ const char *manifest_item_name(unsigned i)
 
 void manifest_hex8(const uint8_t *bytes, char out[9])
 {
-	static const char hex[] = "0123456789abcdef";
-
-	for (unsigned i = 0; i < 4; i++) {
-		out[2 * i] = hex[bytes[i] >> 4];
-		out[2 * i + 1] = hex[bytes[i] & 15u];
-	}
-	out[8] = '\0';
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+	fmt_snprintf(out, 9, "%02x%02x%02x%02x", bytes[0], bytes[1], bytes[2], bytes[3]);
 }
 
 static bool all_zero(const uint8_t *p, size_t n)

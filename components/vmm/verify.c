@@ -14,6 +14,7 @@
 #include <ulib/sys.h>
 #include <ulib/ulog.h>
 #include "fdt_chosen.h"
+#include "loader.h"
 #include "storage_client.h"
 #include "verify.h"
 #include "vmm.h"
@@ -28,8 +29,8 @@
 #endif
 
 static const char *const fw_names[2][MANIFEST_CMDLINE] = {
-	[0] = { "opt/tzvmm/kernel", "opt/tzvmm/initrd", "opt/tzvmm/dtb" },
-	[1] = { "opt/tzvmm/guest", "", "" },
+	[0] = { FW_KERNEL, FW_INITRD, FW_DTB },
+	[1] = { FW_GUEST, "", "" },
 };
 
 static void read_manifest(const struct fwcfg_port *fw, struct manifest *m)
