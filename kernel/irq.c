@@ -7,6 +7,7 @@
 #include "kernel.h"
 #include "timer.h"
 #include "log.h"
+#include "kernel_lock.h"
 #include <plat/board.h>
 
 /* A secure interrupt nobody handles: counted, and logged only the 1st,
@@ -35,5 +36,18 @@ void irq_handle_pending(struct cpu *cpu)
 		else if (id != plat_irq_resched && !irq_route_deliver(id))
 			irq_unexpected(cpu, id);
 		plat_irq_eoi(token);
+	}
+}
+
+/* An FIQ in a window the kernel opened outside its lock (the log's copy
+ * and drain, arch_fiq_open), from vec_fiq: handled now if the lock is
+ * free; else it stays pending and the window, which stops (CPSR.F is set
+ * on its return), leads to a preemption point. Whatever the window's code
+ * holds (drain_lock) is never taken on this path. */
+void kernel_fiq_window(void)
+{
+	if (spin_trylock(&kernel.lock)) {
+		irq_handle_pending(arch_this_cpu());
+		kernel_unlock();
 	}
 }

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <arch/arch.h>
 
 struct cpu;
 struct thread;
@@ -20,6 +21,20 @@ struct irq_route {
 
 /* irq.c: secure interrupts (timer, IPIs, those granted to components). */
 void irq_handle_pending(struct cpu *cpu);
+/* vec_fiq's call for an FIQ in an open window (arch/armv7/vectors.S). */
+void kernel_fiq_window(void);
+
+/* A preemption point: the kernel lock held, no other lock, the kernel's
+ * data consistent, and no decision taken yet that an interrupt could
+ * change (a higher-priority thread it wakes is picked by the dispatch that
+ * follows). A secure interrupt that came while FIQ was masked is handled
+ * here, not at the end of the path: no stretch of the kernel with FIQ
+ * masked runs long between two points (docs/architecture.md, section 11). */
+static inline void kernel_preempt(struct cpu *cpu)
+{
+	if (arch_fiq_pending())
+		irq_handle_pending(cpu);
+}
 
 
 /* irq_route.c: interrupts granted to components. */

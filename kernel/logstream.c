@@ -394,7 +394,8 @@ bool log_stream_reserve(struct log_stream *s, enum log_rec kind, const char *pre
 	slot->len = (uint16_t)len;
 	/* Open until committed: the drainer stops at this header. */
 	*header(s, slot->at) = LOG_REC_OPEN;
-	ring_write(s, slot->at + LOG_REC_HEADER, prefix, prefix_len);
+	if (prefix_len)   /* (console output has none: its reservation is short) */
+		ring_write(s, slot->at + LOG_REC_HEADER, prefix, prefix_len);
 	/* The open mark before the index that shows the record. */
 	__atomic_store_n(&s->tail, s->tail + (uint32_t)need, __ATOMIC_RELEASE);
 	return true;

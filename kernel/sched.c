@@ -17,6 +17,7 @@
 #include "budget.h"
 #include "restart.h"
 #include "log.h"
+#include "irq.h"
 #include "kernel_lock.h"
 #include "tracepoints.h"
 #include <plat/board.h>
@@ -63,6 +64,7 @@ void sched_dispatch(struct cpu *cpu)
 	bool drained = false;
 
 	for (;;) {
+		kernel_preempt(cpu);   /* before the choice it could change */
 		struct thread *t = sched_pick(cpu);
 
 		if (t && t->comp->restarting && restart_park_if_stopping(t))
@@ -117,18 +119,24 @@ void sched_dispatch(struct cpu *cpu)
 				continue;
 			}
 			vcpu_enter(cpu, v);
+			continue;   /* a secure interrupt stopped the entry */
 		}
 		cpu->vcpu_running = false;
 		kernel_unlock();
-		log_drain(0);   /* an FIQ that stops it wakes the WFI at once */
-		/* Only a secure interrupt may wake an idle CPU: a normal-world
-		 * one pending here would make WFI return at once, forever. */
-		uint32_t saved = plat_irq_idle_begin();
+		/* An FIQ stops the drain, handled in it or waiting: then no
+		 * wait, the loop looks again at once. Only a secure interrupt
+		 * may wake an idle CPU: a normal-world one pending here would
+		 * make WFI return at once, forever. */
+		bool idle = log_drain(0) != LOG_DRAIN_STOPPED;
 
-		arch_wait_for_interrupt_entry();
-		plat_irq_idle_end(saved);
+		if (idle) {
+			uint32_t saved = plat_irq_idle_begin();
+
+			arch_wait_for_interrupt_entry();
+			plat_irq_idle_end(saved);
+		}
 		kernel_lock();
-		cpu->idle_wakeups++;
+		cpu->idle_wakeups += idle;
 		irq_handle_pending(cpu);
 	}
 }

@@ -14,6 +14,7 @@
 #include "fastpath.h"
 #include "timer.h"
 #include "log.h"
+#include "irq.h"
 #include "kernel_lock.h"
 #include "syscall_decode.h"
 
@@ -38,6 +39,7 @@ static void log_copy_in(const struct log_slot *slot, const void *buf)
 	size_t done = 0;
 	bool progress = false;
 
+	kernel_preempt(arch_this_cpu());   /* the reservation ran FIQ masked */
 	kernel_unlock();
 	while ((done = log_fill(slot, done, buf, progress)) < slot->len) {
 		/* Only if the lock is free: its holder may be waiting for this
@@ -103,6 +105,7 @@ static int32_t sys_console_write(struct thread *t, const uint32_t *a)
 
 	if (!text)
 		return -SYS_EFAULT;
+	kernel_preempt(arch_this_cpu());
 	if (!log_reserve(LOG_REC_CONSOLE, "", 0, a[1], &slot))
 		return 0;
 	log_copy_in(&slot, text);
@@ -316,6 +319,7 @@ void kernel_syscall(struct arch_context *ctx)
 	struct cpu *cpu = arch_this_cpu();
 
 	kernel_lock();
+	kernel_preempt(cpu);   /* the way in (vec_svc) ran FIQ masked */
 	struct thread *t = cpu->current;
 
 	/* A thread whose component began a restart while this CPU waited
@@ -326,13 +330,14 @@ void kernel_syscall(struct arch_context *ctx)
 			 * normal world when nothing else is to be done. */
 			const struct cap *c = syscall_cap(t->comp, ctx->r[2], CAP_VCPU);
 
-			if (c)
-				vcpu_wait_fast_path(cpu, t, c->vcpu, ctx->r[1]);
+			if (c && vcpu_wait_fast_path(cpu, t, c->vcpu, ctx->r[1]))
+				goto dispatch;   /* t waits: its call is made */
 		}
 		int32_t r = invoke(t, ctx->r[0], &ctx->r[1]);
 
 		if (t->state == THREAD_RUNNABLE)
 			ctx->r[0] = (uint32_t)r;
 	}
+dispatch:
 	sched_dispatch(cpu);
 }

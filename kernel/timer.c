@@ -17,10 +17,10 @@ static void timer_reprogram(struct cpu *cpu)
 {
 	uint64_t next = UINT64_MAX;
 
-	for (unsigned i = 0; i < kernel.nthreads; i++) {
-		const struct thread *t = &kernel.threads[i];
+	for (unsigned i = 0; i < cpu->nthreads; i++) {   /* the threads pinned here */
+		const struct thread *t = cpu->threads[i];
 
-		if (t->cpu == cpu->id && t->timer_bits && t->timer_deadline < next)
+		if (t->timer_bits && t->timer_deadline < next)
 			next = t->timer_deadline;
 	}
 	cpu->timer_deadline = next;   /* budget.c may bring it forward */

@@ -11,6 +11,7 @@
 #include "restart.h"
 #include "signal.h"
 #include "log.h"
+#include "irq.h"
 #include "kernel_lock.h"
 #include "tracepoints.h"
 #include <plat/board.h>
@@ -69,16 +70,21 @@ void vcpu_enter(struct cpu *cpu, struct vcpu *v)
 		v->entered = true;
 	}
 	cpu->vcpu_running = true;
+	if (arch_fiq_pending()) {   /* the last preemption point: kernel_preempt */
+		cpu->vcpu_running = false;
+		irq_handle_pending(cpu);
+		return;
+	}
 	kernel_unlock();
 	arch_vcpu_enter_entry(v->state, cpsr);
 }
 
-void vcpu_wait_fast_path(struct cpu *cpu, struct thread *t, struct vcpu *v, uint32_t mask)
+bool vcpu_wait_fast_path(struct cpu *cpu, struct thread *t, struct vcpu *v, uint32_t mask)
 {
 	/* (t is this CPU's current thread, runnable: its bit is set.) */
 	if (v->cpu != cpu->id || v->run == VCPU_RUNNABLE || (t->pending & mask) ||
 	    (cpu->runnable & ~t->cpu_bit) || log_pending())
-		return;
+		return false;
 	budget_leave(cpu);
 	v->run = VCPU_RUNNABLE;
 	t->wait_mask = mask;
@@ -86,6 +92,7 @@ void vcpu_wait_fast_path(struct cpu *cpu, struct thread *t, struct vcpu *v, uint
 	cpu->runnable = 0;
 	cpu->current = NULL;
 	vcpu_enter(cpu, v);
+	return true;
 }
 
 /* Entered from monitor.S in secure SVC on this CPU's kernel stack. */
@@ -94,9 +101,11 @@ void kernel_vcpu_exit(uint32_t reason)
 	struct cpu *cpu = arch_this_cpu();
 
 	kernel_lock();
+	cpu->vcpu_running = false;
+	if (reason == VCPU_EXIT_FIQ)
+		irq_handle_pending(cpu);   /* first: the monitor's save ran FIQ masked */
 	struct vcpu *v = cpu->vcpu;
 
-	cpu->vcpu_running = false;
 	cpu->exits++;   /* a vCPU's exits are its CPU's: it is pinned there */
 	v->state->exit_reason = reason;
 	if (v->run == VCPU_OFF) {
@@ -104,16 +113,14 @@ void kernel_vcpu_exit(uint32_t reason)
 		 * guest stops here, and the exit is dropped, never handed to the
 		 * new VMM. (An exit of a vCPU that is off for any other reason has
 		 * nobody to answer it either.) */
-		if (reason == VCPU_EXIT_FIQ)
-			irq_handle_pending(cpu);
 		if (v->resetting)
 			restart_vcpu_left(v);
 	} else if (reason == VCPU_EXIT_FIQ) {
 		cpu->fiq_exits++;
-		irq_handle_pending(cpu);
 	} else if (kernel_tracehook_fastpath && kernel_tracehook_fastpath(cpu, v->state)) {
 		/* The traced image: a pure query, answered; the vCPU runs on. */
 	} else {
+		kernel_preempt(cpu);   /* the monitor's save came first, FIQ masked */
 		v->run = VCPU_PAUSED;
 		exit_fast_path(cpu, v);
 		signal_send(v->handler, v->exit_bits);

@@ -41,6 +41,7 @@ kernel_vectors:
 vec_svc:
 	srsdb	sp!, #MODE_SVC			@ {lr_svc = user pc, spsr = user cpsr}
 	cpsid	if
+vec_svc_masked:					@ (vec_fiq: FIQs may come before this)
 	save_user_context
 	b	kernel_syscall
 
@@ -75,26 +76,54 @@ vec_irq:
 	mov	r1, #ARCH_EXC_IRQ_ASM
 	b	kernel_exception
 
-/* An FIQ (a secure interrupt) is handled here only when it interrupted a
- * user thread. Taking an SVC, undefined-instruction or abort exception
- * leaves CPSR.F clear, so an FIQ can also arrive in those vectors' first
- * instruction, before their cpsid: that one is deferred, not saved as a
- * (bogus) user context. It stays pending in the GIC; returning with F set
- * in the interrupted CPSR lets the vector finish, and the FIQ is taken as
- * soon as the kernel unmasks FIQ again, on its way to a thread or the
- * normal world. r8 is FIQ mode's own (the monitor saves the normal world's
- * FIQ r8-r12 on every exit). */
+/* An FIQ (a secure interrupt) that interrupted a user thread is handled
+ * like any exception from user mode. One in secure SVC came in a window
+ * the kernel opened outside its lock (arch_fiq_open: the log's copy and
+ * drain): it is handled in place, on the interrupted code's stack, by
+ * kernel_fiq_window (under the kernel lock if that is free), and the
+ * window's code resumes with CPSR.F set, so arch_fiq_deferred() tells it
+ * to stop (a thread the interrupt woke may run next). Taking an SVC,
+ * undefined-instruction or abort exception leaves CPSR.F clear, so an FIQ
+ * can also arrive in those vectors' first instruction, before their cpsid:
+ * that one is only deferred, never handled on a stack that is not yet the
+ * kernel's. It stays pending in the GIC; returning with F set in the
+ * interrupted CPSR lets the vector finish, and the FIQ is taken as soon as
+ * the kernel unmasks FIQ again, on its way to a thread or the normal
+ * world. r8 is FIQ mode's own (the monitor saves the normal world's FIQ
+ * r8-r12 on every exit). */
 vec_fiq:
 	mrs	r8, spsr
 	and	r8, r8, #MODE_MASK
 	cmp	r8, #MODE_USR
-	bne	fiq_defer
+	bne	fiq_kernel
 	sub	lr, lr, #4
 	srsdb	sp!, #MODE_SVC
 	cpsid	if, #MODE_SVC
 	save_user_context
 	mov	r1, #ARCH_EXC_FIQ_ASM
 	b	kernel_exception
+
+fiq_kernel:
+	cmp	r8, #MODE_SVC
+	bne	fiq_defer			@ an UND or ABT vector's first instruction
+	ldr	r8, =vec_svc
+	sub	r8, lr, r8			@ lr = the interrupted instruction + 4
+	cmp	r8, #(vec_svc_masked - vec_svc)
+	bls	fiq_defer			@ in vec_svc's prologue: SP_svc is a thread's
+	sub	lr, lr, #4
+	mrs	r8, spsr
+	orr	r8, r8, #PSR_F			@ the window sees it: it stops
+	msr	spsr_fsxc, r8
+	srsdb	sp!, #MODE_SVC			@ {pc, cpsr} on the interrupted stack
+	cps	#MODE_SVC			@ I and F stay set
+	push	{r0-r4, r12, lr}		@ what a C call may change, and r4
+	mov	r4, sp
+	bic	sp, sp, #7			@ AAPCS: 8-byte aligned at the call
+	bl	kernel_fiq_window
+	mov	sp, r4
+	pop	{r0-r4, r12, lr}
+	clrex					@ the window's ldrex, if any, is void
+	rfeia	sp!
 
 fiq_defer:
 	mrs	r8, spsr

@@ -96,13 +96,17 @@ def test_console_output_keeps_secure_interrupts_waiting_little(boot):
     # test hook) expires over a sweep of phases: 80 rounds while the guest
     # only calls the VMM (the base), 80 while the VMM copies 11 KiB of hvc0
     # output into the kernel's ring, 20 while the log drains it to the UART.
-    # Both the copy (SYS_CONSOLE_WRITE) and the drain run outside the kernel
-    # lock with FIQs open: measured, the base's worst is 256 instructions
-    # (an exit and a resume through the VMM, FIQs masked) and the flood's
-    # 352; copying 256 bytes at a time instead of 32 makes it 496. Before, each SYS_CONSOLE_WRITE copied its 256 bytes under the
-    # lock with FIQs masked (624 at one point tried), and before that wrote
-    # them to the UART there (2544). (The woken thread's lateness in the
-    # copy rounds is the VMM's own: it is the thread busy with the copy.)
+    # The design's promise holds in each: the kernel handles the interrupt
+    # at most 150 instructions late (measured: 144). What keeps it there:
+    # preemption points between the kernel's stretches with FIQs masked
+    # (kernel_preempt; without them the base was 256), and FIQs handled in
+    # place in the copy's and the drain's windows (vec_fiq; deferred to the
+    # window's end, the flood's was 224, and 352 with the console call's
+    # reservation in one stretch). Before, each SYS_CONSOLE_WRITE copied its
+    # 256 bytes under the lock with FIQs masked (624 at one point tried), and
+    # before that wrote them to the UART there (2544). (The woken thread's
+    # lateness in the copy rounds is the VMM's own: it is the thread busy
+    # with the copy.)
     b = boot("--guest", DRAIN_GUEST, "--icount")
     assert b.rc == 0 and exit_status(b.log) == 0, b
     worst = {what: (int(n), int(fired), int(kernel) * 16) for what, n, fired, kernel in
@@ -110,9 +114,7 @@ def test_console_output_keeps_secure_interrupts_waiting_little(boot):
                         r"lateness kernel (\d+) task", b.console)}
     assert set(worst) == {"calls", "copy", "drain"}, b.console
     assert all(n == fired for n, fired, _ in worst.values()), worst
-    base, flood = worst["calls"][2], worst["drain"][2]
-    assert 0 < base <= 320, worst
-    assert flood <= base + 160, worst   # output adds a copy piece and a drain step
+    assert all(0 < late <= 150 for _, _, late in worst.values()), worst
     # All of it went out, every time, after the interruptions.
     assert len(re.findall(r"^hvc0\| [a-z]{63}$", b.log, re.M)) == 100 * 176, len(b.log)
 

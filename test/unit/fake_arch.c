@@ -34,6 +34,14 @@ void arch_vcpu_enter(struct vcpu_state *state, uint32_t cpsr)
 	fake_escape_now("arch_vcpu_enter");
 }
 
+/* A secure interrupt waits at the preemption point the test names (the
+ * first, second... since fake_reset); the point handles it (the fake
+ * irq_handle_pending counts it, and may wake a thread). */
+bool arch_fiq_pending(void)
+{
+	return ++fake.fiq_polls == fake.fiq_at_poll;
+}
+
 void arch_wait_for_interrupt(void)
 {
 	fake.idle_waits++;

@@ -245,6 +245,11 @@ void irq_handle_pending(struct cpu *cpu)
 {
 	fake.irqs++;
 	fake.irq_cpu = cpu;
+	if (fake.irq_wakes) {   /* as a timer's signal_send would */
+		fake.irq_wakes->state = THREAD_RUNNABLE;
+		cpu->runnable |= fake.irq_wakes->cpu_bit;
+		fake.irq_wakes = NULL;
+	}
 }
 
 void kernel_power(uint32_t how, int32_t status)

@@ -74,6 +74,8 @@ struct fake_state {
 					       this many at a time (an FIQ came) */
 	bool console_locked;                /* kernel lock held in a log_fill */
 	unsigned log_fills;                 /* log_fill calls */
+	unsigned fiq_at_poll;               /* the preemption point (1st, 2nd...) finding an FIQ */
+	unsigned fiq_polls;                 /* preemption points passed */
 	bool fiq_at_entry;                  /* the first log_fill finds an FIQ waiting */
 	unsigned log_flushes;               /* log_flush calls */
 	const char *console_in;             /* what SYS_CONSOLE_READ gives */
@@ -100,6 +102,7 @@ struct fake_state {
 	unsigned timer_stops;               /* plat_timer_stop calls */
 	bool timer_running;                 /* programmed, not stopped since */
 	unsigned irqs;                      /* irq_handle_pending calls */
+	struct thread *irq_wakes;           /* made runnable by the next one (a timer) */
 	struct cpu *irq_cpu;
 	unsigned restarts;                  /* component_restart_thread calls */
 	struct thread *restart_thread;

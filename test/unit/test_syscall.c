@@ -768,6 +768,40 @@ static void test_kernel_syscall_wait_fast_path(void **state)
 	assert_int_equal(kernel.vcpus[0].run, VCPU_PAUSED);
 }
 
+/* A secure interrupt that the SVC's way in kept waiting is handled first,
+ * and the thread it wakes stops the fast path: the dispatcher chooses.
+ * One that comes by the last point before the normal world stops the
+ * entry: the VMM waits, its vCPU is runnable, and the dispatcher runs
+ * instead (the interrupt may have woken a thread). Without those points
+ * the interrupt waited for a round trip through the normal world. */
+static void test_kernel_syscall_wait_preempted_by_an_fiq(void **state)
+{
+	struct thread woken = { .cpu = 0, .cpu_bit = 0x2, .state = THREAD_BLOCKED };
+	struct arch_context ctx;
+
+	(void)state;
+	refixture();
+	fake.fiq_at_poll = 1;   /* kernel_syscall's */
+	fake.irq_wakes = &woken;
+	assert_int_equal(wait_fast(0x1, 0, &ctx), 0);
+	assert_int_equal(fake.irqs, 1);
+	assert_int_equal(woken.state, THREAD_RUNNABLE);
+	assert_int_equal(self->state, THREAD_BLOCKED);
+	assert_int_equal(kernel.vcpus[0].run, VCPU_RUNNABLE);
+
+	refixture();
+	fake.fiq_at_poll = 2;   /* vcpu_enter's, the last */
+	assert_int_equal(wait_fast(0x1, 0, &ctx), 0);
+	assert_int_equal(fake.irqs, 1);
+	assert_int_equal(fake.dispatches, 1);
+	assert_true(fake.dispatch_locked);
+	assert_false(kernel.cpus[0].vcpu_running);
+	assert_int_equal(self->state, THREAD_BLOCKED);
+	assert_int_equal(self->wait_mask, 0x1);
+	assert_int_equal(ctx.r[0], SYS_WAIT);   /* the waker writes r0 */
+	assert_int_equal(kernel.vcpus[0].run, VCPU_RUNNABLE);
+}
+
 int run_syscall_tests(unsigned *ncases)
 {
 	static const struct CMUnitTest tests[] = {
@@ -802,6 +836,7 @@ int run_syscall_tests(unsigned *ncases)
 		UNIT_TEST(test_sys_exit_essential),
 		UNIT_TEST(test_kernel_syscall_entry),
 		UNIT_TEST(test_kernel_syscall_wait_fast_path),
+		UNIT_TEST(test_kernel_syscall_wait_preempted_by_an_fiq),
 	};
 
 	return UNIT_RUN_GROUP("syscall", tests, ncases);

@@ -33,6 +33,12 @@ static void timer_fixture(void)
 	t0 = &kernel.threads[0];
 	t1 = &kernel.threads[1];
 	other = &kernel.threads[2];
+	/* Each CPU's list of its threads, as sched_add_thread makes it. */
+	kernel.cpus[0].nthreads = 2;
+	kernel.cpus[0].threads[0] = t0;
+	kernel.cpus[0].threads[1] = t1;
+	kernel.cpus[1].nthreads = 1;
+	kernel.cpus[1].threads[0] = other;
 	fake.timer_now = 1000;
 }
 

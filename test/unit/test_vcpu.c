@@ -93,7 +93,7 @@ static void smc_exit(void)
 	assert_int_equal(kernel.cpus[1].fiq_exits, 0);
 	assert_false(kernel.cpus[1].vcpu_running);
 	assert_int_equal(kernel.vcpus[1].run, VCPU_PAUSED);
-	assert_int_equal(fake.irqs, 0);
+	assert_int_equal(fake.irqs, fake.fiq_at_poll != 0);   /* at its preemption point */
 	if (fake.dispatches) {
 		assert_ptr_equal(fake.dispatch_cpu, &kernel.cpus[1]);
 		assert_true(fake.dispatch_locked);
@@ -142,6 +142,26 @@ static void test_vcpu_exit_smc_higher_priority(void **state)
 	assert_int_equal(h->state, THREAD_RUNNABLE);
 	assert_int_equal(h->ctx.r[0], EXIT_BITS);
 	assert_int_equal(kernel.cpus[1].runnable, hi->cpu_bit | h->cpu_bit);
+}
+
+/* A secure interrupt that came during the monitor's save is handled at
+ * the exit's preemption point, before the handler is chosen: the thread it
+ * wakes, of higher priority, goes first. Without the point the fast path
+ * would enter the VMM and the interrupt wait for that round trip. */
+static void test_vcpu_exit_smc_preempted_by_an_fiq(void **state)
+{
+	(void)state;
+	vcpu_fixture(VCPU_RUNNABLE);
+	fake.fiq_at_poll = 1;
+	fake.irq_wakes = hi;
+	smc_exit();
+	assert_int_equal(fake.irqs, 1);
+	assert_ptr_equal(fake.irq_cpu, &kernel.cpus[1]);
+	assert_int_equal(fake.thread_enters, 0);
+	assert_int_equal(h->state, THREAD_RUNNABLE);
+	assert_int_equal(h->ctx.r[0], EXIT_BITS);
+	assert_int_equal(kernel.cpus[1].runnable, hi->cpu_bit | h->cpu_bit);
+	assert_true(fake.dispatch_locked);
 }
 
 /* Another component's address space loaded (it ran last here): the fast
@@ -282,6 +302,7 @@ int run_vcpu_tests(unsigned *ncases)
 		UNIT_TEST(test_vcpu_run),
 		UNIT_TEST(test_vcpu_exit_smc_wakes_handler),
 		UNIT_TEST(test_vcpu_exit_smc_higher_priority),
+		UNIT_TEST(test_vcpu_exit_smc_preempted_by_an_fiq),
 		UNIT_TEST(test_vcpu_exit_smc_other_space),
 		UNIT_TEST(test_vcpu_exit_smc_throttled_handler),
 		UNIT_TEST(test_vcpu_exit_smc_budgeted_handler),

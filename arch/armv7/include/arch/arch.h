@@ -40,10 +40,11 @@ void arch_vcpu_enter(struct vcpu_state *state, uint32_t cpsr) __attribute__((nor
 void arch_wait_for_interrupt(void);
 /* A window in which this CPU takes secure interrupts while the kernel,
  * outside its lock, does work that may stop at any byte (kernel/log.c
- * drains the secure log in one). An FIQ arriving meanwhile is not handled
- * there: vec_fiq defers it (arch/armv7/vectors.S), setting CPSR.F again,
- * and it is taken as soon as the CPU enters a thread or the normal world.
- * arch_fiq_deferred() is true once that happened: the work should stop. */
+ * copies into and drains the secure log in one). An FIQ arriving meanwhile
+ * is handled there, on the window's stack (vec_fiq, arch/armv7/vectors.S:
+ * kernel_fiq_window, if the kernel lock is free; else it stays pending),
+ * and CPSR.F is set again: arch_fiq_deferred() is true once that happened,
+ * and the work should stop (a thread the interrupt woke may run next). */
 void arch_fiq_open(void);
 bool arch_fiq_deferred(void);
 void arch_fiq_close(void);
