@@ -70,7 +70,7 @@ static char drain_bytes[11 * 1024];   /* fits the ring's room for console output
  * and the woken thread have been at most (since boot). */
 static void drain_sweep(const char *what, uint32_t ticks, unsigned rounds, bool send)
 {
-	uint32_t fired = guest_smc(TZVMM_SMC_TEST_TIMER_COUNT, 0, 0, 0).r1;
+	uint32_t fired = guest_smc(TZVMM_SMC_TEST_TIMER_COUNT, 0, 0, 0).r1, task = 0;
 
 	for (unsigned k = 0; k < rounds; k++) {
 		uint32_t before = guest_smc(TZVMM_SMC_TEST_TIMER_COUNT, 0, 0, 0).r1;
@@ -79,15 +79,19 @@ static void drain_sweep(const char *what, uint32_t ticks, unsigned rounds, bool 
 		if (send)
 			vcons_send((uint32_t)(uintptr_t)drain_bytes, sizeof(drain_bytes));
 		uint64_t end = guest_count() + guest_count_us(100000u);
+		struct smc_ret c;
 
-		while (guest_smc(TZVMM_SMC_TEST_TIMER_COUNT, 0, 0, 0).r1 == before &&
+		while ((c = guest_smc(TZVMM_SMC_TEST_TIMER_COUNT, 0, 0, 0)).r1 == before &&
 		       guest_count() < end)
 			;
+		if (c.r1 != before && c.r3 > task)
+			task = c.r3;   /* this round's */
 	}
-	guest_printf("%s: %u rounds, timer fired %u, lateness kernel %u task %u ticks\n", what,
+	guest_printf("%s: %u rounds, timer fired %u, lateness kernel %u task %u ticks, "
+		     "this sweep's task %u ticks\n", what,
 		     rounds, (unsigned)(guest_smc(TZVMM_SMC_TEST_TIMER_COUNT, 0, 0, 0).r1 - fired),
 		     (unsigned)guest_smc(TZVMM_SMC_TEST_KINFO, KINFO_TIMER_LAT_MAX, 0, 0).r1,
-		     (unsigned)guest_smc(TZVMM_SMC_TEST_TIMER_COUNT, 0, 0, 0).r2);
+		     (unsigned)guest_smc(TZVMM_SMC_TEST_TIMER_COUNT, 0, 0, 0).r2, (unsigned)task);
 }
 #endif
 

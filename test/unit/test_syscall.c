@@ -781,9 +781,11 @@ static void test_kernel_syscall_wait_preempted_by_an_fiq(void **state)
 
 	(void)state;
 	refixture();
+	kernel.vcpus[0].entered = false;
 	fake.fiq_at_poll = 1;   /* kernel_syscall's */
 	fake.irq_wakes = &woken;
 	assert_int_equal(wait_fast(0x1, 0, &ctx), 0);
+	assert_false(kernel.vcpus[0].entered);   /* never on the way in */
 	assert_int_equal(fake.irqs, 1);
 	assert_int_equal(woken.state, THREAD_RUNNABLE);
 	assert_int_equal(self->state, THREAD_BLOCKED);

@@ -40,9 +40,10 @@ struct smc_result testhook_kinfo(struct vmm_cpu *cpu, const struct smc_args *a)
 
 /* Per VMM thread: TEST_TIMER's deadline (low word of the generic counter,
  * 0 = none armed), the timer signals it received, the latest it ever ran
- * after a deadline (make bench's secure_task_jitter_*). */
+ * after a deadline (make bench's secure_task_jitter_*), and how late it ran
+ * after the last one. */
 static struct {
-	uint32_t deadline, events, late_max;
+	uint32_t deadline, events, late_max, late_last;
 } timer_test[TZVMM_MAX_CPUS];
 
 /* The secure task's side of the timer hook: how late this thread runs
@@ -57,6 +58,7 @@ void testhook_signalled(struct vmm_cpu *c, uint32_t sig)
 
 		if (late < 0x80000000u && late > timer_test[c->id].late_max)
 			timer_test[c->id].late_max = late;
+		timer_test[c->id].late_last = late;
 		timer_test[c->id].deadline = 0;
 	}
 }
@@ -80,7 +82,8 @@ struct smc_result testhook_timer_count(struct vmm_cpu *cpu, const struct smc_arg
 	(void)a;
 	if (cpu->id >= TZVMM_MAX_CPUS)
 		return smc_ret(SMCCC_INVALID_PARAMETER);
-	return smc_ret4(SMCCC_SUCCESS, timer_test[cpu->id].events, timer_test[cpu->id].late_max, 0);
+	return smc_ret4(SMCCC_SUCCESS, timer_test[cpu->id].events, timer_test[cpu->id].late_max,
+			timer_test[cpu->id].late_last);
 }
 
 /* Makes the probe commit fault kind a1 and reports how many faults the
