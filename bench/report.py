@@ -134,13 +134,15 @@ FIGURES = {
                                  "the same (a 15 MiB kernel image) while the normal world "
                                  "kicks the virtio-blk queue from CPU 0 without pause and "
                                  "keeps its ring full from every other CPU (guest/storm)"),
-    "fiq_latency_insns_max_calls": (None, "", "the worst over a sweep of timer phases while "
-                                    "the normal world only calls the VMM, a null call after "
-                                    "another (-icount, guest/forge): the base for the next"),
+    "fiq_latency_insns_max_calls": ("<= 150", "design", "the worst over a sweep of timer "
+                                    "phases while the normal world only calls the VMM, a null "
+                                    "call after another (-icount, guest/forge): the kernel's "
+                                    "preemption points (docs/architecture.md section 11)"),
     "fiq_latency_insns_max_flood": ("<= 150", "design (issue: budgets)", "the same while the "
                                     "normal world also sends 11 KiB of hvc0 output at a time: "
                                     "the VMM's copies into the log's ring and the log's drain "
-                                    "to the UART, both outside the kernel lock with FIQs open"),
+                                    "to the UART, both outside the kernel lock, an FIQ handled "
+                                    "in place"),
     "storm_exits_per_s": (None, "", "the storm's normal-world exits per second, the lowest "
                           "of its passes: how hard it pushed"),
 }

@@ -33,6 +33,10 @@ struct cpu {
 	uint32_t exits, fiq_exits;
 	uint32_t fast_answers;       /* SMCs answered by the kernel's fast path */
 	uint32_t idle_wakeups;       /* the idle loop's returns from WFI */
+	/* FIQs handled in a window outside the kernel lock (kernel_fiq_window):
+	 * the idle loop must not wait after one, nothing is left pending to
+	 * wake its WFI. */
+	uint32_t window_fiqs;
 };
 
 #endif

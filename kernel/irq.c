@@ -43,11 +43,21 @@ void irq_handle_pending(struct cpu *cpu)
  * and drain, arch_fiq_open), from vec_fiq: handled now if the lock is
  * free; else it stays pending and the window, which stops (CPSR.F is set
  * on its return), leads to a preemption point. Whatever the window's code
- * holds (drain_lock) is never taken on this path. */
+ * holds (drain_lock) is never taken on this path. It runs on the window's
+ * stack, which must be this CPU's kernel stack: an FIQ taken on the SVC's
+ * way in, before vec_svc masks FIQ, would find SP_svc in the calling
+ * thread's saved context, and handled there it overwrote kernel data
+ * below it (vec_fiq defers those; this check stops the kernel rather than
+ * let a slip there go unseen). */
 void kernel_fiq_window(void)
 {
+	struct cpu *cpu = arch_this_cpu();
+	uint32_t sp = (uint32_t)(uintptr_t)__builtin_frame_address(0);
+
+	CHECK(sp < cpu->kstack_top && sp > cpu->kstack_top - KERNEL_STACK_SIZE);
 	if (spin_trylock(&kernel.lock)) {
-		irq_handle_pending(arch_this_cpu());
+		irq_handle_pending(cpu);
+		cpu->window_fiqs++;
 		kernel_unlock();
 	}
 }

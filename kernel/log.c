@@ -6,10 +6,11 @@
  * The bytes go out later, outside the kernel lock, in log_drain(): when a
  * CPU is about to enter the normal world (the lowest-priority activity
  * there is, so it pays for the output) or to idle. The drain runs with
- * FIQs open and stops at the first one (vec_fiq defers it), so a secure
- * interrupt waits for one UART write and one byte's filtering at most; no
- * kernel entry waits for output. A full ring drops the new record,
- * counted and reported once there is room. Power off, reset and panic
+ * FIQs open: a secure interrupt is handled in place (vec_fiq) and the
+ * drain stops at its next byte, so the thread it woke waits for one UART
+ * write and one byte's filtering at most; no kernel entry waits for
+ * output. A full ring drops the new record, counted and reported once
+ * there is room. Power off, reset and panic
  * write everything out at once.
  */
 #include <stdarg.h>
@@ -61,8 +62,9 @@ void log_write_line(const char *prefix, const char *buf, size_t len)
 }
 
 
-/* An FIQ came while this CPU had them open (vec_fiq deferred it: it waits
- * to be handled), or a panic: the drain, or the wait for one, stops. */
+/* An FIQ came while this CPU had them open (vec_fiq handled it, or left it
+ * pending if the kernel lock was busy), or a panic: the drain, or the wait
+ * for one, stops. */
 static bool must_stop(void)
 {
 	return arch_fiq_deferred() || panicking;

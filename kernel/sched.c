@@ -56,6 +56,32 @@ void sched_add_thread(struct thread *t)
 	}
 }
 
+/* Nothing to run on this CPU: the secure log's output, then WFI until a
+ * secure interrupt; entered and left with the kernel lock held. An FIQ
+ * that came during the drain was handled in it (another CPU's reschedule
+ * SGI, a timer), or waits: either way no wait, the dispatcher looks again
+ * at once. (The drain's result alone cannot tell: it may end, done, after
+ * the handling, and WFI would then sleep through the wake-up.) Only a
+ * secure interrupt may wake an idle CPU: a normal-world one pending here
+ * would make WFI return at once, forever. */
+static void sched_idle(struct cpu *cpu)
+{
+	cpu->vcpu_running = false;
+	kernel_unlock();
+	uint32_t handled = cpu->window_fiqs;
+	bool idle = log_drain(0) != LOG_DRAIN_STOPPED && cpu->window_fiqs == handled;
+
+	if (idle) {
+		uint32_t saved = plat_irq_idle_begin();
+
+		arch_wait_for_interrupt_entry();
+		plat_irq_idle_end(saved);
+	}
+	kernel_lock();
+	cpu->idle_wakeups += idle;
+	irq_handle_pending(cpu);
+}
+
 /* Leaves the kernel for the next activity of this CPU. Entered with the
  * kernel lock held; releases it on the way out. */
 void sched_dispatch(struct cpu *cpu)
@@ -121,23 +147,7 @@ void sched_dispatch(struct cpu *cpu)
 			vcpu_enter(cpu, v);
 			continue;   /* a secure interrupt stopped the entry */
 		}
-		cpu->vcpu_running = false;
-		kernel_unlock();
-		/* An FIQ stops the drain, handled in it or waiting: then no
-		 * wait, the loop looks again at once. Only a secure interrupt
-		 * may wake an idle CPU: a normal-world one pending here would
-		 * make WFI return at once, forever. */
-		bool idle = log_drain(0) != LOG_DRAIN_STOPPED;
-
-		if (idle) {
-			uint32_t saved = plat_irq_idle_begin();
-
-			arch_wait_for_interrupt_entry();
-			plat_irq_idle_end(saved);
-		}
-		kernel_lock();
-		cpu->idle_wakeups += idle;
-		irq_handle_pending(cpu);
+		sched_idle(cpu);
 	}
 }
 

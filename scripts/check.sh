@@ -98,7 +98,8 @@ else
 fi
 
 echo "== QEMU integration tests"
-TZVMM_BUILD=$build "$py" -m pytest -q -p no:cacheprovider test/qemu 2>&1 | tee "$build/pytest.log"
+# (--durations: the slowest boots, where CI time goes.)
+TZVMM_BUILD=$build "$py" -m pytest -q -p no:cacheprovider --durations=12 test/qemu 2>&1 | tee "$build/pytest.log"
 rc=${PIPESTATUS[0]}
 summary=$(grep -E '[0-9]+ (passed|failed)' "$build/pytest.log" | tail -n 1)
 if [ -z "$summary" ]; then

@@ -41,7 +41,8 @@ kernel_vectors:
 vec_svc:
 	srsdb	sp!, #MODE_SVC			@ {lr_svc = user pc, spsr = user cpsr}
 	cpsid	if
-vec_svc_masked:					@ (vec_fiq: FIQs may come before this)
+vec_svc_masked:					@ (vec_fiq: FIQs may come before this,
+						@ from kernel_vectors + 8 on)
 	save_user_context
 	b	kernel_syscall
 
@@ -84,13 +85,15 @@ vec_irq:
  * window's code resumes with CPSR.F set, so arch_fiq_deferred() tells it
  * to stop (a thread the interrupt woke may run next). Taking an SVC,
  * undefined-instruction or abort exception leaves CPSR.F clear, so an FIQ
- * can also arrive in those vectors' first instruction, before their cpsid:
- * that one is only deferred, never handled on a stack that is not yet the
- * kernel's. It stays pending in the GIC; returning with F set in the
- * interrupted CPSR lets the vector finish, and the FIQ is taken as soon as
- * the kernel unmasks FIQ again, on its way to a thread or the normal
- * world. r8 is FIQ mode's own (the monitor saves the normal world's FIQ
- * r8-r12 on every exit). */
+ * can also arrive in those vectors' first instructions, before their
+ * cpsid, the vector table's branch included: that one is only deferred,
+ * never handled on a stack that is not yet the kernel's (SP_svc still
+ * points into the thread's saved context there: an FIQ taken at the SVC
+ * slot's branch and handled in place corrupted kernel data). It stays
+ * pending in the GIC; returning with F set in the interrupted CPSR lets
+ * the vector finish, and the FIQ is taken as soon as the kernel unmasks
+ * FIQ again, on its way to a thread or the normal world. r8 is FIQ mode's
+ * own (the monitor saves the normal world's FIQ r8-r12 on every exit). */
 vec_fiq:
 	mrs	r8, spsr
 	and	r8, r8, #MODE_MASK
@@ -106,10 +109,10 @@ vec_fiq:
 fiq_kernel:
 	cmp	r8, #MODE_SVC
 	bne	fiq_defer			@ an UND or ABT vector's first instruction
-	ldr	r8, =vec_svc
+	ldr	r8, =kernel_vectors
 	sub	r8, lr, r8			@ lr = the interrupted instruction + 4
-	cmp	r8, #(vec_svc_masked - vec_svc)
-	bls	fiq_defer			@ in vec_svc's prologue: SP_svc is a thread's
+	cmp	r8, #(vec_svc_masked - kernel_vectors)
+	bls	fiq_defer			@ the SVC's way in: SP_svc is a thread's
 	sub	lr, lr, #4
 	mrs	r8, spsr
 	orr	r8, r8, #PSR_F			@ the window sees it: it stops
