@@ -84,6 +84,10 @@ static void map_args(struct component *c)
 			 REGION_RO) == 0);
 }
 
+/* Every thread's stack lies in the components' window, below the image. */
+_Static_assert(COMPONENT_VA_STACKS_TOP - TZVMM_MAX_THREADS * COMPONENT_STACK_STRIDE >=
+	       COMPONENT_VA_WINDOW, "component stacks leave the window");
+
 static void create_threads(struct component *c)
 {
 	const struct component_desc *d = c->desc;
@@ -92,7 +96,8 @@ static void create_threads(struct component *c)
 	for (unsigned i = 0; i < n; i++) {
 		CHECK(kernel.nthreads < KERNEL_MAX_THREADS);
 		struct thread *t = &kernel.threads[kernel.nthreads++];
-		uint32_t va = COMPONENT_VA_STACKS + i * COMPONENT_STACK_STRIDE;
+		uint32_t va = COMPONENT_VA_STACKS_TOP - i * COMPONENT_STACK_STRIDE -
+			      COMPONENT_STACK_SIZE;
 		void *stack = pool_alloc(COMPONENT_STACK_SIZE, MMU_PAGE);
 
 		CHECK(aspace_map(&c->as, va, (uint32_t)(uintptr_t)stack, COMPONENT_STACK_SIZE,

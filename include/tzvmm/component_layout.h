@@ -26,9 +26,19 @@
 #define COMPONENT_VA_WINDOW  0xf0000000   /* to the end of the address space */
 
 #define COMPONENT_VA_IMAGE   0xf0100000   /* text, rodata, data, bss (<= 1 MiB) */
-#define COMPONENT_VA_STACKS  0xf0200000   /* one stack per thread, guard page between */
+/* Thread i's 16 KiB stack ends COMPONENT_STACK_STRIDE * i below the image,
+ * an unmapped guard page below each. Packed against the image on purpose:
+ * QEMU's TCG keeps a direct-mapped TLB per MMU index that shrinks to 64
+ * entries on a mostly idle CPU, so two hot pages 256 KiB apart evict each
+ * other on every access. Stacks at 0xf0200000 + i * 64 KiB put thread 0's
+ * top page on the same entry as the image's fourth page; when SHA-256's
+ * round constants landed there, the integrity monitor's pass cost 2.5 times
+ * its CPU. Here the stacks' top pages take entries counted down from the
+ * image's start (63, 58, 53, ... of 64): the eight per-CPU threads' top
+ * pages are clear of an image's first 112 KiB (kernel/component.c). */
+#define COMPONENT_VA_STACKS_TOP COMPONENT_VA_IMAGE
 #define COMPONENT_STACK_SIZE 0x4000
-#define COMPONENT_STACK_STRIDE 0x10000
+#define COMPONENT_STACK_STRIDE 0x5000
 #define COMPONENT_VA_VCPUS   0xf0800000   /* vCPU state pages, one per vCPU cap */
 #define COMPONENT_VA_FWCFG   0xf0900000   /* boot files: fw_cfg registers, if the board has them */
 #define COMPONENT_VA_ARGS    0xf0a00000   /* the run's arguments: one read-only page */
