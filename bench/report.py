@@ -124,6 +124,9 @@ FIGURES = {
                                "Linux"),
     "integrity_pass_ms": (None, "", "CPU of one full SHA-256 pass over Linux's text and "
                           "rodata"),
+    "integrity_site_scan_ms": (None, "", "CPU of the scan that finds Linux's jump-label table "
+                               "(once, before each baseline; its checks are in "
+                               "integrity_pass_ms)"),
     "integrity_cpu_share_pct": ("<= 2", "design", "of CPU 0 at the defaults "
                                 "(cpu_permille=15); nothing on the other CPUs; uRTZVisor's "
                                 "whole hypervisor ~2 %"),

@@ -9,6 +9,8 @@
 #define L1_AP_MASK      ((1u << 15) | (3u << 10))   /* APX, AP[1:0] */
 #define L1_AP_PRIV_RO   ((1u << 15) | (1u << 10))   /* APX = 1, AP = 01 */
 #define L1_SUPERSECTION (1u << 18)
+#define L1_DOMAIN_SHIFT 5u           /* bits [8:5] (a supersection is domain 0) */
+#define DACR_MANAGER    3u
 
 uint32_t kmap_section_pa(const struct kmap_section *s)
 {
@@ -83,16 +85,89 @@ int kmap_scan(uint32_t table_pa, struct kmap *m, unsigned *outside)
 	return (int)m->n;
 }
 
-int kmap_changed(const struct kmap *m)
+bool kmap_same(const struct kmap *a, const struct kmap *b)
 {
-	for (unsigned i = 0; i < m->n; i++) {
-		uint32_t desc;
+	if (!a->n || a->n != b->n || gpa_raw(a->table) != gpa_raw(b->table))
+		return false;
+	for (unsigned i = 0; i < a->n; i++)
+		if (a->s[i].va != b->s[i].va || a->s[i].desc != b->s[i].desc)
+			return false;
+	return true;
+}
 
-		if (guest_mem_read32(gpa_add(m->table, 4u * (m->s[i].va / KMAP_SECTION_SIZE)),
-				     &desc) != 0)
+bool kmap_pa(const struct kmap *m, uint32_t va, uint32_t *pa)
+{
+	if (!m->n || va < m->s[0].va)
+		return false;
+	uint32_t i = (va - m->s[0].va) / KMAP_SECTION_SIZE;   /* the sections are adjacent */
+
+	if (i >= m->n)
+		return false;
+	*pa = kmap_section_pa(&m->s[i]) + (va & (KMAP_SECTION_SIZE - 1u));
+	return true;
+}
+
+/* Where TTBR0's part of the address space ends (0: it has all of it). */
+static uint32_t ttbr0_limit(uint32_t ttbcr)
+{
+	unsigned n = ttbcr & TTBCR_N_MASK;
+
+	return n ? 1u << (32u - n) : 0xffffffffu;
+}
+
+/* The first of m's sections below `limit` that `table` maps otherwise (its
+ * descriptor in *desc), -1 if none, -2 if the table cannot be read. */
+static int differs_in(const struct kmap *m, gpa_t table, uint32_t limit, uint32_t *desc)
+{
+	for (unsigned i = 0; i < m->n && m->s[i].va < limit; i++) {
+		if (guest_mem_read32(gpa_add(table, 4u * (m->s[i].va / KMAP_SECTION_SIZE)),
+				     desc) != 0)
 			return -2;
-		if (desc != m->s[i].desc)
+		if (*desc != m->s[i].desc)
 			return (int)i;
 	}
 	return -1;
+}
+
+int kmap_changed(const struct kmap *m)
+{
+	uint32_t desc;
+
+	return differs_in(m, m->table, 0xffffffffu, &desc);
+}
+
+enum kmap_live kmap_live(const struct kmap *m, const struct kmap_regs *now, unsigned *section,
+			 uint32_t *desc)
+{
+	*section = 0;
+	*desc = 0;
+	if (!(now->sctlr & SCTLR_M))
+		return KMAP_LIVE_MMU_OFF;
+	if (now->ttbcr != m->regs.ttbcr)
+		return KMAP_LIVE_TTBCR;
+	if ((now->ttbr1 & TTBR_BASE_MASK) != (m->regs.ttbr1 & TTBR_BASE_MASK))
+		return KMAP_LIVE_TTBR1;
+	for (unsigned i = 0; i < m->n; i++) {
+		unsigned domain = (m->s[i].desc & L1_SUPERSECTION) ? 0u :
+				  (m->s[i].desc >> L1_DOMAIN_SHIFT) & 15u;
+
+		if (((now->dacr >> (2u * domain)) & 3u) == DACR_MANAGER) {
+			*section = i;
+			return KMAP_LIVE_DACR;
+		}
+	}
+	/* With N > 0, TTBR0's table is 16 KiB >> N, aligned to its size, and
+	 * translates the addresses below its limit only (the rest, TTBR1's,
+	 * is the baseline table, kmap_changed's). */
+	unsigned n = now->ttbcr & TTBCR_N_MASK;
+	int i = differs_in(m, gpa(now->ttbr0 & (0xffffffffu << (14u - n))),
+			   ttbr0_limit(now->ttbcr), desc);
+
+	if (i == -2)
+		return KMAP_LIVE_UNREADABLE;
+	if (i >= 0) {
+		*section = (unsigned)i;
+		return KMAP_LIVE_REMAPPED;
+	}
+	return KMAP_LIVE_SAME;
 }

@@ -24,9 +24,6 @@
 int component_main(unsigned index);
 
 #define VCPU0          0u            /* vCPU 0's observe capability */
-#define SCTLR_M        (1u << 0)
-#define TTBCR_EAE      (1u << 31)
-#define TTBR_BASE_MASK 0xffffc000u   /* a first-level table of 16 KiB (TTBCR.N = 0) */
 #define REPORTS_PER_PASS 16u
 
 static struct integrity_config cfg;
@@ -57,6 +54,14 @@ static bool ns_reg(uint32_t reg, uint32_t *v)
 	return sys_vcpu_reg(VCPU0, reg, false, v) == 0;
 }
 
+/* vCPU 0's translation registers; false until it has run since a restart. */
+static bool ns_translation(struct kmap_regs *r)
+{
+	return ns_reg(SYS_NS_REG_SCTLR, &r->sctlr) && ns_reg(SYS_NS_REG_TTBCR, &r->ttbcr) &&
+	       ns_reg(SYS_NS_REG_TTBR0, &r->ttbr0) && ns_reg(SYS_NS_REG_TTBR1, &r->ttbr1) &&
+	       ns_reg(SYS_NS_REG_DACR, &r->dacr);
+}
+
 /* Waits until vCPU 0 runs a kernel whose table has privileged read-only
  * sections: it polls once a second while the normal world's MMU is on (a
  * kernel booting), and ever more rarely while it is off (a guest that is
@@ -75,9 +80,10 @@ static void find_kernel(struct kmap *m, bool fresh)
 {
 	bool told = false;
 	uint32_t idle_s = 1, waited_s = 0, start_ms = now_ms();
+	struct kmap prev = { .n = 0 };
 
 	for (;;) {
-		uint32_t sctlr = 0, ttbcr, ttbr1, ttbr0;
+		struct kmap_regs r = { 0 };
 		int n = 0;
 
 		/* Another restart meanwhile (a VMM that faults again at
@@ -88,34 +94,42 @@ static void find_kernel(struct kmap *m, bool fresh)
 			start_ms = now_ms();
 		}
 		/* Refused until the vCPU has run since the restart. */
-		bool running = ns_reg(SYS_NS_REG_SCTLR, &sctlr);
+		bool running = ns_translation(&r);
 
-		if (running && (sctlr & SCTLR_M) &&
-		    ns_reg(SYS_NS_REG_TTBCR, &ttbcr) && ns_reg(SYS_NS_REG_TTBR1, &ttbr1) &&
-		    ns_reg(SYS_NS_REG_TTBR0, &ttbr0)) {
+		if (running && (r.sctlr & SCTLR_M)) {
 			/* Linux keeps swapper_pg_dir in TTBR1 (unused by the
 			 * walk with TTBCR.N = 0, where TTBR0 holds a process's
 			 * copy of it): the kernel's own, stable table. */
-			uint32_t table = (ttbr1 ? ttbr1 : ttbr0) & TTBR_BASE_MASK;
+			uint32_t table = (r.ttbr1 ? r.ttbr1 : r.ttbr0) & TTBR_BASE_MASK;
 			unsigned outside = 0;
 
-			n = (ttbcr & TTBCR_EAE) ? -1 : kmap_scan(table, m, &outside);
+			n = (r.ttbcr & TTBCR_EAE) ? -1 : kmap_scan(table, m, &outside);
+			m->regs = r;
 			if (n > 0 && !fresh && waited_s >= RESTART_SETTLE_S) {
 				ulog("warning: no sign of the new kernel's boot in %u s: "
 				     "watching what vCPU 0 maps now", RESTART_SETTLE_S);
 				fresh = true;
 			}
-			if (n > 0 && fresh) {
+			/* Taken when two samples a period apart agree: a sample
+			 * can catch mark_rodata_ro() half way (its text read-only,
+			 * its rodata not yet), and such a map would never watch
+			 * the rodata, nor find the jump-label table there. */
+			if (n > 0 && fresh && kmap_same(m, &prev)) {
 				if (outside)
 					ulog("warning: %u read-only sections lie outside normal "
 					     "RAM and are not watched", outside);
 				return;
 			}
+			if (n > 0 && fresh) {
+				prev = *m;
+				integrity_sleep((uint64_t)cfg.period_ms * ticks_per_ms);
+				continue;
+			}
 			if (n < 0 && !told) {
 				ulog("warning: vCPU 0's table (TTBCR 0x%08x, TTBR1 0x%08x) is "
 				     "long-descriptor, outside normal RAM or maps more than "
-				     "%u MiB read-only: waiting", (unsigned)ttbcr,
-				     (unsigned)ttbr1, KMAP_MAX_SECTIONS);
+				     "%u MiB read-only: waiting", (unsigned)r.ttbcr,
+				     (unsigned)r.ttbr1, KMAP_MAX_SECTIONS);
 				told = true;
 			}
 		}
@@ -128,7 +142,7 @@ static void find_kernel(struct kmap *m, bool fresh)
 			waited_s = (uint32_t)(now_ms() - start_ms) / 1000u;
 			continue;
 		}
-		if (sctlr & SCTLR_M) {
+		if (r.sctlr & SCTLR_M) {
 			idle_s = 1;
 			integrity_sleep(1000ull * ticks_per_ms);
 		} else {
@@ -185,18 +199,90 @@ static void apply_policy(void)
 	}
 }
 
+/* Whether one more report fits in the pass (else it is counted). */
+static bool report_fits(void)
+{
+	if (pass.reports == REPORTS_PER_PASS) {
+		pass.unlisted++;
+		return false;
+	}
+	pass.reports++;
+	return true;
+}
+
 static void report(const struct watch_change *c)
 {
+	if (c->page && report_fits())
+		ulog("CHANGE in kernel %s: va 0x%08x-0x%08x pa 0x%08x, found at %u.%03u s, "
+		     "unchanged at %u.%03u s; policy %s", c->exec ? "text" : "read-only data",
+		     (unsigned)c->va, (unsigned)(c->va + WATCH_PAGE - 1), (unsigned)c->pa,
+		     (unsigned)(c->found_ms / 1000), (unsigned)(c->found_ms % 1000),
+		     (unsigned)(c->seen_ms / 1000), (unsigned)(c->seen_ms % 1000),
+		     config_policy_name(cfg.policy));
+	for (uint32_t i = 0; i < c->nsites; i++)
+		if (report_fits())
+			ulog("CHANGE at a jump-label site in kernel text: va 0x%08x holds "
+			     "0x%08x, neither a NOP nor the branch to its target 0x%08x; found "
+			     "at %u.%03u s, unchanged at %u.%03u s; policy %s",
+			     (unsigned)c->site[i].va, (unsigned)c->site[i].word,
+			     (unsigned)c->site[i].target,
+			     (unsigned)(c->found_ms / 1000), (unsigned)(c->found_ms % 1000),
+			     (unsigned)(c->seen_ms / 1000), (unsigned)(c->seen_ms % 1000),
+			     config_policy_name(cfg.policy));
+	apply_policy();
+}
+
+/* The last translation finding reported (check_translation), forgotten
+ * with the baseline. */
+static struct {
+	enum kmap_live live;
+	unsigned section;
+	uint32_t ttbr0, desc;
+} last;
+
+/* Whether vCPU 0 translates the image otherwise than when it was found
+ * (kmap_live): reported once for each new finding (a process that keeps a
+ * remapped table is reported when it is first seen running, not in every
+ * period it runs), within the pass's report budget. The baseline stays:
+ * the baseline table and the pages are still the kernel's, and starting
+ * afresh at each finding would let a normal world that keeps one such
+ * process running stop every checking pass. */
+static void check_translation(const struct kmap *map)
+{
+	static const char *const what[] = {
+		[KMAP_LIVE_MMU_OFF] = "the MMU is off",
+		[KMAP_LIVE_TTBCR] = "TTBCR changed",
+		[KMAP_LIVE_TTBR1] = "TTBR1 holds another table",
+		[KMAP_LIVE_DACR] = "the section's domain is a manager (no permission checks)",
+		[KMAP_LIVE_REMAPPED] =
+			"the running process's table (TTBR0) maps the section otherwise",
+		[KMAP_LIVE_UNREADABLE] = "the running process's table (TTBR0) is not in normal RAM",
+	};
+	struct kmap_regs now;
+	unsigned i;
+	uint32_t desc;
+
+	if (!ns_translation(&now))
+		return;   /* not run since a restart: the loop finds that */
+	enum kmap_live live = kmap_live(map, &now, &i, &desc);
+
+	if (live == KMAP_LIVE_SAME || (live == last.live && i == last.section &&
+				       now.ttbr0 == last.ttbr0 && desc == last.desc))
+		return;
+	last.live = live;
+	last.section = i;
+	last.ttbr0 = now.ttbr0;
+	last.desc = desc;
 	if (pass.reports == REPORTS_PER_PASS) {
 		pass.unlisted++;
 		return;
 	}
 	pass.reports++;
-	ulog("CHANGE in kernel %s: va 0x%08x-0x%08x pa 0x%08x, found at %u.%03u s, "
-	     "unchanged at %u.%03u s; policy %s", c->exec ? "text" : "read-only data",
-	     (unsigned)c->va, (unsigned)(c->va + WATCH_PAGE - 1), (unsigned)c->pa,
-	     (unsigned)(c->found_ms / 1000), (unsigned)(c->found_ms % 1000),
-	     (unsigned)(c->seen_ms / 1000), (unsigned)(c->seen_ms % 1000),
+	/* At most 245 characters: a longer line would be cut (SYS_LOG_MAX). */
+	ulog("CHANGE in the kernel's translation: %s: section va 0x%08x descriptor 0x%08x "
+	     "(live 0x%08x); TTBCR 0x%x TTBR0 0x%08x TTBR1 0x%08x DACR 0x%08x; policy %s",
+	     what[live], (unsigned)map->s[i].va, (unsigned)map->s[i].desc, (unsigned)desc,
+	     (unsigned)now.ttbcr, (unsigned)now.ttbr0, (unsigned)now.ttbr1, (unsigned)now.dacr,
 	     config_policy_name(cfg.policy));
 	apply_policy();
 }
@@ -248,15 +334,62 @@ static void pass_end(bool baseline)
 	pass_begin();
 }
 
-/* Finds the kernel (find_kernel's fresh), says what it watches and
- * starts a baseline pass of it: at start, after a changed mapping, after
- * a VMM restart. */
+static struct sites sites;
+static uint32_t scan_va;        /* the next page of the site scan; 0: none runs */
+static uint64_t scan_ticks;     /* the scan's CPU so far */
+
+/* The scan is over: the sites, said on the log, and a baseline that
+ * leaves them out. */
+static void scan_end(const struct kmap *m)
+{
+	uint32_t before = ticks();
+	int n = sites_scan_end(&sites);
+
+	scan_ticks += ticks() - before;
+	scan_va = 0;
+	if (n > 0)
+		ulog("jump labels: %u sites in the watched text, each checked for a NOP or its "
+		     "own branch (table at va 0x%08x, %u entries; %u outside the watched text, "
+		     "%u not holding a site value; found in %u us of CPU)", (unsigned)n,
+		     (unsigned)sites.best.start_va, (unsigned)sites.best.n,
+		     (unsigned)sites.outside, (unsigned)sites.rejected,
+		     (unsigned)ticks_to_us(scan_ticks));
+	else
+		ulog("warning: jump labels: %s: a static key that flips is reported as a change",
+		     n == 0 ? "no table found in the read-only data" :
+			      "more sites than the monitor holds");
+	watch_start(&w, m, &sites);
+	pass_begin();
+}
+
+/* One page of the scan for the jump-label table (sites.h). */
+static void scan_step(const struct kmap *m)
+{
+	uint32_t before = ticks();
+
+	sites_scan_page(&sites, scan_va);
+	scan_ticks += ticks() - before;
+	scan_va += WATCH_PAGE;
+	if (scan_va >= sites.ro_hi)
+		scan_end(m);
+}
+
+/* Finds the kernel (find_kernel's fresh), says what it watches, scans
+ * its read-only data for its patch sites, then starts a baseline pass
+ * (scan_end): at start, after a changed mapping, after a VMM restart.
+ * Until the scan ends the watch runs on without sites, for the mapping's
+ * checks. */
 static void rebaseline(struct kmap *m, bool fresh)
 {
 	find_kernel(m, fresh);
+	last.live = KMAP_LIVE_SAME;
 	describe(m);
-	watch_start(&w, m);
-	pass_begin();
+	watch_start(&w, m, NULL);
+	sites_scan_begin(&sites, m);
+	scan_va = sites.ro_lo;
+	scan_ticks = 0;
+	if (!scan_va)
+		scan_end(m);
 }
 
 int component_main(unsigned index)
@@ -313,9 +446,16 @@ int component_main(unsigned index)
 			rebaseline(&m, true);
 			continue;
 		}
+		check_translation(&w.map);
 		while (!done && used < budget) {
 			struct watch_change c;
 			bool baseline = watch_in_baseline(&w);
+
+			if (scan_va) {
+				scan_step(&m);
+				used = ticks() - start;
+				continue;
+			}
 
 			if (watch_step(&w, now, &c, &done) == WATCH_CHANGED)
 				report(&c);

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <lib/sha256.h>
 #include "kmap.h"
+#include "sites.h"
 
 #define WATCH_PAGE       4096u
 #define WATCH_PAGES_PER_SECTION (KMAP_SECTION_SIZE / WATCH_PAGE)
@@ -19,11 +20,13 @@
 
 struct watch {
 	struct kmap map;
+	struct sites *sites;             /* Linux's patch sites, or NULL: none known */
 	uint32_t npages;
 	uint32_t cursor;                 /* the next page to check */
 	uint32_t passes;                 /* complete passes, the baseline included */
 	uint8_t digest[WATCH_MAX_PAGES][SHA256_DIGEST_SIZE];
 	uint32_t checked_ms[WATCH_MAX_PAGES];   /* when each was last found as recorded */
+	uint32_t buf[WATCH_PAGE / 4u];   /* a page with its sites blanked, for its digest */
 };
 
 /* What a step found. */
@@ -33,15 +36,23 @@ enum watch_result {
 	WATCH_UNREADABLE, /* no longer in normal RAM (cannot happen after kmap_scan) */
 };
 
+#define WATCH_SITES_PER_STEP 4u   /* foreign values at sites listed per page */
+
 struct watch_change {
 	uint32_t va, pa;          /* the page */
 	bool exec;                /* in text (else read-only data) */
 	uint32_t seen_ms;         /* last found unchanged then */
 	uint32_t found_ms;        /* found changed now */
+	bool page;                /* its digest (sites left out) differs */
+	uint32_t nsites;          /* sites newly found holding a foreign value */
+	struct {
+		uint32_t va, word, target;
+	} site[WATCH_SITES_PER_STEP];
 };
 
-/* Starts a baseline of map's sections. */
-void watch_start(struct watch *w, const struct kmap *map);
+/* Starts a baseline of map's sections; sites (may be NULL) are left out
+ * of the digests and checked on their own. */
+void watch_start(struct watch *w, const struct kmap *map, struct sites *sites);
 /* Checks the page at the cursor at time now_ms and moves on; *pass_done is
  * set when that was the last page of a pass. */
 enum watch_result watch_step(struct watch *w, uint32_t now_ms, struct watch_change *change,

@@ -17,6 +17,21 @@ PASS = (r"^\[integrity\] (baseline|pass) (\d+): (\d+) pages in (\d+) ms, CPU (\d
         r"\((\d+)\.(\d+) %\), longest slice (\d+) us, normal-world exits (\d+)\.(\d)/s")
 
 
+JUMP_LABELS = (r"^\[integrity\] jump labels: (\d+) sites in the watched text, each checked for a "
+               r"NOP or its own branch \(table at va 0x([0-9a-f]{8}), (\d+) entries; (\d+) outside "
+               r"the watched text, (\d+) not holding a site value; found in (\d+) us of CPU\)$")
+
+# Tracepoints enabled for a while and disabled, and a sysctl whose static key
+# flips, twice over: every flip rewrites sites in kernel text.
+FLIPS = ("t=/sys/kernel/tracing; mount -t tracefs nodev $t && for r in 1 2; do "
+         "for e in sched/sched_switch irq timer/hrtimer_start; do "
+         "echo 1 > $t/events/$e/enable; done && sleep 2 && "
+         "echo 1 > /proc/sys/kernel/sched_schedstats && sleep 2 && "
+         "for e in sched/sched_switch irq timer/hrtimer_start; do "
+         "echo 0 > $t/events/$e/enable; done && echo 0 > /proc/sys/kernel/sched_schedstats; "
+         "done")
+
+
 def passes(log):
     """Every pass line so far: (kind, number, pages, ms, cpu_us, slice_us)."""
     return [(m[0], int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[7]))
@@ -44,12 +59,22 @@ def test_busy_linux_for_a_minute_gets_no_report(images):  # noqa: F811
         digest = hashlib.sha256(open(images[0], "rb").read()).hexdigest()[:8]
         vm.secure_wait(rf"^\[integrity\] the kernel watched is the one verified at boot: "
                        rf"sha256 {digest}\.\.\., version 0, key [0-9a-f]{{8}}\.\.\.\r?$", 10)
+        jl = vm.secure_wait(JUMP_LABELS, 120)
+        sites, entries, outside, rejected = (int(jl.group(i)) for i in (1, 3, 4, 5))
+        # Debian's 6.1 armmp: about 5000 entries, 4860 sites in the text,
+        # the rest in init code.
+        assert sites > 1000 and sites + outside + rejected == entries and rejected == 0, jl.group(0)
         vm.secure_wait(r"^\[integrity\] baseline 0:", 120)
         timer0, jiffies0, up0 = counters(vm)
         # Both CPUs spinning, and a fork-and-exec loop in the kernel's way.
         assert vm.sh("for i in 1 2; do (while :; do :; done) & done; "
                      "(while :; do ls -R /proc/sys >/dev/null 2>&1; done) & true")[0] == 0
-        assert vm.sh("sleep 60", timeout=240)[0] == 0
+        # Meanwhile Linux rewrites static keys' sites, as a debugging
+        # administrator makes it: tracepoints enabled and disabled, a
+        # sysctl's key flipped. Each site then holds a NOP or its own
+        # branch, as Linux writes it: nothing to report.
+        assert vm.sh(FLIPS, timeout=60)[0] == 0
+        assert vm.sh("sleep 52", timeout=240)[0] == 0
         timer1, jiffies1, up1 = counters(vm)
         assert vm.sh("kill $(jobs -p); wait")[0] == 0
         done_before = len(passes(vm.secure_log.read_text()))
@@ -152,3 +177,66 @@ def test_policy_reset_restarts_the_machine_with_a_clean_kernel(tamper_images):
         vm.p.sendline("poweroff")
         assert vm.finish() == 0
         assert vm.secure_log.read_text().count("baseline pass started") == 2
+
+
+TRANSLATION = (r"^\[integrity\] CHANGE in the kernel's translation: the running process's table "
+               r"\(TTBR0\) maps the section otherwise: section va 0x([0-9a-f]{8}) descriptor "
+               r"0x([0-9a-f]{8}) \(live 0x([0-9a-f]{8})\); .* policy log$")
+
+
+def test_a_foreign_branch_at_a_site_and_a_remapped_process_table_are_each_reported_once(
+        tamper_images):
+    with Linux(tamper_images, boot_logdir("integrity-site-remap"), extra=FAST) as vm:
+        vm.wait_shell()
+        m = vm.secure_wait(JUMP_LABELS, 120)
+        table = int(m.group(2), 16)
+        vm.secure_wait(r"^\[integrity\] pass 1:", 120)
+        # An entry from the middle of the table whose site is in the text
+        # (the module refuses one in init code, freed); its site gets
+        # "b .+4": a branch, but not to the entry's own target.
+        for k in range(2000, 2010):
+            rc, out = vm.sh(f"insmod /lib/modules/tzvmm_tamper.ko entry={table + 12 * k} "
+                            "branch_next=1 && dmesg | grep 'tzvmm_tamper: changed'")
+            if rc == 0:
+                break
+        mod = re.search(r"changed 4 bytes of kernel text at va 0x([0-9a-f]+)", "\n".join(out))
+        assert rc == 0 and mod, out
+        site = int(mod.group(1), 16)
+        # The first report is the site's (a monitor that hashed the site
+        # with its page would report the page, and fails here at once).
+        report = vm.secure_wait(r"^\[integrity\] CHANGE.*$", 60)
+        assert re.fullmatch(rf"\[integrity\] CHANGE at a jump-label site in kernel text: "
+                            rf"va 0x{site:08x} holds 0xeaffffff, neither a NOP nor the branch "
+                            rf"to its target 0x[0-9a-f]{{8}}; found at .*; policy log\r?",
+                            report.group(0)), report.group(0)
+        n = len(passes(vm.secure_log.read_text()))
+        vm.secure_wait(PASS.replace(r"(\d+): ", rf"({n + 1}): ", 1), 60)
+        log = vm.secure_log.read_text(errors="replace")
+        # The site, once; not its page as a whole.
+        assert re.findall(r"^\[integrity\] CHANGE.*$", log, re.M) == [report.group(0)], log
+        assert vm.sh("rmmod tzvmm_tamper; dmesg -c >/dev/null; echo alive")[1][-1] == "alive"
+        # Then the pages and swapper's table stay as they are: only one
+        # process's own table (TTBR0 while it runs) makes a text section
+        # writable.
+        rc, out = vm.sh("taskset -c 0 sh -c 'while :; do :; done' & echo pid=$!")
+        pid = int(next(l for l in out if l.startswith("pid="))[4:])
+        rc, out = vm.sh(f"insmod /lib/modules/tzvmm_tamper.ko remap_pid={pid} && "
+                        "dmesg | grep 'tzvmm_tamper: remapped'")
+        m = re.search(r"remapped kernel text at va 0x([0-9a-f]+) in process \d+'s table: "
+                      r"descriptor 0x([0-9a-f]+), was 0x([0-9a-f]+)", "\n".join(out))
+        assert rc == 0 and m, out
+        moved = vm.secure_wait(TRANSLATION, 60)
+        assert (moved.group(1), moved.group(2), moved.group(3)) == \
+            (m.group(1), m.group(3), m.group(2)), (moved.group(0), m.group(0))
+        # The process keeps running on CPU 0, seen every period: one report,
+        # and the checking passes go on over the same baseline.
+        n = len(passes(vm.secure_log.read_text()))
+        vm.secure_wait(PASS.replace(r"(\d+): ", rf"({n + 2}): ", 1), 60)
+        log = vm.secure_log.read_text(errors="replace")
+        assert re.findall(r"^\[integrity\] CHANGE.*$", log, re.M) == \
+            [report.group(0), moved.group(0)], log
+        assert log.count("baseline pass started") == 1, log
+        # Restored, and the process gone: Linux goes on.
+        assert vm.sh(f"rmmod tzvmm_tamper; kill {pid}; echo alive")[1][-1] == "alive"
+        vm.p.sendline("poweroff")
+        assert vm.finish() == 0

@@ -10,6 +10,7 @@
 #include <ulib/guest_mem.h>
 #include "../../components/integrity/config.h"
 #include "../../components/integrity/kmap.h"
+#include "../../components/integrity/sites.h"
 #include "../../components/integrity/sleep.h"
 #include "../../components/integrity/watch.h"
 #include "unit.h"
@@ -136,7 +137,107 @@ static void test_kmap_finds_the_kernel_image(void **state)
 	assert_false(kmap_section_exec(&m.s[3]));
 	assert_int_equal(m.s[3].va, 0xc0400000u);
 	assert_int_equal(kmap_changed(&m), -1);
+	struct kmap again;
+
+	assert_int_equal(kmap_scan(TABLE_PA, &again, NULL), 4);
+	assert_true(kmap_same(&m, &again));
 	table()[(0xc0000000u >> 20) + 2] = (RAM_BASE + 7 * SECT) | RO_TEXT;   /* remapped */
+	assert_int_equal(kmap_changed(&m), 1);
+	/* mark_rodata_ro() half way: the text read-only, the rodata not yet. */
+	map(2, RO_TEXT);
+	map(4, RW_DATA);
+	assert_int_equal(kmap_scan(TABLE_PA, &again, NULL), 3);
+	assert_false(kmap_same(&m, &again));
+	map(4, RO_DATA);
+	assert_int_equal(kmap_scan(TABLE_PA, &again, NULL), 4);
+	assert_true(kmap_same(&m, &again));
+	struct kmap none = { .n = 0 };
+
+	assert_false(kmap_same(&none, &none));
+}
+
+/* A process's table at TTBR0_PA: Linux's kernel half, copied from swapper's. */
+#define TTBR0_PA (RAM_BASE + 0x10000u)
+
+static uint32_t *process_table(void)
+{
+	return (uint32_t *)(ram + (TTBR0_PA - RAM_BASE));
+}
+
+static void kmap_live_fixture(struct kmap *m, struct kmap_regs *now)
+{
+	linux_table();
+	memcpy(process_table(), table(), 0x4000u);
+	assert_int_equal(kmap_scan(TABLE_PA, m, NULL), 4);
+	m->regs = (struct kmap_regs){ .sctlr = 0x10c5387du, .ttbcr = 0, .ttbr0 = TTBR0_PA | 0x6au,
+				      .ttbr1 = TABLE_PA | 0x6au, .dacr = 0x51u };
+	*now = m->regs;
+}
+
+static void test_kmap_live_sees_the_running_translation(void **state)
+{
+	struct kmap m;
+	struct kmap_regs now;
+	unsigned i;
+	uint32_t desc;
+
+	(void)state;
+	kmap_live_fixture(&m, &now);
+	assert_int_equal(kmap_live(&m, &now, &i, &desc), KMAP_LIVE_SAME);
+	/* Another process, another table with the same kernel half; the
+	 * user domain's access bits switched (PAN) or even manager. */
+	memcpy(ram + 0x20000u, table(), 0x4000u);
+	now.ttbr0 = RAM_BASE + 0x20000u;
+	now.dacr = 0xcdu;
+	assert_int_equal(kmap_live(&m, &now, &i, &desc), KMAP_LIVE_SAME);
+
+	/* That process's table makes the second text section writable. */
+	((uint32_t *)(ram + 0x20000u))[(0xc0000000u >> 20) + 2] = (RAM_BASE + 2 * SECT) | RW_DATA;
+	assert_int_equal(kmap_live(&m, &now, &i, &desc), KMAP_LIVE_REMAPPED);
+	assert_int_equal(i, 1);
+	assert_int_equal(desc, (RAM_BASE + 2 * SECT) | RW_DATA);
+	assert_int_equal(kmap_changed(&m), -1);   /* swapper's table is intact */
+
+	now.ttbr0 = 0x0e000000u;   /* a table outside normal RAM */
+	assert_int_equal(kmap_live(&m, &now, &i, &desc), KMAP_LIVE_UNREADABLE);
+	now.ttbr0 = RAM_BASE + RAM_SIZE - 0x4000u;   /* in RAM, but not a copy of swapper's */
+	assert_int_equal(kmap_live(&m, &now, &i, &desc), KMAP_LIVE_REMAPPED);
+	assert_int_equal(i, 0);
+	assert_int_equal(desc, 0);
+
+	kmap_live_fixture(&m, &now);
+	now.dacr = 0x53u;   /* domain 0, the kernel's: manager */
+	assert_int_equal(kmap_live(&m, &now, &i, &desc), KMAP_LIVE_DACR);
+	assert_int_equal(i, 0);
+	now = m.regs;
+	now.sctlr &= ~1u;
+	assert_int_equal(kmap_live(&m, &now, &i, &desc), KMAP_LIVE_MMU_OFF);
+	now = m.regs;
+	now.ttbcr = 0x80000000u;   /* long descriptors */
+	assert_int_equal(kmap_live(&m, &now, &i, &desc), KMAP_LIVE_TTBCR);
+	now = m.regs;
+	now.ttbr1 = RAM_BASE + 0x20000u;
+	assert_int_equal(kmap_live(&m, &now, &i, &desc), KMAP_LIVE_TTBR1);
+	now.ttbr1 = TABLE_PA | 0x59u;   /* the same table, other walk attributes */
+	assert_int_equal(kmap_live(&m, &now, &i, &desc), KMAP_LIVE_SAME);
+}
+
+static void test_kmap_live_reads_ttbr0_below_its_split_only(void **state)
+{
+	struct kmap m;
+	struct kmap_regs now;
+	unsigned i;
+	uint32_t desc;
+
+	(void)state;
+	kmap_live_fixture(&m, &now);
+	/* TTBCR.N = 1: TTBR0 translates below 2 GiB only; the image, at
+	 * 3 GiB, is TTBR1's (the baseline table). */
+	m.regs.ttbcr = now.ttbcr = 1u;
+	now.ttbr0 = 0x0e000000u;
+	assert_int_equal(kmap_live(&m, &now, &i, &desc), KMAP_LIVE_SAME);
+	/* What TTBR1 translates is still checked: in the baseline table. */
+	table()[(0xc0000000u >> 20) + 2] = (RAM_BASE + 7 * SECT) | RO_TEXT;
 	assert_int_equal(kmap_changed(&m), 1);
 }
 
@@ -220,7 +321,7 @@ static void test_watch_reports_each_change_once(void **state)
 	for (uint32_t i = 0; i < 5 * SECT; i++)
 		ram[SECT + i] = (uint8_t)(i * 7);
 	assert_int_equal(kmap_scan(TABLE_PA, &m, NULL), 4);
-	watch_start(&w, &m);
+	watch_start(&w, &m, NULL);
 	assert_true(watch_in_baseline(&w));
 	assert_int_equal(w.npages, 4 * WATCH_PAGES_PER_SECTION);
 	assert_int_equal(run_pass(1000, &c), 0);     /* the baseline */
@@ -241,6 +342,199 @@ static void test_watch_reports_each_change_once(void **state)
 	assert_int_equal(w.passes, 5);
 }
 
+/* ---- jump-label sites (sites.c) ---- */
+
+static struct sites st;
+
+/* The word at a kernel virtual address of linux_table()'s image. */
+static uint32_t *kva(uint32_t va)
+{
+	return (uint32_t *)(ram + (va - 0xc0000000u));
+}
+
+static uint32_t branch(uint32_t from, uint32_t to)
+{
+	return 0xea000000u | (((to - from - 8u) >> 2) & 0x00ffffffu);
+}
+
+#define RODATA   0xc0400000u
+#define JT_VA    (RODATA + 0x20008u)   /* the table: 8-aligned, like Linux's */
+#define JT_N     200u
+#define JT_OUT   3u                    /* entries whose site is not in the text */
+
+static uint32_t jt_code(unsigned i)
+{
+	return i < JT_OUT ? 0xc0500000u + 0x40u * i : 0xc0100000u + 0x300u * i + 0x40u;
+}
+
+/* Read-only data as Linux's, in the parts that matter: noise, a sorted
+ * list of text addresses three words apart (a decoy: __mcount_loc is
+ * one, in init data), then __jump_table, whose sites hold a NOP, Linux's
+ * own NOP or the branch to their target. */
+static void linux_image_with_jump_table(void)
+{
+	linux_table();
+	for (uint32_t i = 0; i < 5 * SECT; i++)
+		ram[SECT + i] = (uint8_t)(i * 7);
+	for (unsigned i = 0; i < 3 * 300; i++)
+		*kva(RODATA + 0x1000u + 4u * i) = 0xc0100000u + 0x80u * i;
+	for (unsigned i = 0; i < JT_N; i++) {
+		uint32_t code = jt_code(i), target = code + 0x20u + 4u * (i % 3);
+
+		kva(JT_VA)[3 * i] = code;
+		kva(JT_VA)[3 * i + 1] = target;
+		kva(JT_VA)[3 * i + 2] = (0xc0600000u + 16u * (i % 7)) | (i & 1u);
+		*kva(code) = i % 5 == 0 ? ARM_MOV_R0_R0 : i & 1u ? branch(code, target) : ARM_NOP;
+	}
+}
+
+static int scan(const struct kmap *m)
+{
+	sites_scan_begin(&st, m);
+	for (uint32_t va = st.ro_lo; va < st.ro_hi; va += WATCH_PAGE)
+		sites_scan_page(&st, va);
+	return sites_scan_end(&st);
+}
+
+static void test_sites_found_in_read_only_data(void **state)
+{
+	struct kmap m;
+
+	(void)state;
+	linux_image_with_jump_table();
+	assert_int_equal(kmap_scan(TABLE_PA, &m, NULL), 4);
+	assert_int_equal(scan(&m), JT_N - JT_OUT);
+	assert_int_equal(st.best.start_va, JT_VA);
+	assert_int_equal(st.outside, JT_OUT);
+	assert_int_equal(st.rejected, 0);
+	for (uint32_t i = 0; i < st.n; i++) {
+		uint32_t code = jt_code(i + JT_OUT);
+
+		assert_int_equal(st.s[i].code, code);   /* by address */
+		assert_int_equal(st.s[i].target, code + 0x20u + 4u * ((i + JT_OUT) % 3));
+	}
+	assert_int_equal(sites_first(&st, 0xc0100000u), 0);
+	assert_int_equal(sites_first(&st, jt_code(JT_OUT) + 4u), 1);
+	assert_int_equal(sites_first(&st, 0xc0400000u), st.n);
+
+	/* Sorted by key at boot, not by address: found the same. */
+	uint32_t e0[3], e1[3];
+
+	memcpy(e0, kva(JT_VA + 12u * 10u), 12);
+	memcpy(e1, kva(JT_VA + 12u * 150u), 12);
+	memcpy(kva(JT_VA + 12u * 10u), e1, 12);
+	memcpy(kva(JT_VA + 12u * 150u), e0, 12);
+	assert_int_equal(scan(&m), JT_N - JT_OUT);
+	assert_int_equal(st.s[0].code, jt_code(JT_OUT));
+
+	/* A site that holds something else at the scan is not taken. */
+	*kva(jt_code(100)) = 0xe3a00001u;
+	assert_int_equal(scan(&m), JT_N - JT_OUT - 1);
+	assert_int_equal(st.rejected, 1);
+}
+
+static void test_sites_not_found_means_none(void **state)
+{
+	struct kmap m;
+
+	(void)state;
+	linux_image_with_jump_table();
+	assert_int_equal(kmap_scan(TABLE_PA, &m, NULL), 4);
+	/* Runs too short to be the table are not taken for one. */
+	for (unsigned i = SITES_MIN_RUN - 1; i < JT_N; i += SITES_MIN_RUN - 1)
+		kva(JT_VA)[3 * i] = 0x1234u;
+	assert_int_equal(scan(&m), 0);
+	/* Nor one whose sites mostly hold other instructions. */
+	linux_image_with_jump_table();
+	for (unsigned i = JT_OUT; i < JT_N / 5; i++)
+		*kva(jt_code(i)) = 0xe2800001u;
+	assert_int_equal(scan(&m), 0);
+	/* More entries than the monitor holds: none, and said so. */
+	linux_table();
+	for (unsigned i = 0; i < SITES_MAX + 1; i++) {
+		uint32_t code = 0xc0100000u + 0x100u * i;
+
+		kva(JT_VA)[3 * i] = code;
+		kva(JT_VA)[3 * i + 1] = code + 8u;
+		kva(JT_VA)[3 * i + 2] = 0xc0600000u;
+		*kva(code) = ARM_NOP;
+	}
+	assert_int_equal(scan(&m), -1);
+	assert_int_equal(st.n, 0);
+	/* A run longer than any table the monitor could hold is not weighed
+	 * at all (a bound on the step's time). */
+	for (unsigned i = 0; i < SITES_MAX_RUN + 1; i++) {
+		uint32_t code = 0xc0100000u + 16u * i;
+
+		kva(JT_VA - 0x10000u)[3 * i] = code;
+		kva(JT_VA - 0x10000u)[3 * i + 1] = code + 8u;
+		kva(JT_VA - 0x10000u)[3 * i + 2] = 0xc0600000u;
+		*kva(code) = ARM_NOP;
+	}
+	assert_int_equal(scan(&m), 0);   /* weighed, it would be -1: too many sites */
+}
+
+static void test_sites_values(void **state)
+{
+	(void)state;
+	assert_true(sites_value_ok(0xc0100000u, 0xc0100020u, ARM_NOP));
+	assert_true(sites_value_ok(0xc0100000u, 0xc0100020u, ARM_MOV_R0_R0));
+	assert_true(sites_value_ok(0xc0100000u, 0xc0100020u, 0xea000006u));
+	assert_true(sites_value_ok(0xc0100020u, 0xc0100000u, 0xeafffff6u));   /* backwards */
+	assert_false(sites_value_ok(0xc0100000u, 0xc0100020u, 0xea000007u));  /* elsewhere */
+	assert_false(sites_value_ok(0xc0100000u, 0xc0100020u, 0xeb000006u));  /* a call there */
+	assert_false(sites_value_ok(0xc0100000u, 0xc0100020u, 0x0a000006u));  /* conditional */
+	assert_false(sites_value_ok(0xc0100000u, 0xc0100020u, 0));
+}
+
+static void test_watch_leaves_sites_out_and_checks_them(void **state)
+{
+	struct kmap m;
+	struct watch_change c = { 0 };
+	uint32_t site = jt_code(JT_OUT + 7), target = site + 0x20u + 4u * ((JT_OUT + 7) % 3);
+
+	(void)state;
+	linux_image_with_jump_table();
+	assert_int_equal(kmap_scan(TABLE_PA, &m, NULL), 4);
+	assert_int_equal(scan(&m), JT_N - JT_OUT);
+	watch_start(&w, &m, &st);
+	assert_int_equal(run_pass(1000, &c), 0);     /* the baseline */
+	/* Linux flips static keys: every site to its branch, and back. */
+	for (uint32_t i = 0; i < st.n; i++)
+		*kva(st.s[i].code) = branch(st.s[i].code, st.s[i].target);
+	assert_int_equal(run_pass(2000, &c), 0);
+	for (uint32_t i = 0; i < st.n; i++)
+		*kva(st.s[i].code) = ARM_MOV_R0_R0;
+	assert_int_equal(run_pass(3000, &c), 0);
+
+	/* A branch elsewhere: the site, not the page. */
+	*kva(site) = branch(site, 0xc0100000u);
+	assert_int_equal(run_pass(4000, &c), 1);
+	assert_false(c.page);
+	assert_int_equal(c.nsites, 1);
+	assert_int_equal(c.site[0].va, site);
+	assert_int_equal(c.site[0].word, branch(site, 0xc0100000u));
+	assert_int_equal(c.site[0].target, target);
+	assert_int_equal(c.seen_ms, 3000);
+	assert_int_equal(run_pass(5000, &c), 0);     /* reported once */
+	*kva(site) = 0;                              /* another foreign value: again */
+	assert_int_equal(run_pass(6000, &c), 1);
+	assert_int_equal(c.site[0].word, 0);
+	*kva(site) = ARM_NOP;                        /* put back, then the same again */
+	assert_int_equal(run_pass(7000, &c), 0);
+	*kva(site) = 0;
+	assert_int_equal(run_pass(8000, &c), 1);
+	*kva(site) = ARM_NOP;
+	assert_int_equal(run_pass(9000, &c), 0);
+
+	/* One word next to a site is the page's change. */
+	*kva(site + 4u) ^= 1u;
+	assert_int_equal(run_pass(10000, &c), 1);
+	assert_true(c.page);
+	assert_int_equal(c.nsites, 0);
+	assert_int_equal(c.va, site & ~(WATCH_PAGE - 1u));
+}
+
 /* A change during the baseline pass is part of the baseline: only what
  * changes after it is reported. */
 static void test_watch_baseline_then_change_mid_pass(void **state)
@@ -252,7 +546,7 @@ static void test_watch_baseline_then_change_mid_pass(void **state)
 	(void)state;
 	linux_table();
 	assert_int_equal(kmap_scan(TABLE_PA, &m, NULL), 4);
-	watch_start(&w, &m);
+	watch_start(&w, &m, NULL);
 	assert_int_equal(run_pass(1, &c), 0);
 	for (unsigned i = 0; i < 10; i++)   /* part of a pass */
 		assert_int_equal(watch_step(&w, 2, &c, &done), WATCH_SAME);
@@ -294,9 +588,15 @@ int run_integrity_tests(unsigned *ncases)
 		UNIT_TEST(test_integrity_config),
 		UNIT_TEST(test_kmap_finds_the_kernel_image),
 		UNIT_TEST(test_kmap_waits_for_read_only_text),
+		UNIT_TEST(test_kmap_live_sees_the_running_translation),
+		UNIT_TEST(test_kmap_live_reads_ttbr0_below_its_split_only),
 		UNIT_TEST(test_kmap_refuses_hostile_tables),
 		UNIT_TEST(test_kmap_needs_adjacent_sections),
 		UNIT_TEST(test_watch_reports_each_change_once),
+		UNIT_TEST(test_sites_found_in_read_only_data),
+		UNIT_TEST(test_sites_not_found_means_none),
+		UNIT_TEST(test_sites_values),
+		UNIT_TEST(test_watch_leaves_sites_out_and_checks_them),
 		UNIT_TEST(test_watch_baseline_then_change_mid_pass),
 		UNIT_TEST(test_long_period_is_waited_in_steps),
 	};

@@ -26,6 +26,18 @@
  *
  * The write is not synchronised with other CPUs (no stop_machine): nothing
  * executes the target, which is the point of choosing it.
+ *
+ * entry=VA takes the word to change from a jump-label entry (__jump_table, whose
+ * address the secure log names): its site. branch_next writes "b .+4" there
+ * instead of the inverted word: a branch to neither a NOP's nor the entry's
+ * target, harmless if run (it goes on as a NOP would).
+ *
+ * remap_pid=N changes no text but the translation: in process N's own
+ * first-level table (the one TTBR0 holds while N runs; its kernel half is a
+ * copy of swapper_pg_dir's), the section holding the word becomes writable
+ * for the kernel (APX cleared), as a rootkit would open the text for itself
+ * in one process without touching swapper's table. The process is held
+ * (its mm) until rmmod, which restores the descriptor.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -34,7 +46,9 @@
 #include <linux/i2c.h>
 #include <linux/mm.h>
 #include <linux/pgtable.h>
+#include <linux/pid.h>
 #include <linux/sched.h>
+#include <linux/sched/mm.h>
 #include <linux/vmalloc.h>
 #include <asm/cacheflush.h>
 #include <asm/outercache.h>
@@ -43,8 +57,21 @@ static unsigned long addr;
 module_param(addr, ulong, 0444);
 MODULE_PARM_DESC(addr, "kernel text word to invert (default 0: the first word of i2c_transfer)");
 
+static unsigned long entry;
+module_param(entry, ulong, 0444);
+MODULE_PARM_DESC(entry, "a __jump_table entry: change the word at its site instead");
+static bool branch_next;
+module_param(branch_next, bool, 0444);
+MODULE_PARM_DESC(branch_next, "write b .+4 (a branch to the next word), not the inverted word");
+
+static int remap_pid;
+module_param(remap_pid, int, 0444);
+MODULE_PARM_DESC(remap_pid, "make the word's section writable in this process's table instead");
+
 static unsigned long text_va;   /* the word changed */
 static u32 old_word, new_word;  /* its value before and after */
+static struct mm_struct *remapped_mm;   /* remap_pid's, held */
+static u32 *remapped_entry, old_desc;   /* its first-level entry, as it was */
 
 /*
  * Whether va is mapped read-only and executable in Linux's own page tables (this
@@ -97,12 +124,60 @@ static int text_write_word(unsigned long va, u32 val)
 	return 0;
 }
 
+/* Writes a first-level entry and cleans it to the point of coherency: the
+ * secure world reads the table from RAM. The TLBs are left alone (modules
+ * cannot flush them all): a stale entry only keeps the old, stricter
+ * permission for a while, and the secure world reads the table. */
+static void set_l1_entry(u32 *entry, u32 desc)
+{
+	WRITE_ONCE(*entry, desc);
+	__cpuc_flush_dcache_area(entry, sizeof(*entry));
+	outer_flush_range(__pa(entry), __pa(entry) + sizeof(*entry));
+}
+
+static int remap_section(unsigned long va)
+{
+	struct task_struct *t;
+	pmd_t *pmd;
+
+	rcu_read_lock();
+	t = pid_task(find_vpid(remap_pid), PIDTYPE_PID);
+	remapped_mm = t ? get_task_mm(t) : NULL;
+	rcu_read_unlock();
+	if (!remapped_mm) {
+		pr_err("no process %d with a table of its own\n", remap_pid);
+		return -ESRCH;
+	}
+	pmd = pmd_off(remapped_mm, va);
+	remapped_entry = (u32 *)&pmd[(va >> SECTION_SHIFT) & 1];
+	old_desc = READ_ONCE(*remapped_entry);
+	if ((old_desc & PMD_TYPE_MASK) != PMD_TYPE_SECT || !(old_desc & PMD_SECT_APX)) {
+		pr_err("process %d maps 0x%lx with descriptor 0x%08x, not a read-only section\n",
+		       remap_pid, va, old_desc);
+		mmput(remapped_mm);
+		return -EINVAL;
+	}
+	set_l1_entry(remapped_entry, old_desc & ~PMD_SECT_APX);
+	pr_info("remapped kernel text at va 0x%08lx in process %d's table: descriptor 0x%08x, "
+		"was 0x%08x; rmmod restores it\n", va & SECTION_MASK, remap_pid,
+		READ_ONCE(*remapped_entry), old_desc);
+	return 0;
+}
+
 static int __init tamper_init(void)
 {
 	unsigned long va = addr ? addr : (unsigned long)i2c_transfer;
 	phys_addr_t pa;
-	u32 desc;
+	u32 desc, word;
 	int err;
+
+	if (entry) {
+		if (!IS_ALIGNED(entry, sizeof(u32)) || !virt_addr_valid((void *)entry)) {
+			pr_err("entry 0x%lx is not an aligned word of the kernel image\n", entry);
+			return -EINVAL;
+		}
+		va = READ_ONCE(*(u32 *)entry);
+	}
 
 	if (!IS_ALIGNED(va, sizeof(u32)) || !virt_addr_valid((void *)va)) {
 		pr_err("0x%lx is not an aligned word of the kernel image (lowmem)\n", va);
@@ -113,15 +188,18 @@ static int __init tamper_init(void)
 		       "not kernel text\n", va, (void *)va, desc);
 		return -EINVAL;
 	}
+	if (remap_pid)
+		return remap_section(va);
 	pa = virt_to_phys((void *)va);
 	old_word = READ_ONCE(*(u32 *)va);
-	err = text_write_word(va, ~old_word);
+	word = branch_next ? 0xeaffffffu : ~old_word;   /* b .+4: offset -1 from pc + 8 */
+	err = text_write_word(va, word);
 	if (err)
 		return err;
 	new_word = READ_ONCE(*(u32 *)va);   /* through the read-only text mapping */
-	if (new_word != ~old_word) {
+	if (new_word != word) {
 		pr_err("wrote 0x%08x at 0x%px (%pS) but read back 0x%08x\n",
-		       ~old_word, (void *)va, (void *)va, new_word);
+		       word, (void *)va, (void *)va, new_word);
 		text_write_word(va, old_word);
 		return -EIO;
 	}
@@ -130,13 +208,21 @@ static int __init tamper_init(void)
 		(void *)va, &pa, (void *)va);
 	pr_info("word was 0x%08x, wrote 0x%08x, text mapping reads 0x%08x "
 		"(descriptor 0x%08x: read-only, executable); rmmod restores it\n",
-		old_word, ~old_word, new_word, desc);
+		old_word, word, new_word, desc);
 	return 0;
 }
 
 static void __exit tamper_exit(void)
 {
-	u32 now = READ_ONCE(*(u32 *)text_va);
+	u32 now;
+
+	if (remapped_mm) {
+		set_l1_entry(remapped_entry, old_desc);
+		mmput(remapped_mm);
+		pr_info("restored descriptor 0x%08x in process %d's table\n", old_desc, remap_pid);
+		return;
+	}
+	now = READ_ONCE(*(u32 *)text_va);
 
 	if (now != new_word) {
 		pr_warn("word at 0x%px is 0x%08x, not 0x%08x as written: left as it is\n",
