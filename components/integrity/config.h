@@ -11,11 +11,18 @@ enum integrity_policy {
 	POLICY_OFF,     /* the monitor does not run */
 };
 
+/* kprobes=: what a page changed by one kprobe is (watch.h). */
+enum integrity_kprobes {
+	KPROBES_REPORT,   /* a change, of its own class: the policy applies */
+	KPROBES_ACCEPT,   /* logged once, not a change */
+};
+
 struct integrity_config {
 	uint32_t period_ms;      /* one slice per period */
 	uint32_t cpu_permille;   /* a slice's budget: this share of the period */
 	uint32_t detect_s;       /* a warning if a full pass takes longer */
 	enum integrity_policy policy;
+	enum integrity_kprobes kprobes;
 };
 
 #define CONFIG_DEFAULT_PERIOD_MS    100u

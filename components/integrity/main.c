@@ -13,6 +13,7 @@
 #include <tzvmm/boot_record.h>
 #include <tzvmm/component_layout.h>
 #include <tzvmm/signals.h>
+#include <lib/fmt.h>
 #include <ulib/guest_mem.h>
 #include <ulib/sys.h>
 #include <ulib/ulog.h>
@@ -210,6 +211,33 @@ static bool report_fits(void)
 	return true;
 }
 
+/* A page that differs from its reference by one word a kprobe writes
+ * (watch.h): a change of its own class, or with kprobes=accept a line and
+ * nothing more. Accepting kprobes accepts code at any instruction (a
+ * kprobe's handler runs there), so it is not the default. */
+static void report_kprobe(const struct watch_change *c)
+{
+	char how[48];
+
+	if (c->kprobe.to)
+		fmt_snprintf(how, sizeof(how), "an optimized kprobe's branch to 0x%08x",
+			     (unsigned)c->kprobe.to);
+	else
+		fmt_snprintf(how, sizeof(how), "a kprobe's breakpoint");
+	if (cfg.kprobes == KPROBES_ACCEPT) {
+		ulog("kprobe at va 0x%08x accepted (kprobes=accept): 0x%08x, %s, in place of "
+		     "0x%08x", (unsigned)c->kprobe.va, (unsigned)c->kprobe.word, how,
+		     (unsigned)c->kprobe.was);
+		return;
+	}
+	ulog("CHANGE: kprobe at va 0x%08x in kernel text: 0x%08x, %s, in place of 0x%08x; found "
+	     "at %u.%03u s, unchanged at %u.%03u s; policy %s", (unsigned)c->kprobe.va,
+	     (unsigned)c->kprobe.word, how, (unsigned)c->kprobe.was,
+	     (unsigned)(c->found_ms / 1000), (unsigned)(c->found_ms % 1000),
+	     (unsigned)(c->seen_ms / 1000), (unsigned)(c->seen_ms % 1000),
+	     config_policy_name(cfg.policy));
+}
+
 static void report(const struct watch_change *c)
 {
 	if (c->page && report_fits())
@@ -219,6 +247,8 @@ static void report(const struct watch_change *c)
 		     (unsigned)(c->found_ms / 1000), (unsigned)(c->found_ms % 1000),
 		     (unsigned)(c->seen_ms / 1000), (unsigned)(c->seen_ms % 1000),
 		     config_policy_name(cfg.policy));
+	if (c->probe && report_fits())
+		report_kprobe(c);
 	for (uint32_t i = 0; i < c->nsites; i++)
 		if (report_fits())
 			ulog("CHANGE at a jump-label site in kernel text: va 0x%08x holds "
@@ -229,7 +259,8 @@ static void report(const struct watch_change *c)
 			     (unsigned)(c->found_ms / 1000), (unsigned)(c->found_ms % 1000),
 			     (unsigned)(c->seen_ms / 1000), (unsigned)(c->seen_ms % 1000),
 			     config_policy_name(cfg.policy));
-	apply_policy();
+	if (c->page || c->nsites || (c->probe && cfg.kprobes == KPROBES_REPORT))
+		apply_policy();
 }
 
 /* The last translation finding reported (check_translation), forgotten

@@ -49,6 +49,85 @@ static const void *without_sites(struct watch *w, struct watch_change *change, c
 	return w->buf;
 }
 
+/* The page's words weighted by odd factors (2j + 1): a reference that
+ * differs from the page in one known word j gives that word back, since
+ * odd factors are invertible modulo 2^32. */
+static uint32_t weighted_sum(const uint32_t *p)
+{
+	uint32_t s = 0;
+
+	for (uint32_t j = 0; j < WATCH_PAGE / 4u; j++)
+		s += p[j] * (2u * j + 1u);
+	return s;
+}
+
+/* x with x * c == 1 modulo 2^32, c odd: Newton's iteration doubles the
+ * correct low bits, from the 3 that c itself has (c * c == 1 mod 8). */
+static uint32_t inverse(uint32_t c)
+{
+	uint32_t x = c;
+
+	for (unsigned i = 0; i < 4; i++)
+		x *= 2u - c * x;
+	return x;
+}
+
+/* Whether word, at va, is what a kprobe writes; *to: an optimized one's
+ * detour, which lies outside the watched image. */
+static bool kprobe_word(const struct kmap *m, uint32_t va, uint32_t word, uint32_t *to)
+{
+	uint32_t lo = m->s[0].va, hi = m->s[m->n - 1].va + KMAP_SECTION_SIZE;
+
+	*to = 0;
+	if ((word & KPROBE_BREAKPOINT_MASK) == KPROBE_BREAKPOINT)
+		return true;
+	if ((word & 0xff000000u) != 0xea000000u)   /* B, always */
+		return false;
+	/* The offset, sign-extended, in words from the branch + 8. */
+	*to = va + 8u + (uint32_t)(((int32_t)(word << 8)) >> 6);
+	return *to < lo || *to >= hi;
+}
+
+/* Whether the page (hashed as `now`, its weighted sum `sum`) is page i's
+ * reference but for one word that a kprobe writes: the reference's word
+ * there comes back from the sums, and the page with it put back must hash
+ * to the reference's digest. Works on a copy in w->buf, so a normal world
+ * that changes the page meanwhile only makes it a change. */
+static bool one_kprobe(struct watch *w, uint32_t i, const void *now, uint32_t sum,
+		       struct watch_change *c)
+{
+	const uint32_t n = WATCH_PAGE / 4u;
+	uint32_t at = n, to = 0, d[SHA256_DIGEST_SIZE / 4u];
+
+	if (!c->exec)
+		return false;
+	if (now != w->buf)
+		memcpy(w->buf, now, WATCH_PAGE);
+	for (uint32_t j = 0; j < n; j++) {
+		uint32_t t;
+
+		if (!kprobe_word(&w->map, c->va + 4u * j, w->buf[j], &t))
+			continue;
+		if (at != n)
+			return false;   /* two: one sum cannot tell */
+		at = j;
+		to = t;
+	}
+	if (at == n)
+		return false;
+	uint32_t word = w->buf[at];
+
+	w->buf[at] = word + (w->wsum[i] - sum) * inverse(2u * at + 1u);
+	sha256(w->buf, WATCH_PAGE, (uint8_t *)d);
+	if (memcmp(d, w->digest[i], sizeof(d)) != 0)
+		return false;
+	c->kprobe.va = c->va + 4u * at;
+	c->kprobe.word = word;
+	c->kprobe.was = w->buf[at];
+	c->kprobe.to = to;
+	return true;
+}
+
 enum watch_result watch_step(struct watch *w, uint32_t now_ms, struct watch_change *change,
 			     bool *pass_done)
 {
@@ -74,13 +153,21 @@ enum watch_result watch_step(struct watch *w, uint32_t now_ms, struct watch_chan
 					 .seen_ms = w->checked_ms[i], .found_ms = now_ms };
 	page = without_sites(w, change, page);
 	sha256(page, WATCH_PAGE, d);
-	if (baseline) {
+	uint32_t sum = weighted_sum(page);
+	bool differs = !baseline && memcmp(w->digest[i], d, sizeof(d)) != 0;
+
+	if (differs && one_kprobe(w, i, page, sum, change)) {
+		/* The reference stays: the page matches it again when the
+		 * kprobe goes. Reported once for each place it is found. */
+		change->probe = change->kprobe.va != w->probe_va[i];
+		w->probe_va[i] = change->kprobe.va;
+	} else {
+		change->page = differs;
 		memcpy(w->digest[i], d, sizeof(d));
-	} else if (memcmp(w->digest[i], d, sizeof(d)) != 0) {
-		memcpy(w->digest[i], d, sizeof(d));
-		change->page = true;
+		w->wsum[i] = sum;
+		w->probe_va[i] = 0;
 	}
-	if (change->page || change->nsites)
+	if (change->page || change->nsites || change->probe)
 		r = WATCH_CHANGED;
 	w->checked_ms[i] = now_ms;
 	return r;

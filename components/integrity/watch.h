@@ -26,6 +26,8 @@ struct watch {
 	uint32_t passes;                 /* complete passes, the baseline included */
 	uint8_t digest[WATCH_MAX_PAGES][SHA256_DIGEST_SIZE];
 	uint32_t checked_ms[WATCH_MAX_PAGES];   /* when each was last found as recorded */
+	uint32_t wsum[WATCH_MAX_PAGES];   /* each reference's weighted sum (watch.c) */
+	uint32_t probe_va[WATCH_MAX_PAGES];   /* the kprobe last reported on each, or 0 */
 	uint32_t buf[WATCH_PAGE / 4u];   /* a page with its sites blanked, for its digest */
 };
 
@@ -38,6 +40,12 @@ enum watch_result {
 
 #define WATCH_SITES_PER_STEP 4u   /* foreign values at sites listed per page */
 
+/* What Linux's ARM kprobes write at a probed instruction: this undefined
+ * instruction with the probed one's condition, or, once the optimizer has
+ * run (CONFIG_OPTPROBES), a branch to a detour outside the image. */
+#define KPROBE_BREAKPOINT      0x07f001f8u
+#define KPROBE_BREAKPOINT_MASK 0x0fffffffu
+
 struct watch_change {
 	uint32_t va, pa;          /* the page */
 	bool exec;                /* in text (else read-only data) */
@@ -45,6 +53,12 @@ struct watch_change {
 	uint32_t found_ms;        /* found changed now */
 	bool page;                /* its digest (sites left out) differs */
 	uint32_t nsites;          /* sites newly found holding a foreign value */
+	bool probe;               /* the page differs by one kprobe, newly found */
+	struct {
+		uint32_t va, word;    /* where, and its breakpoint or branch */
+		uint32_t was;         /* the reference's word there */
+		uint32_t to;          /* an optimized kprobe's detour (else 0) */
+	} kprobe;
 	struct {
 		uint32_t va, word, target;
 	} site[WATCH_SITES_PER_STEP];

@@ -184,7 +184,7 @@ TRANSLATION = (r"^\[integrity\] CHANGE in the kernel's translation: the running 
                r"0x([0-9a-f]{8}) \(live 0x([0-9a-f]{8})\); .* policy log$")
 
 
-def test_a_foreign_branch_at_a_site_and_a_remapped_process_table_are_each_reported_once(
+def test_a_foreign_branch_at_a_site_a_remapped_process_table_and_a_kprobe_each_reported_once(
         tamper_images):
     with Linux(tamper_images, boot_logdir("integrity-site-remap"), extra=FAST) as vm:
         vm.wait_shell()
@@ -238,5 +238,25 @@ def test_a_foreign_branch_at_a_site_and_a_remapped_process_table_are_each_report
         assert log.count("baseline pass started") == 1, log
         # Restored, and the process gone: Linux goes on.
         assert vm.sh(f"rmmod tzvmm_tamper; kill {pid}; echo alive")[1][-1] == "alive"
+        # A kprobe on vfs_read: reported as a kprobe (its breakpoint, or the
+        # optimizer's branch to its detour), not as a change of its page;
+        # once, and nothing when it goes.
+        rc, out = vm.sh(f"t=/sys/kernel/tracing; mount -t tracefs nodev $t && "
+                        f"echo 'p:tzvmm vfs_read' > $t/kprobe_events && "
+                        f"echo 1 > $t/events/kprobes/tzvmm/enable && "
+                        f"grep ' vfs_read$' /proc/kallsyms")
+        assert rc == 0, out
+        at = int(out[-1].split()[0], 16)
+        probed = vm.secure_wait(rf"^\[integrity\] CHANGE: kprobe at va 0x{at:08x} in kernel "
+                                rf"text: 0x[0-9a-f]{{8}}, (a kprobe's breakpoint|an optimized "
+                                rf"kprobe's branch to 0x[0-9a-f]{{8}}), in place of "
+                                rf"0x[0-9a-f]{{8}}; found at .*; policy log$", 60)
+        assert vm.sh("t=/sys/kernel/tracing; echo 0 > $t/events/kprobes/tzvmm/enable && "
+                     "echo '-:tzvmm' >> $t/kprobe_events")[0] == 0
+        n = len(passes(vm.secure_log.read_text()))
+        vm.secure_wait(PASS.replace(r"(\d+): ", rf"({n + 2}): ", 1), 60)
+        log = vm.secure_log.read_text(errors="replace")
+        assert re.findall(r"^\[integrity\] CHANGE.*$", log, re.M) == \
+            [report.group(0), moved.group(0), probed.group(0)], log
         vm.p.sendline("poweroff")
         assert vm.finish() == 0

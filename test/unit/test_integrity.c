@@ -70,12 +70,18 @@ static void test_integrity_config(void **state)
 	assert_int_equal(c.policy, POLICY_OFF);
 	assert_int_equal(config_parse("perod_ms=5", &c, err, sizeof(err)), -1);
 	assert_string_equal(err, "unknown argument 'perod_ms=5' (known: period_ms, cpu_permille, "
-			    "detect_s, policy)");
+			    "detect_s, policy, kprobes)");
 	assert_int_equal(config_parse("cpu_permille=501", &c, err, sizeof(err)), -1);
 	assert_string_equal(err, "cpu_permille must be a number from 1 to 500");
 	assert_int_equal(config_parse("period_ms=9", &c, err, sizeof(err)), -1);
 	assert_int_equal(config_parse("policy=panic", &c, err, sizeof(err)), -1);
 	assert_string_equal(err, "policy must be log, reset or off");
+	assert_int_equal(c.kprobes, KPROBES_REPORT);
+	assert_int_equal(config_parse("kprobes=accept policy=reset", &c, err, sizeof(err)), 0);
+	assert_int_equal(c.kprobes, KPROBES_ACCEPT);
+	assert_int_equal(c.policy, POLICY_RESET);
+	assert_int_equal(config_parse("kprobes=ignore", &c, err, sizeof(err)), -1);
+	assert_string_equal(err, "kprobes must be report or accept");
 }
 
 /* Normal RAM: 64 MiB at 0x40000000; the table at +16 KiB. */
@@ -535,6 +541,107 @@ static void test_watch_leaves_sites_out_and_checks_them(void **state)
 	assert_int_equal(c.va, site & ~(WATCH_PAGE - 1u));
 }
 
+#define PROBED  (0xc0100000u + 2u * WATCH_PAGE + 40u)   /* a word of text */
+
+static uint32_t kprobe_at(uint32_t va)
+{
+	return (*kva(va) & 0xf0000000u) | KPROBE_BREAKPOINT;
+}
+
+/* One word a kprobe writes is told from any other change: the reference's
+ * word comes back from the weighted sums and is checked by the digest. */
+static void test_watch_knows_one_kprobe(void **state)
+{
+	struct kmap m;
+	struct watch_change c = { 0 };
+	uint32_t was, page = PROBED & ~(WATCH_PAGE - 1u);
+
+	(void)state;
+	linux_table();
+	/* Instructions of one kind (no branch, no breakpoint), all differing. */
+	for (uint32_t i = 0; i < 5 * SECT / 4u; i++)
+		((uint32_t *)(ram + SECT))[i] = 0xe1000000u | ((i * 2654435761u) >> 8);
+	assert_int_equal(kmap_scan(TABLE_PA, &m, NULL), 4);
+	watch_start(&w, &m, NULL);
+	assert_int_equal(run_pass(1000, &c), 0);
+	was = *kva(PROBED);
+
+	/* A breakpoint, reported once as a kprobe; gone, nothing. */
+	*kva(PROBED) = kprobe_at(PROBED);
+	assert_int_equal(run_pass(2000, &c), 1);
+	assert_true(c.probe);
+	assert_false(c.page);
+	assert_int_equal(c.kprobe.va, PROBED);
+	assert_int_equal(c.kprobe.word, kprobe_at(PROBED));
+	assert_int_equal(c.kprobe.was, was);
+	assert_int_equal(c.kprobe.to, 0);
+	/* Optimized in place: the same kprobe, not reported again. */
+	*kva(PROBED) = branch(PROBED, 0xbf000100u);
+	assert_int_equal(run_pass(3000, &c), 0);
+	*kva(PROBED) = was;
+	assert_int_equal(run_pass(4000, &c), 0);
+	/* An optimized one found as such: its detour outside the image. */
+	*kva(PROBED) = branch(PROBED, 0xbf000100u);
+	assert_int_equal(run_pass(5000, &c), 1);
+	assert_true(c.probe);
+	assert_int_equal(c.kprobe.to, 0xbf000100u);
+	assert_int_equal(c.kprobe.was, was);
+	*kva(PROBED) = was;
+	assert_int_equal(run_pass(6000, &c), 0);
+
+	/* Not a kprobe: a branch into the image, two breakpoints in a page
+	 * (one sum cannot tell), a breakpoint beside another change, one in
+	 * read-only data. Each is the page's change. */
+	*kva(PROBED) = branch(PROBED, 0xc0100000u);
+	assert_int_equal(run_pass(7000, &c), 1);
+	assert_true(c.page);
+	assert_false(c.probe);
+	assert_int_equal(c.va, page);
+	*kva(PROBED) = kprobe_at(PROBED);   /* against the new reference: a kprobe */
+	assert_int_equal(run_pass(8000, &c), 1);
+	assert_true(c.probe);
+	assert_int_equal(c.kprobe.was, branch(PROBED, 0xc0100000u));
+	*kva(PROBED + 8u) = kprobe_at(PROBED + 8u);
+	assert_int_equal(run_pass(9000, &c), 1);
+	assert_true(c.page);
+	assert_false(c.probe);
+	*kva(PROBED + 8u) ^= 1u;
+	*kva(PROBED) ^= 0x100u;   /* another word */
+	*kva(PROBED + 0x10u) = kprobe_at(PROBED + 0x10u);
+	assert_int_equal(run_pass(10000, &c), 1);
+	assert_true(c.page);
+	*kva(RODATA + 64u) = kprobe_at(RODATA + 64u);
+	assert_int_equal(run_pass(11000, &c), 1);
+	assert_true(c.page);
+	assert_false(c.exec);
+}
+
+/* A kprobe in a page that holds a jump-label site (hashed from the copy
+ * with its sites blanked), and a site flipped meanwhile. */
+static void test_watch_kprobe_beside_a_site(void **state)
+{
+	struct kmap m;
+	struct watch_change c = { 0 };
+	uint32_t site, was;
+
+	(void)state;
+	linux_image_with_jump_table();
+	assert_int_equal(kmap_scan(TABLE_PA, &m, NULL), 4);
+	assert_int_equal(scan(&m), JT_N - JT_OUT);
+	watch_start(&w, &m, &st);
+	assert_int_equal(run_pass(1000, &c), 0);
+	site = st.s[10].code;
+	was = *kva(site + 12u);
+	*kva(site + 12u) = kprobe_at(site + 12u);
+	*kva(site) = branch(site, st.s[10].target);
+	assert_int_equal(run_pass(2000, &c), 1);
+	assert_true(c.probe);
+	assert_false(c.page);
+	assert_int_equal(c.nsites, 0);
+	assert_int_equal(c.kprobe.va, site + 12u);
+	assert_int_equal(c.kprobe.was, was);
+}
+
 /* A change during the baseline pass is part of the baseline: only what
  * changes after it is reported. */
 static void test_watch_baseline_then_change_mid_pass(void **state)
@@ -597,6 +704,8 @@ int run_integrity_tests(unsigned *ncases)
 		UNIT_TEST(test_sites_not_found_means_none),
 		UNIT_TEST(test_sites_values),
 		UNIT_TEST(test_watch_leaves_sites_out_and_checks_them),
+		UNIT_TEST(test_watch_knows_one_kprobe),
+		UNIT_TEST(test_watch_kprobe_beside_a_site),
 		UNIT_TEST(test_watch_baseline_then_change_mid_pass),
 		UNIT_TEST(test_long_period_is_waited_in_steps),
 	};
