@@ -85,10 +85,13 @@ class Linux:
 
     def secure_wait(self, pattern, timeout):
         """Waits (while the console keeps flowing) until the secure log
-        matches pattern from the start; returns the match."""
+        matches pattern from the start; returns the match. Only whole
+        lines are searched: the log is read while the secure world writes
+        it, and "$" would match the end of a line still being written."""
         end = time.monotonic() + timeout
         while True:
-            m = re.search(pattern, self.secure_log.read_text(errors="replace"), re.M)
+            text = self.secure_log.read_text(errors="replace")
+            m = re.search(pattern, text[:text.rfind("\n") + 1], re.M)
             if m:
                 return m
             assert time.monotonic() < end, f"no '{pattern}' on the secure log in {timeout} s"
