@@ -393,7 +393,8 @@ UNIT_SRC := $(wildcard test/unit/*.c) arch/armv7/mmu.c \
             kernel/irq_route.c kernel/fastpath.c components/vmm/vmm_fastpath.c \
             kernel/thread.c kernel/timer.c kernel/restart.c kernel/budget.c kernel/logstream.c \
             components/integrity/config.c components/integrity/kmap.c \
-            components/integrity/watch.c components/integrity/sites.c components/integrity/sleep.c \
+            components/integrity/watch.c components/integrity/sites.c \
+            components/integrity/ftrace.c components/integrity/sleep.c \
             lib/args.c lib/sha256.c \
             $(STORAGE_LOGIC) \
             lib/fmt.c lib/fwcfg.c lib/fwcfg_mem.c $(COMPONENT_UNIT_SRC) \

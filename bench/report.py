@@ -127,6 +127,9 @@ FIGURES = {
     "integrity_site_scan_ms": (None, "", "CPU of the scan that finds Linux's jump-label table "
                                "(once, before each baseline; its checks are in "
                                "integrity_pass_ms)"),
+    "integrity_ftrace_scan_ms": (None, "", "CPU of the scan of Linux's text for ftrace's "
+                                 "mcount sites and trampolines (once, before each baseline; "
+                                 "their checks are in integrity_pass_ms)"),
     "integrity_cpu_share_pct": ("<= 2", "design", "of CPU 0 at the defaults "
                                 "(cpu_permille=15); nothing on the other CPUs; uRTZVisor's "
                                 "whole hypervisor ~2 %"),

@@ -107,6 +107,13 @@ bool kmap_pa(const struct kmap *m, uint32_t va, uint32_t *pa)
 	return true;
 }
 
+bool kmap_read32(const struct kmap *m, uint32_t va, uint32_t *w)
+{
+	uint32_t pa;
+
+	return kmap_pa(m, va, &pa) && guest_mem_read32(gpa(pa), w) == 0;
+}
+
 /* Where TTBR0's part of the address space ends (0: it has all of it). */
 static uint32_t ttbr0_limit(uint32_t ttbcr)
 {

@@ -60,6 +60,8 @@ bool kmap_same(const struct kmap *a, const struct kmap *b);
 
 /* The physical address of va in m's sections; false if va is not in them. */
 bool kmap_pa(const struct kmap *m, uint32_t va, uint32_t *pa);
+/* The word at va in m's sections; false if va is not in them. */
+bool kmap_read32(const struct kmap *m, uint32_t va, uint32_t *w);
 
 /* The first of m's sections whose descriptor differs now, or -1 if none
  * does (or -2 if the table can no longer be read). */

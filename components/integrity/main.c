@@ -238,6 +238,33 @@ static void report_kprobe(const struct watch_change *c)
 	     config_policy_name(cfg.policy));
 }
 
+/* A patch site holding what Linux never writes there. */
+static void report_site(const struct watch_change *c, uint32_t i)
+{
+	static const char *const where[] = {
+		[SITE_JUMP_LABEL] = "a jump-label site",
+		[SITE_MCOUNT] = "an ftrace site",
+		[SITE_FTRACE_CALL] = "ftrace's call site",
+		[SITE_FTRACE_GRAPH] = "ftrace's graph-call site",
+	};
+	static const char *const why[] = {
+		[SITE_JUMP_LABEL] = "neither a NOP nor the branch to its target",
+		[SITE_MCOUNT] = "neither ftrace's NOP nor a call of its trampolines",
+		[SITE_FTRACE_CALL] = "not a call of a function in the kernel's text",
+		[SITE_FTRACE_GRAPH] = "neither a NOP nor the branch to its graph caller",
+	};
+	char target[16] = "";
+
+	if (c->site[i].kind == SITE_JUMP_LABEL)
+		fmt_snprintf(target, sizeof(target), " 0x%08x", (unsigned)c->site[i].target);
+	ulog("CHANGE at %s in kernel text: va 0x%08x holds 0x%08x, %s%s; found at %u.%03u s, "
+	     "unchanged at %u.%03u s; policy %s", where[c->site[i].kind], (unsigned)c->site[i].va,
+	     (unsigned)c->site[i].word, why[c->site[i].kind], target,
+	     (unsigned)(c->found_ms / 1000), (unsigned)(c->found_ms % 1000),
+	     (unsigned)(c->seen_ms / 1000), (unsigned)(c->seen_ms % 1000),
+	     config_policy_name(cfg.policy));
+}
+
 static void report(const struct watch_change *c)
 {
 	if (c->page && report_fits())
@@ -251,15 +278,8 @@ static void report(const struct watch_change *c)
 		report_kprobe(c);
 	for (uint32_t i = 0; i < c->nsites; i++)
 		if (report_fits())
-			ulog("CHANGE at a jump-label site in kernel text: va 0x%08x holds "
-			     "0x%08x, neither a NOP nor the branch to its target 0x%08x; found "
-			     "at %u.%03u s, unchanged at %u.%03u s; policy %s",
-			     (unsigned)c->site[i].va, (unsigned)c->site[i].word,
-			     (unsigned)c->site[i].target,
-			     (unsigned)(c->found_ms / 1000), (unsigned)(c->found_ms % 1000),
-			     (unsigned)(c->seen_ms / 1000), (unsigned)(c->seen_ms % 1000),
-			     config_policy_name(cfg.policy));
-	if (c->page || c->nsites || (c->probe && cfg.kprobes == KPROBES_REPORT))
+			report_site(c, i);
+	if (watch_change_is_finding(c, cfg.kprobes == KPROBES_ACCEPT))
 		apply_policy();
 }
 
@@ -366,8 +386,15 @@ static void pass_end(bool baseline)
 }
 
 static struct sites sites;
-static uint32_t scan_va;        /* the next page of the site scan; 0: none runs */
-static uint64_t scan_ticks;     /* the scan's CPU so far */
+static struct ftrace_sites ft;
+/* The site scan: the next page of each part (0: done), and their CPU. */
+static uint32_t ft_scan_va, sites_scan_va;
+static uint64_t ft_scan_ticks, sites_scan_ticks;
+
+static bool scanning(void)
+{
+	return ft_scan_va || sites_scan_va;
+}
 
 /* The scan is over: the sites, said on the log, and a baseline that
  * leaves them out. */
@@ -376,38 +403,62 @@ static void scan_end(const struct kmap *m)
 	uint32_t before = ticks();
 	int n = sites_scan_end(&sites);
 
-	scan_ticks += ticks() - before;
-	scan_va = 0;
+	sites_scan_ticks += ticks() - before;
 	if (n > 0)
 		ulog("jump labels: %u sites in the watched text, each checked for a NOP or its "
 		     "own branch (table at va 0x%08x, %u entries; %u outside the watched text, "
 		     "%u not holding a site value; found in %u us of CPU)", (unsigned)n,
 		     (unsigned)sites.best.start_va, (unsigned)sites.best.n,
 		     (unsigned)sites.outside, (unsigned)sites.rejected,
-		     (unsigned)ticks_to_us(scan_ticks));
+		     (unsigned)ticks_to_us(sites_scan_ticks));
 	else
 		ulog("warning: jump labels: %s: a static key that flips is reported as a change",
 		     n == 0 ? "no table found in the read-only data" :
 			      "more sites than the monitor holds");
-	watch_start(&w, m, &sites);
+	before = ticks();
+	n = ftrace_scan_end(&ft);
+	ft_scan_ticks += ticks() - before;
+	if (n > 0)
+		ulog("ftrace: %u mcount sites, each checked for its NOP 0x%08x or a call of a "
+		     "trampoline (va 0x%08x, 0x%08x), and the trampolines' call sites (va 0x%08x, "
+		     "0x%08x); found in %u us of CPU", (unsigned)n, (unsigned)ft.nop,
+		     (unsigned)ft.entry[0], (unsigned)(ft.ncalls > 1 ? ft.entry[1] : 0),
+		     (unsigned)ft.call[0], (unsigned)(ft.ncalls > 1 ? ft.call[1] : 0),
+		     (unsigned)ticks_to_us(ft_scan_ticks));
+	else
+		ulog("warning: ftrace: %s: a function tracer is reported as a change",
+		     n == 0 ? "no mcount sites and trampolines found in the text (a tracer on?)" :
+			      "more sites than the monitor holds");
+	watch_start(&w, m, &sites, &ft);
 	pass_begin();
 }
 
-/* One page of the scan for the jump-label table (sites.h). */
+/* One page of the scan for the patch sites: the text for ftrace's
+ * (ftrace.h), then the read-only data for the jump-label table (sites.h). */
 static void scan_step(const struct kmap *m)
 {
 	uint32_t before = ticks();
 
-	sites_scan_page(&sites, scan_va);
-	scan_ticks += ticks() - before;
-	scan_va += WATCH_PAGE;
-	if (scan_va >= sites.ro_hi)
+	if (ft_scan_va) {
+		ftrace_scan_page(&ft, ft_scan_va);
+		ft_scan_ticks += ticks() - before;
+		ft_scan_va += WATCH_PAGE;
+		if (ft_scan_va >= ft.text_hi)
+			ft_scan_va = 0;
+	} else {
+		sites_scan_page(&sites, sites_scan_va);
+		sites_scan_ticks += ticks() - before;
+		sites_scan_va += WATCH_PAGE;
+		if (sites_scan_va >= sites.ro_hi)
+			sites_scan_va = 0;
+	}
+	if (!scanning())
 		scan_end(m);
 }
 
 /* Finds the kernel (find_kernel's fresh), says what it watches, scans
- * its read-only data for its patch sites, then starts a baseline pass
- * (scan_end): at start, after a changed mapping, after a VMM restart.
+ * its text and read-only data for its patch sites, then starts a baseline
+ * pass (scan_end): at start, after a changed mapping, after a VMM restart.
  * Until the scan ends the watch runs on without sites, for the mapping's
  * checks. */
 static void rebaseline(struct kmap *m, bool fresh)
@@ -415,11 +466,13 @@ static void rebaseline(struct kmap *m, bool fresh)
 	find_kernel(m, fresh);
 	last.live = KMAP_LIVE_SAME;
 	describe(m);
-	watch_start(&w, m, NULL);
+	watch_start(&w, m, NULL, NULL);
 	sites_scan_begin(&sites, m);
-	scan_va = sites.ro_lo;
-	scan_ticks = 0;
-	if (!scan_va)
+	ftrace_scan_begin(&ft, m);
+	ft_scan_va = ft.text_lo;
+	sites_scan_va = sites.ro_lo;
+	ft_scan_ticks = sites_scan_ticks = 0;
+	if (!scanning())
 		scan_end(m);
 }
 
@@ -482,7 +535,7 @@ int component_main(unsigned index)
 			struct watch_change c;
 			bool baseline = watch_in_baseline(&w);
 
-			if (scan_va) {
+			if (scanning()) {
 				scan_step(&m);
 				used = ticks() - start;
 				continue;

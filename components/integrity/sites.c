@@ -7,9 +7,7 @@
 /* A word of the watched image, by virtual address. */
 static bool read_va(const struct sites *st, uint32_t va, uint32_t *w)
 {
-	uint32_t pa;
-
-	return kmap_pa(st->map, va, &pa) && guest_mem_read32(gpa(pa), w) == 0;
+	return kmap_read32(st->map, va, w);
 }
 
 bool sites_value_ok(uint32_t va, uint32_t target, uint32_t word)

@@ -34,6 +34,14 @@ struct site {
 	uint32_t code, target;
 };
 
+/* The patch sites the monitor knows, by who writes them and how. */
+enum site_kind {
+	SITE_JUMP_LABEL,     /* a NOP, or the branch to its entry's target (here) */
+	SITE_MCOUNT,         /* ftrace's NOP, or a call of its trampolines (ftrace.h) */
+	SITE_FTRACE_CALL,    /* a trampoline's call of the tracer's function */
+	SITE_FTRACE_GRAPH,   /* a trampoline's NOP, or its branch to the graph caller */
+};
+
 /* A run of candidate entries while the read-only data is scanned. */
 struct sites_run {
 	uint32_t start_va, n;

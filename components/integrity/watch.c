@@ -3,13 +3,93 @@
 #include <ulib/guest_mem.h>
 #include "watch.h"
 
-void watch_start(struct watch *w, const struct kmap *map, struct sites *sites)
+void watch_start(struct watch *w, const struct kmap *map, struct sites *sites,
+		 struct ftrace_sites *ftrace)
 {
 	w->map = *map;
 	w->sites = sites && sites->n ? sites : NULL;
+	w->ftrace = ftrace && ftrace->n ? ftrace : NULL;
 	w->npages = map->n * WATCH_PAGES_PER_SECTION;
 	w->cursor = 0;
 	w->passes = 0;
+}
+
+/* The word at site va of the page being hashed, blanked in w->buf (the
+ * page is copied there first). */
+static uint32_t take_site(struct watch *w, const struct watch_change *c, const void *page,
+			  bool *copied, uint32_t va)
+{
+	if (!*copied)
+		memcpy(w->buf, page, WATCH_PAGE);
+	*copied = true;
+	uint32_t *at = &w->buf[(va - c->va) / 4u];
+	uint32_t word = *at;
+
+	*at = 0;
+	return word;
+}
+
+/* A site found holding a foreign value, for the report; false when the
+ * step has listed as many as it can (the next pass lists it). */
+static bool note_site(struct watch_change *c, enum site_kind kind, uint32_t va, uint32_t word,
+		      uint32_t target)
+{
+	if (c->nsites == WATCH_SITES_PER_STEP)
+		return false;
+	c->site[c->nsites].kind = kind;
+	c->site[c->nsites].va = va;
+	c->site[c->nsites].word = word;
+	c->site[c->nsites].target = target;
+	c->nsites++;
+	return true;
+}
+
+static void jump_labels(struct watch *w, struct watch_change *c, const void *page, bool *copied)
+{
+	struct sites *st = w->sites;
+
+	for (uint32_t k = sites_first(st, c->va); k < st->n && st->s[k].code < c->va + WATCH_PAGE;
+	     k++) {
+		uint32_t word = take_site(w, c, page, copied, st->s[k].code);
+
+		if (sites_value_ok(st->s[k].code, st->s[k].target, word)) {
+			st->bad[k] = 0;
+			continue;
+		}
+		if (st->bad[k] && word == st->bad_word[k])
+			continue;   /* reported already */
+		if (note_site(c, SITE_JUMP_LABEL, st->s[k].code, word, st->s[k].target)) {
+			st->bad[k] = 1;
+			st->bad_word[k] = word;
+		}
+	}
+}
+
+static void ftrace_site(struct watch *w, struct watch_change *c, const void *page, bool *copied,
+			enum site_kind kind, uint32_t va)
+{
+	struct ftrace_sites *f = w->ftrace;
+	uint32_t word = take_site(w, c, page, copied, va);
+
+	if (ftrace_value_ok(f, kind, va, word))
+		ftrace_forget(f, va);
+	else if (!ftrace_reported(f, va, word) && note_site(c, kind, va, word, 0))
+		ftrace_remember(f, va, word);
+}
+
+static void ftrace_sites(struct watch *w, struct watch_change *c, const void *page, bool *copied)
+{
+	struct ftrace_sites *f = w->ftrace;
+	uint32_t end = c->va + WATCH_PAGE;
+
+	for (uint32_t k = ftrace_first(f, c->va); k < f->n && f->va[k] < end; k++)
+		ftrace_site(w, c, page, copied, SITE_MCOUNT, f->va[k]);
+	for (uint32_t i = 0; i < f->ncalls; i++) {
+		if (f->call[i] >= c->va && f->call[i] < end)
+			ftrace_site(w, c, page, copied, SITE_FTRACE_CALL, f->call[i]);
+		if (f->call[i] + 4u >= c->va && f->call[i] + 4u < end)
+			ftrace_site(w, c, page, copied, SITE_FTRACE_GRAPH, f->call[i] + 4u);
+	}
 }
 
 /* The page to hash: the page itself if it holds no site, else a copy with
@@ -18,35 +98,15 @@ void watch_start(struct watch *w, const struct kmap *map, struct sites *sites)
  * into *change. */
 static const void *without_sites(struct watch *w, struct watch_change *change, const void *page)
 {
-	struct sites *st = w->sites;
+	bool copied = false;
 
-	if (!st || !change->exec)
+	if (!change->exec)
 		return page;
-	uint32_t k = sites_first(st, change->va);
-
-	if (k == st->n || st->s[k].code >= change->va + WATCH_PAGE)
-		return page;
-	memcpy(w->buf, page, WATCH_PAGE);
-	for (; k < st->n && st->s[k].code < change->va + WATCH_PAGE; k++) {
-		uint32_t *at = &w->buf[(st->s[k].code - change->va) / 4u];
-		uint32_t word = *at;
-
-		*at = 0;
-		if (sites_value_ok(st->s[k].code, st->s[k].target, word)) {
-			st->bad[k] = 0;
-			continue;
-		}
-		if ((st->bad[k] && word == st->bad_word[k]) ||
-		    change->nsites == WATCH_SITES_PER_STEP)
-			continue;   /* reported already, or in the next pass */
-		st->bad[k] = 1;
-		st->bad_word[k] = word;
-		change->site[change->nsites].va = st->s[k].code;
-		change->site[change->nsites].word = word;
-		change->site[change->nsites].target = st->s[k].target;
-		change->nsites++;
-	}
-	return w->buf;
+	if (w->sites)
+		jump_labels(w, change, page, &copied);
+	if (w->ftrace)
+		ftrace_sites(w, change, page, &copied);
+	return copied ? w->buf : page;
 }
 
 /* The page's words weighted by odd factors (2j + 1): a reference that
@@ -128,6 +188,11 @@ static bool one_kprobe(struct watch *w, uint32_t i, const void *now, uint32_t su
 	return true;
 }
 
+bool watch_change_is_finding(const struct watch_change *c, bool accept_kprobes)
+{
+	return c->page || c->nsites || (c->probe && !accept_kprobes);
+}
+
 enum watch_result watch_step(struct watch *w, uint32_t now_ms, struct watch_change *change,
 			     bool *pass_done)
 {
@@ -153,8 +218,9 @@ enum watch_result watch_step(struct watch *w, uint32_t now_ms, struct watch_chan
 					 .seen_ms = w->checked_ms[i], .found_ms = now_ms };
 	page = without_sites(w, change, page);
 	sha256(page, WATCH_PAGE, d);
-	uint32_t sum = weighted_sum(page);
 	bool differs = !baseline && memcmp(w->digest[i], d, sizeof(d)) != 0;
+	/* The sum of a page that is its reference is the reference's. */
+	uint32_t sum = baseline || differs ? weighted_sum(page) : w->wsum[i];
 
 	if (differs && one_kprobe(w, i, page, sum, change)) {
 		/* The reference stays: the page matches it again when the

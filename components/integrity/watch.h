@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <lib/sha256.h>
 #include "kmap.h"
+#include "ftrace.h"
 #include "sites.h"
 
 #define WATCH_PAGE       4096u
@@ -20,7 +21,8 @@
 
 struct watch {
 	struct kmap map;
-	struct sites *sites;             /* Linux's patch sites, or NULL: none known */
+	struct sites *sites;             /* Linux's jump labels, or NULL: none known */
+	struct ftrace_sites *ftrace;     /* ftrace's sites, or NULL: none known */
 	uint32_t npages;
 	uint32_t cursor;                 /* the next page to check */
 	uint32_t passes;                 /* complete passes, the baseline included */
@@ -60,17 +62,25 @@ struct watch_change {
 		uint32_t to;          /* an optimized kprobe's detour (else 0) */
 	} kprobe;
 	struct {
-		uint32_t va, word, target;
+		enum site_kind kind;
+		uint32_t va, word;
+		uint32_t target;      /* a jump label's own target */
 	} site[WATCH_SITES_PER_STEP];
 };
 
-/* Starts a baseline of map's sections; sites (may be NULL) are left out
- * of the digests and checked on their own. */
-void watch_start(struct watch *w, const struct kmap *map, struct sites *sites);
+/* Starts a baseline of map's sections; the patch sites of sites and
+ * ftrace (either may be NULL) are left out of the digests and checked on
+ * their own. */
+void watch_start(struct watch *w, const struct kmap *map, struct sites *sites,
+		 struct ftrace_sites *ftrace);
 /* Checks the page at the cursor at time now_ms and moves on; *pass_done is
  * set when that was the last page of a pass. */
 enum watch_result watch_step(struct watch *w, uint32_t now_ms, struct watch_change *change,
 			     bool *pass_done);
+/* Whether the policy acts on c: a changed page, a site holding a foreign
+ * value, or a kprobe newly found, unless kprobes are accepted. */
+bool watch_change_is_finding(const struct watch_change *c, bool accept_kprobes);
+
 /* True while the first pass (the baseline) runs. */
 static inline bool watch_in_baseline(const struct watch *w)
 {

@@ -179,18 +179,60 @@ def test_policy_reset_restarts_the_machine_with_a_clean_kernel(tamper_images):
         assert vm.secure_log.read_text().count("baseline pass started") == 2
 
 
+FTRACE = (r"^\[integrity\] ftrace: (\d+) mcount sites, each checked for its NOP 0x([0-9a-f]{8}) "
+          r"or a call of a trampoline \(va 0x([0-9a-f]{8}), 0x([0-9a-f]{8})\), and the "
+          r"trampolines' call sites \(va 0x([0-9a-f]{8}), 0x([0-9a-f]{8})\); "
+          r"found in \d+ us of CPU$")
+
 TRANSLATION = (r"^\[integrity\] CHANGE in the kernel's translation: the running process's table "
                r"\(TTBR0\) maps the section otherwise: section va 0x([0-9a-f]{8}) descriptor "
                r"0x([0-9a-f]{8}) \(live 0x([0-9a-f]{8})\); .* policy log$")
 
 
-def test_a_foreign_branch_at_a_site_a_remapped_process_table_and_a_kprobe_each_reported_once(
-        tamper_images):
+def nth_change(vm, n, site, what):
+    """The secure log's n-th CHANGE line (from 1), waited for a pass: it
+    must be the report of the site at va `site` holding `what`."""
+    change = r"^\[integrity\] CHANGE.*$"
+    vm.secure_wait(rf"(?:{change}[\s\S]*?){{{n}}}", 60)
+    line = re.findall(change, vm.secure_log.read_text(errors="replace"), re.M)[n - 1]
+    assert re.fullmatch(rf"\[integrity\] CHANGE at {what}; found at .*; policy log\r?".replace(
+        "VA", f"va 0x{site:08x}"), line), line
+    return line
+
+
+def test_tracers_are_silent_and_each_foreign_patch_is_reported_once(tamper_images):
     with Linux(tamper_images, boot_logdir("integrity-site-remap"), extra=FAST) as vm:
         vm.wait_shell()
         m = vm.secure_wait(JUMP_LABELS, 120)
         table = int(m.group(2), 16)
+        # Debian's 6.1 armmp: 37353 mcount sites, two trampolines.
+        ft = vm.secure_wait(FTRACE, 10)
+        assert int(ft.group(1)) > 30000 and ft.group(2) == "e28dd004", ft.group(0)
         vm.secure_wait(r"^\[integrity\] pass 1:", 120)
+        # The function tracer, function_graph, then none, each for a whole
+        # pass: every mcount site calls a trampoline, the trampolines call
+        # the tracer and branch to the graph caller; Linux's own words,
+        # nothing to report.
+        assert vm.sh("mount -t tracefs nodev /sys/kernel/tracing")[0] == 0
+        for tracer in ("function", "function_graph", "nop"):
+            assert vm.sh(f"echo {tracer} > /sys/kernel/tracing/current_tracer")[0] == 0
+            n = len(passes(vm.secure_log.read_text()))
+            vm.secure_wait(PASS.replace(r"(\d+): ", rf"({n + 1}): ", 1), 120)
+        assert "CHANGE" not in vm.secure_log.read_text(errors="replace")
+        # A call of a function that is not ftrace's at an mcount site:
+        # i2c_transfer's, which nothing runs here (no I2C).
+        rc, out = vm.sh("grep ' vfs_read$' /proc/kallsyms")
+        assert rc == 0, out
+        rc, out = vm.sh(f"insmod /lib/modules/tzvmm_tamper.ko call=0x{out[-1].split()[0]} && "
+                        "dmesg | grep -E 'tzvmm_tamper: (changed|word was)'")
+        mod = re.search(r"changed 4 bytes of kernel text at va 0x([0-9a-f]+) .*\n.*"
+                        r"word was 0x([0-9a-f]{8}), wrote 0x([0-9a-f]{8})", "\n".join(out))
+        assert rc == 0 and mod and mod.group(2) == "e28dd004", out
+        site = int(mod.group(1), 16)
+        hooked = nth_change(vm, 1, site, rf"an ftrace site in kernel text: VA holds "
+                            rf"0x{mod.group(3)}, neither ftrace's NOP nor a call of its "
+                            rf"trampolines")
+        assert vm.sh("rmmod tzvmm_tamper; dmesg -c >/dev/null; echo alive")[1][-1] == "alive"
         # An entry from the middle of the table whose site is in the text
         # (the module refuses one in init code, freed); its site gets
         # "b .+4": a branch, but not to the entry's own target.
@@ -204,16 +246,15 @@ def test_a_foreign_branch_at_a_site_a_remapped_process_table_and_a_kprobe_each_r
         site = int(mod.group(1), 16)
         # The first report is the site's (a monitor that hashed the site
         # with its page would report the page, and fails here at once).
-        report = vm.secure_wait(r"^\[integrity\] CHANGE.*$", 60)
-        assert re.fullmatch(rf"\[integrity\] CHANGE at a jump-label site in kernel text: "
-                            rf"va 0x{site:08x} holds 0xeaffffff, neither a NOP nor the branch "
-                            rf"to its target 0x[0-9a-f]{{8}}; found at .*; policy log\r?",
-                            report.group(0)), report.group(0)
+        report = nth_change(vm, 2, site, r"a jump-label site in kernel text: VA holds "
+                            r"0xeaffffff, neither a NOP nor the branch to its target "
+                            r"0x[0-9a-f]{8}")
         n = len(passes(vm.secure_log.read_text()))
         vm.secure_wait(PASS.replace(r"(\d+): ", rf"({n + 1}): ", 1), 60)
         log = vm.secure_log.read_text(errors="replace")
         # The site, once; not its page as a whole.
-        assert re.findall(r"^\[integrity\] CHANGE.*$", log, re.M) == [report.group(0)], log
+        assert re.findall(r"^\[integrity\] CHANGE.*$", log, re.M) == \
+            [hooked, report], log
         assert vm.sh("rmmod tzvmm_tamper; dmesg -c >/dev/null; echo alive")[1][-1] == "alive"
         # Then the pages and swapper's table stay as they are: only one
         # process's own table (TTBR0 while it runs) makes a text section
@@ -234,14 +275,14 @@ def test_a_foreign_branch_at_a_site_a_remapped_process_table_and_a_kprobe_each_r
         vm.secure_wait(PASS.replace(r"(\d+): ", rf"({n + 2}): ", 1), 60)
         log = vm.secure_log.read_text(errors="replace")
         assert re.findall(r"^\[integrity\] CHANGE.*$", log, re.M) == \
-            [report.group(0), moved.group(0)], log
+            [hooked, report, moved.group(0)], log
         assert log.count("baseline pass started") == 1, log
         # Restored, and the process gone: Linux goes on.
         assert vm.sh(f"rmmod tzvmm_tamper; kill {pid}; echo alive")[1][-1] == "alive"
         # A kprobe on vfs_read: reported as a kprobe (its breakpoint, or the
         # optimizer's branch to its detour), not as a change of its page;
         # once, and nothing when it goes.
-        rc, out = vm.sh(f"t=/sys/kernel/tracing; mount -t tracefs nodev $t && "
+        rc, out = vm.sh(f"t=/sys/kernel/tracing; "
                         f"echo 'p:tzvmm vfs_read' > $t/kprobe_events && "
                         f"echo 1 > $t/events/kprobes/tzvmm/enable && "
                         f"grep ' vfs_read$' /proc/kallsyms")
@@ -257,6 +298,6 @@ def test_a_foreign_branch_at_a_site_a_remapped_process_table_and_a_kprobe_each_r
         vm.secure_wait(PASS.replace(r"(\d+): ", rf"({n + 2}): ", 1), 60)
         log = vm.secure_log.read_text(errors="replace")
         assert re.findall(r"^\[integrity\] CHANGE.*$", log, re.M) == \
-            [report.group(0), moved.group(0), probed.group(0)], log
+            [hooked, report, moved.group(0), probed.group(0)], log
         vm.p.sendline("poweroff")
         assert vm.finish() == 0

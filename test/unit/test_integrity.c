@@ -9,10 +9,12 @@
 #include <lib/args.h>
 #include <ulib/guest_mem.h>
 #include "../../components/integrity/config.h"
+#include "../../components/integrity/ftrace.h"
 #include "../../components/integrity/kmap.h"
 #include "../../components/integrity/sites.h"
 #include "../../components/integrity/sleep.h"
 #include "../../components/integrity/watch.h"
+#include "fixtures/linux_ftrace.h"
 #include "unit.h"
 
 static void test_args_parse(void **state)
@@ -327,7 +329,7 @@ static void test_watch_reports_each_change_once(void **state)
 	for (uint32_t i = 0; i < 5 * SECT; i++)
 		ram[SECT + i] = (uint8_t)(i * 7);
 	assert_int_equal(kmap_scan(TABLE_PA, &m, NULL), 4);
-	watch_start(&w, &m, NULL);
+	watch_start(&w, &m, NULL, NULL);
 	assert_true(watch_in_baseline(&w));
 	assert_int_equal(w.npages, 4 * WATCH_PAGES_PER_SECTION);
 	assert_int_equal(run_pass(1000, &c), 0);     /* the baseline */
@@ -503,7 +505,7 @@ static void test_watch_leaves_sites_out_and_checks_them(void **state)
 	linux_image_with_jump_table();
 	assert_int_equal(kmap_scan(TABLE_PA, &m, NULL), 4);
 	assert_int_equal(scan(&m), JT_N - JT_OUT);
-	watch_start(&w, &m, &st);
+	watch_start(&w, &m, &st, NULL);
 	assert_int_equal(run_pass(1000, &c), 0);     /* the baseline */
 	/* Linux flips static keys: every site to its branch, and back. */
 	for (uint32_t i = 0; i < st.n; i++)
@@ -562,7 +564,7 @@ static void test_watch_knows_one_kprobe(void **state)
 	for (uint32_t i = 0; i < 5 * SECT / 4u; i++)
 		((uint32_t *)(ram + SECT))[i] = 0xe1000000u | ((i * 2654435761u) >> 8);
 	assert_int_equal(kmap_scan(TABLE_PA, &m, NULL), 4);
-	watch_start(&w, &m, NULL);
+	watch_start(&w, &m, NULL, NULL);
 	assert_int_equal(run_pass(1000, &c), 0);
 	was = *kva(PROBED);
 
@@ -575,6 +577,9 @@ static void test_watch_knows_one_kprobe(void **state)
 	assert_int_equal(c.kprobe.word, kprobe_at(PROBED));
 	assert_int_equal(c.kprobe.was, was);
 	assert_int_equal(c.kprobe.to, 0);
+	/* The policy acts on it, unless kprobes are accepted (kprobes=accept). */
+	assert_true(watch_change_is_finding(&c, false));
+	assert_false(watch_change_is_finding(&c, true));
 	/* Optimized in place: the same kprobe, not reported again. */
 	*kva(PROBED) = branch(PROBED, 0xbf000100u);
 	assert_int_equal(run_pass(3000, &c), 0);
@@ -596,6 +601,7 @@ static void test_watch_knows_one_kprobe(void **state)
 	assert_int_equal(run_pass(7000, &c), 1);
 	assert_true(c.page);
 	assert_false(c.probe);
+	assert_true(watch_change_is_finding(&c, true));
 	assert_int_equal(c.va, page);
 	*kva(PROBED) = kprobe_at(PROBED);   /* against the new reference: a kprobe */
 	assert_int_equal(run_pass(8000, &c), 1);
@@ -628,7 +634,7 @@ static void test_watch_kprobe_beside_a_site(void **state)
 	linux_image_with_jump_table();
 	assert_int_equal(kmap_scan(TABLE_PA, &m, NULL), 4);
 	assert_int_equal(scan(&m), JT_N - JT_OUT);
-	watch_start(&w, &m, &st);
+	watch_start(&w, &m, &st, NULL);
 	assert_int_equal(run_pass(1000, &c), 0);
 	site = st.s[10].code;
 	was = *kva(site + 12u);
@@ -642,6 +648,235 @@ static void test_watch_kprobe_beside_a_site(void **state)
 	assert_int_equal(c.kprobe.was, was);
 }
 
+/* ---- ftrace's sites (ftrace.c), against Debian's kernel's own words ---- */
+
+static struct ftrace_sites ft;
+
+#define FX_COPIES 24u        /* the block of real sites at this many places */
+#define FX_SITES  ((unsigned)(sizeof(LX_SITES) / sizeof(LX_SITES[0])))
+#define FX_STRIDE 0x10000u
+
+/* Where copy c of the fixture's block lies (copy 0 at its own address). */
+static uint32_t fx_block(unsigned c)
+{
+	return c ? 0xc0400000u + c * FX_STRIDE : LX_FUNCTIONS_VA;
+}
+
+static uint32_t bl(uint32_t from, uint32_t to)
+{
+	return 0xeb000000u | (((to - from - 8u) >> 2) & 0x00ffffffu);
+}
+
+/* Debian's layout as it runs: text from 0xc0300000 (here 8 MiB of it, to
+ * hold the fixture's addresses), then read-only data. The trampolines and
+ * the block of real mcount sites at their own addresses, and the block
+ * again at FX_COPIES - 1 more places (ftrace wants 64 sites at least). */
+static void linux_ftrace_image(struct kmap *m)
+{
+	fixture();
+	map(2, RW_DATA);
+	assert_int_equal(LX_TRAMPOLINES[(LX_FTRACE_CALL - LX_TRAMPOLINES_VA) / 4u],
+			 bl(LX_FTRACE_CALL, LX_FTRACE_STUB));
+	for (unsigned i = 3; i < 11; i++)
+		map(i, RO_TEXT);
+	map(11, RO_DATA);
+	map(12, RW_DATA);
+	memcpy(kva(LX_TRAMPOLINES_VA), LX_TRAMPOLINES, sizeof(LX_TRAMPOLINES));
+	for (unsigned c = 0; c < FX_COPIES; c++)
+		memcpy(kva(fx_block(c)), LX_FUNCTIONS, sizeof(LX_FUNCTIONS));
+	assert_int_equal(kmap_scan(TABLE_PA, m, NULL), 9);
+}
+
+static int ftrace_scan(const struct kmap *m)
+{
+	ftrace_scan_begin(&ft, m);
+	for (uint32_t va = ft.text_lo; va < ft.text_hi; va += WATCH_PAGE)
+		ftrace_scan_page(&ft, va);
+	return ftrace_scan_end(&ft);
+}
+
+/* Every mcount site as under a function tracer: the real words in the
+ * real block, the same calls from the copies. */
+static void fx_sites_calling(uint32_t to)
+{
+	for (unsigned c = 0; c < FX_COPIES; c++)
+		for (unsigned i = 0; i < FX_SITES; i++) {
+			uint32_t va = fx_block(c) + (LX_SITES[i] - LX_FUNCTIONS_VA);
+
+			*kva(va) = to ? bl(va, to) : FTRACE_NOP;
+		}
+}
+
+static void test_ftrace_sites_found_in_debians_text(void **state)
+{
+	struct kmap m;
+
+	(void)state;
+	linux_ftrace_image(&m);
+	assert_int_equal(ftrace_scan(&m), FX_SITES * FX_COPIES);
+	assert_int_equal(ft.nop, FTRACE_NOP);
+	assert_int_equal(ft.ncalls, 2);
+	assert_int_equal(ft.call[0], LX_FTRACE_CALL);
+	assert_int_equal(ft.call[1], LX_FTRACE_REGS_CALL);
+	assert_int_equal(ft.entry[0], LX_FTRACE_CALLER);
+	assert_int_equal(ft.entry[1], LX_FTRACE_REGS_CALLER);
+	for (uint32_t k = 1; k < ft.n; k++)
+		assert_true(ft.va[k - 1] < ft.va[k]);
+	for (unsigned i = 0; i < FX_SITES; i++)
+		assert_int_equal(ft.va[ftrace_first(&ft, LX_SITES[i])], LX_SITES[i]);
+
+	/* A tracer on at the scan: its sites hold calls, not the NOP. */
+	fx_sites_calling(LX_FTRACE_CALLER);
+	assert_int_equal(ftrace_scan(&m), 0);
+	fx_sites_calling(0);
+	/* No trampolines (a kernel without ftrace's): none either. */
+	*kva(LX_FTRACE_STUB) = 0;
+	assert_int_equal(ftrace_scan(&m), 0);
+	*kva(LX_FTRACE_STUB) = ARM_BX_LR;
+	assert_int_equal(ftrace_scan(&m), FX_SITES * FX_COPIES);
+	/* A third call site of the stub's shape: not what ftrace has. */
+	*kva(0xc0400000u) = bl(0xc0400000u, LX_FTRACE_STUB);
+	*kva(0xc0400004u) = ARM_MOV_R0_R0;
+	assert_int_equal(ftrace_scan(&m), 0);
+	*kva(0xc0400000u) = *kva(0xc0400004u) = 0;
+	/* A trampoline whose start cannot be told: no return before it. */
+	*kva(LX_FTRACE_CALLER - 4u) = 0;
+	assert_int_equal(ftrace_scan(&m), 0);
+}
+
+static void test_ftrace_values(void **state)
+{
+	struct kmap m;
+
+	(void)state;
+	linux_ftrace_image(&m);
+	assert_int_equal(ftrace_scan(&m), FX_SITES * FX_COPIES);
+	/* What Debian's kernel wrote at its sites under each tracer. */
+	for (unsigned i = 0; i < FX_SITES; i++) {
+		uint32_t va = LX_SITES[i];
+
+		assert_int_equal(bl(va, LX_FTRACE_CALLER), LX_SITES_FUNCTION[i]);
+		assert_true(ftrace_value_ok(&ft, SITE_MCOUNT, va, FTRACE_NOP));
+		assert_true(ftrace_value_ok(&ft, SITE_MCOUNT, va, LX_SITES_FUNCTION[i]));
+		assert_true(ftrace_value_ok(&ft, SITE_MCOUNT, va, LX_SITES_GRAPH[i]));
+		assert_true(ftrace_value_ok(&ft, SITE_MCOUNT, va, bl(va, LX_FTRACE_REGS_CALLER)));
+		/* A call of another function, or into a trampoline. */
+		assert_false(ftrace_value_ok(&ft, SITE_MCOUNT, va, bl(va, LX_VFS_READ)));
+		assert_false(ftrace_value_ok(&ft, SITE_MCOUNT, va, bl(va, LX_FTRACE_CALLER + 4u)));
+		assert_false(ftrace_value_ok(&ft, SITE_MCOUNT, va,
+					     bl(va, LX_FTRACE_CALLER) & ~0x01000000u));   /* B */
+		assert_false(ftrace_value_ok(&ft, SITE_MCOUNT, va, FTRACE_NOP_POP_LR));
+		assert_false(ftrace_value_ok(&ft, SITE_MCOUNT, va, ARM_MOV_R0_R0));
+	}
+	assert_true(ftrace_value_ok(&ft, SITE_FTRACE_CALL, LX_FTRACE_CALL,
+				    LX_FTRACE_CALL_FUNCTION));
+	assert_true(ftrace_value_ok(&ft, SITE_FTRACE_CALL, LX_FTRACE_CALL, LX_FTRACE_CALL_GRAPH));
+	assert_true(ftrace_value_ok(&ft, SITE_FTRACE_CALL, LX_FTRACE_REGS_CALL,
+				    LX_FTRACE_REGS_CALL_FUNCTION));
+	assert_false(ftrace_value_ok(&ft, SITE_FTRACE_CALL, LX_FTRACE_CALL,
+				     bl(LX_FTRACE_CALL, 0xbf000000u)));   /* a module's */
+	assert_false(ftrace_value_ok(&ft, SITE_FTRACE_CALL, LX_FTRACE_CALL, ARM_MOV_R0_R0));
+	assert_true(ftrace_value_ok(&ft, SITE_FTRACE_GRAPH, LX_FTRACE_GRAPH_CALL,
+				    LX_FTRACE_GRAPH_CALL_FUNCTION));
+	assert_true(ftrace_value_ok(&ft, SITE_FTRACE_GRAPH, LX_FTRACE_GRAPH_CALL,
+				    LX_FTRACE_GRAPH_CALL_GRAPH));
+	assert_true(ftrace_value_ok(&ft, SITE_FTRACE_GRAPH, LX_FTRACE_GRAPH_REGS_CALL,
+				    LX_FTRACE_GRAPH_REGS_CALL_GRAPH));
+	assert_int_equal(arm_branch_target(LX_FTRACE_GRAPH_CALL, LX_FTRACE_GRAPH_CALL_GRAPH),
+			 LX_FTRACE_GRAPH_CALLER);
+	/* Backwards, to itself (a loop), too far, or a call: not the graph
+	 * caller. */
+	assert_false(ftrace_value_ok(&ft, SITE_FTRACE_GRAPH, LX_FTRACE_GRAPH_CALL,
+				     branch(LX_FTRACE_GRAPH_CALL, LX_FTRACE_GRAPH_CALL)));
+	assert_false(ftrace_value_ok(&ft, SITE_FTRACE_GRAPH, LX_FTRACE_GRAPH_CALL,
+				     branch(LX_FTRACE_GRAPH_CALL, LX_FTRACE_CALLER)));
+	assert_false(ftrace_value_ok(&ft, SITE_FTRACE_GRAPH, LX_FTRACE_GRAPH_CALL,
+				     branch(LX_FTRACE_GRAPH_CALL,
+					    LX_FTRACE_GRAPH_CALL + FTRACE_GRAPH_REACH + 4u)));
+	assert_false(ftrace_value_ok(&ft, SITE_FTRACE_GRAPH, LX_FTRACE_GRAPH_CALL,
+				     bl(LX_FTRACE_GRAPH_CALL, LX_FTRACE_GRAPH_CALLER)));
+}
+
+/* One pass, and what it reported (one change expected, or none). */
+static void ftrace_pass(uint32_t now, unsigned changes, enum site_kind kind, uint32_t va,
+			uint32_t word)
+{
+	struct watch_change c = { 0 };
+
+	assert_int_equal(run_pass(now, &c), changes);
+	if (!changes)
+		return;
+	assert_false(c.page);
+	assert_int_equal(c.nsites, 1);
+	assert_int_equal(c.site[0].kind, kind);
+	assert_true(watch_change_is_finding(&c, true));
+	assert_int_equal(c.site[0].va, va);
+	assert_int_equal(c.site[0].word, word);
+}
+
+static void set_tracer_sites(uint32_t call, uint32_t regs_call, uint32_t graph,
+			     uint32_t regs_graph)
+{
+	*kva(LX_FTRACE_CALL) = call;
+	*kva(LX_FTRACE_REGS_CALL) = regs_call;
+	*kva(LX_FTRACE_GRAPH_CALL) = graph;
+	*kva(LX_FTRACE_GRAPH_REGS_CALL) = regs_graph;
+}
+
+static void test_watch_checks_ftrace_sites(void **state)
+{
+	struct kmap m;
+	struct watch_change c = { 0 };
+	const uint32_t site = LX_SITES[1], foreign = bl(LX_SITES[1], LX_VFS_READ);
+	/* The trampolines' call sites with no tracer: "bl ftrace_stub". */
+	const uint32_t off_call = bl(LX_FTRACE_CALL, LX_FTRACE_STUB);
+	const uint32_t off_regs_call = bl(LX_FTRACE_REGS_CALL, LX_FTRACE_STUB);
+
+	(void)state;
+	linux_ftrace_image(&m);
+	assert_int_equal(ftrace_scan(&m), FX_SITES * FX_COPIES);
+	watch_start(&w, &m, NULL, &ft);
+	assert_int_equal(run_pass(1000, &c), 0);     /* the baseline */
+	/* The function tracer, function_graph, then none: Linux's own words. */
+	fx_sites_calling(LX_FTRACE_CALLER);
+	set_tracer_sites(LX_FTRACE_CALL_FUNCTION, LX_FTRACE_REGS_CALL_FUNCTION,
+			 LX_FTRACE_GRAPH_CALL_FUNCTION, LX_FTRACE_GRAPH_REGS_CALL_FUNCTION);
+	ftrace_pass(2000, 0, 0, 0, 0);
+	set_tracer_sites(LX_FTRACE_CALL_GRAPH, LX_FTRACE_REGS_CALL_GRAPH,
+			 LX_FTRACE_GRAPH_CALL_GRAPH, LX_FTRACE_GRAPH_REGS_CALL_GRAPH);
+	ftrace_pass(3000, 0, 0, 0, 0);
+	fx_sites_calling(0);
+	set_tracer_sites(off_call, off_regs_call, ARM_MOV_R0_R0, ARM_MOV_R0_R0);
+	ftrace_pass(4000, 0, 0, 0, 0);
+
+	/* A call of another function at an mcount site: the site, once; again
+	 * for another foreign value, and after it was put back. */
+	*kva(site) = foreign;
+	ftrace_pass(5000, 1, SITE_MCOUNT, site, foreign);
+	ftrace_pass(6000, 0, 0, 0, 0);
+	*kva(site) = bl(site, LX_FTRACE_CALLER + 8u);
+	ftrace_pass(7000, 1, SITE_MCOUNT, site, bl(site, LX_FTRACE_CALLER + 8u));
+	*kva(site) = FTRACE_NOP;
+	ftrace_pass(8000, 0, 0, 0, 0);
+	*kva(site) = bl(site, LX_FTRACE_CALLER + 8u);   /* the value last reported */
+	ftrace_pass(9000, 1, SITE_MCOUNT, site, bl(site, LX_FTRACE_CALLER + 8u));
+	*kva(site) = FTRACE_NOP;
+	/* The tracer's call sent into a module, the graph call backwards. */
+	*kva(LX_FTRACE_CALL) = bl(LX_FTRACE_CALL, 0xbf000000u);
+	ftrace_pass(10000, 1, SITE_FTRACE_CALL, LX_FTRACE_CALL, bl(LX_FTRACE_CALL, 0xbf000000u));
+	*kva(LX_FTRACE_CALL) = off_call;
+	*kva(LX_FTRACE_GRAPH_REGS_CALL) = branch(LX_FTRACE_GRAPH_REGS_CALL, LX_FTRACE_CALLER);
+	ftrace_pass(11000, 1, SITE_FTRACE_GRAPH, LX_FTRACE_GRAPH_REGS_CALL,
+		    branch(LX_FTRACE_GRAPH_REGS_CALL, LX_FTRACE_CALLER));
+	*kva(LX_FTRACE_GRAPH_REGS_CALL) = ARM_MOV_R0_R0;
+	ftrace_pass(12000, 0, 0, 0, 0);
+	/* The site's first word (push {lr}) is its page's. */
+	*kva(site - 4u) ^= 1u;
+	assert_int_equal(run_pass(13000, &c), 1);
+	assert_true(c.page);
+	assert_int_equal(c.nsites, 0);
+}
+
 /* A change during the baseline pass is part of the baseline: only what
  * changes after it is reported. */
 static void test_watch_baseline_then_change_mid_pass(void **state)
@@ -653,7 +888,7 @@ static void test_watch_baseline_then_change_mid_pass(void **state)
 	(void)state;
 	linux_table();
 	assert_int_equal(kmap_scan(TABLE_PA, &m, NULL), 4);
-	watch_start(&w, &m, NULL);
+	watch_start(&w, &m, NULL, NULL);
 	assert_int_equal(run_pass(1, &c), 0);
 	for (unsigned i = 0; i < 10; i++)   /* part of a pass */
 		assert_int_equal(watch_step(&w, 2, &c, &done), WATCH_SAME);
@@ -706,6 +941,9 @@ int run_integrity_tests(unsigned *ncases)
 		UNIT_TEST(test_watch_leaves_sites_out_and_checks_them),
 		UNIT_TEST(test_watch_knows_one_kprobe),
 		UNIT_TEST(test_watch_kprobe_beside_a_site),
+		UNIT_TEST(test_ftrace_sites_found_in_debians_text),
+		UNIT_TEST(test_ftrace_values),
+		UNIT_TEST(test_watch_checks_ftrace_sites),
 		UNIT_TEST(test_watch_baseline_then_change_mid_pass),
 		UNIT_TEST(test_long_period_is_waited_in_steps),
 	};

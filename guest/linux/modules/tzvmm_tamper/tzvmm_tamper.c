@@ -32,6 +32,12 @@
  * instead of the inverted word: a branch to neither a NOP's nor the entry's
  * target, harmless if run (it goes on as a NOP would).
  *
+ * call=VA writes "bl VA" instead, at the function's ftrace site: the word after
+ * the "push {lr}" among its first eight words (the compiler's "push {lr}; bl
+ * __gnu_mcount_nc", whose call ftrace made a NOP). A call of another function
+ * there is how a rootkit would hook the function; the default, never run here,
+ * keeps that harmless.
+ *
  * remap_pid=N changes no text but the translation: in process N's own
  * first-level table (the one TTBR0 holds while N runs; its kernel half is a
  * copy of swapper_pg_dir's), the section holding the word becomes writable
@@ -63,6 +69,10 @@ MODULE_PARM_DESC(entry, "a __jump_table entry: change the word at its site inste
 static bool branch_next;
 module_param(branch_next, bool, 0444);
 MODULE_PARM_DESC(branch_next, "write b .+4 (a branch to the next word), not the inverted word");
+
+static unsigned long call;
+module_param(call, ulong, 0444);
+MODULE_PARM_DESC(call, "write a call (bl) of this kernel function, not the inverted word");
 
 static int remap_pid;
 module_param(remap_pid, int, 0444);
@@ -190,9 +200,24 @@ static int __init tamper_init(void)
 	}
 	if (remap_pid)
 		return remap_section(va);
+	if (call) {
+		unsigned int i;
+
+		for (i = 0; i < 8 && READ_ONCE(((u32 *)va)[i]) != 0xe52de004u; i++)
+			;
+		if (i == 8) {
+			pr_err("%pS has no ftrace site (push {lr}) in its first 8 words\n",
+			       (void *)va);
+			return -EINVAL;
+		}
+		va += 4 * (i + 1);
+	}
 	pa = virt_to_phys((void *)va);
 	old_word = READ_ONCE(*(u32 *)va);
-	word = branch_next ? 0xeaffffffu : ~old_word;   /* b .+4: offset -1 from pc + 8 */
+	if (call)   /* bl: the offset from pc + 8, in words */
+		word = 0xeb000000u | (((call - va - 8) >> 2) & 0x00ffffffu);
+	else
+		word = branch_next ? 0xeaffffffu : ~old_word;   /* b .+4: offset -1 from pc + 8 */
 	err = text_write_word(va, word);
 	if (err)
 		return err;
