@@ -15,6 +15,7 @@
 #include "../../components/integrity/sleep.h"
 #include "../../components/integrity/watch.h"
 #include "fixtures/linux_ftrace.h"
+#include "fixtures/linux_jump_table.h"
 #include "unit.h"
 
 static void test_args_parse(void **state)
@@ -439,6 +440,58 @@ static void test_sites_found_in_read_only_data(void **state)
 	*kva(jt_code(100)) = 0xe3a00001u;
 	assert_int_equal(scan(&m), JT_N - JT_OUT - 1);
 	assert_int_equal(st.rejected, 1);
+}
+
+#define LX_TEXT_END 0xc0e00000u   /* Debian's 6.1 armmp: _etext */
+
+/* Debian's image as it runs, in the parts the finder reads: 11 MiB of
+ * text from 0xc0300000, 4 MiB of read-only data, the fixture's slice of
+ * __jump_table at its own address and each site's word (site_words). */
+static void linux_jump_image(struct kmap *m, const uint32_t *site_words)
+{
+	fixture();
+	map(2, RW_DATA);
+	for (unsigned i = 3; i < 18; i++)
+		map(i, i < 14 ? RO_TEXT : RO_DATA);
+	map(18, RW_DATA);
+	memcpy(kva(LX_JUMP_TABLE_VA + 12u * LX_JUMP_FIRST), LX_JUMP, sizeof(LX_JUMP));
+	for (unsigned k = 0; k < LX_JUMP_N; k++)
+		if (LX_JUMP[3 * k] < LX_TEXT_END)
+			*kva(LX_JUMP[3 * k]) = site_words[k];
+	assert_int_equal(kmap_scan(TABLE_PA, m, NULL), 15);
+}
+
+/* The finder and the site rule on 200 entries of Debian's own table, with
+ * the words Linux left at their sites, and wrote there under the
+ * function tracer (five of them flip: tracepoints' keys). */
+static void test_sites_found_in_debians_jump_table(void **state)
+{
+	struct kmap m;
+	unsigned in_text = 0, flipped = 0;
+
+	(void)state;
+	for (unsigned k = 0; k < LX_JUMP_N; k++) {
+		uint32_t code = LX_JUMP[3 * k], target = LX_JUMP[3 * k + 1];
+
+		if (code >= LX_TEXT_END)
+			continue;   /* in init code, freed */
+		in_text++;
+		assert_true(sites_value_ok(code, target, LX_JUMP_SITE[k]));
+		assert_true(sites_value_ok(code, target, LX_JUMP_SITE_TRACING[k]));
+		assert_false(sites_value_ok(code, target, 0xeaffffffu));   /* b .+4 */
+		flipped += LX_JUMP_SITE[k] != LX_JUMP_SITE_TRACING[k];
+	}
+	assert_int_equal(flipped, 5);
+	for (unsigned tracing = 0; tracing < 2; tracing++) {
+		linux_jump_image(&m, tracing ? LX_JUMP_SITE_TRACING : LX_JUMP_SITE);
+		assert_int_equal(scan(&m), in_text);
+		assert_int_equal(st.best.start_va, LX_JUMP_TABLE_VA + 12u * LX_JUMP_FIRST);
+		assert_int_equal(st.best.n, LX_JUMP_N);
+		assert_int_equal(st.outside, LX_JUMP_N - in_text);
+		assert_int_equal(st.rejected, 0);
+		for (uint32_t i = 1; i < st.n; i++)
+			assert_true(st.s[i - 1].code < st.s[i].code);
+	}
 }
 
 static void test_sites_not_found_means_none(void **state)
@@ -936,6 +989,7 @@ int run_integrity_tests(unsigned *ncases)
 		UNIT_TEST(test_kmap_needs_adjacent_sections),
 		UNIT_TEST(test_watch_reports_each_change_once),
 		UNIT_TEST(test_sites_found_in_read_only_data),
+		UNIT_TEST(test_sites_found_in_debians_jump_table),
 		UNIT_TEST(test_sites_not_found_means_none),
 		UNIT_TEST(test_sites_values),
 		UNIT_TEST(test_watch_leaves_sites_out_and_checks_them),
