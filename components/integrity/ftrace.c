@@ -162,17 +162,7 @@ int ftrace_scan_end(struct ftrace_sites *f)
 
 uint32_t ftrace_first(const struct ftrace_sites *f, uint32_t va)
 {
-	uint32_t lo = 0, hi = f->n;
-
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2u;
-
-		if (f->va[mid] < va)
-			lo = mid + 1u;
-		else
-			hi = mid;
-	}
-	return lo;
+	return sites_lower_bound(f->va, f->n, sizeof(f->va[0]), va);
 }
 
 bool ftrace_reported(struct ftrace_sites *f, uint32_t va, uint32_t word)

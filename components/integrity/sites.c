@@ -201,17 +201,22 @@ int sites_scan_end(struct sites *st)
 	return (int)st->n;
 }
 
-uint32_t sites_first(const struct sites *st, uint32_t va)
+uint32_t sites_lower_bound(const void *first, uint32_t n, uint32_t stride, uint32_t va)
 {
-	uint32_t lo = 0, hi = st->n;
+	uint32_t lo = 0, hi = n;
 
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2u;
 
-		if (st->s[mid].code < va)
+		if (*(const uint32_t *)((const char *)first + mid * stride) < va)
 			lo = mid + 1u;
 		else
 			hi = mid;
 	}
 	return lo;
+}
+
+uint32_t sites_first(const struct sites *st, uint32_t va)
+{
+	return sites_lower_bound(&st->s[0].code, st->n, sizeof(st->s[0]), va);
 }

@@ -78,6 +78,10 @@ void sites_scan_page(struct sites *st, uint32_t va);
  * SITES_MAX. */
 int sites_scan_end(struct sites *st);
 
+/* The index of the first of n addresses in ascending order at or above va
+ * (n if none); the addresses are uint32_t, stride bytes apart from first. */
+uint32_t sites_lower_bound(const void *first, uint32_t n, uint32_t stride, uint32_t va);
+
 /* The index of the first site at or above va (st->n if none). */
 uint32_t sites_first(const struct sites *st, uint32_t va);
 
