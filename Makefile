@@ -23,6 +23,9 @@ CC          := $(CROSS)gcc
 OBJCOPY     := $(CROSS)objcopy
 HOSTCC      ?= cc
 Q           ?= @
+# The host's CPUs: what make check builds with when not given -j, and
+# what make lint runs at once.
+JOBS        := $(shell nproc 2>/dev/null || echo 1)
 
 # (A board with fewer CPUs says how many in its board.mk.)
 SMP         ?= $(or $(BOARD_SMP_DEFAULT),2)
@@ -422,7 +425,9 @@ $(UNIT_BIN): $(UNIT_OBJS)
 unit: deps $(UNIT_BIN)
 	$(Q)$(UNIT_BIN)
 
-check: deps all $(UNIT_BIN)
+# (deps first, then the build on every CPU unless make was given -j.)
+check: deps
+	$(Q)$(MAKE) --no-print-directory $(if $(filter -j%,$(MAKEFLAGS)),,-j$(JOBS)) all $(UNIT_BIN)
 	$(Q)scripts/check.sh --unit $(UNIT_BIN) --build $(BUILD)
 
 # Mutation testing of the secure world's checks: each mutation of
@@ -520,11 +525,13 @@ LINT_FLAGS := --quiet --error-exitcode=1 --inline-suppr --enable=warning,portabi
 TIDY_FLAGS := --target=arm-none-eabi -march=armv7-a -mfloat-abi=soft -ffreestanding -std=c11
 # Run once for the kernel and the guests, and once per component with its
 # own generated component_caps.h.
-tidy = clang-tidy --quiet $(sort $(filter %.c,$(1))) -- $(TIDY_FLAGS) $(INCLUDES) $(2) \
-	>>$(BUILD)/lint/clang-tidy.log 2>&1 || rc=1;
+# Four files to a clang-tidy, $(JOBS) at once, each writing its own log.
+tidy = printf '%s\n' $(sort $(filter %.c,$(1))) | xargs -n 4 -P $(JOBS) sh -c \
+	'clang-tidy --quiet "$$@" -- $(TIDY_FLAGS) $(INCLUDES) $(2) \
+	>"$$(mktemp -p $(BUILD)/lint tidy.XXXXXX)" 2>&1' sh || rc=1;
 lint: deps $(GENERATED) $(HOST_GEN) $(BUILD)/gen/secure/stamp $(BEARSSL_LIB)
 	$(Q)cppcheck $(LINT_FLAGS) $(INCLUDES) -i guest/linux/modules -i drivers/test kernel arch plat drivers components lib guest
-	$(Q)mkdir -p $(BUILD)/lint; : >$(BUILD)/lint/clang-tidy.log; rc=0; \
+	$(Q)mkdir -p $(BUILD)/lint; rm -f $(BUILD)/lint/tidy.*; rc=0; \
 	$(call tidy,$(KERNEL_SRC) $(KERNEL_TESTHOOKS) $(KERNEL_TRACEHOOKS) $(TEST_SRC) \
 		$(wildcard drivers/*.c) \
 		$(BENCH_SRC) $(FUZZ_GUEST_SRC) $(FORGE_SRC)) \
@@ -532,6 +539,7 @@ lint: deps $(GENERATED) $(HOST_GEN) $(BUILD)/gen/secure/stamp $(BEARSSL_LIB)
 		$(call component_testhooks,$(c)) $(call component_tracehooks,$(c)), \
 		-I$(BUILD)/gen/$(if $(filter $(c),$(TEST_COMPONENTS)),secure-test,secure)/$(c) \
 		$(COMPONENT_INCLUDES_$(c)))) \
+	cat $(BUILD)/lint/tidy.* >$(BUILD)/lint/clang-tidy.log; rm -f $(BUILD)/lint/tidy.*; \
 	grep -v ' warnings\{0,1\} generated\.$$' $(BUILD)/lint/clang-tidy.log; exit $$rc
 	$(Q)scripts/check-format >/dev/null || scripts/check-format
 

@@ -2,9 +2,9 @@
 # Runs every test: the host unit tests (cmocka, against a fake arch), static
 # analysis (cppcheck), host fuzzing (libFuzzer, bounded runs from seed
 # corpora, each held to a coverage floor), a million SMCs fuzzed from the
-# normal world on two CPUs (make fuzz-smc), mutation testing of the secure
-# world's checks (make mutants) and the QEMU integration tests (pytest,
-# each a bounded boot). Prints one summary line "check: N passed, N failed"
+# normal world on two CPUs (make fuzz-smc), the QEMU integration tests
+# (pytest, each a bounded boot) and mutation testing of the secure world's
+# checks (make mutants; the QEMU tests that passed are its baselines). Prints one summary line "check: N passed, N failed"
 # and exits non-zero on any failure.
 set -uo pipefail
 
@@ -80,8 +80,26 @@ else
 	failed=$((failed + 1)); echo "fuzz-smc: 0 passed, 1 failed (exit $rc)"
 fi
 
+echo "== QEMU integration tests"
+# (--durations: the slowest boots, where CI time goes; --junitxml: which
+# tests passed, so make mutants need not run them again as baselines.)
+rm -f "$build/pytest.xml"
+TZVMM_BUILD=$build "$py" -m pytest -q -p no:cacheprovider --durations=12 \
+	--junitxml="$build/pytest.xml" test/qemu 2>&1 | tee "$build/pytest.log"
+rc=${PIPESTATUS[0]}
+summary=$(grep -E '[0-9]+ (passed|failed)' "$build/pytest.log" | tail -n 1)
+if [ -z "$summary" ]; then
+	echo "check: pytest ran no test (exit $rc)"
+	failed=$((failed + 1))
+else
+	count "$summary"
+	if [ $rc -ne 0 ] && ! grep -q '[1-9][0-9]* failed' <<<"$summary"; then
+		failed=$((failed + 1))   # an error pytest did not count as a failure
+	fi
+fi
+# After the QEMU tier: the QEMU tests it passed are the mutants' baselines.
 echo "== mutation testing (make mutants: each mutant of test/mutants/mutants.txt must be caught)"
-out=$(scripts/mutants --build "$build" 2>&1)
+out=$(scripts/mutants --build "$build" --passed "$build/pytest.xml" 2>&1)
 rc=$?
 echo "$out"
 line=$(grep -E '^mutants: [0-9]+ caught, [0-9]+ survived' <<<"$out" | tail -n 1)
@@ -97,20 +115,6 @@ else
 	fi
 fi
 
-echo "== QEMU integration tests"
-# (--durations: the slowest boots, where CI time goes.)
-TZVMM_BUILD=$build "$py" -m pytest -q -p no:cacheprovider --durations=12 test/qemu 2>&1 | tee "$build/pytest.log"
-rc=${PIPESTATUS[0]}
-summary=$(grep -E '[0-9]+ (passed|failed)' "$build/pytest.log" | tail -n 1)
-if [ -z "$summary" ]; then
-	echo "check: pytest ran no test (exit $rc)"
-	failed=$((failed + 1))
-else
-	count "$summary"
-	if [ $rc -ne 0 ] && ! grep -q '[1-9][0-9]* failed' <<<"$summary"; then
-		failed=$((failed + 1))   # an error pytest did not count as a failure
-	fi
-fi
 [ "$failed" -eq 0 ] || echo "check: logs of failed boots are in $build/test-logs/"
 echo "check: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -88,7 +88,8 @@ def board_build(board):
     """The build folder of board, built (all its images) on first use."""
     if board not in _built:
         out = BUILD / board
-        p = subprocess.run(["make", "-s", "-C", str(ROOT), f"PLAT={board}", f"BUILD={out}", "all"],
+        p = subprocess.run(["make", "-s", f"-j{os.cpu_count() or 1}", "-C", str(ROOT), f"PLAT={board}",
+                            f"BUILD={out}", "all"],
                            capture_output=True, text=True, timeout=900)
         assert p.returncode == 0, p.stdout + p.stderr
         _built[board] = out
