@@ -4,6 +4,9 @@
 Under tzvmm (a fresh flash file):
   pvblk_write_MBps, pvblk_read_MBps   /dev/vda, sequential 1 MiB requests with
                                       O_DIRECT, 32 MiB of random data
+  pvblk_read_4k_MBps, _64k_MBps       the same data read in 4 KiB and 64 KiB
+                                      requests (SIZED_MIB of it): what one
+                                      request costs beside what a byte does
   hvc_out_KBps, ttyAMA0_out_KBps      the same 256 KiB of text written to hvc0
                                       (virtio-console: the secure world's UART)
                                       and to ttyAMA0 (the normal world's own
@@ -12,7 +15,7 @@ Under tzvmm (a fresh flash file):
                                       the shell (a pty this script reads)
 and, for reference, QEMU's own virtio-blk (virtio-mmio, a raw file of the same
 size, the same kernel, no secure world):
-  virtio_blk_write_MBps, virtio_blk_read_MBps
+  virtio_blk_write_MBps, virtio_blk_read_MBps, virtio_blk_read_4k_MBps, ...
 
 The disk data is realistic: /dev/urandom into a tmpfs file, new for every
 write, so the timed dd moves RAM to the disk and nothing else. The storage
@@ -63,6 +66,10 @@ PROMPT = "~ # "
 TIMED = ("t0=$(cut -d' ' -f1 /proc/uptime); {cmd}; "
          "t1=$(cut -d' ' -f1 /proc/uptime); echo; echo \"took $t0 $t1\"")
 RUNS = 3
+# The smaller requests: KiB each, and MiB read in them per run (a 4 KiB
+# request is a round trip into the secure world of its own).
+SIZED_KIB = (4, 64)
+SIZED_MIB = {4: 4, 64: 16}
 # The consoles vary more from run to run (hvc0's kicks and interrupts meet
 # the host's scheduling), and a run is cheap.
 CONSOLE_RUNS = 5
@@ -96,7 +103,8 @@ def tmpfs(p):
 
 
 def disk_figures(p, dev):
-    """The runs' write and read MB/s of dev: two lists."""
+    """The runs' write and read MB/s of dev, two lists, and {KiB: read MB/s runs}
+    for the smaller requests."""
     size = MIB * 1024 * 1024 / 1e6
     w, r = [], []
     for _ in range(RUNS):
@@ -108,11 +116,17 @@ def disk_figures(p, dev):
         reads = "; ".join([f"dd if={dev} of=/dev/null bs=1M count={MIB} iflag=direct "
                            "2>/dev/null"] * READ_PASSES)
         r.append(READ_PASSES * size / timed(p, reads))
+    sized = {}
+    for kib in SIZED_KIB:
+        n = SIZED_MIB[kib] * 1024 // kib
+        sized[kib] = [SIZED_MIB[kib] * 1.048576 / timed(
+            p, f"dd if={dev} of=/dev/null bs={kib}k count={n} iflag=direct 2>/dev/null")
+            for _ in range(RUNS)]
     # The disk holds the last data written, and reads give it back.
     disk = md5(p, f"dd if={dev} bs=1M count={MIB} iflag=direct 2>/dev/null")
     if disk != md5(p, "cat /tmp/rand"):
         sys.exit(f"bench: {dev} did not read back the random data written to it")
-    return w, r
+    return w, r, sized
 
 
 def text(p):
@@ -167,7 +181,9 @@ def tzvmm(run, secure, imgs, imgs_hvc, smp, mem, d):
     shell(p)
     tmpfs(p)
     f = {}
-    f["pvblk_write_MBps"], f["pvblk_read_MBps"] = disk_figures(p, "/dev/vda")
+    f["pvblk_write_MBps"], f["pvblk_read_MBps"], sized = disk_figures(p, "/dev/vda")
+    for kib, runs in sized.items():
+        f[f"pvblk_read_{kib}k_MBps"] = runs
     sh(p, "rm /tmp/rand")
     text(p)
     f["hvc_out_KBps"] = console_KBps(p, "/dev/hvc0")
@@ -214,9 +230,12 @@ def native(imgs, smp, mem, d, cache):
                           "-device", "virtio-blk-device,drive=d"], d / "native-console.log")
     shell(p)
     tmpfs(p)
-    write, read = disk_figures(p, "/dev/vda")
+    write, read, sized = disk_figures(p, "/dev/vda")
     poweroff(p)
-    return write, read
+    f = {"virtio_blk_write_MBps": write, "virtio_blk_read_MBps": read}
+    for kib, runs in sized.items():
+        f[f"virtio_blk_read_{kib}k_MBps"] = runs
+    return f
 
 
 def prepare(cmd, outdir, smp, mem, console):
@@ -233,12 +252,13 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         d = Path(tmp)
         f = tzvmm(run, secure, imgs, imgs_hvc, smp, mem, d)
-        f["virtio_blk_write_MBps"], f["virtio_blk_read_MBps"] = native(imgs, smp, mem, d, cache)
+        f.update(native(imgs, smp, mem, d, cache))
     if os.environ.get("TZVMM_BENCH_DATA"):
         Path(os.environ["TZVMM_BENCH_DATA"], "samples-pvdev.json").write_text(
             json.dumps({k: [round(x, 1) for x in v] for k, v in f.items()}, indent=1))
     for name in ("pvblk_write_MBps", "pvblk_read_MBps", "virtio_blk_write_MBps",
-                 "virtio_blk_read_MBps"):
+                 "virtio_blk_read_MBps") + tuple(f"{dev}_read_{kib}k_MBps" for dev in (
+                     "pvblk", "virtio_blk") for kib in SIZED_KIB):
         print(f"{name} {statistics.median(f[name]):.1f} MB/s")
     for name in ("hvc_out_KBps", "ttyAMA0_out_KBps", "hvc_term_KBps", "ttyAMA0_term_KBps"):
         print(f"{name} {statistics.median(f[name]):.1f} KB/s")

@@ -9,6 +9,10 @@ loop. The VMM's figures come from the production image, what make run
 boots (PSCI_VERSION there is answered by the kernel's fast path:
 smc_fast); the benchmark floor exists only in the test image.
 
+The production image's figures are taken again at SMP 2 and 4
+(smc_vmm_insns_smp2, ...): the cost of a round trip must not grow with the
+number of CPUs.
+
 Given the traced image and the short benchmark guest (1 000 calls per
 batch) as well, it adds what tracing costs: the null SMC on the traced
 image, and the part of it that writes each record out on the secure log
@@ -40,12 +44,12 @@ def set_rate(text):
         TICK_NS = INSNS_PER_TICK = 1e9 / int(m.group(1))
 
 
-def samples(run, secure, guest, icount, keep_log=None):
+def samples(run, secure, guest, icount, keep_log=None, smp=1):
     with tempfile.TemporaryDirectory() as d:
         console, log = Path(d) / "console.log", Path(d) / "secure.log"
         cmd = [run, "--secure", secure, "--guest", guest, "--console", str(console),
                "--log", str(log), "--timeout", "300", "--no-reboot",
-               "--smp", "1", "--mem", "256"] + (["--icount"] if icount else [])
+               "--smp", str(smp), "--mem", "256"] + (["--icount"] if icount else [])
         subprocess.run(cmd, stdin=subprocess.DEVNULL, check=True, capture_output=True)
         text = console.read_text()
         set_rate(text)
@@ -124,6 +128,13 @@ def main():
         print(f"smc_vmm_trace_us {figures['traced', 'vmm_null'][1]:.2f} us")
         print(f"trace_writeout_insns {writeout_ticks(ic_log) * INSNS_PER_TICK:.0f} insns")
         print(f"trace_writeout_us {writeout_ticks(wall_log) * TICK_NS / 1000:.2f} us")
+    # The same round trip with more CPUs (the guest calls from CPU 0, the
+    # others stay off): nothing on the path may grow with their number.
+    for smp in (2, 4):
+        ic = samples(run, production, guest, icount=True, smp=smp)
+        for name, label in (("vmm_null", "smc_vmm"), ("psci_version", "smc_fast")):
+            insns = (statistics.median(ic[name]) - statistics.median(ic["empty"])) * INSNS_PER_TICK
+            print(f"{label}_insns_smp{smp} {insns:.0f} insns")
     if data:
         Path(data, "smc.json").write_text(json.dumps(raw, indent=1))
         if traced:

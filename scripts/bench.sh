@@ -39,6 +39,10 @@ traced=()
 {
 "$py" "$here/bench/smc.py" "$here/scripts/tzvmm-run" "$secure" "$secure_test" "$bench_guest" \
 	"${traced[@]}"
+# Where the VMM round trip's instructions go, stage by stage (QEMU's
+# per-instruction trace of a moment of the same guest).
+"$py" "$here/bench/smc_stages.py" "$here/scripts/tzvmm-run" "$secure" "$bench_guest" \
+	"$out/smc-stages.json"
 echo "monitor_asm_lines $(sloc "$here/arch/armv7/monitor.S") lines"
 echo "kernel_sloc $(sloc "$here"/kernel/*.[ch] "$here"/arch/armv7/*.[cS] "$here"/arch/armv7/include/arch/*.h "$here"/plat/*/*.[cS] "$here"/plat/*/include/plat/*.h) lines"
 echo "vmm_sloc $(sloc "$here"/components/vmm/*.[ch]) lines"
