@@ -319,6 +319,17 @@ RUN_FLASH := $(BUILD)/run/flash.img
 # through the secure world: the terminal shows the secure UART (the secure
 # log shares it, a line at a time); Linux's ttyAMA0 goes to build/run/console.log.
 CONSOLE ?=
+# ROOTFS=debian: Debian 12 with systemd instead of the busybox initramfs
+# (docs/debian.md): built once into the cache, its disk $(RUN_DISK) (QEMU's
+# own virtio-blk, the normal world's), kept across runs like the flash;
+# the secure disk is mounted at /secure. NET=user gives it QEMU's user-mode
+# network; PASSWORD=WORD sets root's password on the disk (none by default).
+ROOTFS ?= busybox
+NET ?=
+PASSWORD ?=
+RUN_DISK := $(BUILD)/run/debian-root.img
+$(if $(filter busybox debian,$(ROOTFS)),,$(error ROOTFS is busybox or debian, not '$(ROOTFS)'))
+$(if $(filter-out user,$(NET)),$(error NET is user or empty, not '$(NET)'))
 INTEGRITY ?=
 RUN_ARGS = $(if $(INTEGRITY),--args 'integrity=$(INTEGRITY)') \
            $(if $(filter off,$(VERIFY)),--no-sign,--sign-version $(VERSION))
@@ -345,12 +356,14 @@ run: deps all $(RUN_SECURE)
 			--flash $(RUN_FLASH) $(RUN_ARGS) -- $(QEMU_EXTRA); \
 	fi; \
 	set -e; mkdir -p $(BUILD)/linux; \
-	TZVMM_CONSOLE=$(CONSOLE) scripts/prepare-linux.sh $(BUILD)/linux $(SMP) $(MEM) \
-		"$(KERNEL)" "$(INITRD)" > $(BUILD)/linux/images; \
-	{ read -r kernel; read -r initrd; read -r dtb; } < $(BUILD)/linux/images; \
+	TZVMM_CONSOLE=$(CONSOLE) TZVMM_ROOTFS=$(ROOTFS) TZVMM_ROOT_DISK=$(RUN_DISK) \
+		TZVMM_PASSWORD='$(subst ','\'',$(PASSWORD))' scripts/prepare-linux.sh \
+		$(BUILD)/linux $(SMP) $(MEM) "$(KERNEL)" "$(INITRD)" > $(BUILD)/linux/images; \
+	{ read -r kernel; read -r initrd; read -r dtb; read -r disk || :; } < $(BUILD)/linux/images; \
 	exec scripts/tzvmm-run --secure $(RUN_SECURE) --smp $(SMP) --mem $(MEM) \
 		--kernel "$$kernel" --initrd "$$initrd" --dtb "$$dtb" --log $(RUN_LOG) \
-		--flash $(RUN_FLASH) $(RUN_ARGS) $(if $(filter hvc,$(CONSOLE)),--hvc) -- $(QEMU_EXTRA)
+		--flash $(RUN_FLASH) $(RUN_ARGS) $(if $(filter hvc,$(CONSOLE)),--hvc) \
+		$${disk:+--disk "$$disk"} $(if $(NET),--net $(NET)) -- $(QEMU_EXTRA)
 
 # The bare-metal test guest, interactively, on the test image (its suite
 # needs the test hooks).

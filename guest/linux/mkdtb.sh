@@ -15,6 +15,9 @@
 #                               the board's serial port, BOARD_SERIAL): hvc adds
 #                               console=hvc0 after it (below)
 #   TZVMM_RESERVED="BASE SIZE"  reserve [BASE, BASE+SIZE) with no-map (shared page etc.)
+#   TZVMM_ROOT="root=UUID=... ro"  the root file system's arguments, added to the
+#                               default BOOTARGS (the Debian system's disk,
+#                               scripts/prepare-linux.sh); then /init mounts it
 #   KEEP_DTS=path               also write the final tree as dts, for inspection
 # Needs the board's QEMU (plat/<board>/qemu) and device-tree-compiler (dtc, fdtget, fdtput).
 set -euo pipefail
@@ -43,6 +46,7 @@ ttyAMA0) bootargs="console=$BOARD_SERIAL earlycon=$BOARD_EARLYCON rdinit=/init p
 hvc) bootargs="console=$BOARD_SERIAL console=hvc0 rdinit=/init panic=5" ;;
 *) die "TZVMM_CONSOLE=$TZVMM_CONSOLE: expected ttyAMA0 or hvc" ;;
 esac
+[ -z "${TZVMM_ROOT:-}" ] || bootargs=${bootargs/ rdinit=/ $TZVMM_ROOT rdinit=}
 bootargs=${6:-$bootargs}
 for t in dtc fdtget fdtput; do
     command -v $t >/dev/null || die "$t not found (apt-get install device-tree-compiler)"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# mkinitramfs.sh BUSYBOX OUT.cpio.gz [SRC=DEST ...] — build the normal-world guest's initramfs.
+# mkinitramfs.sh [--init FILE] BUSYBOX OUT.cpio.gz [SRC=DEST ...] — build the normal-world guest's initramfs.
 #
 # A minimal busybox system: /init (guest/linux/init) mounts proc/sys/dev, installs
 # the applet links and becomes busybox init; /etc/inittab runs /etc/init.d/rcS
@@ -22,15 +22,24 @@
 # comment), as SRC=etc/modules. rcS loads them with insmod; one that does not load
 # gets one line ("tzvmm: module NAME not loaded: ...") and the boot goes on.
 # scripts/prepare-linux.sh makes the default initramfs this way.
+#
+# --init FILE: FILE is /init instead of guest/linux/init (the Debian system's,
+# guest/debian/init, which mounts the real root and hands it PID 1).
 set -euo pipefail
 export LC_ALL=C
 
 me=mkinitramfs.sh
 die() { echo "$me: $*" >&2; exit 1; }
-[ $# -ge 2 ] || die "usage: $me BUSYBOX OUT.cpio.gz [SRC=DEST ...]"
+here=$(cd "$(dirname "$0")" && pwd)
+init=$here/init
+if [ "${1:-}" = --init ]; then
+    [ $# -ge 2 ] || die "--init needs a FILE"
+    init=$(realpath "$2" 2>/dev/null) || die "init script not found: $2"
+    shift 2
+fi
+[ $# -ge 2 ] || die "usage: $me [--init FILE] BUSYBOX OUT.cpio.gz [SRC=DEST ...]"
 busybox=$1 out=$2
 shift 2
-here=$(cd "$(dirname "$0")" && pwd)
 [ -f "$busybox" ] || die "busybox binary not found: $busybox (run guest/linux/fetch.sh)"
 busybox=$(realpath "$busybox")      # the tree is built in another directory
 
@@ -45,7 +54,7 @@ for x in "$@"; do
         die "extra file destination '${x##*=}': expected a plain path inside the initramfs such as lib/modules/x.ko"
     srcs+=("$(realpath "$src")") dests+=("$dest")
 done
-[ -f "$here/init" ] || die "init script not found: $here/init"
+[ -f "$init" ] || die "init script not found: $init"
 command -v gzip >/dev/null || die "gzip not found (apt-get install gzip)"
 mtime=${SOURCE_DATE_EPOCH:-0}
 
@@ -61,7 +70,7 @@ chmod 1777 tmp
 chmod 0700 root
 install -m 0755 "$busybox" bin/busybox
 ln -s busybox bin/sh                    # for #!/bin/sh before --install runs
-install -m 0755 "$here/init" init
+install -m 0755 "$init" init
 
 cat >etc/inittab <<'EOF'
 # busybox init: one-time setup, then a shell on the console, respawned if it exits.

@@ -6,6 +6,10 @@
 BOARD_MAX_CPUS=8        # GICv2
 BOARD_MAX_MEM=3072      # MiB: normal RAM ends below 4 GiB with highmem=off
 BOARD_BOOT_FILES=fwcfg  # QEMU's fw_cfg device (-fw_cfg)
+# The normal world's own devices (tzvmm-run --disk, --net) go on virt's
+# virtio-mmio transports, which QEMU's tree describes and the secure world
+# leaves to the normal world.
+BOARD_NW_VIRTIO=mmio
 
 # board_media FLASH SECURE MEM: QEMU options for the machine's memory, the
 # secure image and the storage file, appended to args. The secure image is

@@ -29,6 +29,7 @@ def images():
 
 class Linux:
     """One boot of Linux under tzvmm, its console driven by pexpect."""
+    prompt = PROMPT     # the shell's
 
     def __init__(self, images, logdir, smp=SMP, mem=MEM, make_run=False, extra=(),
                  secure=SECURE, env=None, board=None):
@@ -56,18 +57,18 @@ class Linux:
 
     def wait_shell(self):
         self.p.expect_exact("tzvmm: normal-world Linux ready", timeout=180)
-        self.p.expect_exact(PROMPT, timeout=60)
+        self.p.expect_exact(self.prompt, timeout=60)
         # A serial console has no size: the shell would wrap long commands
         # at 80 columns, and their echo with them.
         self.p.sendline("stty cols 1000")
-        self.p.expect_exact(PROMPT, timeout=60)
+        self.p.expect_exact(self.prompt, timeout=60)
 
     def sh(self, cmd, timeout=60):
         """Runs cmd at the prompt; returns (exit status, output lines)."""
         self.p.sendline(f"{cmd}; echo __rc=$?__")
         self.p.expect(r"__rc=(\d+)__", timeout=timeout)
         rc, out = int(self.p.match.group(1)), self.p.before
-        self.p.expect_exact(PROMPT, timeout=timeout)
+        self.p.expect_exact(self.prompt, timeout=timeout)
         out = out.split("echo __rc=$?__", 1)[-1]   # drop the echoed (maybe wrapped) command
         lines = [l.strip("\r") for l in out.split("\n")]
         return rc, [l for l in lines if l]
@@ -80,7 +81,7 @@ class Linux:
         self.p.sendline("echo __rc=$?__")
         self.p.expect(r"__rc=(\d+)__", timeout=timeout)
         rc = int(self.p.match.group(1))
-        self.p.expect_exact(PROMPT, timeout=timeout)
+        self.p.expect_exact(self.prompt, timeout=timeout)
         return rc
 
     def secure_wait(self, pattern, timeout):
