@@ -330,6 +330,7 @@ PASSWORD ?=
 RUN_DISK := $(BUILD)/run/debian-root.img
 $(if $(filter busybox debian,$(ROOTFS)),,$(error ROOTFS is busybox or debian, not '$(ROOTFS)'))
 $(if $(filter-out user,$(NET)),$(error NET is user or empty, not '$(NET)'))
+$(if $(and $(NET),$(filter busybox,$(ROOTFS))),$(error NET=user needs ROOTFS=debian: the busybox system has no network drivers))
 INTEGRITY ?=
 RUN_ARGS = $(if $(INTEGRITY),--args 'integrity=$(INTEGRITY)') \
            $(if $(filter off,$(VERIFY)),--no-sign,--sign-version $(VERSION))

@@ -150,6 +150,19 @@ FIGURES = {
     "linux_exits_idle_per_s": ("~ 10 +- 10%", "the integrity monitor's period, nothing more: "
                                "10/s at 100 ms", "normal-world exits per second of an idle "
                                "Linux"),
+    "debian_boot_s": (None, "", "make run ROOTFS=debian: launcher start to systemd's "
+                      "multi-user.target under tzvmm, after a first boot (not counted) that "
+                      "formatted the secure disk"),
+    "debian_boot_native_s": (None, "", "QEMU booting the same kernel, initramfs and root disk "
+                             "itself, with its own virtio-blk for the secure disk (a raw file "
+                             "of its size, ext4, its serial) and a virtio console"),
+    "debian_boot_ratio": ("<= 1.05", "issue: a whole Debian system",
+                          "debian_boot_s over debian_boot_native_s, median of 2 rounds"),
+    "debian_exits_boot": (None, "few", "normal-world exits of a boot to multi-user.target "
+                          "and its poweroff"),
+    "debian_exits_idle_per_s": ("~ 10 +- 10%", "the integrity monitor's period: systemd "
+                                "idle asks nothing of the secure world",
+                                "normal-world exits per second at the login prompt, 20 s"),
     "integrity_pass_ms": (None, "", "CPU of one full SHA-256 pass over Linux's text and "
                           "rodata"),
     "integrity_site_scan_ms": (None, "", "CPU of the scan that finds Linux's jump-label table "

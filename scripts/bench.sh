@@ -58,6 +58,8 @@ if [ "${TZVMM_PLAT:-qemu_virt}" = qemu_virt ]; then
 		"$here/scripts/prepare-linux.sh" "$build/linux" "$smp" "$mem"
 	"$py" "$here/bench/pvdev.py" "$here/scripts/tzvmm-run" "$secure" \
 		"$here/scripts/prepare-linux.sh" "$build/linux" "$smp" "$mem"
+	"$py" "$here/bench/debian_boot.py" "$here/scripts/tzvmm-run" "$secure" \
+		"$here/scripts/prepare-linux.sh" "$smp" "$mem"
 fi
 } | tee "$out/figures.txt"
 echo "$load0 $(cut -d' ' -f1 /proc/loadavg)" > "$out/load"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# mkrootfs.sh [CACHEDIR] — the normal world's Debian 12 system, as an ext4 image.
+# mkrootfs.sh [--base] [CACHEDIR] — the normal world's Debian 12 system, as an ext4 image.
 #
 # Prints two lines: the image (a file of CACHEDIR/debian/, never written by a
 # run: make run and the tests boot a copy of it) and the UUID of its file system.
@@ -15,7 +15,9 @@
 #     UUID, and the modules of the exact kernel fetch.sh cached, ours among
 #     them (guest/linux/modules.sh). A 2 GiB sparse file; a few seconds. KEY
 #     hashes the base, the overlay, the modules and this script.
-# Older files of either stage are removed when a new one is made.
+# Older files of either stage are removed when a new one is made. --base: stage 1
+# only, printing nothing (make check starts it early, beside the host tests).
+# One run at a time: a second waits for the first (a lock in CACHEDIR/debian).
 # Needs root (the system's files belong to root and other users); installs
 # mmdebstrap, qemu-user-static, binfmt-support, arch-test, e2fsprogs and kmod
 # from Debian's archive when they are missing (scripts/install-deps.sh).
@@ -27,6 +29,8 @@ die() { echo "$me: $*" >&2; exit 1; }
 say() { echo "$me: $*" >&2; }
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
+only_base=0
+[ "${1:-}" != --base ] || { only_base=1; shift; }
 cache=${1:-${TZVMM_CACHE:-$HOME/.cache/tzvmm}}
 [ "$(id -u)" = 0 ] || die "needs root: the Debian system's files belong to root and its users"
 # Only this system needs them: installed on first use, not by every make.
@@ -35,6 +39,8 @@ cache=${1:-${TZVMM_CACHE:-$HOME/.cache/tzvmm}}
 	mke2fs:e2fsprogs depmod:kmod
 out=$cache/debian
 mkdir -p "$out"
+exec 9>"$out/.lock"
+flock 9
 
 # ---- stage 1: the base system ------------------------------------------------
 # The second stage runs armhf programs: binfmt_misc must hand them to qemu-arm.
@@ -75,6 +81,7 @@ if [ ! -s "$base" ]; then
 fi
 
 # ---- stage 2: the image ------------------------------------------------------
+[ "$only_base" = 0 ] || exit 0
 "$root/guest/linux/fetch.sh" "$cache"
 release=$(sed -n 's/^release=//p' "$cache/linux/version")
 kmods=$cache/linux/root/lib/modules/$release
