@@ -42,7 +42,6 @@ console write returns with at most a page still in the driver's buffer
 """
 import json
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -50,6 +49,8 @@ import tempfile
 from pathlib import Path
 
 import pexpect
+
+from linux_boot import native_initrd
 
 ROOT = Path(__file__).resolve().parents[1]
 QEMU = str(ROOT / "plat" / os.environ.get("TZVMM_PLAT", "qemu_virt") / "qemu")
@@ -207,18 +208,10 @@ def tzvmm(run, secure, imgs, imgs_hvc, smp, mem, d):
 
 
 def native(imgs, smp, mem, d, cache):
-    """QEMU's virtio-blk on virtio-mmio, same kernel, no secure world: an
-    initramfs that loads Debian's virtio_mmio and virtio_blk."""
-    release = re.search(r"release=(\S+)", (cache / "linux" / "version").read_text()).group(1)
-    mods = cache / "linux" / "root" / "lib" / "modules" / release / "kernel" / "drivers"
-    lst = d / "modules"
-    lst.write_text("virtio_mmio\nvirtio_blk\n")
-    initrd = d / "initrd-virtio-mmio.cpio.gz"
-    subprocess.run([str(ROOT / "guest" / "linux" / "mkinitramfs.sh"),
-                    str(cache / "busybox" / "busybox"), str(initrd),
-                    f"{mods / 'virtio' / 'virtio_mmio.ko'}=lib/modules/virtio_mmio.ko",
-                    f"{mods / 'block' / 'virtio_blk.ko'}=lib/modules/virtio_blk.ko",
-                    f"{lst}=etc/modules"], check=True)
+    """QEMU's virtio-blk on virtio-mmio, same kernel, no secure world: the
+    initramfs of linux_boot's native boot (the default one's modules, with
+    Debian's virtio_mmio.ko for tzvmm_virtio.ko)."""
+    initrd = native_initrd(cache, d)
     disk = d / "disk.raw"
     with open(disk, "wb") as f:
         f.truncate(64 * 1024 * 1024)

@@ -4,8 +4,9 @@
 # corpora, each held to a coverage floor), a million SMCs fuzzed from the
 # normal world on two CPUs (make fuzz-smc), the QEMU integration tests
 # (pytest, each a bounded boot) and mutation testing of the secure world's
-# checks (make mutants; the QEMU tests that passed are its baselines). Prints one summary line "check: N passed, N failed"
-# and exits non-zero on any failure.
+# checks (make mutants; the QEMU tests that passed are its baselines); the
+# Debian system's base is built in the background meanwhile. Prints one
+# summary line "check: N passed, N failed" and exits non-zero on any failure.
 set -uo pipefail
 
 unit="" build=build

@@ -117,8 +117,8 @@ int main(void)
 	/* make mutants: a mutant is caught at the first failing group, so the
 	 * run may stop there (the groups after it are not counted) and say
 	 * which it was; TZVMM_UNIT_FIRST=N runs group N first, the one that
-	 * caught the last mutant of the same file (a quarter of the groups
-	 * take nearly all of the run's time). */
+	 * caught the last mutant of the same file (four of the groups take
+	 * nearly all of the run's time). */
 	bool first_fail = getenv("TZVMM_UNIT_FIRST_FAIL") != NULL;
 	const char *want = getenv("TZVMM_UNIT_FIRST");
 	size_t first = want ? (size_t)strtoul(want, NULL, 10) : ngroups;
