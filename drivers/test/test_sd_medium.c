@@ -454,3 +454,5 @@ static int run_sd_medium_tests(unsigned *ncases)
 	return UNIT_RUN_GROUP("sd_medium", tests, ncases);
 }
 UNIT_GROUP(run_sd_medium_tests);
+/* About 9 s: every power cut of the medium's writes. */
+UNIT_SLOW(run_sd_medium_tests);

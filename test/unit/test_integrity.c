@@ -1007,3 +1007,5 @@ int run_integrity_tests(unsigned *ncases)
 	ram = NULL;
 	return r;
 }
+
+UNIT_SLOW(run_integrity_tests);   /* about 3.5 s */

@@ -1234,3 +1234,5 @@ int run_storage_tests(unsigned *ncases)
 
 	return UNIT_RUN_GROUP("storage", tests, ncases);
 }
+
+UNIT_SLOW(run_storage_tests);   /* about 6.5 s */

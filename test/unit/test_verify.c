@@ -766,3 +766,4 @@ int run_verify_tests(unsigned *ncases)
 	return failed;
 }
 UNIT_GROUP(run_verify_tests);
+UNIT_SLOW(run_verify_tests);   /* about 4 s */

@@ -27,6 +27,14 @@ typedef int (*unit_group_fn)(unsigned *ncases);
 	static const unit_group_fn unit_group_##fn                              \
 		__attribute__((section("unit_groups"), used, aligned(sizeof(void *)))) = fn
 
+/* A group that takes seconds rather than milliseconds: UNIT_SLOW(fn) beside
+ * its definition makes a parallel run (main.c) start it before the others,
+ * so that no worker is left with one of them at the end. Speed only: the
+ * groups and their results are the same either way. */
+#define UNIT_SLOW(fn)                                                          \
+	static const unit_group_fn unit_slow_##fn                               \
+		__attribute__((section("unit_slow"), used, aligned(sizeof(void *)))) = fn
+
 /* One group per file: sets *ncases and returns cmocka's failure count. */
 #define UNIT_RUN_GROUP(name, tests, ncases)                                    \
 	(*(ncases) = (unsigned)(sizeof(tests) / sizeof((tests)[0])),           \
