@@ -157,12 +157,13 @@ FIGURES = {
                              "itself, with its own virtio-blk for the secure disk (a raw file "
                              "of its size, ext4, its serial) and a virtio console"),
     "debian_boot_ratio": ("<= 1.05", "issue: a whole Debian system",
-                          "debian_boot_s over debian_boot_native_s, median of 2 rounds"),
+                          "debian_boot_s over debian_boot_native_s, median of 3 rounds"),
     "debian_exits_boot": (None, "few", "normal-world exits of a boot to multi-user.target "
-                          "and its poweroff"),
+                          "and its poweroff, median of 3 rounds"),
     "debian_exits_idle_per_s": ("~ 10 +- 10%", "the integrity monitor's period: systemd "
                                 "idle asks nothing of the secure world",
-                                "normal-world exits per second at the login prompt, 20 s"),
+                                "normal-world exits per second at the login prompt: the "
+                                "integrity monitor's figure for a pass wholly there"),
     "integrity_pass_ms": (None, "", "CPU of one full SHA-256 pass over Linux's text and "
                           "rodata"),
     "integrity_site_scan_ms": (None, "", "CPU of the scan that finds Linux's jump-label table "
