@@ -124,7 +124,7 @@ def test_a_missing_root_disk_ends_the_run_with_one_line(system, logdir):
                        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=180)
     console = (logdir / "console.log").read_text(errors="replace")
     assert p.returncode == 72, (p.returncode, p.stderr)
-    assert re.search(r"tzvmm: no disk with UUID=[0-9a-f-]+ after 10 s", console), console
+    assert re.search(r"tzvmm: no disk with UUID=[0-9a-f-]+ after 5 s", console), console
 
 
 @pytest.mark.parametrize("args, message", [
