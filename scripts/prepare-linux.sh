@@ -143,8 +143,11 @@ fi
 # across runs (what the system wrote is there next time).
 disk="" root=""
 if [ "$rootfs" = debian ]; then
-	image=$("$here/guest/debian/mkrootfs.sh" "$cache" | head -n 1) && [ -s "$image" ] ||
-		die "the Debian system could not be made (above)"
+	rc=0
+	made=$("$here/guest/debian/mkrootfs.sh" "$cache") || rc=$?
+	image=${made%%$'\n'*}
+	[ "$rc" -eq 0 ] && [ -s "$image" ] ||
+		die "the Debian system could not be made (mkrootfs.sh status $rc, image '$image')"
 	disk=${TZVMM_ROOT_DISK:-$out/debian-root.img}
 	if [ ! -e "$disk" ]; then
 		echo "$me: the Debian system's disk is $disk, a copy of $image (remove it to start afresh)" >&2

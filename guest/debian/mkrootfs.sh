@@ -89,7 +89,8 @@ kmods=$cache/linux/root/lib/modules/$release
 ours=$("$root/guest/linux/modules.sh" "$cache")
 key=$( {
 	echo "$base_key $release"
-	sha256sum "$0" "$ours"/*.ko "$kmods/modules.order"
+	sha256sum <"$0"     # by content: the key is the same however the script is named
+	sha256sum "$ours"/*.ko "$kmods/modules.order"
 	(cd "$here/overlay" && find . -type f -print0 | sort -z | xargs -0 sha256sum)
 } | sed 's|  /.*/|  |' | sha256sum | cut -c1-16)
 img=$out/rootfs-$key.img

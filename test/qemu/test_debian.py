@@ -1,16 +1,18 @@
-"""Debian 12 with systemd in the normal world (make run ROOTFS=debian,
-docs/debian.md): its root on its own disk, QEMU's virtio-blk on virtio-mmio,
-found by UUID; the secure disk formatted on first use and mounted at
-/secure by the system's fstab; what it keeps there survives a PSCI reboot;
-poweroff ends the run with status 0; the integrity monitor stays silent
-while systemd flips static keys. The system is built once into the cache
-(guest/debian/mkrootfs.sh, about two minutes on a new machine)."""
+"""Debian 12 with systemd in the normal world (docs/debian.md), booted by
+make run ROOTFS=debian as the README prints it: its root on its own disk,
+QEMU's virtio-blk on virtio-mmio, found by UUID; the secure disk formatted
+on first use and mounted at /secure by the system's fstab; what it keeps
+there survives a PSCI reboot; poweroff ends the run with status 0; the
+integrity monitor stays silent while systemd flips static keys. The system
+is built once into the cache (guest/debian/mkrootfs.sh, about two minutes
+on a new machine)."""
 import os
 import re
 import secrets
 import shutil
 import subprocess
 
+import pexpect
 import pytest
 
 from conftest import BUILD, ROOT, RUN, SECURE
@@ -20,7 +22,7 @@ SMP, MEM = 2, 1024
 PROMPT = "root@tzvmm:~# "
 # The monitor at a tenth of CPU 0: a pass of the kernel in some 6 s, so
 # that passes cover the whole boot and what systemd does after it.
-INTEGRITY = ["--args", "integrity=cpu_permille=100"]
+INTEGRITY = ["INTEGRITY=cpu_permille=100"]
 
 
 def prepare(out, disk, **env):
@@ -45,12 +47,21 @@ def system():
 
 
 class Debian(Linux):
+    """The README's command, make run ROOTFS=debian, as a user types it,
+    with the test's own disk, flash and secure log (make variables)."""
     prompt = PROMPT
 
-    def __init__(self, system, logdir, extra=()):
+    def __init__(self, system, logdir, make_vars=()):   # (not Linux's: make run's own options)
         images, flash = system
-        super().__init__(images[:3], logdir, smp=SMP, mem=MEM,
-                         extra=["--disk", images[3], "--flash", str(flash), *extra])
+        self.logdir = logdir
+        self.secure_log = logdir / "secure.log"
+        self.p = pexpect.spawn("make", ["-s", "-C", str(ROOT), "run", f"BUILD={BUILD}",
+                                        "ROOTFS=debian", f"SMP={SMP}", f"MEM={MEM}",
+                                        f"RUN_DISK={images[3]}", f"RUN_FLASH={flash}",
+                                        f"RUN_LOG={self.secure_log}", *make_vars],
+                               encoding="utf-8", codec_errors="replace", timeout=120,
+                               dimensions=(50, 200))
+        self.p.logfile_read = open(logdir / "console.log", "a")
 
     def login(self, timeout=240):
         """Waits for the console's login prompt and logs in as root (no
@@ -67,7 +78,7 @@ class Debian(Linux):
 def test_debian_boots_keeps_its_secrets_on_the_secure_disk_and_powers_off(system):
     logdir = boot_logdir("debian-system")
     token = secrets.token_hex(16)
-    with Debian(system, logdir, extra=INTEGRITY) as vm:
+    with Debian(system, logdir, make_vars=INTEGRITY) as vm:
         vm.login()
         rc, out = vm.sh("systemctl is-system-running --wait", timeout=240)
         if out[-1:] != ["running"]:
