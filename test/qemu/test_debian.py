@@ -17,6 +17,7 @@ import pytest
 
 from conftest import BUILD, ROOT, RUN, SECURE
 from test_linux import Linux, boot_logdir
+from test_trace import tool as trace_tool
 
 SMP, MEM = 2, 1024
 PROMPT = "root@tzvmm:~# "
@@ -51,7 +52,9 @@ class Debian(Linux):
     with the test's own disk, flash and secure log (make variables)."""
     prompt = PROMPT
 
-    def __init__(self, system, logdir, make_vars=()):   # (not Linux's: make run's own options)
+    def __init__(self, system, logdir, make_vars=(), terminal="console.log"):
+        # (not Linux's: make run's own options; terminal: the file the
+        # terminal's bytes go to, console.log unless that is serial 0's)
         images, flash = system
         self.logdir = logdir
         self.secure_log = logdir / "secure.log"
@@ -61,7 +64,7 @@ class Debian(Linux):
                                         f"RUN_LOG={self.secure_log}", *make_vars],
                                encoding="utf-8", codec_errors="replace", timeout=120,
                                dimensions=(50, 200))
-        self.p.logfile_read = open(logdir / "console.log", "a")
+        self.p.logfile_read = open(logdir / terminal, "a")
 
     def login(self, timeout=240):
         """Waits for the console's login prompt and logs in as root (no
@@ -122,6 +125,39 @@ def test_debian_boots_keeps_its_secrets_on_the_secure_disk_and_powers_off(system
     secure = [l for l in log.splitlines() if not l.startswith("hvc0| ")]
     assert len([l for l in secure if l.startswith("[integrity] baseline")]) == 2, log
     assert not [l for l in secure if "CHANGE" in l or "warning" in l], log
+
+
+def test_debian_on_the_virtio_console_traced(system):
+    """make run ROOTFS=debian CONSOLE=hvc TRACE=1: the terminal is the
+    secure UART, the login and the shell are hvc0's (every row of theirs
+    marked, the tracer's records on rows of their own between them), and
+    the trace log holds the whole run, both CPUs' virtio calls up to the
+    SYSTEM_OFF that ends it."""
+    logdir = boot_logdir("debian-hvc-traced")
+    trace_log = logdir / "trace.log"
+    with Debian(system, logdir, terminal="terminal.log",
+                make_vars=["CONSOLE=hvc", "TRACE=1", f"TRACE_LOG={trace_log}"]) as vm:
+        # A tracer's record may break the row of "tzvmm login: " in two.
+        vm.p.expect(r"hvc0\| (tzvmm)? ?login: ", timeout=240)
+        vm.p.sendline("root")
+        vm.p.expect_exact("hvc0| root@tzvmm:~# ", timeout=60)
+        vm.p.sendline("echo \"state=$(systemctl is-system-running --wait) tty=$(tty)\"")
+        vm.p.expect(r"hvc0\| state=(\S+) tty=(\S+)\r", timeout=240)
+        assert vm.p.match.groups() == ("running", "/dev/hvc0"), vm.p.match.group(0)
+        vm.p.sendline("poweroff")
+        assert vm.finish(timeout=120) == 0
+    # Serial 0, the file now, has the kernel's boot but not the shell.
+    console = (logdir / "console.log").read_text(errors="replace")
+    assert "Booting Linux" in console and "tty=/dev/hvc0" not in console
+    tr = trace_tool.parse(trace_log.read_text().splitlines())
+    assert not tr.bad, tr.bad[:3]
+    ids = {name: fid for fid, name in trace_tool.function_names().items()}
+    fids = [r.fid for r in tr.records]
+    assert {r.cpu for r in tr.records} == {0, 1}
+    assert fids.count(ids["PSCI_CPU_ON"]) == 1, fids.count(ids["PSCI_CPU_ON"])
+    assert fids[-1] == ids["PSCI_SYSTEM_OFF"], [hex(f) for f in fids[-5:] if f]
+    for name in ("TZVMM_SMC_VIRTIO_READ", "TZVMM_SMC_VIRTIO_WRITE"):
+        assert {r.cpu for r in tr.records if r.fid == ids[name]} == {0, 1}, name
 
 
 def test_a_missing_root_disk_ends_the_run_with_one_line(system, logdir):
