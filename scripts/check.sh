@@ -4,8 +4,9 @@
 # corpora, each held to a coverage floor), a million SMCs fuzzed from the
 # normal world on two CPUs (make fuzz-smc), the QEMU integration tests
 # (pytest, each a bounded boot) and mutation testing of the secure world's
-# checks (make mutants; the QEMU tests that passed are its baselines); the
-# Debian system's base is built in the background meanwhile. Prints one
+# checks (make mutants, its unit tier beside the QEMU tier at idle priority;
+# the QEMU tests that passed are its baselines); the Debian system's base is
+# built in the background of the host tiers. Prints one
 # summary line "check: N passed, N failed" and exits non-zero on any failure.
 set -uo pipefail
 
@@ -88,10 +89,19 @@ else
 	failed=$((failed + 1)); echo "fuzz-smc: 0 passed, 1 failed (exit $rc)"
 fi
 
+# Mutation testing starts now: the unit tier of its mutants (builds and
+# runs on the host, some 7 CPU-minutes) takes only the CPU time the QEMU
+# tier leaves (SCHED_IDLE); its QEMU tiers wait for the QEMU tier's end
+# (the file qemu-tier.done), whose passed tests are their baselines.
+rm -f "$build/pytest.xml" "$build/qemu-tier.done"
+scripts/mutants --build "$build" --passed "$build/pytest.xml" --after "$build/qemu-tier.done" \
+	>"$build/mutants.log" 2>&1 </dev/null &
+mutants=$!
+trap 'kill $mutants 2>/dev/null' EXIT
+
 echo "== QEMU integration tests"
 # (--durations: the slowest boots, where CI time goes; --junitxml: which
 # tests passed, so make mutants need not run them again as baselines.)
-rm -f "$build/pytest.xml"
 TZVMM_BUILD=$build "$py" -m pytest -q -p no:cacheprovider --durations=12 \
 	--junitxml="$build/pytest.xml" test/qemu 2>&1 | tee "$build/pytest.log"
 rc=${PIPESTATUS[0]}
@@ -105,10 +115,12 @@ else
 		failed=$((failed + 1))   # an error pytest did not count as a failure
 	fi
 fi
-# After the QEMU tier: the QEMU tests it passed are the mutants' baselines.
+touch "$build/qemu-tier.done"
 echo "== mutation testing (make mutants: each mutant of test/mutants/mutants.txt must be caught)"
-out=$(scripts/mutants --build "$build" --passed "$build/pytest.xml" 2>&1)
+wait $mutants
 rc=$?
+trap - EXIT
+out=$(cat "$build/mutants.log")
 echo "$out"
 line=$(grep -E '^mutants: [0-9]+ caught, [0-9]+ survived' <<<"$out" | tail -n 1)
 if [ -z "$line" ]; then
