@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pexpect
 
-from linux_boot import QEMU, poweroff
+from linux_boot import QEMU, log_wait, poweroff
 
 ROUNDS = 3
 REACHED = re.compile(r"Reached target .*(?:multi-user\.target|Multi-User System)")
@@ -57,14 +57,8 @@ def idle_rate(p, log, passes=2):
     monitor's last pass once `passes` passes have ended after this point
     (so one ran wholly at the prompt)."""
     before = len(PASS_EXITS.findall(log.read_text(errors="replace")))
-    deadline = time.monotonic() + 300
-    while len(rates := PASS_EXITS.findall(log.read_text(errors="replace"))) < before + passes:
-        if time.monotonic() > deadline:
-            sys.exit("bench: no integrity pass at the login prompt in 300 s")
-        try:
-            p.expect(pexpect.TIMEOUT, timeout=1)
-        except pexpect.EOF:
-            sys.exit("bench: QEMU ended at the login prompt")
+    rates = log_wait(p, log, PASS_EXITS, before + passes, 300,
+                     f"{passes} integrity passes at the login prompt")
     return float(rates[-1])
 
 

@@ -87,6 +87,21 @@ tzvmm_boot.verify_ms = []   # verified boot's cost in each boot (docs/verified-b
 PASS = re.compile(r"^\[integrity\] pass (\d+): (\d+) pages in (\d+) ms, CPU (\d+) us", re.M)
 
 
+def log_wait(p, log, pattern, count, timeout, what):
+    """Waits, while the console flows, until the secure log holds count
+    matches of pattern; returns them all. Exits with a line naming what
+    was waited for if QEMU ends or timeout seconds pass first."""
+    deadline = time.monotonic() + timeout
+    while len(found := pattern.findall(log.read_text(errors="replace"))) < count:
+        if time.monotonic() > deadline:
+            sys.exit(f"bench: no {what} in {timeout} s")
+        try:
+            p.expect(pexpect.TIMEOUT, timeout=1)
+        except pexpect.EOF:
+            sys.exit(f"bench: QEMU ended before {what}")
+    return found
+
+
 def integrity(run, secure, imgs, smp, mem, passes=2):
     """The integrity monitor at its defaults over an idle Linux: the checking
     passes after the baseline, (wall ms, CPU us) each, and the period."""
@@ -95,14 +110,7 @@ def integrity(run, secure, imgs, smp, mem, passes=2):
         p, _ = to_prompt(run, ["--secure", secure, "--kernel", imgs[0], "--initrd", imgs[1],
                                "--dtb", imgs[2], "--smp", smp, "--mem", mem,
                                "--log", str(log), "--timeout", "900"])
-        deadline = time.monotonic() + 600
-        while len(PASS.findall(log.read_text(errors="replace"))) < passes:
-            if time.monotonic() > deadline:
-                sys.exit("bench: the integrity monitor logged no checking pass in 600 s")
-            try:
-                p.expect(pexpect.TIMEOUT, timeout=1)
-            except pexpect.EOF:
-                sys.exit("bench: QEMU ended while waiting for the integrity monitor")
+        log_wait(p, log, PASS, passes, 600, f"{passes} checking passes of the integrity monitor")
         poweroff(p)
         text = log.read_text(errors="replace")
         period = int(re.search(r"\[integrity\] period (\d+) ms", text).group(1))
