@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUILD, RUN, SECURE, STORM_GUEST, STORM_IDLE_GUEST
+from conftest import RUN, SECURE, STORM_GUEST, STORM_IDLE_GUEST
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from storm import storm_passes  # noqa: E402

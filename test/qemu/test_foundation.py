@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import (BUILD, HELLO_GUEST, RESTART_GUEST, ROOT, RUN, SECURE, STORM_IDLE_GUEST, TEST_GUEST,
-                      exit_status, qemu_direct, raw_guest, SECURE_TEST)
+                      exit_status, qemu_direct, raw_guest)
 
 
 def guest_summary(console):

@@ -290,10 +290,10 @@ def test_tracers_are_silent_and_each_foreign_patch_is_reported_once(tamper_image
         # A kprobe on vfs_read: reported as a kprobe (its breakpoint, or the
         # optimizer's branch to its detour), not as a change of its page;
         # once, and nothing when it goes.
-        rc, out = vm.sh(f"t=/sys/kernel/tracing; "
-                        f"echo 'p:tzvmm vfs_read' > $t/kprobe_events && "
-                        f"echo 1 > $t/events/kprobes/tzvmm/enable && "
-                        f"grep ' vfs_read$' /proc/kallsyms")
+        rc, out = vm.sh("t=/sys/kernel/tracing; "
+                        "echo 'p:tzvmm vfs_read' > $t/kprobe_events && "
+                        "echo 1 > $t/events/kprobes/tzvmm/enable && "
+                        "grep ' vfs_read$' /proc/kallsyms")
         assert rc == 0, out
         at = int(out[-1].split()[0], 16)
         probed = vm.secure_wait(rf"^\[integrity\] CHANGE: kprobe at va 0x{at:08x} in kernel "

@@ -6,11 +6,9 @@ import os
 import re
 import signal
 import subprocess
-import time
 from pathlib import Path
 
 import pexpect
-import pytest
 
 from conftest import BUILD, ROOT, SECURE_TEST, exit_status
 from test_linux import PROMPT, Linux, boot_logdir, images, images_with_modules  # noqa: F401
