@@ -12,7 +12,6 @@ import secrets
 import shutil
 import subprocess
 
-import pexpect
 import pytest
 
 from conftest import BUILD, ROOT, RUN, SECURE
@@ -53,18 +52,11 @@ class Debian(Linux):
     prompt = PROMPT
 
     def __init__(self, system, logdir, make_vars=(), terminal="console.log"):
-        # (not Linux's: make run's own options; terminal: the file the
-        # terminal's bytes go to, console.log unless that is serial 0's)
         images, flash = system
-        self.logdir = logdir
-        self.secure_log = logdir / "secure.log"
-        self.p = pexpect.spawn("make", ["-s", "-C", str(ROOT), "run", f"BUILD={BUILD}",
-                                        "ROOTFS=debian", f"SMP={SMP}", f"MEM={MEM}",
-                                        f"RUN_DISK={images[3]}", f"RUN_FLASH={flash}",
-                                        f"RUN_LOG={self.secure_log}", *make_vars],
-                               encoding="utf-8", codec_errors="replace", timeout=120,
-                               dimensions=(50, 200))
-        self.p.logfile_read = open(logdir / terminal, "a")
+        super().__init__(None, logdir, SMP, MEM, make_run=True, terminal=terminal,
+                         make_vars=["ROOTFS=debian", f"RUN_DISK={images[3]}",
+                                    f"RUN_FLASH={flash}", f"RUN_LOG={logdir / 'secure.log'}",
+                                    *make_vars])
 
     def login(self, timeout=240):
         """Waits for the console's login prompt and logs in as root (no

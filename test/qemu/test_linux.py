@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import time
+from pathlib import Path
 
 import pexpect
 import pytest
@@ -32,18 +33,22 @@ class Linux:
     prompt = PROMPT     # the shell's
 
     def __init__(self, images, logdir, smp=SMP, mem=MEM, make_run=False, extra=(),
-                 secure=SECURE, env=None, board=None):
+                 secure=SECURE, env=None, board=None, make_vars=(), terminal="console.log"):
         """Boots images through the launcher (with extra launcher options),
         or with make_run the README's first command itself, as typed (its
-        secure log is build/run/secure.log), on another board with board
-        (make run BOARD=..., built in BUILD/<board>); env: the run's
-        environment (another board's, conftest.board_env)."""
+        secure log is build/run/secure.log, or make_vars' RUN_LOG=), with
+        make_vars (more of make run's variables), on another board with
+        board (make run BOARD=..., built in BUILD/<board>); env: the run's
+        environment (another board's, conftest.board_env). The terminal's
+        bytes go to logdir/terminal."""
         self.logdir = logdir
         if make_run:
             build = BUILD / board.replace("-", "_") if board else BUILD
             cmd, args = "make", ["-s", "-C", str(ROOT), "run", f"BUILD={build}",
-                                 f"SMP={smp}", f"MEM={mem}"] + ([f"BOARD={board}"] if board else [])
-            self.secure_log = build / "run" / "secure.log"
+                                 f"SMP={smp}", f"MEM={mem}", *make_vars] + \
+                ([f"BOARD={board}"] if board else [])
+            logs = [v.split("=", 1)[1] for v in make_vars if v.startswith("RUN_LOG=")]
+            self.secure_log = Path(logs[-1]) if logs else build / "run" / "secure.log"
         else:
             kernel, initrd, dtb = images
             self.secure_log = logdir / "secure.log"
@@ -53,7 +58,7 @@ class Linux:
                                    "--timeout", "300", *extra]
         self.p = pexpect.spawn(cmd, args, encoding="utf-8", codec_errors="replace",
                                timeout=120, dimensions=(50, 200), env=env)
-        self.p.logfile_read = open(logdir / "console.log", "a")
+        self.p.logfile_read = open(logdir / terminal, "a")
 
     def wait_shell(self):
         self.p.expect_exact("tzvmm: normal-world Linux ready", timeout=180)
