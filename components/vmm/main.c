@@ -112,6 +112,23 @@ static bool vmm_handle_exit(struct vmm_cpu *c, struct vcpu_state *s)
 	return true;
 }
 
+/* The signals other than a lone exit: a failed wait, the secure
+ * console's input, the test hooks'. True if an exit is among them. */
+static __attribute__((noinline)) bool vmm_other_signals(struct vmm_cpu *c, uint32_t sig)
+{
+	if ((int32_t)sig < 0) {
+		ulog("vcpu %u: wait failed (%d)", c->id, (int)sig);
+		return false;
+	}
+	if ((sig & VMM_SIG_HOOKS) && testhook_signalled)
+		testhook_signalled(c, sig);
+	if (sig & VMM_SIG_CONSOLE) {   /* thread 0: the UART's interrupt */
+		virtio_console_input(virtio_device(TZVMM_VIRTIO_DEV_CONSOLE));
+		sys_irq_ack(COMPONENT_IRQ_0);
+	}
+	return sig & VMM_SIG_EXIT;
+}
+
 int component_main(unsigned index)
 {
 	if (index >= sizeof(vmm_cpus) / sizeof(vmm_cpus[0]))
@@ -137,20 +154,10 @@ int component_main(unsigned index)
 		uint32_t sig = sys_wait(VMM_SIG_EXIT | VMM_SIG_CONSOLE | VMM_SIG_HOOKS, resume);
 
 		resume = SYS_NO_VCPU;
-		if ((int32_t)sig < 0) {
-			ulog("vcpu %u: wait failed (%d)", index, (int)sig);
+		/* The common case, an exit and nothing else, costs one test. */
+		if (sig != VMM_SIG_EXIT && !vmm_other_signals(c, sig))
 			continue;
-		}
-		/* Rare: one test of the two on the SMC path. */
-		if (sig & (VMM_SIG_CONSOLE | VMM_SIG_HOOKS)) {
-			if ((sig & VMM_SIG_HOOKS) && testhook_signalled)
-				testhook_signalled(c, sig);
-			if (sig & VMM_SIG_CONSOLE) {   /* thread 0: the UART's interrupt */
-				virtio_console_input(virtio_device(TZVMM_VIRTIO_DEV_CONSOLE));
-				sys_irq_ack(COMPONENT_IRQ_0);
-			}
-		}
-		if ((sig & VMM_SIG_EXIT) && vmm_handle_exit(c, state))
+		if (vmm_handle_exit(c, state))
 			resume = index;
 	}
 }

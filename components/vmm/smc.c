@@ -19,15 +19,18 @@ static const struct smc_service *const services[SMCCC_OWNER_COUNT] = {
 extern const struct smc_service *const smc_variant_services[SMCCC_OWNER_COUNT]
 	__attribute__((weak));
 
+/* A service has at least one range (smc_tables_validate): the first is
+ * tried before any loop test, and the common call is found there. */
 static inline smc_handler range_lookup(const struct smc_service *s, uint32_t func)
 {
-	for (size_t i = 0; i < s->nranges; i++) {
-		const struct smc_range *r = &s->ranges[i];
+	const struct smc_range *r = s->ranges, *const end = r + s->nranges;
+
+	do {
 		uint32_t idx = func - r->base;   /* wraps for func < base */
 
 		if (idx < r->count)
 			return r->handlers[idx];
-	}
+	} while (++r < end);
 	return NULL;
 }
 
@@ -38,17 +41,14 @@ static inline smc_handler lookup(uint32_t id)
 	const struct smc_service *s = services[SMCCC_OWNER(id)];
 	uint32_t func = SMCCC_FUNC(id);
 
-	/* A number in one of the owner's ranges is answered from it (a NULL
-	 * slot too): a variant's ranges overlap none of them (validated at
-	 * boot), so the common case costs what it did without variants. */
+	/* The owner's ranges first: a variant's overlap none of them
+	 * (validated at boot), so the common case costs what it did without
+	 * variants, and a NULL slot of the owner's is NULL in both. */
 	if (s) {
-		for (size_t i = 0; i < s->nranges; i++) {
-			const struct smc_range *r = &s->ranges[i];
-			uint32_t idx = func - r->base;   /* wraps for func < base */
+		smc_handler h = range_lookup(s, func);
 
-			if (idx < r->count)
-				return r->handlers[idx];
-		}
+		if (h)
+			return h;
 	}
 	if (smc_variant_services && smc_variant_services[SMCCC_OWNER(id)])
 		return range_lookup(smc_variant_services[SMCCC_OWNER(id)], func);
@@ -75,9 +75,12 @@ struct smc_result smc_dispatch(struct vmm_cpu *cpu, const struct smc_args *args)
 struct smc_result smc_dispatch_entry(struct vmm_cpu *cpu, const struct smc_args *args)
 	__attribute__((weak, alias("smc_dispatch")));
 
-/* Sorted, not overlapping, inside the 16-bit function numbers. */
+/* At least one range; sorted, not overlapping, inside the 16-bit
+ * function numbers. */
 static int service_valid(const struct smc_service *s)
 {
+	if (s->nranges == 0)
+		return -1;
 	for (size_t i = 0; i < s->nranges; i++) {
 		const struct smc_range *r = &s->ranges[i];
 
