@@ -126,6 +126,9 @@ def main():
             tz.append(secs)
             exits.append(n)
             nat.append(native_boot(imgs, bootargs, secure_disk, smp, mem))
+            # (On stderr: the spread behind the medians, for a reader of the run.)
+            print(f"bench: debian round {len(tz)}: {tz[-1]:.2f} s under tzvmm, "
+                  f"{nat[-1]:.2f} s natively", file=sys.stderr)
         shutil.rmtree(d, ignore_errors=True)
     print(f"debian_boot_s {statistics.median(tz):.2f} s")
     print(f"debian_boot_native_s {statistics.median(nat):.2f} s")
