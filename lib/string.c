@@ -50,8 +50,16 @@ void *memset(void *dst, int c, size_t n)
 int memcmp(const void *a, const void *b, size_t n)
 {
 	const uint8_t *x = a, *y = b;
+	size_t i = 0;
 
-	for (size_t i = 0; i < n; i++)
+	/* Word by word while both are aligned and the words agree (the
+	 * storage component's read-back compares 256 KiB a block written);
+	 * the bytes of the first word that differs decide the sign. */
+	if ((((uintptr_t)x | (uintptr_t)y) & 3u) == 0)
+		while (i + 4 <= n && *(const uint32_t *)(const void *)(x + i) ==
+				     *(const uint32_t *)(const void *)(y + i))
+			i += 4;
+	for (; i < n; i++)
 		if (x[i] != y[i])
 			return x[i] < y[i] ? -1 : 1;
 	return 0;
