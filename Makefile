@@ -507,6 +507,7 @@ FUZZERS += $(BUILD)/fuzz/fuzz_storage
 # (The SD medium links too, its registers through the host's seam,
 # test/unit/fake_mmio.c; the fuzzer drives the CFI medium only.)
 FUZZ_STORAGE := test/fuzz/fuzz_storage.c test/unit/fake_pflash.c $(STORAGE_LOGIC) lib/fmt.c drivers/usdhc.c \
+                components/ulib/guest_mem.c \
                 test/unit/fake_mmio.c
 $(BUILD)/fuzz/fuzz_storage: $(FUZZ_STORAGE) $(ALL_HEADERS) Makefile
 	$(Q)mkdir -p $(dir $@)

@@ -247,6 +247,12 @@ int cfi_read(uint32_t off, void *dst, uint32_t len)
 	return CFI_OK;
 }
 
+static int cfi_read_inverted(uint32_t off, void *dst, uint32_t len)
+{
+	cfi_port_copy_inverted(dst, off, len);
+	return CFI_OK;
+}
+
 int cfi_erase(uint32_t off)
 {
 	uint32_t block = off & ~(chip.g.block_size - 1u);
@@ -385,6 +391,7 @@ const struct medium cfi_medium = {
 	.init = medium_cfi_init,
 	.describe = medium_cfi_describe,
 	.read = cfi_read,
+	.read_inverted = cfi_read_inverted,
 	.erase = cfi_erase,
 	.program = cfi_program,
 	.idle = cfi_read_array,

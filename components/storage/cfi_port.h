@@ -19,6 +19,8 @@ void cfi_port_write(uint32_t off, uint32_t value);
 /* Reads len bytes (a multiple of 4) of array data: the chip must be in
  * read-array mode, as for any other reader of the flash as memory. */
 void cfi_port_copy(void *dst, uint32_t off, uint32_t len);
+/* The same, each word inverted on its way. */
+void cfi_port_copy_inverted(void *dst, uint32_t off, uint32_t len);
 /* A free-running tick counter, for the bounds of status polling. */
 uint32_t cfi_port_ticks(void);
 uint32_t cfi_port_ticks_per_ms(void);

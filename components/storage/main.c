@@ -14,6 +14,7 @@
 #include <tzvmm/component_layout.h>
 #include <tzvmm/signals.h>
 #include <tzvmm/storage.h>
+#include <ulib/guest_mem.h>
 #include <ulib/sys.h>
 #include <ulib/ulog.h>
 #include <component_caps.h>
@@ -109,6 +110,9 @@ int component_main(unsigned index)
 
 	started[index] = true;
 	medium_use(port_medium());
+	/* The kernel maps normal RAM at its physical address (COMP_NS_RAM). */
+	guest_mem_init(sys_kinfo(KINFO_NS_RAM_BASE), sys_kinfo(KINFO_NS_RAM_BASE),
+		       sys_kinfo(KINFO_NS_RAM_SIZE));
 	if (restarted)
 		recover(index);
 	wait_for_cpus();

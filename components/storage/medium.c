@@ -38,6 +38,26 @@ int medium_read(uint32_t off, void *dst, uint32_t len)
 	return cur->read(off, dst, len);
 }
 
+int medium_read_inverted(uint32_t off, void *dst, uint32_t len)
+{
+	int rc;
+
+	if (cur->read_inverted)
+		return cur->read_inverted(off, dst, len);
+	rc = cur->read(off, dst, len);
+	medium_invert(dst, dst, len);
+	return rc;
+}
+
+void medium_invert(void *dst, const void *src, uint32_t len)
+{
+	uint32_t *d = dst;
+	const uint32_t *w = src;
+
+	for (uint32_t i = 0; i < len / 4u; i++)
+		d[i] = ~w[i];
+}
+
 int medium_erase(uint32_t off)
 {
 	return cur->erase(off);

@@ -51,6 +51,9 @@ struct medium {
 	/* One line for the log about what init found. */
 	void (*describe)(char *line, size_t len);
 	int (*read)(uint32_t off, void *dst, uint32_t len);
+	/* The same with every 32-bit word inverted, in one pass (the store
+	 * keeps its data so); NULL: medium.c reads, then inverts. */
+	int (*read_inverted)(uint32_t off, void *dst, uint32_t len);
 	/* Erases the block holding off. */
 	int (*erase)(uint32_t off);
 	int (*program)(uint32_t off, const uint32_t *src, uint32_t len);
@@ -82,10 +85,14 @@ const char *medium_name(void);
 int medium_init(struct medium_geometry *g, char *why, size_t len);
 void medium_describe(char *line, size_t len);
 int medium_read(uint32_t off, void *dst, uint32_t len);
+int medium_read_inverted(uint32_t off, void *dst, uint32_t len);
 int medium_erase(uint32_t off);
 int medium_program(uint32_t off, const uint32_t *src, uint32_t len);
 void medium_idle(void);
 uint32_t medium_last_status(void);
 void medium_slow_writes(int on);
+/* dst's len / 4 words = the inverse of src's (dst may be src): the store's
+ * data as it goes between the medium's form and a reader's. */
+void medium_invert(void *dst, const void *src, uint32_t len);
 
 #endif

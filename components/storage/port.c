@@ -32,6 +32,15 @@ void cfi_port_copy(void *dst, uint32_t off, uint32_t len)
 		d[i] = s[i];
 }
 
+void cfi_port_copy_inverted(void *dst, uint32_t off, uint32_t len)
+{
+	uint32_t *d = dst;
+	const volatile uint32_t *s = flash + off / 4u;
+
+	for (uint32_t i = 0; i < len / 4u; i++)
+		d[i] = ~s[i];
+}
+
 uint32_t cfi_port_ticks(void)
 {
 	return sys_kinfo(KINFO_TICKS_LO);

@@ -1,4 +1,5 @@
 /* Decode, then invoke (request.h). */
+#include <ulib/guest_mem.h>
 #include "request.h"
 #include "store.h"
 
@@ -11,6 +12,7 @@ uint32_t request_decode(const volatile struct storage_req *slot, struct request 
 	r->count = slot->count;
 	r->seq = slot->seq;
 	r->counter = slot->counter;
+	r->nseg = slot->nseg;
 	/* Nothing works without a data region, whatever was asked. */
 	if (store_state() != STORE_READY)
 		return STORAGE_ENODEV;
@@ -27,26 +29,55 @@ uint32_t request_decode(const volatile struct storage_req *slot, struct request 
 		/* In 64 bits: sector + count cannot wrap. */
 		if ((uint64_t)r->sector + r->count > store_capacity())
 			return STORAGE_ERANGE;
-		return STORAGE_OK;
+		return r->nseg <= STORAGE_SEG_MAX ? STORAGE_OK : STORAGE_EINVAL;
 	default:
 		return STORAGE_EINVAL;
 	}
 }
 
+/* The request's data in normal RAM: its r->nseg segments, read once from
+ * the slot, each checked to be 4-byte aligned, whole words and inside
+ * normal RAM, and all of them count sectors together. */
+static uint32_t guest_segments(const volatile struct storage_req *slot, const struct request *r,
+			       struct store_seg *seg)
+{
+	const volatile struct storage_seg *in =
+		(const volatile struct storage_seg *)((uintptr_t)slot + STORAGE_SEGS_OFFSET);
+	uint32_t left = r->count * STORAGE_SECTOR;
+
+	for (uint32_t i = 0; i < r->nseg; i++) {
+		uint32_t pa = in[i].pa, len = in[i].len;
+		const void *p = guest_mem_view(gpa(pa), len);
+
+		if (!p || ((pa | len) & 3u) != 0 || len > left)
+			return STORAGE_EINVAL;
+		seg[i] = (struct store_seg){ (uint8_t *)(uintptr_t)p, len };
+		left -= len;
+	}
+	return left == 0 ? STORAGE_OK : STORAGE_EINVAL;
+}
+
 uint32_t request_handle(volatile struct storage_req *slot, uint8_t *data, struct request *r)
 {
 	uint32_t status = request_decode(slot, r);
+	struct store_seg seg[STORAGE_SEG_MAX];
 
+	if (status == STORAGE_OK && (r->op == STORAGE_OP_READ || r->op == STORAGE_OP_WRITE)) {
+		if (r->nseg)
+			status = guest_segments(slot, r, seg);
+		else
+			seg[0] = (struct store_seg){ data, r->count * STORAGE_SECTOR };
+	}
 	if (status == STORAGE_OK) {
 		switch (r->op) {
 		case STORAGE_OP_INFO:
 			slot->capacity = store_capacity();
 			break;
 		case STORAGE_OP_READ:
-			status = store_read(r->sector, r->count, data);
+			status = store_read(r->sector, r->count, seg);
 			break;
 		case STORAGE_OP_WRITE:
-			status = store_write(r->sector, r->count, data);
+			status = store_write(r->sector, r->count, seg);
 			break;
 		case STORAGE_OP_COUNTER_GET:
 		case STORAGE_OP_COUNTER_RAISE: {

@@ -90,25 +90,6 @@ uint32_t *store_scratch_buffer(void)
 	return cache[0].data;
 }
 
-/* The data region holds every word inverted (LAYOUT_FLAG_INVERTED).
- * Buffers are 4-byte aligned: the shared region's and the cache's. */
-static void copy_inverted(void *dst, const void *src, uint32_t len)
-{
-	uint32_t *d = dst;
-	const uint32_t *w = src;
-
-	for (uint32_t i = 0; i < len / 4u; i++)
-		d[i] = ~w[i];
-}
-
-static int read_data(uint32_t off, void *dst, uint32_t len)
-{
-	int rc = medium_read(off, dst, len);
-
-	copy_inverted(dst, dst, len);
-	return rc;
-}
-
 /* The first offset in [off, off + len) that is not erased, or NO_BLOCK;
  * *word what it holds. */
 static uint32_t first_written(uint32_t off, uint32_t len, uint32_t *word)
@@ -345,37 +326,67 @@ static struct piece piece_at(uint32_t sector, uint32_t count)
 	return (struct piece){ sector / per_block, first * STORAGE_SECTOR, n * STORAGE_SECTOR };
 }
 
-uint32_t store_read(uint32_t sector, uint32_t count, void *dst)
+/* Where the next bytes of a request's buffers go or come from. */
+struct seg_cursor {
+	const struct store_seg *seg;
+	uint32_t off;   /* into *seg */
+};
+
+/* Up to want bytes of the buffers at the cursor, *n of them (the rest of
+ * the current buffer at most); moves the cursor past them. The caller asks
+ * for no more than the buffers hold (store.h). */
+static uint8_t *seg_take(struct seg_cursor *c, uint32_t want, uint32_t *n)
 {
-	uint8_t *out = dst;
+	uint8_t *p = c->seg->p + c->off;
+	uint32_t room = c->seg->len - c->off;
+
+	*n = want < room ? want : room;
+	c->off += *n;
+	if (c->off == c->seg->len) {
+		c->seg++;
+		c->off = 0;
+	}
+	return p;
+}
+
+/* The data region holds every word inverted (LAYOUT_FLAG_INVERTED): a read
+ * inverts on its one copy, from the cache or straight from the medium. */
+uint32_t store_read(uint32_t sector, uint32_t count, const struct store_seg *seg)
+{
+	struct seg_cursor c = { seg, 0 };
 
 	if (st.state != STORE_READY)
 		return STORAGE_ENODEV;
 	while (count) {
 		struct piece p = piece_at(sector, count);
 		const struct cache_slot *s = cached(p.block);
+		uint32_t at = layout_pool_block(&st.l, st.map[p.block]) + p.offset, done = 0, n;
 
-		if (s)
-			copy_inverted(out, (const uint8_t *)s->data + p.offset, p.len);
-		else if (read_data(layout_pool_block(&st.l, st.map[p.block]) + p.offset, out,
-				   p.len) != MEDIUM_OK)
-			return STORAGE_EIO;
-		out += p.len;
+		do {   /* a piece is at least a sector */
+			uint8_t *out = seg_take(&c, p.len - done, &n);
+
+			if (s)
+				medium_invert(out, (const uint8_t *)s->data + p.offset + done, n);
+			else if (medium_read_inverted(at + done, out, n) != MEDIUM_OK)
+				return STORAGE_EIO;
+			done += n;
+		} while (done < p.len);
 		sector += p.len / STORAGE_SECTOR;
 		count -= p.len / STORAGE_SECTOR;
 	}
 	return STORAGE_OK;
 }
 
-uint32_t store_write(uint32_t sector, uint32_t count, const void *src)
+uint32_t store_write(uint32_t sector, uint32_t count, const struct store_seg *seg)
 {
-	const uint8_t *in = src;
+	struct seg_cursor c = { seg, 0 };
 
 	if (st.state != STORE_READY)
 		return STORAGE_ENODEV;
 	while (count) {
 		struct piece p = piece_at(sector, count);
 		struct cache_slot *s = cached(p.block);
+		uint32_t done = 0, n;
 
 		if (!s) {
 			s = take_slot();
@@ -389,10 +400,14 @@ uint32_t store_write(uint32_t sector, uint32_t count, const void *src)
 				return STORAGE_EIO;
 			s->logical = p.block;
 		}
-		copy_inverted((uint8_t *)s->data + p.offset, in, p.len);
+		do {
+			const uint8_t *in = seg_take(&c, p.len - done, &n);
+
+			medium_invert((uint8_t *)s->data + p.offset + done, in, n);
+			done += n;
+		} while (done < p.len);
 		s->dirty = true;
 		s->used_at = ++st.clock;
-		in += p.len;
 		sector += p.len / STORAGE_SECTOR;
 		count -= p.len / STORAGE_SECTOR;
 	}

@@ -37,11 +37,19 @@ enum store_state store_state(void);
 /* Capacity in sectors (0 unless ready). */
 uint64_t store_capacity(void);
 
+/* A buffer of a request's data: 4-byte aligned, a multiple of 4 bytes
+ * long, not empty. */
+struct store_seg {
+	uint8_t *p;
+	uint32_t len;
+};
+
 /* The requests, once checked (request.c): sectors inside the capacity,
- * count at most STORAGE_DATA_MAX / STORAGE_SECTOR. Return an enum
+ * count at most STORAGE_DATA_MAX / STORAGE_SECTOR, the data in the buffers
+ * from seg on, which hold count sectors between them. Return an enum
  * storage_status. */
-uint32_t store_read(uint32_t sector, uint32_t count, void *dst);
-uint32_t store_write(uint32_t sector, uint32_t count, const void *src);
+uint32_t store_read(uint32_t sector, uint32_t count, const struct store_seg *seg);
+uint32_t store_write(uint32_t sector, uint32_t count, const struct store_seg *seg);
 uint32_t store_flush(void);
 /* The rollback counter of the boot manifest (docs/verified-boot.md), kept
  * in the journal: every record carries it, so it is exactly as durable as

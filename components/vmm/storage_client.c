@@ -34,6 +34,13 @@ uint8_t *storage_buffer(unsigned cpu)
 	return (uint8_t *)(shm_base + cpu * STORAGE_SLOT_SIZE + STORAGE_DATA_OFFSET);
 }
 
+struct storage_seg *storage_segments(unsigned cpu)
+{
+	if (!shm_base || cpu >= STORAGE_SLOTS)
+		return NULL;
+	return (struct storage_seg *)(shm_base + cpu * STORAGE_SLOT_SIZE + STORAGE_SEGS_OFFSET);
+}
+
 /* One request in cpu's slot, waited for rounds periods of
  * STORAGE_TIMEOUT_MS; *out is the slot, for the answer's fields. */
 static uint32_t request(unsigned cpu, const struct storage_req *q,
@@ -51,6 +58,7 @@ static uint32_t request(unsigned cpu, const struct storage_req *q,
 	r->sector = q->sector;
 	r->count = q->count;
 	r->counter = q->counter;
+	r->nseg = q->nseg;
 	r->status = STORAGE_EIO;
 	r->seq = seq;
 	__atomic_thread_fence(__ATOMIC_RELEASE);
@@ -92,6 +100,15 @@ uint32_t storage_call(unsigned cpu, uint32_t op, uint32_t sector, uint32_t count
 	if (capacity && r)
 		*capacity = r->capacity;
 	return status;
+}
+
+uint32_t storage_call_segs(unsigned cpu, uint32_t op, uint32_t sector, uint32_t count,
+			   uint32_t nseg)
+{
+	const struct storage_req q = { .op = op, .sector = sector, .count = count, .nseg = nseg };
+	volatile struct storage_req *r = NULL;
+
+	return request(cpu, &q, &r, 1);
 }
 
 uint32_t storage_counter(unsigned cpu, uint32_t op, uint32_t raise_to, uint32_t *value)

@@ -16,10 +16,17 @@ void storage_client_init(uintptr_t shm, uint32_t cap);
 /* The data buffer of this CPU's slot (STORAGE_DATA_MAX bytes), NULL
  * before storage_client_init. */
 uint8_t *storage_buffer(unsigned cpu);
+/* The segment list of this CPU's slot (STORAGE_SEG_MAX entries), NULL
+ * before storage_client_init. */
+struct storage_seg *storage_segments(unsigned cpu);
 /* Carries out one request; returns its enum storage_status. For
  * STORAGE_OP_INFO, *capacity gets the size in sectors. */
 uint32_t storage_call(unsigned cpu, uint32_t op, uint32_t sector, uint32_t count,
 		      uint64_t *capacity);
+/* A READ or WRITE whose data are in normal RAM: the first nseg entries of
+ * storage_segments(cpu), which the caller filled. */
+uint32_t storage_call_segs(unsigned cpu, uint32_t op, uint32_t sector, uint32_t count,
+			   uint32_t nseg);
 /* The boot manifest's rollback counter: op STORAGE_OP_COUNTER_GET, or
  * STORAGE_OP_COUNTER_RAISE to raise_to (durable when it returns
  * STORAGE_OK); *value gets the counter's value after it. Asked at boot,

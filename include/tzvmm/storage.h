@@ -11,6 +11,14 @@
  * vmm.cpu`). One request per slot at a time; the storage component
  * serialises the flash itself.
  *
+ * The data of a READ or WRITE is either in the slot (nseg 0) or straight
+ * in normal RAM: nseg segments (struct storage_seg at STORAGE_SEGS_OFFSET
+ * of the slot), which the storage component copies from or into itself
+ * (it maps normal RAM, `memory ns-ram`), so a byte of the disk is copied
+ * once on its way between the flash and the normal world. Each segment is
+ * 4-byte aligned, a multiple of 4 bytes long and inside normal RAM; they
+ * add up to count sectors. Anything else is STORAGE_EINVAL, nothing copied.
+ *
  * Durability: a WRITE that returned STORAGE_OK may still be cached; after
  * a FLUSH returned STORAGE_OK every earlier acknowledged write survives a
  * power cut at any moment, including during an erase (docs/storage.md).
@@ -27,6 +35,8 @@
 #define STORAGE_DATA_MAX      0x40000u                 /* bytes per request: 256 KiB */
 #define STORAGE_SLOT_SIZE     (STORAGE_DATA_OFFSET + STORAGE_DATA_MAX)
 #define STORAGE_SHM_KIB       (STORAGE_SLOTS * STORAGE_SLOT_SIZE / 1024u)   /* 2080 */
+#define STORAGE_SEGS_OFFSET   64u                      /* from the slot's start */
+#define STORAGE_SEG_MAX       256u                     /* segments per request */
 
 enum storage_op {
 	STORAGE_OP_INFO = 0,    /* -> capacity */
@@ -58,6 +68,17 @@ struct storage_req {
 	uint32_t done_seq;
 	uint64_t capacity;       /* STORAGE_OP_INFO: sectors */
 	uint32_t counter;        /* STORAGE_OP_COUNTER_*: in (raise) and out */
+	uint32_t nseg;           /* READ, WRITE: 0 (data in the slot) .. STORAGE_SEG_MAX */
 };
+
+/* A piece of a READ's or WRITE's data in normal RAM. */
+struct storage_seg {
+	uint32_t pa;             /* normal-world physical address */
+	uint32_t len;            /* bytes */
+};
+
+_Static_assert(sizeof(struct storage_req) <= STORAGE_SEGS_OFFSET &&
+	       STORAGE_SEGS_OFFSET + STORAGE_SEG_MAX * sizeof(struct storage_seg) <=
+	       STORAGE_DATA_OFFSET, "the request and its segments fit before the data");
 
 #endif

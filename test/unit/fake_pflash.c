@@ -413,6 +413,13 @@ void cfi_port_copy(void *dst, uint32_t off, uint32_t len)
 	memcpy(dst, F.mem + off, len);
 }
 
+void cfi_port_copy_inverted(void *dst, uint32_t off, uint32_t len)
+{
+	cfi_port_copy(dst, off, len);
+	for (uint32_t i = 0; i < len / 4u; i++)
+		((uint32_t *)dst)[i] = ~((uint32_t *)dst)[i];
+}
+
 uint32_t cfi_port_ticks(void)
 {
 	return F.ticks += 10u;   /* 10 us a read of the clock */

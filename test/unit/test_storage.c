@@ -19,6 +19,7 @@
 #include "../../components/storage/medium.h"
 #include "../../components/storage/request.h"
 #include "../../components/storage/store.h"
+#include <ulib/guest_mem.h>
 #include "fake_pflash.h"
 #include "unit.h"
 
@@ -491,6 +492,108 @@ static void test_a_torn_format_is_done_again(void **state)
 	assert_int_equal(fake_pflash.erases, 1);
 	boot(STORE_READY);
 	assert_true(fake_log_has("superblock found"));
+}
+
+#define RAM_BASE 0x40000000u
+#define RAM_SIZE 0x100000u
+
+/* A READ or WRITE whose data are in normal RAM: the slot's first page with
+ * its segments (pa, len pairs), as the VMM fills it. */
+static uint32_t request_segs(uint32_t op, uint32_t sector, uint32_t count,
+			     const uint32_t (*seg)[2], uint32_t nseg)
+{
+	static _Alignas(8) uint8_t page[STORAGE_DATA_OFFSET];
+	struct storage_req *slot = (struct storage_req *)page;
+	struct storage_seg *s = (struct storage_seg *)(page + STORAGE_SEGS_OFFSET);
+	const uint32_t room = (sizeof(page) - STORAGE_SEGS_OFFSET) / sizeof(*s);
+	struct request r;
+	uint32_t st;
+
+	memset(page, 0, sizeof(page));
+	*slot = (struct storage_req){ .op = op, .sector = sector, .count = count,
+				      .seq = ++seq, .nseg = nseg };
+	/* As many as the page holds: one past the limit is a real segment. */
+	for (uint32_t i = 0; i < nseg && i < room; i++)
+		s[i] = (struct storage_seg){ seg[i][0], seg[i][1] };
+	st = request_handle(slot, (uint8_t *)data, &r);
+	assert_int_equal(slot->status, st);
+	chip_ok();
+	return st;
+}
+
+/* Segments of odd sizes across a block's end, each byte copied once
+ * between the flash (or the cache) and normal RAM; and every segment list
+ * the interface does not allow refused with nothing copied, either way. */
+static void test_requests_with_segments_in_normal_ram(void **state)
+{
+	/* 3 sectors at the end of block 0 and 2 in block 1: 2560 bytes. */
+	static const uint32_t seg[][2] = {
+		{ RAM_BASE + 0x1000u, 4 },
+		{ RAM_BASE + 0x2004u, 2044 },
+		{ RAM_BASE + 0x8000u, 512 },
+	};
+	const uint32_t sector = PER_BLOCK - 3u;
+	static const uint32_t bad[][3][2] = {
+		{ { RAM_BASE + 0x1002u, 4 }, { RAM_BASE, 2556 } },       /* unaligned */
+		{ { RAM_BASE, 6 }, { RAM_BASE + 0x1000u, 2554 } },       /* not whole words */
+		{ { RAM_BASE, 0 }, { RAM_BASE + 0x1000u, 2560 } },       /* empty */
+		{ { RAM_BASE, 2556 } },                                  /* too few bytes */
+		{ { RAM_BASE, 2560 }, { RAM_BASE + 0x4000u, 4 } },       /* too many */
+		{ { RAM_BASE - 4u, 2560 } },                             /* below RAM */
+		{ { RAM_BASE + RAM_SIZE - 2556u, 2560 } },               /* past its end */
+		{ { 0xfffffffcu, 8 }, { RAM_BASE, 2552 } },              /* wraps */
+	};
+	static const uint32_t nbad[] = { 2, 2, 2, 1, 2, 1, 1, 2 };
+	static uint32_t many[STORAGE_SEG_MAX + 1u][2];
+	uint8_t *ram = calloc(1, RAM_SIZE), *copy = malloc(RAM_SIZE);
+	uint32_t ops;
+
+	(void)state;
+	assert_true(ram && copy);
+	fresh();
+	boot(STORE_READY);
+	guest_mem_init((uintptr_t)ram, RAM_BASE, RAM_SIZE);
+	fill(1, sector, 5);
+	for (uint32_t i = 0, off = 0; i < 3; off += seg[i++][1])
+		memcpy(ram + seg[i][0] - RAM_BASE, (uint8_t *)data + off, seg[i][1]);
+	assert_int_equal(request_segs(STORAGE_OP_WRITE, sector, 5, seg, 3), STORAGE_OK);
+	read_expect(1, sector, 5);   /* from the cache */
+	memset(ram, 0, RAM_SIZE);
+	assert_int_equal(request_segs(STORAGE_OP_READ, sector, 5, seg, 3), STORAGE_OK);
+	for (uint32_t i = 0, off = 0; i < 3; off += seg[i++][1])
+		assert_memory_equal(ram + seg[i][0] - RAM_BASE, (uint8_t *)data + off, seg[i][1]);
+	/* And from the flash, once flushed and dropped from the cache. */
+	assert_int_equal(request(STORAGE_OP_FLUSH, 0, 0), STORAGE_OK);
+	boot(STORE_READY);
+	memset(ram, 0, RAM_SIZE);
+	assert_int_equal(request_segs(STORAGE_OP_READ, sector, 5, seg, 3), STORAGE_OK);
+	for (uint32_t i = 0, off = 0; i < 3; off += seg[i++][1])
+		assert_memory_equal(ram + seg[i][0] - RAM_BASE, (uint8_t *)data + off, seg[i][1]);
+
+	memset(ram, 0x77, RAM_SIZE);
+	memcpy(copy, ram, RAM_SIZE);
+	ops = fake_pflash.ops;
+	for (unsigned b = 0; b < sizeof(nbad) / sizeof(nbad[0]); b++) {
+		assert_int_equal(request_segs(STORAGE_OP_READ, sector, 5, bad[b], nbad[b]),
+				 STORAGE_EINVAL);
+		assert_int_equal(request_segs(STORAGE_OP_WRITE, sector, 5, bad[b], nbad[b]),
+				 STORAGE_EINVAL);
+	}
+	/* One segment too many, each else fine: 256 of 8 bytes and one of 512. */
+	for (uint32_t i = 0; i <= STORAGE_SEG_MAX; i++) {
+		many[i][0] = RAM_BASE + 8u * i;
+		many[i][1] = i < STORAGE_SEG_MAX ? 8u : 512u;
+	}
+	assert_int_equal(request_segs(STORAGE_OP_READ, sector, 5, many, STORAGE_SEG_MAX + 1u),
+			 STORAGE_EINVAL);
+	assert_memory_equal(ram, copy, RAM_SIZE);
+	assert_int_equal(fake_pflash.ops, ops);
+	read_expect(1, sector, 5);   /* nothing written either */
+	/* No normal RAM known: every segment is refused. */
+	guest_mem_init(0, 0, 0);
+	assert_int_equal(request_segs(STORAGE_OP_READ, sector, 5, seg, 3), STORAGE_EINVAL);
+	free(ram);
+	free(copy);
 }
 
 /* Every field of a request, and that a refused one touches nothing. */
@@ -1217,6 +1320,7 @@ int run_storage_tests(unsigned *ncases)
 		UNIT_TEST(test_another_version_or_geometry_is_refused),
 		UNIT_TEST(test_a_torn_format_is_done_again),
 		UNIT_TEST(test_every_request_field_is_checked),
+		UNIT_TEST(test_requests_with_segments_in_normal_ram),
 		UNIT_TEST(test_writes_read_back_across_blocks),
 		UNIT_TEST(test_erases_per_request_are_bounded),
 		UNIT_TEST(test_writes_not_flushed_are_lost_whole),

@@ -145,9 +145,10 @@ struct smc_result testhook_vmm_fault(struct vmm_cpu *cpu, const struct smc_args 
 }
 
 /* make bench's secure_copy_MBps: the floor of a para-virtual block read,
- * the VMM copying a1 bytes of normal RAM from a2 into this CPU's storage
- * slot, the way virtio-blk moves data (one guest_mem copy per byte, in
- * slot-sized pieces). r1 = the ticks it took. */
+ * one pass of the secure world's copy over each byte: the VMM copying a1
+ * bytes of normal RAM from a2 into this CPU's storage slot, in slot-sized
+ * pieces (a read's one copy runs between the flash and normal RAM, in the
+ * storage component). r1 = the ticks it took. */
 struct smc_result testhook_copy(struct vmm_cpu *cpu, const struct smc_args *a)
 {
 	uint32_t len = a->a[1], src = a->a[2];

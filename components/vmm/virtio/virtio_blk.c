@@ -67,16 +67,36 @@ static void blk_config(struct virtio_dev *d, uint8_t *cfg)
 	memcpy(cfg + 20, &blk_size, 4);
 }
 
+_Static_assert(BLK_SEG_MAX <= STORAGE_SEG_MAX, "a request's buffers fit a storage request");
+
+/* Whether the storage component can copy the data straight between the
+ * disk and the guest's buffers (storage.h): every buffer whole words,
+ * 4-byte aligned, inside normal RAM. Linux's always are; another guest's
+ * take the way through the slot. */
+static bool blk_direct(const struct virtq_buf *bufs, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (((gpa_raw(bufs[i].addr) | bufs[i].len) & 3u) != 0 ||
+		    guest_mem_check(bufs[i].addr, bufs[i].len) != 0)
+			return false;
+	return true;
+}
+
 /* Moves the data of a read (to_guest) or write between the guest's
- * buffers and the storage slot, STORAGE_DATA_MAX bytes at a time: each
- * round is one storage request. Returns a VIRTIO_BLK_S_ status. */
+ * buffers and the disk, STORAGE_DATA_MAX bytes at a time: each round is
+ * one storage request. Direct (blk_direct): the request names the
+ * buffers, and the storage component copies each byte once. Else the
+ * data go through the slot: a copy each way. Returns a VIRTIO_BLK_S_
+ * status. */
 static uint32_t blk_transfer(unsigned cpu, const struct virtq_buf *bufs, unsigned n,
 			     uint64_t sector, bool to_guest, uint32_t *written)
 {
 	uint8_t *slot = storage_buffer(cpu);
+	struct storage_seg *seg = storage_segments(cpu);
 	uint64_t total = 0, sectors = blk_capacity(cpu);
 	unsigned b = 0;
 	uint32_t off = 0;   /* into bufs[b] */
+	bool direct = blk_direct(bufs, n);
 
 	for (unsigned i = 0; i < n; i++) {
 		if (bufs[i].writable != to_guest)
@@ -88,20 +108,23 @@ static uint32_t blk_transfer(unsigned cpu, const struct virtq_buf *bufs, unsigne
 		return VIRTIO_BLK_S_IOERR;
 	while (total) {
 		uint32_t chunk = total > STORAGE_DATA_MAX ? STORAGE_DATA_MAX : (uint32_t)total;
-		uint32_t count = chunk / STORAGE_SECTOR, done = 0;
+		uint32_t count = chunk / STORAGE_SECTOR, done = 0, nseg = 0;
 
-		if (to_guest && storage_call(cpu, STORAGE_OP_READ, (uint32_t)sector, count,
-					     NULL) != STORAGE_OK)
+		if (to_guest && !direct && storage_call(cpu, STORAGE_OP_READ, (uint32_t)sector,
+							count, NULL) != STORAGE_OK)
 			return VIRTIO_BLK_S_IOERR;
-		while (done < chunk) {   /* one copy per byte, each way */
+		while (done < chunk) {
 			uint32_t len = bufs[b].len - off;
 			gpa_t at = gpa_add(bufs[b].addr, off);
-			int r;
+			int r = 0;
 
 			if (len > chunk - done)
 				len = chunk - done;
-			r = to_guest ? guest_mem_write(at, slot + done, len) :
-				       guest_mem_read(slot + done, at, len);
+			if (direct)
+				seg[nseg++] = (struct storage_seg){ gpa_raw(at), len };
+			else
+				r = to_guest ? guest_mem_write(at, slot + done, len) :
+					       guest_mem_read(slot + done, at, len);
 			if (r != 0)
 				return VIRTIO_BLK_S_IOERR;
 			done += len;
@@ -111,8 +134,9 @@ static uint32_t blk_transfer(unsigned cpu, const struct virtq_buf *bufs, unsigne
 				off = 0;
 			}
 		}
-		if (!to_guest && storage_call(cpu, STORAGE_OP_WRITE, (uint32_t)sector, count,
-					      NULL) != STORAGE_OK)
+		if ((direct || !to_guest) &&
+		    storage_call_segs(cpu, to_guest ? STORAGE_OP_READ : STORAGE_OP_WRITE,
+				      (uint32_t)sector, count, nseg) != STORAGE_OK)
 			return VIRTIO_BLK_S_IOERR;
 		if (to_guest)
 			*written += chunk;
