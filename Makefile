@@ -225,7 +225,7 @@ $(foreach c,$(2),$(eval $(call program,$(1)-$(c),$(call component_src,$(c)) \
 $(eval $(call program,$(1),$(KERNEL_SRC) $(if $(3),$(KERNEL_TESTHOOKS)) \
 	$(if $(4),$(ARCH_TRACEHOOKS) $(KERNEL_TRACEHOOKS)) \
 	$(BUILD)/gen/$(1)/boot_list.c $(BUILD)/gen/$(1)/components.S, \
-	$(SECURE_LD),$(KERNEL_INCLUDES),$(BUILD)/gen/$(1)/stamp))
+	$(SECURE_LD),$(KERNEL_INCLUDES) $(if $(4),-DTZVMM_TRACED),$(BUILD)/gen/$(1)/stamp))
 $(BUILD)/gen/$(1)/boot_list.c $(BUILD)/gen/$(1)/components.S: $(BUILD)/gen/$(1)/stamp
 $(BUILD)/$(1)/$(BUILD)/gen/$(1)/components.S.o: \
 	$(foreach c,$(2),$(BUILD)/$(1)-$(c)/$(1)-$(c).bin)
@@ -416,7 +416,7 @@ UNIT_SRC := $(wildcard test/unit/*.c) arch/armv7/mmu.c \
             $(STORAGE_LOGIC) \
             lib/fmt.c lib/fwcfg.c lib/fwcfg_mem.c $(COMPONENT_UNIT_SRC) \
             $(wildcard drivers/*.c drivers/test/*.c) $(VMM_VERIFY_SRC)
-HOST_CFLAGS := -DTZVMM_HOST_MMIO -std=c11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
+HOST_CFLAGS := -DTZVMM_HOST_MMIO -DTZVMM_TRACED -std=c11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
                -fsanitize=address,undefined -fno-omit-frame-pointer \
                -Itest/unit/include -Itest/unit $(INCLUDES) -I$(BUILD)/gen/secure-test/vmm \
                -isystem $(BEARSSL_INC)

@@ -17,6 +17,7 @@
 #include "irq.h"
 #include "kernel_lock.h"
 #include "syscall_decode.h"
+#include "vcpu_entry.h"
 
 
 const struct cap *syscall_cap(const struct component *c, uint32_t idx, enum cap_kind kind)

@@ -17,6 +17,11 @@
  *  - Off that path (the general exit path, power off) a point is a weak
  *    reference, NULL unless the traced image defines it, tested where it
  *    is used.
+ *  - The one point on the exit path that is not a function of its own, the
+ *    traced image's answer to a pure query, is compiled in only where
+ *    TZVMM_TRACED is defined (the traced image's kernel, and the host
+ *    tests, which link the tracer): elsewhere tracehook_fastpath is a
+ *    constant false, not a test of a weak symbol on every round trip.
  *
  * docs/architecture.md ("World-switch tracer") describes the records.
  */
@@ -44,6 +49,17 @@ __attribute__((weak)) void kernel_tracehook_general_path(struct cpu *cpu);
  * images answer them in the monitor (mon_smc_fast) and never come here.
  * Called with the kernel lock held. */
 __attribute__((weak)) bool kernel_tracehook_fastpath(struct cpu *cpu, struct vcpu_state *s);
+
+static inline bool tracehook_fastpath(struct cpu *cpu, struct vcpu_state *s)
+{
+#ifdef TZVMM_TRACED
+	return kernel_tracehook_fastpath && kernel_tracehook_fastpath(cpu, s);
+#else
+	(void)cpu;
+	(void)s;
+	return false;
+#endif
+}
 /* The machine powers off or resets: write out every CPU's records,
  * including exits that will never be resumed. Kernel lock held. */
 __attribute__((weak)) void kernel_tracehook_power(void);

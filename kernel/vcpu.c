@@ -14,6 +14,7 @@
 #include "irq.h"
 #include "kernel_lock.h"
 #include "tracepoints.h"
+#include "vcpu_entry.h"
 #include <plat/board.h>
 #include <tzvmm/syscall.h>
 
@@ -58,48 +59,9 @@ static void exit_fast_path(struct cpu *cpu, struct vcpu *v)
 	arch_thread_enter(&h->ctx);
 }
 
-/* Inlined into the SYS_WAIT fast path, a call's frame fewer on every
- * round trip; vcpu_enter() is the same for the scheduler. */
-static inline __attribute__((always_inline)) void enter(struct cpu *cpu, struct vcpu *v)
-{
-	/* Read the VMM-writable CPSR once and sanitise the copy. */
-	uint32_t cpsr = arch_sanitize_ns_cpsr(*(volatile uint32_t *)&v->state->regs.cpsr);
-
-	if (!v->entered) {
-		/* Its first entry since boot or its VMM's restart. */
-		if (v->reset_sysregs)
-			restart_reset_ns_sysregs(v);
-		v->entered = true;
-	}
-	cpu->vcpu_running = true;
-	if (arch_fiq_pending()) {   /* the last preemption point: kernel_preempt */
-		cpu->vcpu_running = false;
-		irq_handle_pending(cpu);
-		return;
-	}
-	kernel_unlock();
-	arch_vcpu_enter_entry(v->state, cpsr);
-}
-
 void vcpu_enter(struct cpu *cpu, struct vcpu *v)
 {
-	enter(cpu, v);
-}
-
-bool vcpu_wait_fast_path(struct cpu *cpu, struct thread *t, struct vcpu *v, uint32_t mask)
-{
-	/* (t is this CPU's current thread, runnable: its bit is set.) */
-	if (v->cpu != cpu->id || v->run == VCPU_RUNNABLE || (t->pending & mask) ||
-	    (cpu->runnable & ~t->cpu_bit) || log_pending())
-		return false;
-	budget_leave(cpu);
-	v->run = VCPU_RUNNABLE;
-	t->wait_mask = mask;
-	t->state = THREAD_BLOCKED;   /* sched_set_state(), with cpu at hand */
-	cpu->runnable = 0;
-	cpu->current = NULL;
-	enter(cpu, v);
-	return true;
+	vcpu_enter_inline(cpu, v);
 }
 
 /* Entered from monitor.S in secure SVC on this CPU's kernel stack. */
@@ -124,7 +86,7 @@ void kernel_vcpu_exit(uint32_t reason)
 			restart_vcpu_left(v);
 	} else if (reason == VCPU_EXIT_FIQ) {
 		cpu->fiq_exits++;
-	} else if (kernel_tracehook_fastpath && kernel_tracehook_fastpath(cpu, v->state)) {
+	} else if (tracehook_fastpath(cpu, v->state)) {
 		/* The traced image: a pure query, answered; the vCPU runs on. */
 	} else {
 		kernel_preempt(cpu);   /* the monitor's save came first, FIQ masked */

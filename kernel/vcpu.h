@@ -38,15 +38,6 @@ void kernel_vcpu_exit(uint32_t reason) __attribute__((noreturn));
  * and vcpu_enter returns, lock held, v still runnable; the caller
  * dispatches again (the interrupt may have woken a thread). */
 void vcpu_enter(struct cpu *cpu, struct vcpu *v);
-/* SYS_WAIT(mask, v) by thread t, current on this CPU, which answers v's
- * exit and waits: the round trip's second half, the counterpart of the
- * exit's fast path. When v is paused on this CPU, no signal in mask waits
- * for t, no other thread here is runnable and no log output waits, t
- * blocks and v is entered at once (never returns; true if a secure
- * interrupt stopped the entry: t waits and v is runnable, and only the
- * dispatcher is left to run); otherwise it returns false having changed
- * nothing, and the general path (sys_wait, then the dispatcher) comes to
- * the same result. mask is not 0. */
-bool vcpu_wait_fast_path(struct cpu *cpu, struct thread *t, struct vcpu *v, uint32_t mask);
+/* SYS_WAIT's fast path, vcpu_wait_fast_path: vcpu_entry.h, inlined. */
 
 #endif
