@@ -253,6 +253,11 @@ static int cfi_read_inverted(uint32_t off, void *dst, uint32_t len)
 	return CFI_OK;
 }
 
+static int cfi_compare(uint32_t off, const uint32_t *src, uint32_t len)
+{
+	return cfi_port_equal(off, src, len) ? CFI_OK : CFI_EIO;
+}
+
 int cfi_erase(uint32_t off)
 {
 	uint32_t block = off & ~(chip.g.block_size - 1u);
@@ -392,6 +397,7 @@ const struct medium cfi_medium = {
 	.describe = medium_cfi_describe,
 	.read = cfi_read,
 	.read_inverted = cfi_read_inverted,
+	.compare = cfi_compare,
 	.erase = cfi_erase,
 	.program = cfi_program,
 	.idle = cfi_read_array,

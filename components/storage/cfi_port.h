@@ -21,6 +21,8 @@ void cfi_port_write(uint32_t off, uint32_t value);
 void cfi_port_copy(void *dst, uint32_t off, uint32_t len);
 /* The same, each word inverted on its way. */
 void cfi_port_copy_inverted(void *dst, uint32_t off, uint32_t len);
+/* Whether the flash at off holds src's len / 4 words. */
+int cfi_port_equal(uint32_t off, const uint32_t *src, uint32_t len);
 /* A free-running tick counter, for the bounds of status polling. */
 uint32_t cfi_port_ticks(void);
 uint32_t cfi_port_ticks_per_ms(void);

@@ -4,6 +4,7 @@
  * the journal call these, never a driver, so that they are the same code on
  * every board.
  */
+#include <lib/string.h>
 #include "medium.h"
 
 static const struct medium *cur;
@@ -47,6 +48,26 @@ int medium_read_inverted(uint32_t off, void *dst, uint32_t len)
 	rc = cur->read(off, dst, len);
 	medium_invert(dst, dst, len);
 	return rc;
+}
+
+int medium_compare(uint32_t off, const uint32_t *src, uint32_t len, uint32_t *scratch,
+		   uint32_t room)
+{
+	if (cur->compare)
+		return cur->compare(off, src, len);
+	while (len) {
+		uint32_t n = len < room ? len : room;
+		int rc = cur->read(off, scratch, n);
+
+		if (rc != MEDIUM_OK)
+			return rc;
+		if (memcmp(scratch, src, n) != 0)
+			return MEDIUM_EIO;
+		off += n;
+		src += n / 4u;
+		len -= n;
+	}
+	return MEDIUM_OK;
 }
 
 void medium_invert(void *dst, const void *src, uint32_t len)

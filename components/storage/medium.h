@@ -54,6 +54,10 @@ struct medium {
 	/* The same with every 32-bit word inverted, in one pass (the store
 	 * keeps its data so); NULL: medium.c reads, then inverts. */
 	int (*read_inverted)(uint32_t off, void *dst, uint32_t len);
+	/* MEDIUM_OK if [off, off + len) holds src's words, MEDIUM_EIO if one
+	 * differs, read in place (a program's read-back); NULL: medium.c reads
+	 * it into the caller's scratch buffer and compares. */
+	int (*compare)(uint32_t off, const uint32_t *src, uint32_t len);
 	/* Erases the block holding off. */
 	int (*erase)(uint32_t off);
 	int (*program)(uint32_t off, const uint32_t *src, uint32_t len);
@@ -86,6 +90,10 @@ int medium_init(struct medium_geometry *g, char *why, size_t len);
 void medium_describe(char *line, size_t len);
 int medium_read(uint32_t off, void *dst, uint32_t len);
 int medium_read_inverted(uint32_t off, void *dst, uint32_t len);
+/* The medium's compare, or a read of room bytes at a time into scratch
+ * and a memcmp. */
+int medium_compare(uint32_t off, const uint32_t *src, uint32_t len, uint32_t *scratch,
+		   uint32_t room);
 int medium_erase(uint32_t off);
 int medium_program(uint32_t off, const uint32_t *src, uint32_t len);
 void medium_idle(void);

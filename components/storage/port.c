@@ -41,6 +41,16 @@ void cfi_port_copy_inverted(void *dst, uint32_t off, uint32_t len)
 		d[i] = ~s[i];
 }
 
+int cfi_port_equal(uint32_t off, const uint32_t *src, uint32_t len)
+{
+	const volatile uint32_t *s = flash + off / 4u;
+
+	for (uint32_t i = 0; i < len / 4u; i++)
+		if (s[i] != src[i])
+			return 0;
+	return 1;
+}
+
 uint32_t cfi_port_ticks(void)
 {
 	return sys_kinfo(KINFO_TICKS_LO);

@@ -222,11 +222,8 @@ static int write_block(uint32_t p, const uint32_t *data)
 
 	if (rc == MEDIUM_OK)
 		rc = medium_program(base, data, st.l.block_size);
-	for (uint32_t c = 0; c < BLOCK_WORDS && rc == MEDIUM_OK; c += CHUNK_WORDS) {
-		rc = medium_read(base + 4u * c, staging, CHUNK);
-		if (rc == MEDIUM_OK && memcmp(staging, data + c, CHUNK) != 0)
-			rc = MEDIUM_EIO;
-	}
+	if (rc == MEDIUM_OK)
+		rc = medium_compare(base, data, st.l.block_size, staging, CHUNK);
 	if (rc != MEDIUM_OK)
 		ulog("error: %s: writing pool block %u at 0x%08x failed (%d, status 0x%08x)",
 		     medium_name(), (unsigned)p, (unsigned)base, rc,

@@ -248,6 +248,18 @@ static void test_sd_store_errors_are_eio(void **state)
 	assert_int_equal(request(STORAGE_OP_READ, 5u * PER_BLOCK, 2), STORAGE_EIO);
 	boot(STORE_READY);
 	read_expect(4, 10, 2);
+	/* A sector the card acknowledged and never stored: the block's
+	 * read-back finds it, and no record names the block. */
+	assert_int_equal(write_gen(5, 10, 2), STORAGE_OK);
+	fake_usdhc.lost_write_at = fake_usdhc.ops + 11u;   /* sector 10 of the block */
+	assert_int_equal(request(STORAGE_OP_FLUSH, 0, 0), STORAGE_EIO);
+	assert_true(fake_log_has("error: sd: writing pool block"));
+	boot(STORE_READY);
+	read_expect(4, 10, 2);
+	assert_int_equal(write_gen(5, 10, 2), STORAGE_OK);
+	assert_int_equal(request(STORAGE_OP_FLUSH, 0, 0), STORAGE_OK);
+	boot(STORE_READY);
+	read_expect(5, 10, 2);
 }
 
 /* A thread restarted holding the lock (main.c's recover): the medium made

@@ -342,6 +342,8 @@ static void card_store(uint8_t *dst, const uint8_t *src, uint32_t len)
 		return;
 	S.ops++;
 	S.dirty[(dst - S.mem) >> 18] = true;
+	if (S.lost_write_at && S.ops == S.lost_write_at)
+		return;   /* a card that says done and did nothing */
 	if (S.cut_at && S.ops == S.cut_at) {
 		S.dead = true;
 		if (S.cut_torn)
@@ -742,7 +744,7 @@ void fake_usdhc_attach(void)
 static void clear_faults_and_counts(void)
 {
 	S.unanswered_cmd = 0;
-	S.unanswered_count = S.crc_error_at = S.cut_at = 0;
+	S.unanswered_count = S.crc_error_at = S.cut_at = S.lost_write_at = 0;
 	S.never_powered_up = S.clock_ignored = S.cut_torn = S.dead = false;
 	S.write_protected = false;
 	S.commands = S.ops = S.sector_reads = S.blocks_moved = S.crc_errors = 0;

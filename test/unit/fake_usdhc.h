@@ -75,6 +75,7 @@ struct fake_usdhc {
 	bool clock_ignored;             /* SYS_CTRL's clock bits never stick */
 	uint32_t cut_at;                /* power cut at this sector write (1-based) */
 	bool cut_torn;
+	uint32_t lost_write_at;         /* this sector write acknowledged, never stored */
 	uint32_t seed;
 	bool dead;
 
