@@ -468,7 +468,7 @@ FUZZ_VMM := components/vmm/smc.c components/vmm/smccc.c components/vmm/psci.c co
             components/ulib/guest_mem.c components/vmm/diag.c components/vmm/ratelimit.c $(call component_testhooks,vmm) \
             $(VMM_VIRTIO_SRC) \
             lib/fwcfg.c lib/fwcfg_mem.c lib/fmt.c lib/args.c lib/sha256.c $(VMM_VERIFY_SRC) \
-            test/fuzz/fake_vmm.c test/fuzz/no_boot_keys.c $(BEARSSL_FUZZ_LIB)
+            test/fuzz/fake_vmm.c test/fuzz/no_fwcfg_dma.c test/fuzz/no_boot_keys.c $(BEARSSL_FUZZ_LIB)
 FUZZERS := $(BUILD)/fuzz/fuzz_smc $(BUILD)/fuzz/fuzz_images $(BUILD)/fuzz/fuzz_fwcfg \
            $(BUILD)/fuzz/fuzz_virtio $(BUILD)/fuzz/fuzz_syscall
 FUZZ_SEED ?=
@@ -507,7 +507,7 @@ FUZZERS += $(BUILD)/fuzz/fuzz_storage
 # (The SD medium links too, its registers through the host's seam,
 # test/unit/fake_mmio.c; the fuzzer drives the CFI medium only.)
 FUZZ_STORAGE := test/fuzz/fuzz_storage.c test/unit/fake_pflash.c $(STORAGE_LOGIC) lib/fmt.c drivers/usdhc.c \
-                components/ulib/guest_mem.c \
+                components/ulib/guest_mem.c test/fuzz/no_fwcfg_dma.c \
                 test/unit/fake_mmio.c
 $(BUILD)/fuzz/fuzz_storage: $(FUZZ_STORAGE) $(ALL_HEADERS) Makefile
 	$(Q)mkdir -p $(dir $@)

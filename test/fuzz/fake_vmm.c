@@ -9,7 +9,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
-#include <lib/fwcfg.h>
 #include <ulib/svc.h>
 #include <ulib/ulog.h>
 #include "../../components/vmm/vmm.h"
@@ -31,18 +30,6 @@ void vmm_fail(int status, const char *fmt, ...)
 	(void)status;
 	(void)fmt;
 	longjmp(fuzz_fail_jmp, 1);
-}
-
-/* The loader's DMA path is not fuzzed: report DMA as absent. */
-bool fwcfg_mmio_dma_read(uintptr_t base, uint16_t key, uint32_t dst, uint32_t len,
-			 volatile struct fwcfg_dma_desc *desc)
-{
-	(void)base;
-	(void)key;
-	(void)dst;
-	(void)len;
-	(void)desc;
-	return false;
 }
 
 int32_t (*fuzz_sys_hook)(uint32_t nr, uint32_t a1, uint32_t a2);

@@ -14,7 +14,6 @@
 #include <string.h>
 #include <tzvmm/flash_layout.h>
 #include <tzvmm/storage.h>
-#include <lib/fwcfg.h>
 #include <ulib/ulog.h>
 #include "../../components/storage/journal.h"
 #include "../../components/storage/layout.h"
@@ -42,19 +41,6 @@ void ulog(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-}
-
-/* guest_mem.c (the requests' segments in normal RAM) links fw_cfg's DMA,
- * which the storage component never uses. */
-bool fwcfg_mmio_dma_read(uintptr_t base, uint16_t key, uint32_t dst, uint32_t len,
-			 volatile struct fwcfg_dma_desc *desc)
-{
-	(void)base;
-	(void)key;
-	(void)dst;
-	(void)len;
-	(void)desc;
-	__builtin_trap();
 }
 
 struct input {
