@@ -9,6 +9,10 @@ Under tzvmm (a fresh flash file):
                                       from each request's issue to its completion
                                       (/sys/block/vda/stat), without Linux's own
                                       work around the requests
+  pvblk_read_MBps_4jobs               the same data read by four readers at once,
+                                      each all of it, at SMP 4 (boot C, on boot
+                                      A's flash file): the bytes of all four
+                                      over the time until the last is done
   pvblk_read_4k_MBps, _64k_MBps       the same data read in 4 KiB and 64 KiB
                                       requests (SIZED_MIB of it): what one
                                       request costs beside what a byte does
@@ -72,6 +76,7 @@ PROMPT = "~ # "
 TIMED = ("t0=$(cut -d' ' -f1 /proc/uptime); {cmd}; "
          "t1=$(cut -d' ' -f1 /proc/uptime); echo; echo \"took $t0 $t1\"")
 RUNS = 3
+JOBS = 4
 # The smaller requests: KiB each, and MiB read in them per run (a 4 KiB
 # request is a round trip into the secure world of its own).
 SIZED_KIB = (4, 64)
@@ -192,6 +197,28 @@ def arrived(path, runs):
         sys.exit(f"bench: {path} does not hold the {runs} texts written to its console")
 
 
+def jobs_figure(run, secure, imgs4, mem, d):
+    """Boot C, at SMP 4 on boot A's disk: JOBS readers at once, each all
+    of its MIB MiB, RUNS times; MB/s of all the bytes read."""
+    p = spawn(run, ["--secure", secure, "--smp", "4", "--mem", mem, "--timeout", "900",
+                    "--kernel", imgs4[0], "--initrd", imgs4[1], "--dtb", imgs4[2],
+                    "--log", str(d / "c-secure.log"), "--flash", str(d / "flash.img")],
+              d / "c-terminal.log")
+    shell(p)
+    one = f"dd if=/dev/vda of=/dev/null bs=1M count={MIB} iflag=direct 2>/dev/null"
+    readers = " ".join([f"{one} &"] * JOBS) + " wait"
+    size = JOBS * MIB * 1024 * 1024 / 1e6
+    runs = []
+    for _ in range(RUNS):
+        s0, _ = read_stat(p, "/dev/vda")
+        runs.append(size / timed(p, readers))
+        s1, _ = read_stat(p, "/dev/vda")
+        if s1 - s0 != JOBS * MIB * 2048:
+            sys.exit(f"bench: {JOBS} readers read {s1 - s0} sectors, not {JOBS * MIB * 2048}")
+    poweroff(p)
+    return runs
+
+
 def tzvmm(run, secure, imgs, imgs_hvc, smp, mem, d):
     """Boot A: the disk, ttyAMA0 into the terminal, hvc0 into the secure
     log's file. Boot B (--hvc): hvc0 into the terminal, ttyAMA0 into a
@@ -264,15 +291,18 @@ def main():
     run, secure, prep, outdir, smp, mem = sys.argv[1:7]
     imgs = prepare(prep, outdir, smp, mem, "ttyAMA0")
     imgs_hvc = prepare(prep, outdir, smp, mem, "hvc")
+    imgs4 = prepare(prep, outdir, "4", mem, "ttyAMA0")
     cache = Path(os.environ.get("TZVMM_CACHE", Path.home() / ".cache" / "tzvmm"))
     with tempfile.TemporaryDirectory() as tmp:
         d = Path(tmp)
         f = tzvmm(run, secure, imgs, imgs_hvc, smp, mem, d)
+        f["pvblk_read_MBps_4jobs"] = jobs_figure(run, secure, imgs4, mem, d)
         f.update(native(imgs, smp, mem, d, cache))
     if os.environ.get("TZVMM_BENCH_DATA"):
         Path(os.environ["TZVMM_BENCH_DATA"], "samples-pvdev.json").write_text(
             json.dumps({k: [round(x, 1) for x in v] for k, v in f.items()}, indent=1))
     for name in ("pvblk_write_MBps", "pvblk_read_MBps", "pvblk_read_device_MBps",
+                 "pvblk_read_MBps_4jobs",
                  "virtio_blk_write_MBps", "virtio_blk_read_MBps",
                  "virtio_blk_read_device_MBps") + tuple(f"{dev}_read_{kib}k_MBps" for dev in (
                      "pvblk", "virtio_blk") for kib in SIZED_KIB):
