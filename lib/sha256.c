@@ -33,38 +33,66 @@ static inline void store_be32(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t)v;
 }
 
+#define BSIG0(x) (ror(x, 2) ^ ror(x, 13) ^ ror(x, 22))
+#define BSIG1(x) (ror(x, 6) ^ ror(x, 11) ^ ror(x, 25))
+#define SSIG0(x) (ror(x, 7) ^ ror(x, 18) ^ ((x) >> 3))
+#define SSIG1(x) (ror(x, 17) ^ ror(x, 19) ^ ((x) >> 10))
+#define CH(x, y, z) ((z) ^ ((x) & ((y) ^ (z))))          /* (x & y) ^ (~x & z) */
+#define MAJ(x, y, z) (((x) & (y)) | ((z) & ((x) | (y))))   /* the majority bit */
+
+/* Word j >= 16 of the schedule, at window slot i = j mod 16 (a constant
+ * in every use), in place of word j - 16. */
+#define SCHED(i) \
+	(w[(i) & 15] += SSIG1(w[((i) + 14) & 15]) + w[((i) + 9) & 15] + SSIG0(w[((i) + 1) & 15]))
+#define LOADED(i) w[i]
+
+/* One round, number j, with word x: the eight working variables are not
+ * shifted along; each round names them in turn (below), so only d and h
+ * change. */
+#define ROUND(a, b, c, d, e, f, g, h, j, x)                                     \
+	do {                                                                   \
+		uint32_t t1_ = (h) + BSIG1(e) + CH(e, f, g) + k[j] + (x);      \
+		(d) += t1_;                                                    \
+		(h) = t1_ + BSIG0(a) + MAJ(a, b, c);                           \
+	} while (0)
+
+/* Rounds j .. j + 7 (j a multiple of 8), their words from W at window
+ * slots i .. i + 7 (i = j mod 16), each variable in every position once. */
+#define ROUNDS8(j, i, W)                                                       \
+	do {                                                                   \
+		ROUND(a, b, c, d, e, f, g, hh, (j) + 0, W((i) + 0));          \
+		ROUND(hh, a, b, c, d, e, f, g, (j) + 1, W((i) + 1));          \
+		ROUND(g, hh, a, b, c, d, e, f, (j) + 2, W((i) + 2));          \
+		ROUND(f, g, hh, a, b, c, d, e, (j) + 3, W((i) + 3));          \
+		ROUND(e, f, g, hh, a, b, c, d, (j) + 4, W((i) + 4));          \
+		ROUND(d, e, f, g, hh, a, b, c, (j) + 5, W((i) + 5));          \
+		ROUND(c, d, e, f, g, hh, a, b, (j) + 6, W((i) + 6));          \
+		ROUND(b, c, d, e, f, g, hh, a, (j) + 7, W((i) + 7));          \
+	} while (0)
+
 /* One 64-byte block; the message schedule is kept as a rolling window of
- * 16 words, which keeps the stack small. */
+ * 16 words, which keeps the stack small. The rounds are unrolled by eight
+ * so that the working variables stay in registers and are never moved:
+ * this hash is the integrity monitor's whole pass and verified boot's. */
 static void compress(uint32_t h[8], const uint8_t *block)
 {
 	uint32_t w[16], a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6],
 		 hh = h[7];
 
-	for (unsigned i = 0; i < 64; i++) {
-		uint32_t wi;
+	if (((uintptr_t)block & 3u) == 0) {
+		const uint32_t *in = (const uint32_t *)(const void *)block;
 
-		if (i < 16) {
-			wi = load_be32(block + 4 * i);
-		} else {
-			uint32_t w15 = w[(i - 15) & 15], w2 = w[(i - 2) & 15];
-			uint32_t s0 = ror(w15, 7) ^ ror(w15, 18) ^ (w15 >> 3);
-			uint32_t s1 = ror(w2, 17) ^ ror(w2, 19) ^ (w2 >> 10);
-
-			wi = w[i & 15] + s0 + w[(i - 7) & 15] + s1;
-		}
-		w[i & 15] = wi;
-		uint32_t t1 = hh + (ror(e, 6) ^ ror(e, 11) ^ ror(e, 25)) + ((e & f) ^ (~e & g)) +
-			      k[i] + wi;
-		uint32_t t2 = (ror(a, 2) ^ ror(a, 13) ^ ror(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-
-		hh = g;
-		g = f;
-		f = e;
-		e = d + t1;
-		d = c;
-		c = b;
-		b = a;
-		a = t1 + t2;
+		for (unsigned i = 0; i < 16; i++)
+			w[i] = __builtin_bswap32(in[i]);
+	} else {
+		for (unsigned i = 0; i < 16; i++)
+			w[i] = load_be32(block + 4 * i);
+	}
+	ROUNDS8(0, 0, LOADED);
+	ROUNDS8(8, 8, LOADED);
+	for (unsigned j = 16; j < 64; j += 16) {
+		ROUNDS8(j, 0, SCHED);
+		ROUNDS8(j + 8, 8, SCHED);
 	}
 	h[0] += a;
 	h[1] += b;

@@ -1,7 +1,8 @@
 /*
  * SHA-256 (lib/sha256.c) against NIST's examples (FIPS 180-4 and the
- * CAVP "SHA-256 short/long messages" vectors), in one call and fed in
- * pieces of every size, so that the partial-block paths are covered.
+ * CAVP "SHA-256 short/long messages" vectors), in one call, at each of the
+ * four alignments (compress loads whole words from an aligned block), and
+ * fed in pieces of every size, so that the partial-block paths are covered.
  */
 #include <stdio.h>
 #include <string.h>
@@ -19,9 +20,18 @@ static void expect(const void *msg, size_t len, const char *want)
 	uint8_t d[SHA256_DIGEST_SIZE];
 	char got[65];
 
+	static uint8_t moved[1000000 + 3];
+
 	sha256(msg, len, d);
 	hex(d, got);
 	assert_string_equal(got, want);
+	assert_true(len <= sizeof(moved) - 3);
+	for (size_t skew = 0; skew < 4; skew++) {
+		memcpy(moved + skew, msg, len);
+		sha256(moved + skew, len, d);
+		hex(d, got);
+		assert_string_equal(got, want);
+	}
 	/* The same message in pieces of 1..70 bytes. */
 	for (size_t piece = 1; piece <= 70 && len; piece += 3) {
 		struct sha256 s;
