@@ -35,13 +35,12 @@ def boot(board, logdir):
 def check_ram(linux, name):
     """Every RAM range Linux knows is the normal world's, none of tzvmm's."""
     _, mem, base, region = SETUP[name]
-    rc, out = linux.sh("grep 'System RAM' /proc/iomem")
-    # (The console is also the kernel's: a message such as "[ 9.006087]
-    # hrtimer: interrupt took ..." may come between the rows.)
-    rows = [l for l in out if re.match(r"\s*[0-9a-f]+-[0-9a-f]+ : System RAM", l)]
-    assert rc == 0 and rows, out
-    for line in rows:
-        lo, hi = (int(x, 16) for x in re.match(r"\s*([0-9a-f]+)-([0-9a-f]+)", line).groups())
+    rc, out = linux.sh("grep 'System RAM' /proc/iomem")   # (sh drops kernel messages)
+    assert rc == 0 and out, out
+    for line in out:
+        m = re.match(r"\s*([0-9a-f]+)-([0-9a-f]+) : System RAM", line)
+        assert m, line
+        lo, hi = (int(x, 16) for x in m.groups())
         assert base <= lo <= hi < base + (mem << 20), line
         assert hi < region or lo >= region + TZVMM_REGION, line
 

@@ -68,15 +68,22 @@ class Linux:
         self.p.sendline("stty cols 1000")
         self.p.expect_exact(self.prompt, timeout=60)
 
+    # A kernel message on the console: "[    9.006087] hrtimer: ...".
+    KERNEL_LINE = re.compile(r"^\[\s*\d+\.\d+\] ")
+
     def sh(self, cmd, timeout=60):
-        """Runs cmd at the prompt; returns (exit status, output lines)."""
+        """Runs cmd at the prompt; returns (exit status, output lines).
+        The kernel may print on the console while cmd runs (a late hrtimer
+        on a loaded host, once between the rows of /proc/iomem): such rows
+        are dropped, unless cmd asks for the kernel's log itself (dmesg),
+        whose rows look the same."""
         self.p.sendline(f"{cmd}; echo __rc=$?__")
         self.p.expect(r"__rc=(\d+)__", timeout=timeout)
         rc, out = int(self.p.match.group(1)), self.p.before
         self.p.expect_exact(self.prompt, timeout=timeout)
         out = out.split("echo __rc=$?__", 1)[-1]   # drop the echoed (maybe wrapped) command
         lines = [l.strip("\r") for l in out.split("\n")]
-        return rc, [l for l in lines if l]
+        return rc, [l for l in lines if l and ("dmesg" in cmd or not self.KERNEL_LINE.match(l))]
 
     def typed(self, line, timeout=60):
         """Runs one line exactly as a user types it (a trailing comment and
