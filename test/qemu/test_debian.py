@@ -148,8 +148,14 @@ def test_debian_on_the_virtio_console_traced(system):
     assert {r.cpu for r in tr.records} == {0, 1}
     assert fids.count(ids["PSCI_CPU_ON"]) == 1, fids.count(ids["PSCI_CPU_ON"])
     assert fids[-1] == ids["PSCI_SYSTEM_OFF"], [hex(f) for f in fids[-5:] if f]
-    for name in ("TZVMM_SMC_VIRTIO_READ", "TZVMM_SMC_VIRTIO_WRITE"):
-        assert {r.cpu for r in tr.records if r.fid == ids[name]} == {0, 1}, name
+    # Both CPUs' virtio calls are recorded. Which CPU reads a register is
+    # Linux's choice (its interrupts go to CPU 0, where the fresh-ci at
+    # 12652ac found every read), so the two CPUs are asked of the calls
+    # together, and each kind of call of the run as a whole.
+    virtio = [ids["TZVMM_SMC_VIRTIO_READ"], ids["TZVMM_SMC_VIRTIO_WRITE"]]
+    assert {r.cpu for r in tr.records if r.fid in virtio} == {0, 1}
+    for fid in virtio:
+        assert fid in fids, hex(fid)
 
 
 def test_a_missing_root_disk_ends_the_run_with_one_line(system, logdir):
