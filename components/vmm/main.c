@@ -73,6 +73,11 @@ static void vmm_boot(void)
 	if (smc_tables_validate() != 0)
 		vmm_fail(1, "error: SMC call tables are not sorted or have gaps");
 	vmm_fastpath_install(&vmm_cpus[0]);
+	/* After a restart the storage component may still be copying a
+	 * request of the old VMM into normal RAM, where the guest goes now. */
+	if (storage_wait_idle() != 0)
+		vmm_fail(1, "error: storage: a request from before the VMM's restart is still "
+			 "unanswered after 10 s; not loading the guest over its buffers");
 	vmm_boot_files(&fw);
 	ulog("normal RAM 0x%08x-0x%08x, %u CPUs", (unsigned)vmm_config.ns_ram_base,
 	     (unsigned)(vmm_config.ns_ram_base + vmm_config.ns_ram_size - 1), vmm_config.ncpus);

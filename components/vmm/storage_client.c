@@ -90,6 +90,27 @@ static uint32_t request(unsigned cpu, const struct storage_req *q,
 	return r->status;
 }
 
+int storage_wait_idle(void)
+{
+	uint32_t ms_ticks = vmm_config.timer_hz / 1000u;
+
+	if (!shm_base)
+		return 0;
+	for (unsigned cpu = 0; cpu < STORAGE_SLOTS; cpu++) {
+		volatile struct storage_req *r = slot(cpu);
+
+		/* (A slot never used holds seq 0 and done_seq 0.) */
+		for (uint32_t ms = 0; r->done_seq != r->seq; ms++) {
+			if (ms == STORAGE_TIMEOUT_MS)
+				return -1;
+			sys_timer(ms_ticks, VMM_SIG_DEADLINE);
+			sys_wait(VMM_SIG_DEADLINE, SYS_NO_VCPU);
+		}
+	}
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	return 0;
+}
+
 uint32_t storage_call(unsigned cpu, uint32_t op, uint32_t sector, uint32_t count,
 		      uint64_t *capacity)
 {

@@ -27,6 +27,13 @@ uint32_t storage_call(unsigned cpu, uint32_t op, uint32_t sector, uint32_t count
  * storage_segments(cpu), which the caller filled. */
 uint32_t storage_call_segs(unsigned cpu, uint32_t op, uint32_t sector, uint32_t count,
 			   uint32_t nseg);
+/* Waits until no slot holds a request the storage component has not
+ * answered; 0, or -1 if one stays unanswered for 10 s. The storage
+ * component copies a request's data straight into normal RAM (the guest's
+ * buffers), so a VMM restarted while its predecessor's request was being
+ * served calls this before it loads the guest there: no copy of the old
+ * request can land on the new images, or after they were verified. */
+int storage_wait_idle(void);
 /* The boot manifest's rollback counter: op STORAGE_OP_COUNTER_GET, or
  * STORAGE_OP_COUNTER_RAISE to raise_to (durable when it returns
  * STORAGE_OK); *value gets the counter's value after it. Asked at boot,

@@ -31,6 +31,8 @@
 static uint8_t *ram, *shm, *disk;
 static unsigned injections, storage_requests;
 static uint32_t last_nseg;   /* of the last READ or WRITE */
+/* SYS_WAITs so far; at the answer_after-th, slot 1's request is answered. */
+static unsigned waits, answer_after;
 /* A driver on another CPU: each storage request the device makes, it
  * offers chain 0 once more (at most this many times). */
 static unsigned reoffers;
@@ -71,8 +73,13 @@ static int32_t fake_kernel(uint32_t nr, const uint32_t a[4])
 		}
 		r->done_seq = r->seq;
 		return 0;
-	case SYS_WAIT:
+	case SYS_WAIT: {
+		struct storage_req *r1 = (struct storage_req *)(shm + STORAGE_SLOT_SIZE);
+
+		if (++waits == answer_after)
+			r1->done_seq = r1->seq;
 		return VMM_SIG_STORAGE;
+	}
 	case SYS_IRQ_INJECT:
 		injections++;
 		return 0;
@@ -97,6 +104,7 @@ static void fixture(void)
 	vmm_config.timer_hz = 62500000;
 	fake.sys_hook = fake_kernel;
 	injections = storage_requests = reoffers = 0;
+	waits = answer_after = 0;
 	assert_int_equal(virtio_devices_init(272, 4), 0);
 }
 
@@ -422,6 +430,29 @@ static void test_virtio_blk_segments_or_the_slot(void **state)
 	}
 }
 
+/* A restarted VMM loads the guest only once the storage component has
+ * answered every request of the old one, which copies into normal RAM:
+ * it waits a millisecond at a time, and gives up after 10 s. */
+static void test_storage_wait_idle_outlasts_an_old_request(void **state)
+{
+	struct storage_req *r1;
+
+	(void)state;
+	fixture();
+	r1 = (struct storage_req *)(shm + STORAGE_SLOT_SIZE);
+	assert_int_equal(storage_wait_idle(), 0);   /* nothing outstanding */
+	assert_int_equal(waits, 0);
+	r1->seq = 5;
+	r1->done_seq = 4;
+	answer_after = 3;
+	assert_int_equal(storage_wait_idle(), 0);
+	assert_int_equal(waits, 3);
+	r1->seq = 6;
+	waits = answer_after = 0;
+	assert_int_equal(storage_wait_idle(), -1);
+	assert_int_equal(waits, 10000);
+}
+
 /* Hostile rings: each breaks the queue (NEEDS_RESET), nothing is written
  * outside the used ring. An index one past the table is tried with a valid
  * descriptor there, so an off-by-one bound would show. */
@@ -601,6 +632,7 @@ int run_virtio_tests(unsigned *ncases)
 		UNIT_TEST(test_virtio_blk_read_write_flush_id),
 		UNIT_TEST(test_virtio_blk_bad_requests),
 		UNIT_TEST(test_virtio_blk_segments_or_the_slot),
+		UNIT_TEST(test_storage_wait_idle_outlasts_an_old_request),
 		UNIT_TEST(test_virtio_hostile_rings),
 		UNIT_TEST(test_virtio_a_kick_serves_what_was_there),
 		UNIT_TEST(test_virtio_console_both_ways),
