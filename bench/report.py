@@ -119,9 +119,9 @@ FIGURES = {
                                "request's issue to its completion (/sys/block/vda/stat); "
                                "the rest of pvblk_read_MBps's time is Linux's own"),
     "pvblk_read_MBps_4jobs": (None, "several CPUs' requests overlap (issue: performance "
-                              "round 2): only Linux's part of them does; the device serves "
-                              "one at a time (kicks are synchronous, its lock held while the "
-                              "storage works)", "four readers at "
+                              "round 2): each CPU's request is served in its own storage slot "
+                              "without the device's lock; on a 2-CPU host four vCPUs share "
+                              "two cores", "four readers at "
                               "once at SMP 4, each all of that data in 1 MiB O_DIRECT "
                               "reads: all their bytes over the time until the last is done"),
     "pvblk_read_64k_MBps": (None, "what a request costs beside what a byte does",

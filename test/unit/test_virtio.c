@@ -36,22 +36,38 @@ static unsigned waits, answer_after;
 /* A driver on another CPU: each storage request the device makes, it
  * offers chain 0 once more (at most this many times). */
 static unsigned reoffers;
+/* Register accesses as virtio_smc.c makes them come from CPU `cpu` (0
+ * unless a test says); the storage component answers that CPU's slot. */
+static unsigned cpu;
+/* What another CPU does while CPU 0's first READ or WRITE is being
+ * served (then cleared). */
+static void (*meanwhile)(void);
 
 static void *at(uint32_t pa)
 {
 	return ram + (pa - RAM_BASE);
 }
 
-/* The storage component, as far as the VMM sees it: answers slot 0. */
+/* The storage component, as far as the VMM sees it: answers the slot of
+ * the CPU that asks. */
 static int32_t fake_kernel(uint32_t nr, const uint32_t a[4])
 {
-	struct storage_req *r = (struct storage_req *)shm;
+	struct storage_req *r = (struct storage_req *)(shm + cpu * STORAGE_SLOT_SIZE);
 
 	switch (nr) {
 	case SYS_SIGNAL:
 		if (a[0] != CAP_STORAGE_FAKE || a[1] != STORAGE_SIG_REQUEST)
 			return -SYS_ECAP;
 		storage_requests++;
+		if (meanwhile && cpu == 0 &&
+		    (r->op == STORAGE_OP_READ || r->op == STORAGE_OP_WRITE)) {
+			void (*other_cpu)(void) = meanwhile;
+
+			meanwhile = NULL;
+			cpu = 1;
+			other_cpu();
+			cpu = 0;
+		}
 		if (reoffers) {
 			uint16_t *avail = (uint16_t *)at(AVAIL);
 
@@ -104,21 +120,32 @@ static void fixture(void)
 	vmm_config.timer_hz = 62500000;
 	fake.sys_hook = fake_kernel;
 	injections = storage_requests = reoffers = 0;
-	waits = answer_after = 0;
+	waits = answer_after = cpu = 0;
+	meanwhile = NULL;
 	assert_int_equal(virtio_devices_init(272, 4), 0);
 }
 
+/* Register accesses as virtio_smc.c makes them: under the device's lock. */
 static uint32_t rd(uint32_t dev, uint32_t off)
 {
+	struct virtio_dev *d = virtio_device(dev);
 	uint32_t v = 0xdeadbeefu;
 
-	assert_int_equal(virtio_mmio_read(virtio_device(dev), off, 4, &v), 0);
+	spin_lock(&d->lock);
+	d->cpu = cpu;
+	assert_int_equal(virtio_mmio_read(d, off, 4, &v), 0);
+	spin_unlock(&d->lock);
 	return v;
 }
 
 static void wr(uint32_t dev, uint32_t off, uint32_t val)
 {
-	assert_int_equal(virtio_mmio_write(virtio_device(dev), off, 4, val), 0);
+	struct virtio_dev *d = virtio_device(dev);
+
+	spin_lock(&d->lock);
+	d->cpu = cpu;
+	assert_int_equal(virtio_mmio_write(d, off, 4, val), 0);
+	spin_unlock(&d->lock);
 }
 
 /* The driver's side of set-up (virtio 1.x, 3.1.1) with queue q at the
@@ -540,6 +567,81 @@ static void test_virtio_a_kick_serves_what_was_there(void **state)
 	assert_false(rd(0, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
 }
 
+/* CPU 1's chain: a read of sector 30 into DATA + 0x4000, head 4. */
+static void offer_cpu1_read(void)
+{
+	struct { uint32_t type, reserved; uint64_t sector; } h = { 0, 0, 30 };
+
+	memcpy(at(DATA + 0x200u), &h, sizeof(h));
+	desc(4, DATA + 0x200u, 16, 1, 5);
+	desc(5, DATA + 0x4000u, 512, 3, 6);
+	desc(6, DATA + 0x300u, 1, 2, 0);
+	*(uint8_t *)at(DATA + 0x300u) = 0xee;
+	offer(0, 0, 4);
+}
+
+/* The storage works without the device's lock: a driver on CPU 1 kicks
+ * while CPU 0's request is being served, and its request is served
+ * meanwhile (the fake lock counts a lock taken twice). Both come back,
+ * CPU 1's first. */
+static void test_virtio_blk_requests_of_two_cpus_overlap(void **state)
+{
+	(void)state;
+	fixture();
+	setup(0, 0);
+	meanwhile = offer_cpu1_read;
+	blk_request(0, 10, 1024, true);
+	assert_null(meanwhile);
+	assert_int_equal(used_idx(), 2);
+	assert_int_equal(((uint32_t *)at(USED + 4u))[0], 4);   /* CPU 1's chain, */
+	assert_int_equal(((uint32_t *)at(USED + 4u))[2], 0);   /* then CPU 0's */
+	assert_int_equal(blk_status(), 0);
+	assert_int_equal(*(uint8_t *)at(DATA + 0x300u), 0);
+	assert_memory_equal(at(DATA + 0x1000u), disk + 10 * 512, 1024);
+	assert_memory_equal(at(DATA + 0x4000u), disk + 30 * 512, 512);
+	assert_int_equal(((struct storage_req *)(shm + STORAGE_SLOT_SIZE))->op, STORAGE_OP_READ);
+	assert_int_equal(injections, 2);
+}
+
+static void reset_device(void)
+{
+	wr(0, VIRTIO_MMIO_STATUS, 0);
+}
+
+static void break_queue(void)
+{
+	((uint16_t *)at(AVAIL))[1] += QNUM + 1u;   /* an index that jumped */
+	wr(0, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
+}
+
+/* A chain served without the lock is returned only into the device that
+ * gave it: if another CPU resets the device meanwhile, or its queue
+ * breaks, the used ring stays as it is and no interrupt comes; set up
+ * again, the device serves requests. */
+static void test_virtio_blk_no_answer_into_a_reset_device(void **state)
+{
+	void (*const others[2])(void) = { reset_device, break_queue };
+
+	(void)state;
+	for (unsigned i = 0; i < 2; i++) {
+		fixture();
+		setup(0, 0);
+		meanwhile = others[i];
+		blk_request(0, 10, 1024, true);
+		assert_null(meanwhile);
+		assert_int_equal(used_idx(), 0);
+		assert_int_equal(injections, i);   /* the broken queue's config interrupt */
+		assert_false(rd(0, VIRTIO_MMIO_INTERRUPT_STATUS) & VIRTIO_MMIO_INT_VRING);
+		memset(at(AVAIL), 0, 4);   /* the driver's rings, new */
+		memset(at(USED), 0, 4);
+		setup(0, 0);
+		blk_request(0, 12, 512, true);
+		assert_int_equal(blk_status(), 0);
+		assert_int_equal(used_idx(), 1);
+		assert_memory_equal(at(DATA + 0x1000u), disk + 12 * 512, 512);
+	}
+}
+
 static void test_virtio_console_both_ways(void **state)
 {
 	(void)state;
@@ -635,6 +737,8 @@ int run_virtio_tests(unsigned *ncases)
 		UNIT_TEST(test_storage_wait_idle_outlasts_an_old_request),
 		UNIT_TEST(test_virtio_hostile_rings),
 		UNIT_TEST(test_virtio_a_kick_serves_what_was_there),
+		UNIT_TEST(test_virtio_blk_requests_of_two_cpus_overlap),
+		UNIT_TEST(test_virtio_blk_no_answer_into_a_reset_device),
 		UNIT_TEST(test_virtio_console_both_ways),
 		UNIT_TEST(test_virtio_console_transmit_stops_when_the_log_is_full),
 		UNIT_TEST(test_virtio_console_transmit_takes_12_kib_of_a_chain),

@@ -7,7 +7,9 @@
  * The driver is the normal world: every value it writes is checked where
  * it is used, a malformed queue sets DEVICE_NEEDS_RESET and the device
  * stops using it, a malformed request fails that request. The state of a
- * device is shared by the VMM threads of all CPUs, under its lock.
+ * device is shared by the VMM threads of all CPUs, under its lock; a class
+ * whose requests wait for another component (virtio-blk: the storage)
+ * serves them without it, so that the requests of several CPUs overlap.
  */
 #ifndef VMM_VIRTIO_H
 #define VMM_VIRTIO_H
@@ -59,6 +61,9 @@ struct virtio_ops {
 	uint64_t features;            /* offered, VIRTIO_F_VERSION_1 included */
 	uint32_t nqueues;
 	uint32_t config_len;
+	/* Whether virtq_serve_kick calls the class's serve function without
+	 * the device's lock: its requests wait for another component. */
+	bool serve_unlocked;
 	/* Fills the configuration space (config_len bytes). */
 	void (*config)(struct virtio_dev *d, uint8_t *cfg);
 	/* The driver kicked queue q (ready): take and answer its requests. */
@@ -79,6 +84,9 @@ struct virtio_dev {
 	uint32_t config_generation;
 	struct virtq q[VIRTIO_MAX_QUEUES];
 	uint32_t errors;              /* malformed queues and requests (diagnostics) */
+	uint32_t generation;          /* raised by every reset and failure: a chain
+				       * served without the lock is returned only
+				       * into the generation that gave it */
 	unsigned cpu;                 /* the CPU of the access being served (its VMM
 				       * thread holds the lock): whose storage slot */
 };
@@ -112,14 +120,19 @@ enum virtq_result virtq_pop(struct virtq *q, uint16_t *head, struct virtq_buf *b
 			    unsigned max, unsigned *n);
 /* Returns chain head to the driver, `written` bytes written into it. */
 int virtq_push(struct virtq *q, uint16_t head, uint32_t written);
-/* A device class's answer to one chain (bufs[0..n)): the bytes it wrote
- * into the chain, or -1 if the request is malformed. */
-typedef int64_t (*virtq_serve_fn)(struct virtio_dev *d, const struct virtq_buf *bufs, unsigned n);
+/* A device class's answer to one chain (bufs[0..n)) that the VMM thread
+ * of cpu serves: the bytes it wrote into the chain, or -1 if the request
+ * is malformed. */
+typedef int64_t (*virtq_serve_fn)(struct virtio_dev *d, unsigned cpu, const struct virtq_buf *bufs,
+				  unsigned n);
 /* What a kick of queue qi does, for every class: serves at most the chains
  * there when it came (virtq_kick_chains), each popped into bufs (at most
- * max buffers), answered by serve and returned to the driver; a malformed
- * ring or request fails the device (virtio_dev_fail) and ends the kick.
- * The used-buffer interrupt follows if a chain was returned. */
+ * max buffers, the caller's own), answered by serve and returned to the
+ * driver; a malformed ring or request fails the device (virtio_dev_fail)
+ * and ends the kick. The used-buffer interrupt follows if a chain was
+ * returned. Called with the device's lock held; with ops->serve_unlocked
+ * it is released while serve runs, and a chain whose device was reset or
+ * failed meanwhile is not returned (the kick ends there). */
 void virtq_serve_kick(struct virtio_dev *d, unsigned qi, struct virtq_buf *bufs, unsigned max,
 		      virtq_serve_fn serve);
 

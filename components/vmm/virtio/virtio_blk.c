@@ -34,7 +34,7 @@
 #define BLK_SEG_MAX  (VIRTIO_QUEUE_MAX - 2u)
 #define BLK_BUFS     (BLK_SEG_MAX + 2u)
 
-static uint64_t capacity;   /* sectors; 0 until the storage answered */
+static uint64_t capacity;   /* sectors; 0 until the storage answered (under the lock) */
 
 struct blk_header {
 	uint32_t type, reserved;
@@ -42,7 +42,8 @@ struct blk_header {
 };
 
 /* The disk's size in sectors, asked of the storage component once per
- * device reset; 0 (a disk with no sectors) while it cannot answer. */
+ * device reset; 0 (a disk with no sectors) while it cannot answer. Under
+ * the device's lock. */
 static uint64_t blk_capacity(unsigned cpu)
 {
 	if (!capacity && storage_call(cpu, STORAGE_OP_INFO, 0, 0, &capacity) != STORAGE_OK)
@@ -86,14 +87,14 @@ static bool blk_direct(const struct virtq_buf *bufs, unsigned n)
  * buffers and the disk, STORAGE_DATA_MAX bytes at a time: each round is
  * one storage request. Direct (blk_direct): the request names the
  * buffers, and the storage component copies each byte once. Else the
- * data go through the slot: a copy each way. Returns a VIRTIO_BLK_S_
- * status. */
+ * data go through the slot: a copy each way. sectors is the capacity.
+ * Returns a VIRTIO_BLK_S_ status. */
 static uint32_t blk_transfer(unsigned cpu, const struct virtq_buf *bufs, unsigned n,
-			     uint64_t sector, bool to_guest, uint32_t *written)
+			     uint64_t sectors, uint64_t sector, bool to_guest, uint32_t *written)
 {
 	uint8_t *slot = storage_buffer(cpu);
 	struct storage_seg *seg = storage_segments(cpu);
-	uint64_t total = 0, sectors = blk_capacity(cpu);
+	uint64_t total = 0;
 	unsigned b = 0;
 	uint32_t off = 0;   /* into bufs[b] */
 	bool direct = blk_direct(bufs, n);
@@ -162,7 +163,7 @@ static uint32_t blk_get_id(const struct virtq_buf *bufs, unsigned n, uint32_t *w
 
 /* One chain: returns the bytes written into it, or -1 if not even its
  * status byte can be written (then the queue is broken). */
-int virtio_blk_request(unsigned cpu, const struct virtq_buf *bufs, unsigned n)
+int virtio_blk_request(unsigned cpu, const struct virtq_buf *bufs, unsigned n, uint64_t sectors)
 {
 	struct blk_header h;
 	const struct virtq_buf *st;
@@ -180,7 +181,7 @@ int virtio_blk_request(unsigned cpu, const struct virtq_buf *bufs, unsigned n)
 		switch (h.type) {   /* h is our copy: read once */
 		case VIRTIO_BLK_T_IN:
 		case VIRTIO_BLK_T_OUT:
-			status = blk_transfer(cpu, bufs + 1, n - 2, h.sector,
+			status = blk_transfer(cpu, bufs + 1, n - 2, sectors, h.sector,
 					      h.type == VIRTIO_BLK_T_IN, &written);
 			break;
 		case VIRTIO_BLK_T_FLUSH:
@@ -203,15 +204,25 @@ int virtio_blk_request(unsigned cpu, const struct virtq_buf *bufs, unsigned n)
 	return (int)(written + 1u);
 }
 
-static int64_t blk_serve(struct virtio_dev *d, const struct virtq_buf *b, unsigned n)
+/* (d->cpu is a VMM thread's index, below TZVMM_MAX_CPUS.) */
+_Static_assert(STORAGE_SLOTS == TZVMM_MAX_CPUS, "a storage slot per VMM thread");
+
+/* The capacity as each VMM thread's kick found it: its chains are served
+ * without the lock, which a reset takes to clear the capacity. */
+static uint64_t kick_sectors[STORAGE_SLOTS];
+
+static int64_t blk_serve(struct virtio_dev *d, unsigned cpu, const struct virtq_buf *b,
+			 unsigned n)
 {
-	return virtio_blk_request(d->cpu, b, n);
+	(void)d;
+	return virtio_blk_request(cpu, b, n, kick_sectors[cpu]);
 }
 
 static void blk_notify(struct virtio_dev *d, unsigned qi)
 {
 	static struct virtq_buf bufs[STORAGE_SLOTS][BLK_BUFS];   /* one per VMM thread */
 
+	kick_sectors[d->cpu] = blk_capacity(d->cpu);
 	virtq_serve_kick(d, qi, bufs[d->cpu], BLK_BUFS, blk_serve);
 }
 
@@ -221,6 +232,7 @@ const struct virtio_ops virtio_blk_ops = {
 		    (1ull << VIRTIO_BLK_F_BLK_SIZE) | (1ull << VIRTIO_BLK_F_FLUSH),
 	.nqueues = 1,
 	.config_len = VIRTIO_BLK_CONFIG_LEN,
+	.serve_unlocked = true,
 	.config = blk_config,
 	.notify = blk_notify,
 	.reset = blk_reset,

@@ -144,9 +144,11 @@ static bool console_deliver(struct virtio_dev *d)
 }
 
 /* A transmit chain: its bytes go to the secure console, none come back. */
-static int64_t console_serve_tx(struct virtio_dev *d, const struct virtq_buf *b, unsigned n)
+static int64_t console_serve_tx(struct virtio_dev *d, unsigned cpu, const struct virtq_buf *b,
+				unsigned n)
 {
 	(void)d;
+	(void)cpu;
 	return console_transmit(b, n) ? 0 : -1;
 }
 

@@ -15,6 +15,7 @@
 
 void virtio_dev_reset(struct virtio_dev *d)
 {
+	d->generation++;
 	d->status = 0;
 	d->dev_features_sel = d->drv_features_sel = 0;
 	d->driver_features = 0;
@@ -37,6 +38,7 @@ void virtio_dev_fail(struct virtio_dev *d)
 	if (d->status & VIRTIO_STATUS_NEEDS_RESET)
 		return;
 	d->status |= VIRTIO_STATUS_NEEDS_RESET;
+	d->generation++;
 	for (unsigned i = 0; i < VIRTIO_MAX_QUEUES; i++)
 		d->q[i].ready = false;
 	virtio_dev_interrupt(d, VIRTIO_MMIO_INT_CONFIG);

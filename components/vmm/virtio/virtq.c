@@ -118,17 +118,30 @@ void virtq_serve_kick(struct virtio_dev *d, unsigned qi, struct virtq_buf *bufs,
 		      virtq_serve_fn serve)
 {
 	struct virtq *q = &d->q[qi];
+	const unsigned cpu = d->cpu;   /* (d->cpu changes once the lock is free) */
 	bool used = false;
 
 	for (unsigned chains = virtq_kick_chains(q); chains > 0; chains--) {
 		uint16_t head;
 		unsigned n;
 		enum virtq_result r = virtq_pop(q, &head, bufs, max, &n);
+		int64_t written = -1;
 
 		if (r == VIRTQ_NONE)
 			break;
-		int64_t written = r == VIRTQ_OK ? serve(d, bufs, n) : -1;
+		if (r == VIRTQ_OK && d->ops->serve_unlocked) {
+			const uint32_t generation = d->generation;
 
+			/* The chain is this thread's alone now: popped, its
+			 * buffers copied into bufs. */
+			spin_unlock(&d->lock);
+			written = serve(d, cpu, bufs, n);
+			spin_lock(&d->lock);
+			if (d->generation != generation)
+				return;   /* the driver reset the device meanwhile, or it failed */
+		} else if (r == VIRTQ_OK) {
+			written = serve(d, cpu, bufs, n);
+		}
 		if (written < 0 || virtq_push(q, head, (uint32_t)written) != 0) {
 			virtio_dev_fail(d);
 			return;
