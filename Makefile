@@ -220,7 +220,8 @@ $$($(1)_GEN)/stamp: scripts/mkbootlist.py Makefile plat/$(PLAT)/include/plat/mem
 $(foreach c,$(2),$(eval $(call program,$(1)-$(c),$(call component_src,$(c)) \
 	$(COMPONENT_GEN_$(c)) $(if $(3),$(call component_testhooks,$(c))) \
 	$(if $(4),$(call component_tracehooks,$(c))),$(COMPONENT_LD), \
-	$(USER_INCLUDES) -I$(BUILD)/gen/$(1)/$(c) $(COMPONENT_INCLUDES_$(c)) $(IMAGE_FLAGS_$(1)), \
+	$(USER_INCLUDES) -I$(BUILD)/gen/$(1)/$(c) $(COMPONENT_INCLUDES_$(c)) $(IMAGE_FLAGS_$(1)) \
+	$(if $(4),-DTZVMM_TRACED), \
 	$(BUILD)/gen/$(1)/stamp $(COMPONENT_LIBS_$(c)),$(COMPONENT_LIBS_$(c)))))
 $(eval $(call program,$(1),$(KERNEL_SRC) $(if $(3),$(KERNEL_TESTHOOKS)) \
 	$(if $(4),$(ARCH_TRACEHOOKS) $(KERNEL_TRACEHOOKS)) \

@@ -315,25 +315,32 @@ int32_t syscall_invoke(struct thread *t, uint32_t nr, const uint32_t *args)
 	return invoke(t, nr, args);
 }
 
+/* (SYS_WAIT's SYS_NO_VCPU is no capability index: syscall_cap refuses it,
+ * and the fast path below asks no more of it.) */
+_Static_assert(COMPONENT_MAX_CAPS < SYS_NO_VCPU, "SYS_NO_VCPU names no capability");
+
 void kernel_syscall(struct arch_context *ctx)
 {
 	struct cpu *cpu = arch_this_cpu();
 
 	kernel_lock();
-	kernel_preempt(cpu);   /* the way in (vec_svc) ran FIQ masked */
 	struct thread *t = cpu->current;
 
-	/* A thread whose component began a restart while this CPU waited
-	 * for the lock makes no more calls: the dispatcher parks it. */
-	if (!t->comp->restarting) {
-		if (ctx->r[0] == SYS_WAIT && ctx->r[1] && ctx->r[2] != SYS_NO_VCPU) {
-			/* The VMM's answer to an exit: straight back into the
-			 * normal world when nothing else is to be done. */
-			const struct cap *c = syscall_cap(t->comp, ctx->r[2], CAP_VCPU);
+	/* The VMM's answer to an exit: straight back into the normal world
+	 * when nothing else is to be done. A secure interrupt pending since
+	 * the way in (vec_svc runs FIQ masked) is handled by the entry's own
+	 * last check, with t waiting: the dispatcher then comes to what the
+	 * general path would. A thread whose component began a restart while
+	 * this CPU waited for the lock makes no more calls: the dispatcher
+	 * parks it. */
+	if (ctx->r[0] == SYS_WAIT && ctx->r[1] && !t->comp->restarting) {
+		const struct cap *c = syscall_cap(t->comp, ctx->r[2], CAP_VCPU);
 
-			if (c && vcpu_wait_fast_path(cpu, t, c->vcpu, ctx->r[1]))
-				goto dispatch;   /* t waits: its call is made */
-		}
+		if (c && vcpu_wait_fast_path(cpu, t, c->vcpu, ctx->r[1]))
+			goto dispatch;   /* t waits: its call is made */
+	}
+	kernel_preempt(cpu);   /* the general path: before the call's work */
+	if (!t->comp->restarting) {
 		int32_t r = invoke(t, ctx->r[0], &ctx->r[1]);
 
 		if (t->state == THREAD_RUNNABLE)

@@ -104,7 +104,11 @@ static bool vmm_handle_exit(struct vmm_cpu *c, struct vcpu_state *s)
 	 * is stopped here, so no copy is needed to read them once. */
 	_Static_assert(sizeof(struct smc_args) <= sizeof(s->regs.r), "r0-r7 in the state block");
 	const struct smc_args *args = (const struct smc_args *)(const void *)s->regs.r;
+#ifdef TZVMM_TRACED
 	struct smc_result r = smc_dispatch_entry(c, args);
+#else
+	struct smc_result r = smc_dispatch_inline(c, args);
+#endif
 
 	/* A call that stopped the vCPU (CPU_OFF) returns nothing; its state
 	 * block may already hold the entry state of the next CPU_ON. */

@@ -7,7 +7,7 @@
 #include <tzvmm/smccc.h>
 #include "smc.h"
 
-static const struct smc_service *const services[SMCCC_OWNER_COUNT] = {
+const struct smc_service *const smc_owner_services[SMCCC_OWNER_COUNT] = {
 	[SMCCC_OWNER_ARCH] = &smccc_arch_service,
 	[SMCCC_OWNER_STD] = &psci_service,
 	[SMCCC_OWNER_VENDOR_HYP] = &vendor_service,
@@ -19,59 +19,30 @@ static const struct smc_service *const services[SMCCC_OWNER_COUNT] = {
 extern const struct smc_service *const smc_variant_services[SMCCC_OWNER_COUNT]
 	__attribute__((weak));
 
-/* A service has at least one range (smc_tables_validate): the first is
- * tried before any loop test, and the common call is found there. */
-static inline smc_handler range_lookup(const struct smc_service *s, uint32_t func)
+smc_handler smc_lookup_variant(uint32_t id)
 {
-	const struct smc_range *r = s->ranges, *const end = r + s->nranges;
-
-	do {
-		uint32_t idx = func - r->base;   /* wraps for func < base */
-
-		if (idx < r->count)
-			return r->handlers[idx];
-	} while (++r < end);
-	return NULL;
-}
-
-static inline smc_handler lookup(uint32_t id)
-{
-	if (!smccc_is_fast32(id))
-		return NULL;
-	const struct smc_service *s = services[SMCCC_OWNER(id)];
-	uint32_t func = SMCCC_FUNC(id);
-
-	/* The owner's ranges first: a variant's overlap none of them
+	/* (Only ids smc_lookup_inline found no handler for: fast SMC32.) The
+	 * owner's ranges came first: a variant's overlap none of them
 	 * (validated at boot), so the common case costs what it did without
 	 * variants, and a NULL slot of the owner's is NULL in both. */
-	if (s) {
-		smc_handler h = range_lookup(s, func);
-
-		if (h)
-			return h;
-	}
 	if (smc_variant_services && smc_variant_services[SMCCC_OWNER(id)])
-		return range_lookup(smc_variant_services[SMCCC_OWNER(id)], func);
+		return smc_range_lookup(smc_variant_services[SMCCC_OWNER(id)], SMCCC_FUNC(id));
 	return NULL;
 }
 
 smc_handler smc_lookup(uint32_t id)
 {
-	return lookup(id);
+	return smc_lookup_inline(id);
 }
 
 struct smc_result smc_dispatch(struct vmm_cpu *cpu, const struct smc_args *args)
 {
-	smc_handler h = lookup(args->a[0]);
-
-	if (!h)
-		return smc_ret(SMCCC_NOT_SUPPORTED);
-	return h(cpu, args);
+	return smc_dispatch_inline(cpu, args);
 }
 
-/* The VMM dispatches through smc_dispatch_entry: smc_dispatch itself,
- * unless the traced image first reports the handler to the kernel's
- * tracer (components/vmm/tracehooks/, kernel/tracepoints.h). */
+/* The traced image's VMM dispatches through smc_dispatch_entry, which its
+ * tracehooks/dispatch.c defines: it reports the handler to the kernel's
+ * tracer (kernel/tracepoints.h) first. Elsewhere it is smc_dispatch. */
 struct smc_result smc_dispatch_entry(struct vmm_cpu *cpu, const struct smc_args *args)
 	__attribute__((weak, alias("smc_dispatch")));
 
@@ -109,7 +80,7 @@ static bool services_overlap(const struct smc_service *a, const struct smc_servi
 int smc_tables_validate(void)
 {
 	for (size_t o = 0; o < SMCCC_OWNER_COUNT; o++) {
-		const struct smc_service *s = services[o];
+		const struct smc_service *s = smc_owner_services[o];
 		const struct smc_service *v = smc_variant_services ? smc_variant_services[o] : NULL;
 
 		if ((s && service_valid(s)) || (v && service_valid(v)))
@@ -137,6 +108,6 @@ uint32_t smc_answered(uint32_t owner)
 {
 	if (owner >= SMCCC_OWNER_COUNT)
 		return 0;
-	return service_answers(services[owner]) +
+	return service_answers(smc_owner_services[owner]) +
 	       (smc_variant_services ? service_answers(smc_variant_services[owner]) : 0);
 }

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <tzvmm/smccc.h>
 #include "vmm.h"
 
 /* r0 (function id) .. r7 as the normal world passed them. */
@@ -54,8 +55,8 @@ static inline struct smc_result smc_ret4(uint32_t r0, uint32_t r1, uint32_t r2, 
 
 /* Answers one call. Never fails: unknown or malformed ids give -1. */
 struct smc_result smc_dispatch(struct vmm_cpu *cpu, const struct smc_args *args);
-/* What the VMM's exit loop calls: smc_dispatch, or in the traced image
- * the same after reporting the handler (a link-time choice, smc.c). */
+/* What the traced image's exit loop calls (main.c, -DTZVMM_TRACED):
+ * smc_dispatch after reporting the handler (tracehooks/dispatch.c). */
 struct smc_result smc_dispatch_entry(struct vmm_cpu *cpu, const struct smc_args *args);
 /* The handler for an id, or NULL if the VMM does not answer it (also used
  * by SMCCC_ARCH_FEATURES and PSCI_FEATURES). */
@@ -69,5 +70,51 @@ uint32_t smc_answered(uint32_t owner);
 extern const struct smc_service smccc_arch_service;
 extern const struct smc_service psci_service;
 extern const struct smc_service vendor_service;
+
+/* The lookup, inline: the exit loop (main.c) dispatches every call
+ * through it, so that a round trip pays no call into smc.c. */
+
+/* Each owner's service (smc.c), NULL for an owner without one. */
+extern const struct smc_service *const smc_owner_services[SMCCC_OWNER_COUNT];
+/* The image variant's handler for a fast SMC32 id its owner's service
+ * does not answer (smc.c), or NULL. */
+smc_handler smc_lookup_variant(uint32_t id);
+
+/* A service has at least one range (smc_tables_validate): the first is
+ * tried on its own, before any loop, and the common call is found there. */
+static inline smc_handler smc_range_lookup(const struct smc_service *s, uint32_t func)
+{
+	const struct smc_range *r = s->ranges;
+	uint32_t idx = func - r->base;   /* wraps for func < base */
+
+	if (idx < r->count)
+		return r->handlers[idx];
+	for (size_t i = 1; i < s->nranges; i++) {
+		idx = func - r[i].base;
+		if (idx < r[i].count)
+			return r[i].handlers[idx];
+	}
+	return NULL;
+}
+
+static inline smc_handler smc_lookup_inline(uint32_t id)
+{
+	if (!smccc_is_fast32(id))
+		return NULL;
+	const struct smc_service *s = smc_owner_services[SMCCC_OWNER(id)];
+	smc_handler h = s ? smc_range_lookup(s, SMCCC_FUNC(id)) : NULL;
+
+	return h ? h : smc_lookup_variant(id);
+}
+
+static inline struct smc_result smc_dispatch_inline(struct vmm_cpu *cpu,
+						    const struct smc_args *args)
+{
+	smc_handler h = smc_lookup_inline(args->a[0]);
+
+	if (!h)
+		return smc_ret(SMCCC_NOT_SUPPORTED);
+	return h(cpu, args);
+}
 
 #endif

@@ -768,12 +768,12 @@ static void test_kernel_syscall_wait_fast_path(void **state)
 	assert_int_equal(kernel.vcpus[0].run, VCPU_PAUSED);
 }
 
-/* A secure interrupt that the SVC's way in kept waiting is handled first,
- * and the thread it wakes stops the fast path: the dispatcher chooses.
- * One that comes by the last point before the normal world stops the
- * entry: the VMM waits, its vCPU is runnable, and the dispatcher runs
- * instead (the interrupt may have woken a thread). Without those points
- * the interrupt waited for a round trip through the normal world. */
+/* A secure interrupt that the SVC's way in kept waiting (vec_svc runs FIQ
+ * masked) is handled at the fast path's one poll, the last point before
+ * the normal world: the entry stops, the VMM waits, its vCPU is runnable,
+ * and the dispatcher runs instead (the interrupt may have woken a thread).
+ * The general path handles it before the call. Without those points the
+ * interrupt waited for a round trip through the normal world. */
 static void test_kernel_syscall_wait_preempted_by_an_fiq(void **state)
 {
 	struct thread woken = { .cpu = 0, .cpu_bit = 0x2, .state = THREAD_BLOCKED };
@@ -781,27 +781,29 @@ static void test_kernel_syscall_wait_preempted_by_an_fiq(void **state)
 
 	(void)state;
 	refixture();
-	kernel.vcpus[0].entered = false;
-	fake.fiq_at_poll = 1;   /* kernel_syscall's */
+	fake.fiq_at_poll = 1;   /* pending since the way in: vcpu_enter's poll */
 	fake.irq_wakes = &woken;
-	assert_int_equal(wait_fast(0x1, 0, &ctx), 0);
-	assert_false(kernel.vcpus[0].entered);   /* never on the way in */
-	assert_int_equal(fake.irqs, 1);
-	assert_int_equal(woken.state, THREAD_RUNNABLE);
-	assert_int_equal(self->state, THREAD_BLOCKED);
-	assert_int_equal(kernel.vcpus[0].run, VCPU_RUNNABLE);
-
-	refixture();
-	fake.fiq_at_poll = 2;   /* vcpu_enter's, the last */
 	assert_int_equal(wait_fast(0x1, 0, &ctx), 0);
 	assert_int_equal(fake.irqs, 1);
 	assert_int_equal(fake.dispatches, 1);
 	assert_true(fake.dispatch_locked);
+	assert_int_equal(woken.state, THREAD_RUNNABLE);
 	assert_false(kernel.cpus[0].vcpu_running);
 	assert_int_equal(self->state, THREAD_BLOCKED);
 	assert_int_equal(self->wait_mask, 0x1);
 	assert_int_equal(ctx.r[0], SYS_WAIT);   /* the waker writes r0 */
 	assert_int_equal(kernel.vcpus[0].run, VCPU_RUNNABLE);
+
+	/* The general path (no vCPU to resume): before the call. */
+	refixture();
+	woken.state = THREAD_BLOCKED;
+	fake.fiq_at_poll = 1;
+	fake.irq_wakes = &woken;
+	assert_int_equal(wait_fast(0x1, SYS_NO_VCPU, &ctx), 0);
+	assert_int_equal(fake.irqs, 1);
+	assert_int_equal(woken.state, THREAD_RUNNABLE);
+	assert_int_equal(self->state, THREAD_BLOCKED);
+	assert_int_equal(kernel.vcpus[0].run, VCPU_PAUSED);
 }
 
 int run_syscall_tests(unsigned *ncases)
