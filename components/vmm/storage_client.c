@@ -92,15 +92,16 @@ static uint32_t request(unsigned cpu, const struct storage_req *q,
 
 int storage_wait_idle(void)
 {
-	uint32_t ms_ticks = vmm_config.timer_hz / 1000u;
+	uint32_t ms_ticks = vmm_config.timer_hz / 1000u, ms = 0;
 
 	if (!shm_base)
 		return 0;
+	/* One deadline for all the slots together: 10 s, not 10 s each. */
 	for (unsigned cpu = 0; cpu < STORAGE_SLOTS; cpu++) {
 		volatile struct storage_req *r = slot(cpu);
 
 		/* (A slot never used holds seq 0 and done_seq 0.) */
-		for (uint32_t ms = 0; r->done_seq != r->seq; ms++) {
+		for (; r->done_seq != r->seq; ms++) {
 			if (ms == STORAGE_TIMEOUT_MS)
 				return -1;
 			sys_timer(ms_ticks, VMM_SIG_DEADLINE);
@@ -111,25 +112,31 @@ int storage_wait_idle(void)
 	return 0;
 }
 
-uint32_t storage_call(unsigned cpu, uint32_t op, uint32_t sector, uint32_t count,
-		      uint64_t *capacity)
+/* (A request of one kind or the other: INFO and FLUSH name no data.) */
+static uint32_t call(unsigned cpu, const struct storage_req *q, uint64_t *capacity)
 {
-	const struct storage_req q = { .op = op, .sector = sector, .count = count };
 	volatile struct storage_req *r = NULL;
-	uint32_t status = request(cpu, &q, &r, 1);
+	uint32_t status = request(cpu, q, &r, 1);
 
 	if (capacity && r)
 		*capacity = r->capacity;
 	return status;
 }
 
+uint32_t storage_call(unsigned cpu, uint32_t op, uint32_t sector, uint32_t count,
+		      uint64_t *capacity)
+{
+	const struct storage_req q = { .op = op, .sector = sector, .count = count };
+
+	return call(cpu, &q, capacity);
+}
+
 uint32_t storage_call_segs(unsigned cpu, uint32_t op, uint32_t sector, uint32_t count,
 			   uint32_t nseg)
 {
 	const struct storage_req q = { .op = op, .sector = sector, .count = count, .nseg = nseg };
-	volatile struct storage_req *r = NULL;
 
-	return request(cpu, &q, &r, 1);
+	return call(cpu, &q, NULL);
 }
 
 uint32_t storage_counter(unsigned cpu, uint32_t op, uint32_t raise_to, uint32_t *value)

@@ -28,7 +28,7 @@ uint32_t storage_call(unsigned cpu, uint32_t op, uint32_t sector, uint32_t count
 uint32_t storage_call_segs(unsigned cpu, uint32_t op, uint32_t sector, uint32_t count,
 			   uint32_t nseg);
 /* Waits until no slot holds a request the storage component has not
- * answered; 0, or -1 if one stays unanswered for 10 s. The storage
+ * answered; 0, or -1 if they are not all answered within 10 s. The storage
  * component copies a request's data straight into normal RAM (the guest's
  * buffers), so a VMM restarted while its predecessor's request was being
  * served calls this before it loads the guest there: no copy of the old

@@ -459,7 +459,7 @@ static void test_virtio_blk_segments_or_the_slot(void **state)
 
 /* A restarted VMM loads the guest only once the storage component has
  * answered every request of the old one, which copies into normal RAM:
- * it waits a millisecond at a time, and gives up after 10 s. */
+ * it waits a millisecond at a time, and gives up after 10 s in all. */
 static void test_storage_wait_idle_outlasts_an_old_request(void **state)
 {
 	struct storage_req *r1;
@@ -476,6 +476,14 @@ static void test_storage_wait_idle_outlasts_an_old_request(void **state)
 	assert_int_equal(waits, 3);
 	r1->seq = 6;
 	waits = answer_after = 0;
+	assert_int_equal(storage_wait_idle(), -1);
+	assert_int_equal(waits, 10000);
+	/* Slot 1 answers after 6 s, slot 2 never: 10 s for both together. */
+	struct storage_req *r2 = (struct storage_req *)(shm + 2 * STORAGE_SLOT_SIZE);
+
+	r2->seq = 1;
+	waits = 0;
+	answer_after = 6000;
 	assert_int_equal(storage_wait_idle(), -1);
 	assert_int_equal(waits, 10000);
 }
