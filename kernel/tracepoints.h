@@ -2,26 +2,26 @@
  * The world-switch tracer's trace points. Only the traced image
  * (build/secure-trace, `make run TRACE=1`) links kernel/tracehooks/, which
  * defines them; the production and test images link none of it and pay
- * nothing, because each point is chosen at link time:
+ * nothing. Each point is chosen at link time or, where the round trip has
+ * no function call to hang it on, at compile time:
  *
- *  - On the SMC round trip a point is a weak alias of the kernel's own
- *    function, so a production call goes straight to it (the same
- *    instruction, another name); the traced image's strong definition
+ *  - Link time, on the SMC round trip: a point is a weak alias of the
+ *    kernel's own function, so a production call goes straight to it (the
+ *    same instruction, another name); the traced image's strong definition
  *    records, then calls the kernel's function:
  *      kernel_vcpu_exit_entry  monitor.S enters the kernel (alias of
  *                              kernel_vcpu_exit, kernel/vcpu.c)
  *      arch_vcpu_enter_entry   the kernel enters the normal world (alias
  *                              of arch_vcpu_enter, arch/armv7/monitor.S)
- *    in the VMM smc_dispatch_entry (components/vmm/smc.c), and, so that
- *    sched_dispatch holds no test either, the idle loop's wait.
- *  - Off that path (the general exit path, power off) a point is a weak
- *    reference, NULL unless the traced image defines it, tested where it
- *    is used.
- *  - The one point on the exit path that is not a function of its own, the
- *    traced image's answer to a pure query, is compiled in only where
- *    TZVMM_TRACED is defined (the traced image's kernel, and the host
- *    tests, which link the tracer): elsewhere tracehook_fastpath is a
- *    constant false, not a test of a weak symbol on every round trip.
+ *    and, so that sched_dispatch holds no test either, the idle loop's wait.
+ *  - Link time, off that path (the general exit path, power off): a point
+ *    is a weak reference, NULL unless the traced image defines it, tested
+ *    where it is used.
+ *  - Compile time, where TZVMM_TRACED is defined (the traced image's kernel
+ *    and components, and the host tests, which link the tracer): the traced
+ *    image's answer to a pure query on the exit path (tracehook_fastpath,
+ *    elsewhere a constant false), and the VMM's call of smc_dispatch_entry
+ *    (components/vmm/main.c; elsewhere it dispatches inline, with no call).
  *
  * docs/architecture.md ("World-switch tracer") describes the records.
  */
