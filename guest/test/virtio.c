@@ -143,3 +143,31 @@ TEST(virtio_blk_out_of_range_sectors_fail_the_request)
 	EXPECT_EQ(vblk_write_reg(VIRTIO_MMIO_INTERRUPT_ACK, 1, 4), 0);
 	vblk_write_reg(VIRTIO_MMIO_STATUS, 0, 4);
 }
+
+/* A buffer that is not whole aligned words goes through the storage
+ * slot (a copy each way, blk_direct in the VMM); Linux's never do, so this
+ * is the one run that takes that way against the real storage component.
+ * Written from an odd address, read back into another odd one and into an
+ * aligned one (the direct way), across a 256 KiB piece's end: the same
+ * bytes all three times. */
+TEST(virtio_blk_unaligned_buffers_go_through_the_slot)
+{
+	static uint8_t odd[3][1024 + 4] __attribute__((aligned(4)));
+	const uint64_t sector = 512 - 1;   /* the last sector of the first 256 KiB */
+
+	EXPECT_EQ(vblk_init(), 1);
+	for (unsigned i = 0; i < 1024; i++)
+		odd[0][1 + i] = (uint8_t)(i * 7 + 3);
+	EXPECT_EQ(vblk_request(1, sector, &odd[0][1], 1024), 0);
+	EXPECT_EQ(vblk_request(0, sector, &odd[1][3], 1024), 0);
+	EXPECT_EQ(vblk_request(0, sector, data, 1024), 0);
+	for (unsigned i = 0; i < 1024; i++) {
+		EXPECT_EQ(odd[1][3 + i], (uint8_t)(i * 7 + 3));
+		EXPECT_EQ(data[i], (uint8_t)(i * 7 + 3));
+	}
+	EXPECT_EQ(odd[1][2], 0);   /* nothing around the buffer */
+	EXPECT_EQ(odd[1][3 + 1024], 0);
+	EXPECT_EQ(used_idx(), 3);
+	EXPECT_EQ(reg(VIRTIO_MMIO_STATUS) & S_NEEDS_RESET, 0);
+	vblk_write_reg(VIRTIO_MMIO_STATUS, 0, 4);
+}
