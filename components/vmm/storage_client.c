@@ -112,7 +112,8 @@ int storage_wait_idle(void)
 	return 0;
 }
 
-/* (A request of one kind or the other: INFO and FLUSH name no data.) */
+/* A request for the guest (one period of waiting): its status, and the
+ * capacity it answered when asked for. */
 static uint32_t call(unsigned cpu, const struct storage_req *q, uint64_t *capacity)
 {
 	volatile struct storage_req *r = NULL;

@@ -90,7 +90,7 @@ def test_busy_linux_for_a_minute_gets_no_report(images):  # noqa: F811
         vm.secure_wait(PASS.replace(r"(\d+): ", rf"({done_before + 1}): ", 1), 120)
         log = vm.secure_log.read_text(errors="replace")
         assert "CHANGE" not in log, log
-        dmesg = vm.sh("dmesg")[1]
+        dmesg = vm.sh("dmesg", kernel_log=True)[1]
         text = "\n".join(dmesg)
         assert not re.search(r"rcu.*(stall|INFO)|soft lockup|hung_task|"
                              r"clocksource.*unstable|BUG|Oops", text), text
@@ -130,7 +130,8 @@ def tamper_images(images):  # noqa: F811
 
 def tamper(vm):
     """Loads the module; returns the page (va, pa) whose text it changed."""
-    rc, out = vm.sh("insmod /lib/modules/tzvmm_tamper.ko && dmesg | grep tzvmm_tamper:")
+    rc, out = vm.sh("insmod /lib/modules/tzvmm_tamper.ko && dmesg | grep tzvmm_tamper:",
+                    kernel_log=True)
     m = re.search(r"kernel text at va 0x([0-9a-f]+) pa 0x([0-9a-f]+)", "\n".join(out))
     assert rc == 0 and m, out
     return int(m.group(1), 16) & ~0xfff, int(m.group(2), 16) & ~0xfff
@@ -232,7 +233,7 @@ def test_tracers_are_silent_and_each_foreign_patch_is_reported_once(tamper_image
         rc, out = vm.sh("grep ' vfs_read$' /proc/kallsyms")
         assert rc == 0, out
         rc, out = vm.sh(f"insmod /lib/modules/tzvmm_tamper.ko call=0x{out[-1].split()[0]} && "
-                        "dmesg | grep -E 'tzvmm_tamper: (changed|word was)'")
+                        "dmesg | grep -E 'tzvmm_tamper: (changed|word was)'", kernel_log=True)
         mod = re.search(r"changed 4 bytes of kernel text at va 0x([0-9a-f]+) .*\n.*"
                         r"word was 0x([0-9a-f]{8}), wrote 0x([0-9a-f]{8})", "\n".join(out))
         assert rc == 0 and mod and mod.group(2) == "e28dd004", out
@@ -246,7 +247,8 @@ def test_tracers_are_silent_and_each_foreign_patch_is_reported_once(tamper_image
         # "b .+4": a branch, but not to the entry's own target.
         for k in range(2000, 2010):
             rc, out = vm.sh(f"insmod /lib/modules/tzvmm_tamper.ko entry={table + 12 * k} "
-                            "branch_next=1 && dmesg | grep 'tzvmm_tamper: changed'")
+                            "branch_next=1 && dmesg | grep 'tzvmm_tamper: changed'",
+                            kernel_log=True)
             if rc == 0:
                 break
         mod = re.search(r"changed 4 bytes of kernel text at va 0x([0-9a-f]+)", "\n".join(out))
@@ -270,7 +272,7 @@ def test_tracers_are_silent_and_each_foreign_patch_is_reported_once(tamper_image
         rc, out = vm.sh("taskset -c 0 sh -c 'while :; do :; done' & echo pid=$!")
         pid = int(next(l for l in out if l.startswith("pid="))[4:])
         rc, out = vm.sh(f"insmod /lib/modules/tzvmm_tamper.ko remap_pid={pid} && "
-                        "dmesg | grep 'tzvmm_tamper: remapped'")
+                        "dmesg | grep 'tzvmm_tamper: remapped'", kernel_log=True)
         m = re.search(r"remapped kernel text at va 0x([0-9a-f]+) in process \d+'s table: "
                       r"descriptor 0x([0-9a-f]+), was 0x([0-9a-f]+)", "\n".join(out))
         assert rc == 0 and m, out
