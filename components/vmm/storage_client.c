@@ -15,6 +15,9 @@
 
 static uintptr_t shm_base;
 static uint32_t storage_cap;
+/* Per VMM thread: whether the next wait resumes its vCPU, whose exit is
+ * answered (storage_resume_on_wait), and whether one did. */
+static enum { RESUME_NONE, RESUME_ARMED, RESUME_DONE } resume[STORAGE_SLOTS];
 
 void storage_client_init(uintptr_t shm, uint32_t cap)
 {
@@ -66,8 +69,12 @@ static uint32_t request(unsigned cpu, const struct storage_req *q,
 		return STORAGE_ENODEV;
 	sys_timer(STORAGE_TIMEOUT_MS * (vmm_config.timer_hz / 1000u), VMM_SIG_DEADLINE);
 	for (unsigned round = 1;;) {
-		uint32_t sig = sys_wait(VMM_SIG_STORAGE | VMM_SIG_DEADLINE, SYS_NO_VCPU);
+		/* (The vCPU's cap is the thread's index, main.c.) */
+		uint32_t vcpu = resume[cpu] == RESUME_ARMED ? cpu : SYS_NO_VCPU;
+		uint32_t sig = sys_wait(VMM_SIG_STORAGE | VMM_SIG_DEADLINE, vcpu);
 
+		if (vcpu != SYS_NO_VCPU && (int32_t)sig >= 0)
+			resume[cpu] = RESUME_DONE;   /* the vCPU runs: not again */
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
 		if (r->done_seq == seq)
 			break;
@@ -88,6 +95,21 @@ static uint32_t request(unsigned cpu, const struct storage_req *q,
 	}
 	sys_timer(0, VMM_SIG_DEADLINE);
 	return r->status;
+}
+
+void storage_resume_on_wait(unsigned cpu)
+{
+	if (cpu < STORAGE_SLOTS)
+		resume[cpu] = RESUME_ARMED;
+}
+
+bool storage_resumed(unsigned cpu)
+{
+	bool done = cpu < STORAGE_SLOTS && resume[cpu] == RESUME_DONE;
+
+	if (cpu < STORAGE_SLOTS)
+		resume[cpu] = RESUME_NONE;
+	return done;
 }
 
 int storage_wait_idle(void)

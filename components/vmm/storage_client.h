@@ -2,11 +2,13 @@
  * The VMM's side of the storage component's interface
  * (include/tzvmm/storage.h): one request at a time per CPU, in that CPU's
  * slot of the shared region, answered by the storage thread of the same
- * CPU while this VMM thread waits (its vCPU stays paused).
+ * CPU while this VMM thread waits (its vCPU stays paused, unless the
+ * exit was answered first: storage_resume_on_wait).
  */
 #ifndef VMM_STORAGE_CLIENT_H
 #define VMM_STORAGE_CLIENT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <tzvmm/storage.h>
 
@@ -27,6 +29,16 @@ uint32_t storage_call(unsigned cpu, uint32_t op, uint32_t sector, uint32_t count
  * storage_segments(cpu), which the caller filled. */
 uint32_t storage_call_segs(unsigned cpu, uint32_t op, uint32_t sector, uint32_t count,
 			   uint32_t nseg);
+/* The answer to the exit of cpu's vCPU is in its state block: the next
+ * wait for the storage component on cpu's thread resumes that vCPU too,
+ * which so runs on while its request is served (whenever the storage
+ * thread, which outranks it, sleeps: a flash operation's polls) and
+ * learns of the completion by the device's interrupt. Its next exit
+ * waits until the thread is done. */
+void storage_resume_on_wait(unsigned cpu);
+/* Whether a wait resumed cpu's vCPU since storage_resume_on_wait (then
+ * the exit is answered: no resume, no result); disarms either way. */
+bool storage_resumed(unsigned cpu);
 /* Waits until no slot holds a request the storage component has not
  * answered; 0, or -1 if they are not all answered within 10 s. The storage
  * component copies a request's data straight into normal RAM (the guest's

@@ -75,6 +75,10 @@ uint32_t vblk_kick(uint16_t head)
 	return vblk_write_reg(VIRTIO_MMIO_QUEUE_NOTIFY, 0, 4);
 }
 
+/* How long vblk_request waits for the used ring: far longer than any
+ * request takes on QEMU, short enough for a broken queue's test. */
+#define VBLK_SPINS 50000000u
+
 uint8_t vblk_request(uint32_t type, uint64_t sector, void *buf, uint32_t len)
 {
 	const uint32_t h[4] = { type, 0, (uint32_t)sector, (uint32_t)(sector >> 32) };
@@ -86,6 +90,13 @@ uint8_t vblk_request(uint32_t type, uint64_t sector, void *buf, uint32_t len)
 	vblk_desc[1] = (struct vblk_desc){ pa(buf), 0, len, (uint16_t)(device_writes ? 3 : 1), 2 };
 	vblk_desc[2] = (struct vblk_desc){ pa(&status), 0, 1, 2, 0 };
 	status = 0xff;
+	uint16_t before = (uint16_t)(vblk_used[0] >> 16);
+
 	vblk_kick(0);
+	/* The kick may return before the device served it (the binding):
+	 * wait for the used ring, boundedly (a broken queue never moves). */
+	for (uint32_t spins = 0; (uint16_t)(vblk_used[0] >> 16) == before && spins < VBLK_SPINS;
+	     spins++)
+		__asm__ volatile("" ::: "memory");
 	return status;
 }

@@ -40,6 +40,7 @@
 #include <tzvmm/signals.h>
 #include <tzvmm/storage.h>
 #include <tzvmm/syscall.h>
+#include <tzvmm/vcpu_state.h>
 #include <tzvmm/virtio_smc.h>
 #include <ulib/guest_mem.h>
 #include "../../components/vmm/storage_client.h"
@@ -201,12 +202,27 @@ static void ram_write(uint32_t off, const void *src, uint32_t len)
 	memcpy(ram + off, src, len);
 }
 
+/* The vCPU's state block: the VMM reads an SMC's arguments where the
+ * monitor saved them, and may answer a kick there (virtio_smc.c). */
+static struct vcpu_state vstate;
+
 static void smc_write(struct vmm_cpu *cpu, uint32_t dev, uint32_t reg, uint32_t val,
 		      uint32_t width)
 {
-	struct smc_args a = { { TZVMM_SMC_VIRTIO_WRITE, dev, reg, val, width } };
-	struct smc_result r = virtio_smc_write(cpu, &a);
+	const uint32_t args[5] = { TZVMM_SMC_VIRTIO_WRITE, dev, reg, val, width };
+	struct smc_result r;
 
+	memcpy(vstate.regs.r, args, sizeof(args));
+	r = virtio_smc_write(cpu, (const struct smc_args *)(const void *)vstate.regs.r);
+	if (r.no_resume) {
+		/* Answered early: only a valid kick of the block device, with
+		 * success in the state block. */
+		if (dev != TZVMM_VIRTIO_DEV_BLK || reg != VIRTIO_MMIO_QUEUE_NOTIFY ||
+		    width != 4 || vstate.regs.r[0] | vstate.regs.r[1] | vstate.regs.r[2] |
+				      vstate.regs.r[3])
+			abort();
+		return;
+	}
 	if ((r.r[0] != SMCCC_SUCCESS && r.r[0] != (uint32_t)SMCCC_INVALID_PARAMETER) ||
 	    (dev >= TZVMM_VIRTIO_NDEVS && r.r[0] == SMCCC_SUCCESS) || r.r[1] | r.r[2] | r.r[3])
 		abort();
@@ -293,7 +309,7 @@ static bool step(struct input *in, struct vmm_cpu *cpu)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct input in = { data, size };
-	struct vmm_cpu cpu = { 0 };
+	struct vmm_cpu cpu = { .id = 0, .state = &vstate };
 
 	if (!ram) {
 		ram = malloc(RAM_SIZE);

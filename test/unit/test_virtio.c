@@ -9,6 +9,7 @@
 #include <string.h>
 #include <tzvmm/signals.h>
 #include <tzvmm/storage.h>
+#include <tzvmm/vcpu_state.h>
 #include <tzvmm/virtio_smc.h>
 #include <ulib/guest_mem.h>
 #include "../../components/vmm/storage_client.h"
@@ -42,6 +43,11 @@ static unsigned cpu;
 /* What another CPU does while CPU 0's first READ or WRITE is being
  * served (then cleared). */
 static void (*meanwhile)(void);
+/* CPU 0's vCPU state block, for kicks made as SMCs; the SYS_WAITs' vCPU
+ * arguments, and r0-r3 of the state block when a wait resumed the vCPU. */
+static struct vcpu_state vcpu0;
+static uint32_t wait_vcpu[8], resumed_regs[4];
+static unsigned nwaits;
 
 static void *at(uint32_t pa)
 {
@@ -92,6 +98,12 @@ static int32_t fake_kernel(uint32_t nr, const uint32_t a[4])
 	case SYS_WAIT: {
 		struct storage_req *r1 = (struct storage_req *)(shm + STORAGE_SLOT_SIZE);
 
+		if (nwaits < 8)
+			wait_vcpu[nwaits] = a[1];
+		nwaits++;
+		if (a[1] == 0)
+			memcpy(resumed_regs, vcpu0.regs.r, sizeof(resumed_regs));
+
 		if (++waits == answer_after)
 			r1->done_seq = r1->seq;
 		return VMM_SIG_STORAGE;
@@ -122,6 +134,9 @@ static void fixture(void)
 	injections = storage_requests = reoffers = 0;
 	waits = answer_after = cpu = 0;
 	meanwhile = NULL;
+	nwaits = 0;
+	memset(&vcpu0, 0, sizeof(vcpu0));
+	memset(resumed_regs, 0xee, sizeof(resumed_regs));
 	assert_int_equal(virtio_devices_init(272, 4), 0);
 }
 
@@ -326,8 +341,9 @@ static void test_virtio_bad_queue_layouts(void **state)
 	}
 }
 
-/* A block request: header at DATA, data buffers, status byte. */
-static void blk_request(uint32_t type, uint64_t sector, uint32_t len, bool device_writes)
+/* A block request's chain at head 0: header at DATA, data buffers,
+ * status byte. */
+static void blk_chain(uint32_t type, uint64_t sector, uint32_t len, bool device_writes)
 {
 	struct { uint32_t type, reserved; uint64_t sector; } h = { type, 0, sector };
 
@@ -341,7 +357,22 @@ static void blk_request(uint32_t type, uint64_t sector, uint32_t len, bool devic
 		desc(2, DATA + 0x100u, 1, 2, 0);
 	}
 	*(uint8_t *)at(DATA + 0x100u) = 0xee;
+}
+
+/* That chain made available and kicked (a register write). */
+static void blk_request(uint32_t type, uint64_t sector, uint32_t len, bool device_writes)
+{
+	blk_chain(type, sector, len, device_writes);
 	offer(0, 0, 0);
+}
+
+/* Chain 0 made available, not kicked. */
+static void make_available(void)
+{
+	uint16_t *avail = at(AVAIL);
+
+	avail[2 + avail[1] % QNUM] = 0;
+	avail[1]++;
 }
 
 static uint8_t blk_status(void)
@@ -650,6 +681,73 @@ static void test_virtio_blk_no_answer_into_a_reset_device(void **state)
 	}
 }
 
+/* A kick as the normal world makes it: TZVMM_SMC_VIRTIO_WRITE of
+ * QueueNotify from CPU 0, its arguments in the state block. */
+static struct smc_result kick_smc(uint32_t dev, uint32_t width)
+{
+	static struct vmm_cpu c0 = { .id = 0, .state = &vcpu0 };
+	const uint32_t args[8] = { TZVMM_SMC_VIRTIO_WRITE, dev, VIRTIO_MMIO_QUEUE_NOTIFY, 0,
+				   width };
+
+	memcpy(vcpu0.regs.r, args, sizeof(args));
+	nwaits = 0;
+	return virtio_smc_write(&c0, (const struct smc_args *)(const void *)vcpu0.regs.r);
+}
+
+/* A block kick is answered before its requests are served: success in
+ * r0-r3 of the state block, then the first wait for the storage resumes
+ * the vCPU (the later ones do not), and the exit loop neither resumes it
+ * again nor writes a result over what its next exit may have saved. A
+ * kick that waits for nothing, a console's and a malformed one are
+ * answered as any access. */
+static void test_virtio_blk_kick_is_answered_before_it_is_served(void **state)
+{
+	struct smc_result r;
+
+	(void)state;
+	fixture();
+	setup(0, 0);
+	blk_request(0, 3, 512, true);   /* INFO first, out of the way */
+	/* 300 KiB: two storage requests. */
+	blk_chain(0, 100, 300u * 1024u, true);
+	make_available();
+	r = kick_smc(0, 4);
+	assert_true(r.no_resume);
+	assert_int_equal(nwaits, 2);
+	assert_int_equal(wait_vcpu[0], 0);
+	assert_int_equal(wait_vcpu[1], SYS_NO_VCPU);
+	for (unsigned i = 0; i < 4; i++)
+		assert_int_equal(resumed_regs[i], 0);   /* SMCCC_SUCCESS, answered */
+	assert_int_equal(blk_status(), 0);
+	assert_int_equal(used_idx(), 2);
+	assert_memory_equal(at(DATA + 0x1000u), disk + 100 * 512, 300u * 1024u);
+	assert_int_equal(injections, 2);   /* the completion is the interrupt */
+
+	/* Nothing to serve: no wait, an ordinary answer. */
+	r = kick_smc(0, 4);
+	assert_false(r.no_resume);
+	assert_int_equal(r.r[0], SMCCC_SUCCESS);
+	assert_int_equal(nwaits, 0);
+	/* Served without the storage (GET_ID): the same. */
+	blk_chain(8, 0, 20, true);
+	make_available();
+	r = kick_smc(0, 4);
+	assert_false(r.no_resume);
+	assert_int_equal(r.r[0], SMCCC_SUCCESS);
+	assert_int_equal(nwaits, 0);
+	assert_int_equal(used_idx(), 3);
+	/* A kick of two bytes is no access: refused, nothing served. */
+	vcpu0.regs.r[0] = 0x5a5a5a5au;
+	r = kick_smc(0, 2);
+	assert_false(r.no_resume);
+	assert_int_equal(r.r[0], (uint32_t)SMCCC_INVALID_PARAMETER);
+	/* The console serves its kicks at once. */
+	r = kick_smc(TZVMM_VIRTIO_DEV_CONSOLE, 4);
+	assert_false(r.no_resume);
+	assert_int_equal(r.r[0], SMCCC_SUCCESS);
+	assert_int_equal(nwaits, 0);
+}
+
 static void test_virtio_console_both_ways(void **state)
 {
 	(void)state;
@@ -747,6 +845,7 @@ int run_virtio_tests(unsigned *ncases)
 		UNIT_TEST(test_virtio_a_kick_serves_what_was_there),
 		UNIT_TEST(test_virtio_blk_requests_of_two_cpus_overlap),
 		UNIT_TEST(test_virtio_blk_no_answer_into_a_reset_device),
+		UNIT_TEST(test_virtio_blk_kick_is_answered_before_it_is_served),
 		UNIT_TEST(test_virtio_console_both_ways),
 		UNIT_TEST(test_virtio_console_transmit_stops_when_the_log_is_full),
 		UNIT_TEST(test_virtio_console_transmit_takes_12_kib_of_a_chain),

@@ -2,10 +2,12 @@
  * The virtio devices' SMCs (docs/bindings/tzvmm-virtio.md): each register
  * access of the normal world's tzvmm_virtio driver. The device index and
  * the access are checked before the device is touched; the device's lock
- * is held for the whole access, a kick's queue processing included.
+ * is held for the whole access, a kick's queue processing included, but
+ * for the storage's work on a block request (virtq_serve_kick).
  */
 #include <tzvmm/virtio_smc.h>
 #include "../smc.h"
+#include "../storage_client.h"
 #include "virtio.h"
 
 /* The classes of the devices include/tzvmm/virtio_smc.h lists, in its order. */
@@ -55,13 +57,28 @@ struct smc_result virtio_smc_read(struct vmm_cpu *cpu, const struct smc_args *a)
 struct smc_result virtio_smc_write(struct vmm_cpu *cpu, const struct smc_args *a)
 {
 	struct virtio_dev *d = virtio_device(a->a[1]);
+	/* (Copies: a is the state block, which an early answer overwrites.) */
+	const uint32_t off = a->a[2], val = a->a[3], width = a->a[4];
+	bool early;
 	int r;
 
 	if (!d)
 		return smc_ret(SMCCC_INVALID_PARAMETER);
+	/* A kick of a class that serves without the lock waits for another
+	 * component: the kick is a valid access, answered now, and the vCPU
+	 * resumes at the first wait (storage_client.h); the chains it served
+	 * complete by the device's interrupt. */
+	early = d->ops->serve_unlocked && off == VIRTIO_MMIO_QUEUE_NOTIFY && width == 4u;
+	if (early) {
+		for (unsigned i = 0; i < 4; i++)
+			cpu->state->regs.r[i] = 0;   /* SMCCC_SUCCESS */
+		storage_resume_on_wait(cpu->id);
+	}
 	spin_lock(&d->lock);
 	d->cpu = cpu->id;
-	r = virtio_mmio_write(d, a->a[2], a->a[4], a->a[3]);   /* a3 = value, a4 = width */
+	r = virtio_mmio_write(d, off, width, val);
 	spin_unlock(&d->lock);
+	if (early && storage_resumed(cpu->id))
+		return (struct smc_result){ .no_resume = true };   /* answered, running */
 	return smc_ret(r == 0 ? SMCCC_SUCCESS : SMCCC_INVALID_PARAMETER);
 }
