@@ -93,6 +93,8 @@ static void serve(unsigned index)
 	volatile struct storage_req *slot = slot_of(index);
 	struct request r;
 
+	if (storage_testhook_request)
+		storage_testhook_request(index);
 	storage_lock(index);
 	if (store_state() == STORE_UNMOUNTED)
 		store_mount();

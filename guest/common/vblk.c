@@ -75,6 +75,8 @@ uint32_t vblk_kick(uint16_t head)
 	return vblk_write_reg(VIRTIO_MMIO_QUEUE_NOTIFY, 0, 4);
 }
 
+uint32_t vblk_spins;
+
 /* How long vblk_request waits for the used ring: far longer than any
  * request takes on QEMU, short enough for a broken queue's test. */
 #define VBLK_SPINS 50000000u
@@ -95,8 +97,8 @@ uint8_t vblk_request(uint32_t type, uint64_t sector, void *buf, uint32_t len)
 	vblk_kick(0);
 	/* The kick may return before the device served it (the binding):
 	 * wait for the used ring, boundedly (a broken queue never moves). */
-	for (uint32_t spins = 0; (uint16_t)(vblk_used[0] >> 16) == before && spins < VBLK_SPINS;
-	     spins++)
+	for (vblk_spins = 0; (uint16_t)(vblk_used[0] >> 16) == before && vblk_spins < VBLK_SPINS;
+	     vblk_spins++)
 		__asm__ volatile("" ::: "memory");
 	return status;
 }

@@ -35,5 +35,8 @@ uint32_t vblk_kick(uint16_t head);
 /* One request (VIRTIO_BLK_T_*) of len bytes at sector to or from buf:
  * its status byte (0 = OK), or 0xff if the device did not complete it. */
 uint8_t vblk_request(uint32_t type, uint64_t sector, void *buf, uint32_t len);
+/* How many times the last vblk_request looked at the used ring in vain
+ * after its kick returned: 0 if the device had served it by then. */
+extern uint32_t vblk_spins;
 
 #endif
