@@ -73,8 +73,14 @@ static uint32_t request(unsigned cpu, const struct storage_req *q,
 		uint32_t vcpu = resume[cpu] == RESUME_ARMED ? cpu : SYS_NO_VCPU;
 		uint32_t sig = sys_wait(VMM_SIG_STORAGE | VMM_SIG_DEADLINE, vcpu);
 
-		if (vcpu != SYS_NO_VCPU && (int32_t)sig >= 0)
-			resume[cpu] = RESUME_DONE;   /* the vCPU runs: not again */
+		if (vcpu != SYS_NO_VCPU) {
+			/* Resumed: not again. Refused (a vCPU that is not
+			 * paused: only while the VMM restarts): the wait is made
+			 * again without it, and the exit loop answers as usual. */
+			resume[cpu] = (int32_t)sig >= 0 ? RESUME_DONE : RESUME_NONE;
+			if ((int32_t)sig < 0)
+				continue;
+		}
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
 		if (r->done_seq == seq)
 			break;

@@ -48,6 +48,10 @@ static void (*meanwhile)(void);
 static struct vcpu_state vcpu0;
 static uint32_t wait_vcpu[8], resumed_regs[4];
 static unsigned nwaits;
+/* The kernel refuses to resume the vCPU (one that is not paused); the
+ * request is then answered at the next wait, not at once. */
+static bool refuse_resume;
+static struct storage_req *deferred;
 
 static void *at(uint32_t pa)
 {
@@ -93,7 +97,10 @@ static int32_t fake_kernel(uint32_t nr, const uint32_t a[4])
 						    r->op == STORAGE_OP_WRITE))
 				r->status = STORAGE_EINVAL;
 		}
-		r->done_seq = r->seq;
+		if (refuse_resume)
+			deferred = r;
+		else
+			r->done_seq = r->seq;
 		return 0;
 	case SYS_WAIT: {
 		struct storage_req *r1 = (struct storage_req *)(shm + STORAGE_SLOT_SIZE);
@@ -101,6 +108,12 @@ static int32_t fake_kernel(uint32_t nr, const uint32_t a[4])
 		if (nwaits < 8)
 			wait_vcpu[nwaits] = a[1];
 		nwaits++;
+		if (refuse_resume && a[1] != SYS_NO_VCPU)
+			return -SYS_ESTATE;   /* not blocked: nothing answered yet */
+		if (deferred) {
+			deferred->done_seq = deferred->seq;
+			deferred = NULL;
+		}
 		if (a[1] == 0)
 			memcpy(resumed_regs, vcpu0.regs.r, sizeof(resumed_regs));
 
@@ -135,6 +148,8 @@ static void fixture(void)
 	waits = answer_after = cpu = 0;
 	meanwhile = NULL;
 	nwaits = 0;
+	refuse_resume = false;
+	deferred = NULL;
 	memset(&vcpu0, 0, sizeof(vcpu0));
 	memset(resumed_regs, 0xee, sizeof(resumed_regs));
 	assert_int_equal(virtio_devices_init(272, 4), 0);
@@ -736,6 +751,20 @@ static void test_virtio_blk_kick_is_answered_before_it_is_served(void **state)
 	assert_int_equal(r.r[0], SMCCC_SUCCESS);
 	assert_int_equal(nwaits, 0);
 	assert_int_equal(used_idx(), 3);
+	/* A resume the kernel refuses: the request is served all the same,
+	 * and the kick answered as any access. */
+	refuse_resume = true;
+	blk_chain(0, 40, 1024, true);
+	make_available();
+	r = kick_smc(0, 4);
+	assert_false(r.no_resume);
+	assert_int_equal(r.r[0], SMCCC_SUCCESS);
+	assert_int_equal(wait_vcpu[0], 0);
+	assert_int_equal(wait_vcpu[1], SYS_NO_VCPU);
+	assert_int_equal(blk_status(), 0);
+	assert_int_equal(used_idx(), 4);
+	assert_memory_equal(at(DATA + 0x1000u), disk + 40 * 512, 1024);
+	refuse_resume = false;
 	/* A kick of two bytes is no access: refused, nothing served. */
 	vcpu0.regs.r[0] = 0x5a5a5a5au;
 	r = kick_smc(0, 2);
